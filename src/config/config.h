@@ -1,0 +1,96 @@
+#pragma once
+// hone.toml: what to measure (benchmarks × targets), how (measure settings), and the
+// settings later stages use (criteria, agent, git). Parsed with toml++; every error names
+// file:line:column and, for an unknown key, the nearest known one.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/metric.h"
+
+namespace hone {
+
+struct ProjectConfig {
+  std::string name;
+  std::string build;            // shell-free command run before measuring a revision
+  std::string test;             // correctness gate
+  std::string artifacts = "perf";  // WORKLOG.md and research/ live here
+  std::string ours = "ours";       // the target that is the code under optimization
+};
+
+struct BenchmarkConfig {
+  std::string name;
+  std::string args;  // substituted for {args}
+  std::map<std::string, std::string> vars;  // any other string keys, usable as {key}
+};
+
+struct TargetConfig {
+  std::string name;
+  std::string command;          // template: {args}, {bench} and benchmark vars substituted
+  std::string kind = "command";  // command | google-benchmark | criterion | hyperfine-json | regex
+  bool shell = false;           // run through /bin/sh -c
+  std::string dir;              // working directory, relative to hone.toml's folder
+  std::map<std::string, std::string> env;
+  std::string build;            // overrides project.build for this target
+};
+
+struct MeasureConfig {
+  Metric metric = Metric::wall;
+  int min_runs = 5;
+  int max_runs = 200;
+  double max_time = 10;     // seconds per benchmark (all its targets together)
+  double precision = 0.01;  // stop once every comparison's CI is at most this wide (relative)
+  int warmup = 1;
+  std::string pin;          // CPU list "0", "2-3", "0,2"; empty = none
+  double timeout = 0;       // seconds per run; 0 = none
+  double threshold = 0.01;  // noise threshold for verdicts
+  std::optional<uint64_t> seed;  // none = a fresh seed per run (recorded)
+};
+
+struct CriteriaConfig {
+  std::vector<std::string> done;
+  double regression = 0.05;
+};
+
+struct AgentConfig {
+  std::string command;
+  double timeout = 7200;
+  std::vector<std::string> context;
+};
+
+struct GitConfig {
+  std::string branch_prefix = "hone/";
+};
+
+struct Config {
+  std::filesystem::path file;  // absolute path of hone.toml
+  std::filesystem::path root;  // its folder: relative paths resolve here
+  ProjectConfig project;
+  std::vector<BenchmarkConfig> benchmarks;  // in file order
+  std::vector<TargetConfig> targets;        // in file order
+  MeasureConfig measure;
+  CriteriaConfig criteria;
+  AgentConfig agent;
+  GitConfig git;
+
+  const TargetConfig* find_target(const std::string& name) const;
+  const BenchmarkConfig* find_benchmark(const std::string& name) const;
+};
+
+// Parses TOML text; `file` is used in error messages and to resolve relative paths.
+// Throws hone::Error "hone.toml:12:3: unknown key 'min_run' in [measure]; did you mean 'min_runs'?"
+Config parse_config(const std::string& text, const std::filesystem::path& file);
+Config load_config(const std::filesystem::path& file);
+// Looks for hone.toml in dir and its parents; nullopt when there is none.
+std::optional<std::filesystem::path> find_config(const std::filesystem::path& dir);
+
+// The commented starter file `hone init` writes.
+std::string starter_config(const std::string& project_name);
+
+// Parses a CPU list "0", "2-3", "0,2,4-5". Throws hone::Error naming the text.
+std::vector<int> parse_cpu_list(const std::string& text);
+
+}  // namespace hone
