@@ -1,1 +1,977 @@
-// placeholder until the stage's implementation lands
+#include "config/config.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <string_view>
+#include <toml++/toml.h>
+
+#include "util/error.h"
+#include "util/units.h"
+#include "util/words.h"
+
+namespace hone {
+
+namespace fs = std::filesystem;
+
+const TargetConfig* Config::find_target(const std::string& name) const {
+  for (const auto& t : targets)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+const BenchmarkConfig* Config::find_benchmark(const std::string& name) const {
+  for (const auto& b : benchmarks)
+    if (b.name == name) return &b;
+  return nullptr;
+}
+
+namespace {
+
+// ---- the schema -------------------------------------------------------------------------
+
+const std::vector<std::string> kTopLevel = {"project", "benchmark", "target", "measure",
+                                            "criteria", "agent",     "git"};
+const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifacts", "ours"};
+const std::vector<std::string> kBenchmarkKeys = {"name", "args"};
+const std::vector<std::string> kTargetKeys = {"command", "kind", "shell", "dir", "env", "build"};
+const std::vector<std::string> kMeasureKeys = {"metric",  "min_runs", "max_runs",  "max_time",
+                                               "precision", "warmup", "pin",       "timeout",
+                                               "threshold", "seed"};
+const std::vector<std::string> kCriteriaKeys = {"done", "regression"};
+const std::vector<std::string> kAgentKeys = {"command", "timeout", "context"};
+const std::vector<std::string> kGitKeys = {"branch_prefix"};
+const std::vector<std::string> kKinds = {"command", "google-benchmark", "criterion",
+                                         "hyperfine-json", "regex"};
+const std::vector<std::string> kMetrics = {"wall", "cpu", "max_rss", "instructions", "reported"};
+const std::vector<std::string> kAgentPlaceholders = {"prompt", "report", "worktree"};
+
+// Where each section's keys live, for "it belongs in [measure]" hints.
+const std::vector<std::pair<std::string, const std::vector<std::string>*>> kSections = {
+    {"[project]", &kProjectKeys},   {"[[benchmark]]", &kBenchmarkKeys},
+    {"[target.NAME]", &kTargetKeys}, {"[measure]", &kMeasureKeys},
+    {"[criteria]", &kCriteriaKeys}, {"[agent]", &kAgentKeys},
+    {"[git]", &kGitKeys}};
+
+// ---- helpers ----------------------------------------------------------------------------
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
+size_t edit_distance(std::string_view a, std::string_view b) {
+  const size_t n = a.size(), m = b.size();
+  std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
+  for (size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (size_t i = 1; i <= n; ++i)
+    for (size_t j = 1; j <= m; ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[n][m];
+}
+
+// The nearest candidate when it is close enough to be a likely typo, else "".
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string w = lower(word);
+  const size_t limit = std::max<size_t>(2, w.size() / 3);
+  std::string best;
+  size_t best_d = std::numeric_limits<size_t>::max();
+  for (const auto& c : candidates) {
+    size_t d = edit_distance(w, lower(c));
+    if (d < best_d) best_d = d, best = c;
+  }
+  return best_d <= limit ? best : std::string();
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+// "\"text\"" with control characters and quotes escaped; long values shortened.
+std::string quote_text(std::string_view s) {
+  std::string out = "\"";
+  size_t count = 0;
+  for (char c : s) {
+    if (++count > 60) {
+      out += "...";
+      break;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20)
+          out += fmt::format("\\u{:04x}", static_cast<int>(c));
+        else
+          out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// "string \"5\"", "integer 5", "float 0.5", "boolean true", "array", "table", ...
+std::string describe(const toml::node& n) {
+  std::ostringstream os;
+  switch (n.type()) {
+    case toml::node_type::string: return "string " + quote_text(**n.as_string());
+    case toml::node_type::integer: return fmt::format("integer {}", **n.as_integer());
+    case toml::node_type::floating_point: os << "float " << *n.as_floating_point(); break;
+    case toml::node_type::boolean: return **n.as_boolean() ? "boolean true" : "boolean false";
+    case toml::node_type::array: return "array";
+    case toml::node_type::table: return "table";
+    case toml::node_type::date: os << "date " << *n.as_date(); break;
+    case toml::node_type::time: os << "time " << *n.as_time(); break;
+    case toml::node_type::date_time: os << "date-time " << *n.as_date_time(); break;
+    default: return "nothing";
+  }
+  return os.str();
+}
+
+bool valid_name(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
+      return false;
+  return true;
+}
+
+bool placeholder_name(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  return true;
+}
+
+// Names of the {placeholders} in a command template, with the syntax of util/words.h:
+// {name} with name = [A-Za-z_][A-Za-z0-9_]*, "{{" and "}}" literal braces. Anything else
+// about braces is left to expand_command, which reports it.
+std::vector<std::string> placeholders(std::string_view text) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '{') continue;
+    if (i + 1 < text.size() && text[i + 1] == '{') {
+      ++i;
+      continue;
+    }
+    size_t close = text.find('}', i + 1);
+    if (close == std::string_view::npos) break;
+    std::string_view name = text.substr(i + 1, close - i - 1);
+    if (placeholder_name(name)) out.emplace_back(name);
+  }
+  return out;
+}
+
+class Parser {
+ public:
+  Parser(std::string display) : display_(std::move(display)) {}
+
+  // ---- errors ----
+
+  // "hone.toml:12:3"
+  std::string pos(const toml::source_region& r) const {
+    if (r.begin.line == 0) return display_;
+    return fmt::format("{}:{}:{}", display_, r.begin.line, r.begin.column);
+  }
+  std::string at(const toml::source_region& r) const { return pos(r) + ": "; }
+  std::string at(const toml::node& n) const { return at(n.source()); }
+
+  template <typename... Args>
+  [[noreturn]] void fail_at(const toml::source_region& r, fmt::format_string<Args...> f,
+                            Args&&... args) const {
+    throw Error(at(r) + fmt::format(f, std::forward<Args>(args)...));
+  }
+  template <typename... Args>
+  [[noreturn]] void fail_at(const toml::node& n, fmt::format_string<Args...> f,
+                            Args&&... args) const {
+    throw Error(at(n) + fmt::format(f, std::forward<Args>(args)...));
+  }
+
+  // Reports the first (in file order) key of `t` that is not in `known`.
+  void check_keys(const toml::table& t, const std::vector<std::string>& known,
+                  const std::string& section) const {
+    const toml::key* first = nullptr;
+    for (auto&& [k, v] : t) {
+      if (std::find(known.begin(), known.end(), k.str()) != known.end()) continue;
+      if (!first || before(k.source(), first->source())) first = &k;
+    }
+    if (!first) return;
+    const toml::node& v = *t.get(first->str());
+    std::string what = v.is_table() ? fmt::format("table [{}.{}]", strip(section), first->str())
+                                    : fmt::format("key '{}' in {}", first->str(), section);
+    fail_at(first->source(), "unknown {}{}", what, hint(std::string(first->str()), known, section));
+  }
+
+  static bool before(const toml::source_region& a, const toml::source_region& b) {
+    return std::pair(a.begin.line, a.begin.column) < std::pair(b.begin.line, b.begin.column);
+  }
+
+  // "[target.ours]" -> "target.ours" for naming sub-tables.
+  static std::string strip(const std::string& section) {
+    std::string s = section;
+    while (!s.empty() && s.front() == '[') s.erase(0, 1);
+    while (!s.empty() && s.back() == ']') s.pop_back();
+    return s;
+  }
+
+  // "; did you mean 'min_runs'?" or "; 'metric' belongs in [measure]" or "".
+  static std::string hint(const std::string& key, const std::vector<std::string>& known,
+                          const std::string& section) {
+    std::string near = nearest(key, known);
+    if (!near.empty()) return fmt::format("; did you mean '{}'?", near);
+    if (key == "name" && section.rfind("[target.", 0) == 0)
+      return fmt::format("; a target is named by its table: {}", section);
+    std::vector<std::string> homes;
+    for (const auto& [name, keys] : kSections)
+      if (name != section && std::find(keys->begin(), keys->end(), key) != keys->end() &&
+          !(section.rfind("[target.", 0) == 0 && name == "[target.NAME]"))
+        homes.push_back(name);
+    if (!homes.empty()) return fmt::format("; '{}' belongs in {}", key, join(homes, " or "));
+    return fmt::format(" (known keys: {})", join(known, ", "));
+  }
+
+  // ---- typed getters: nullptr / nullopt when the key is absent ----
+
+  const toml::table* table(const toml::node& n, const std::string& what) const {
+    if (auto t = n.as_table()) return t;
+    fail_at(n, "{} must be a table, got {}", what, describe(n));
+  }
+
+  std::optional<std::string> str(const toml::table& t, std::string_view key,
+                                 const std::string& section) const {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    if (auto s = n->as_string()) return **s;
+    fail_at(*n, "{} {} must be a string, got {}", section, key, describe(*n));
+  }
+
+  std::optional<bool> boolean(const toml::table& t, std::string_view key,
+                              const std::string& section) const {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    if (auto b = n->as_boolean()) return **b;
+    fail_at(*n, "{} {} must be a boolean (true or false), got {}", section, key, describe(*n));
+  }
+
+  std::optional<int64_t> integer(const toml::table& t, std::string_view key,
+                                 const std::string& section, int64_t min,
+                                 int64_t max = std::numeric_limits<int64_t>::max()) const {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    auto i = n->as_integer();
+    if (!i) fail_at(*n, "{} {} must be an integer, got {}", section, key, describe(*n));
+    int64_t v = **i;
+    if (v < min) fail_at(*n, "{} {} must be at least {}, got {}", section, key, min, v);
+    if (v > max) fail_at(*n, "{} {} must be at most {}, got {}", section, key, max, v);
+    return v;
+  }
+
+  // A duration: "30s", "500ms", "2h" or a number of seconds (>= 0).
+  std::optional<double> duration(const toml::table& t, std::string_view key,
+                                 const std::string& section) const {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    std::optional<double> v;
+    if (auto s = n->as_string())
+      v = parse_duration(**s);
+    else if (auto i = n->as_integer())
+      v = static_cast<double>(**i);
+    else if (auto f = n->as_floating_point())
+      v = **f;
+    if (!v || !std::isfinite(*v) || *v < 0)
+      fail_at(*n,
+              "{} {} must be a duration like \"30s\", \"500ms\", \"1.5m\" or \"2h\", or a "
+              "non-negative number of seconds, got {}",
+              section, key, describe(*n));
+    return v;
+  }
+
+  // A fraction: "1%", "0.5%" or a number like 0.01. Must lie in [0, 1) (and > 0 when
+  // `positive`).
+  std::optional<double> fraction(const toml::table& t, std::string_view key,
+                                 const std::string& section, bool positive) const {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    std::optional<double> v;
+    if (auto s = n->as_string())
+      v = parse_fraction(**s);
+    else if (auto i = n->as_integer())
+      v = static_cast<double>(**i);
+    else if (auto f = n->as_floating_point())
+      v = **f;
+    if (!v || !std::isfinite(*v))
+      fail_at(*n, "{} {} must be a fraction like \"1%\" or 0.01, got {}", section, key,
+              describe(*n));
+    if (*v < 0 || *v >= 1 || (positive && *v == 0)) {
+      std::string tip;
+      if (*v >= 1 && !n->is_string())
+        tip = fmt::format("; for {} percent write \"{}%\"", *v, *v);
+      fail_at(*n, "{} {} must be {} 0 and below 1 (100%), got {}{}", section, key,
+              positive ? "above" : "at least", describe(*n), tip);
+    }
+    return v;
+  }
+
+  // A string or an array of strings.
+  std::optional<std::vector<std::string>> strings(const toml::table& t, std::string_view key,
+                                                  const std::string& section) const {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    if (auto s = n->as_string()) return std::vector<std::string>{**s};
+    auto a = n->as_array();
+    if (!a)
+      fail_at(*n, "{} {} must be an array of strings, got {}", section, key, describe(*n));
+    std::vector<std::string> out;
+    for (size_t i = 0; i < a->size(); ++i) {
+      const toml::node& e = *a->get(i);
+      auto s = e.as_string();
+      if (!s)
+        fail_at(e, "{} {}[{}] must be a string, got {}", section, key, i, describe(e));
+      out.push_back(**s);
+    }
+    return out;
+  }
+
+  void nonempty(const toml::table& t, std::string_view key, const std::string& section,
+                const std::string& value) const {
+    if (value.find_first_not_of(" \t\r\n") == std::string::npos)
+      fail_at(*t.get(key), "{} {} must not be empty", section, key);
+  }
+
+  // ---- sections ----
+
+  void parse(const toml::table& root, Config& c) {
+    check_top_level(root);
+    if (auto n = root.get("project")) parse_project(*table(*n, "[project]"), c);
+    if (auto n = root.get("benchmark")) parse_benchmarks(*n, c);
+    if (auto n = root.get("target")) parse_targets(*n, c);
+    if (auto n = root.get("measure")) parse_measure(*table(*n, "[measure]"), c.measure);
+    if (auto n = root.get("criteria")) parse_criteria(*table(*n, "[criteria]"), c.criteria);
+    if (auto n = root.get("agent")) parse_agent(*table(*n, "[agent]"), c.agent);
+    if (auto n = root.get("git")) parse_git(*table(*n, "[git]"), c.git);
+    cross_checks(c);
+  }
+
+  void check_top_level(const toml::table& root) const {
+    const toml::key* first = nullptr;
+    for (auto&& [k, v] : root) {
+      if (std::find(kTopLevel.begin(), kTopLevel.end(), k.str()) != kTopLevel.end()) continue;
+      if (!first || before(k.source(), first->source())) first = &k;
+    }
+    if (!first) return;
+    const std::string key(first->str());
+    const toml::node& v = *root.get(key);
+    bool array_of_tables = v.is_array_of_tables();
+    if (v.is_table() || array_of_tables) {
+      std::string open = array_of_tables ? "[[" : "[", close = array_of_tables ? "]]" : "]";
+      std::string near = nearest(key, kTopLevel);
+      std::string suggestion;
+      if (!near.empty()) {
+        bool near_array = near == "benchmark";
+        suggestion = fmt::format("; did you mean {}{}{}?", near_array ? "[[" : "[",
+                                 near == "target" ? "target.NAME" : near, near_array ? "]]" : "]");
+      } else {
+        suggestion = fmt::format(" (known tables: [project], [[benchmark]], [target.NAME], "
+                                 "[measure], [criteria], [agent], [git])");
+      }
+      fail_at(first->source(), "unknown table {}{}{}{}", open, key, close, suggestion);
+    }
+    std::vector<std::string> homes;
+    for (const auto& [name, keys] : kSections)
+      if (std::find(keys->begin(), keys->end(), key) != keys->end()) homes.push_back(name);
+    if (!homes.empty())
+      fail_at(first->source(), "unknown key '{}' at top level; '{}' belongs in {}", key, key,
+              join(homes, " or "));
+    fail_at(first->source(),
+            "unknown key '{}' at top level (hone.toml holds only the tables [project], "
+            "[[benchmark]], [target.NAME], [measure], [criteria], [agent], [git])",
+            key);
+  }
+
+  void parse_project(const toml::table& t, Config& c) {
+    const std::string s = "[project]";
+    check_keys(t, kProjectKeys, s);
+    if (auto v = str(t, "name", s)) c.project.name = *v;
+    if (auto v = str(t, "build", s)) c.project.build = *v;
+    if (auto v = str(t, "test", s)) c.project.test = *v;
+    check_words(t, "build", s);
+    check_words(t, "test", s);
+    if (auto v = str(t, "artifacts", s)) {
+      nonempty(t, "artifacts", s, *v);
+      c.project.artifacts = *v;
+    }
+    if (auto v = str(t, "ours", s)) {
+      nonempty(t, "ours", s, *v);
+      c.project.ours = *v;
+      ours_node_ = t.get("ours");
+    }
+  }
+
+  void parse_benchmarks(const toml::node& n, Config& c) {
+    const toml::array* arr = n.as_array();
+    if (!arr) {
+      if (n.is_table())
+        fail_at(n, "benchmarks are an array of tables: write [[benchmark]] (two brackets) "
+                   "for each benchmark, not [benchmark]");
+      fail_at(n, "benchmark must be an array of tables ([[benchmark]]), got {}", describe(n));
+    }
+    std::map<std::string, const toml::node*> seen;
+    for (size_t i = 0; i < arr->size(); ++i) {
+      const toml::node& e = *arr->get(i);
+      auto t = e.as_table();
+      if (!t)
+        fail_at(e, "benchmark must be an array of tables ([[benchmark]]), got an array holding {}",
+                describe(e));
+      if (i == 0) first_benchmark_ = &e;
+      BenchmarkConfig b;
+      std::string s = fmt::format("[[benchmark]] #{}", i + 1);
+      const toml::node* name = t->get("name");
+      if (!name) {
+        std::string guess;
+        for (auto&& [k, v] : *t)
+          if (k.str() != "args" && !nearest(k.str(), {"name"}).empty()) guess = k.str();
+        fail_at(e, "{} has no name (every [[benchmark]] needs name = \"...\"){}", s,
+                guess.empty() ? std::string() : fmt::format("; did you mean 'name' instead of '{}'?", guess));
+      }
+      b.name = *str(*t, "name", s);
+      if (!valid_name(b.name))
+        fail_at(*name,
+                "{} name {} is not a valid name: use letters, digits, '_', '.' and '-' only",
+                s, quote_text(b.name));
+      if (auto [it, fresh] = seen.emplace(b.name, name); !fresh)
+        fail_at(*name, "duplicate benchmark name {} (first defined at {})", quote_text(b.name),
+                pos(it->second->source()));
+      s = fmt::format("[[benchmark]] '{}'", b.name);
+      for (auto&& [k, v] : *t) {
+        const std::string key(k.str());
+        if (key == "name") continue;
+        auto sv = v.as_string();
+        if (key == "args") {
+          if (!sv) fail_at(v, "{} args must be a string, got {}", s, describe(v));
+          b.args = **sv;
+          value_nodes_[{b.name, "args"}] = &v;
+          continue;
+        }
+        if (key == "bench")
+          fail_at(k.source(),
+                  "{} key 'bench' is reserved: {{bench}} is always the benchmark's name", s);
+        if (!placeholder_name(key))
+          fail_at(k.source(),
+                  "{} key {} cannot be a placeholder {{name}}: use letters, digits and '_', "
+                  "starting with a letter or '_'",
+                  s, quote_text(key));
+        if (!sv) {
+          std::string near = nearest(key, kBenchmarkKeys);
+          fail_at(v,
+                  "{} {} must be a string (extra benchmark keys are text substituted for "
+                  "{{{}}}), got {}{}",
+                  s, key, key, describe(v),
+                  near.empty() ? std::string() : fmt::format("; did you mean '{}'?", near));
+        }
+        b.vars[key] = **sv;
+        value_nodes_[{b.name, key}] = &v;
+        var_keys_.emplace_back(b.name, &k);
+      }
+      c.benchmarks.push_back(std::move(b));
+    }
+  }
+
+  void parse_targets(const toml::node& n, Config& c) {
+    const toml::table* all = n.as_table();
+    if (!all)
+      fail_at(n, "target must be a table of named targets like [target.ours], got {}",
+              describe(n));
+    std::vector<std::pair<const toml::key*, const toml::table*>> order;
+    for (auto&& [k, v] : *all) {
+      auto t = v.as_table();
+      if (!t) {
+        bool target_key =
+            std::find(kTargetKeys.begin(), kTargetKeys.end(), k.str()) != kTargetKeys.end();
+        fail_at(k.source(),
+                "'{}' in [target] is not a target{}: each target is its own table, like "
+                "[target.ours] with command = \"...\"",
+                k.str(), target_key ? " (the target needs a name)" : "");
+      }
+      order.emplace_back(&k, t);
+    }
+    // toml++ tables are unordered: recover file order from the source positions.
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+      return before(a.second->source(), b.second->source());
+    });
+    for (auto& [k, t] : order) c.targets.push_back(parse_target(*k, *t, c));
+  }
+
+  TargetConfig parse_target(const toml::key& k, const toml::table& t, const Config& c) {
+    TargetConfig tc;
+    tc.name = std::string(k.str());
+    if (!valid_name(tc.name))
+      fail_at(k.source(),
+              "target name {} is not a valid name: use letters, digits, '_', '.' and '-' only",
+              quote_text(tc.name));
+    const std::string s = fmt::format("[target.{}]", tc.name);
+    check_keys(t, kTargetKeys, s);
+    auto cmd = str(t, "command", s);
+    if (!cmd) fail_at(t, "{} needs a command (command = \"...\")", s);
+    nonempty(t, "command", s, *cmd);
+    tc.command = *cmd;
+    if (auto v = str(t, "kind", s)) {
+      if (std::find(kKinds.begin(), kKinds.end(), *v) == kKinds.end()) {
+        std::string near = nearest(*v, kKinds);
+        fail_at(*t.get("kind"), "{} kind must be one of {}, got {}{}", s, join(kKinds, ", "),
+                quote_text(*v), near.empty() ? "" : fmt::format("; did you mean '{}'?", near));
+      }
+      tc.kind = *v;
+    }
+    if (auto v = boolean(t, "shell", s)) tc.shell = *v;
+    if (auto v = str(t, "dir", s)) {
+      nonempty(t, "dir", s, *v);
+      fs::path p(*v);
+      tc.dir = (p.is_absolute() ? p : c.root / p).lexically_normal().string();
+      if (tc.dir.size() > 1 && tc.dir.back() == '/') tc.dir.pop_back();
+    }
+    if (auto n = t.get("env")) {
+      auto env = n->as_table();
+      if (!env)
+        fail_at(*n, "{} env must be a table of strings like {{ NAME = \"value\" }}, got {}", s,
+                describe(*n));
+      for (auto&& [ek, ev] : *env) {
+        if (ek.str().empty() || ek.str().find('=') != std::string::npos)
+          fail_at(ek.source(), "{} env: {} is not a valid environment variable name", s,
+                  quote_text(ek.str()));
+        auto sv = ev.as_string();
+        if (!sv) fail_at(ev, "{} env.{} must be a string, got {}", s, ek.str(), describe(ev));
+        tc.env[std::string(ek.str())] = **sv;
+      }
+    }
+    if (auto v = str(t, "build", s)) tc.build = *v;
+    check_words(t, "build", s);
+    check_placeholders(*t.get("command"), tc, c);
+    return tc;
+  }
+
+  // Every {name} in a target's command must be known for every benchmark it runs with, and
+  // the command must expand (quotes, braces, values) exactly as the runner will expand it.
+  void check_placeholders(const toml::node& where, const TargetConfig& tc, const Config& c) const {
+    const std::string s = fmt::format("[target.{}]", tc.name);
+    std::set<std::string> all = {"args", "bench"};
+    for (const auto& b : c.benchmarks)
+      for (const auto& [k, v] : b.vars) all.insert(k);
+    std::vector<std::string> known(all.begin(), all.end());
+    for (const auto& ph : placeholders(tc.command)) {
+      if (!all.count(ph)) {
+        std::string near = nearest(ph, known);
+        std::string known_list;
+        for (const auto& k : known) known_list += (known_list.empty() ? "{" : ", {") + k + "}";
+        fail_at(where, "{} command uses unknown placeholder {{{}}}{}; known: {}", s, ph,
+                near.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", near), known_list);
+      }
+      for (const auto& b : c.benchmarks)
+        if (ph != "args" && ph != "bench" && !b.vars.count(ph))
+          fail_at(where,
+                  "{} command uses placeholder {{{}}}, but benchmark '{}' does not set {}", s,
+                  ph, b.name, ph);
+    }
+    auto expand = [&](const std::map<std::string, std::string>& vars) {
+      if (tc.shell)
+        expand_shell_command(tc.command, vars);
+      else
+        expand_command(tc.command, vars);
+    };
+    if (c.benchmarks.empty()) {
+      try {
+        expand({{"args", ""}, {"bench", ""}});
+      } catch (const Error& e) {
+        fail_at(where, "{} command: {}", s, e.what());
+      }
+    }
+    for (const auto& b : c.benchmarks) {
+      std::map<std::string, std::string> vars = b.vars;
+      vars["args"] = b.args;
+      vars["bench"] = b.name;
+      try {
+        expand(vars);
+      } catch (const Error& e) {
+        // A value that cannot be split into words is the benchmark's fault, not the command's.
+        std::string_view msg = e.what();
+        constexpr std::string_view kValue = "in the value of {";
+        if (msg.starts_with(kValue)) {
+          size_t close = msg.find('}', kValue.size());
+          std::string name(msg.substr(kValue.size(), close - kValue.size()));
+          auto it = value_nodes_.find({b.name, name});
+          if (it != value_nodes_.end() && close != std::string_view::npos)
+            fail_at(*it->second, "[[benchmark]] '{}' {}: {} (the value replaces {{{}}} as whole "
+                    "words in {} command)",
+                    b.name, name, msg.substr(msg.find(": ") + 2), name, s);
+        }
+        fail_at(where, "{} command: {}", s, msg);
+      }
+    }
+  }
+
+  // A command run without placeholders (build, test): its quotes must close.
+  void check_words(const toml::table& t, std::string_view key, const std::string& section) const {
+    const toml::node* n = t.get(key);
+    if (!n || !n->is_string()) return;
+    try {
+      split_words(**n->as_string());
+    } catch (const Error& e) {
+      fail_at(*n, "{} {}: {}", section, key, e.what());
+    }
+  }
+
+  void parse_measure(const toml::table& t, MeasureConfig& m) {
+    const std::string s = "[measure]";
+    check_keys(t, kMeasureKeys, s);
+    if (auto v = str(t, "metric", s)) {
+      auto metric = parse_metric(*v);
+      if (!metric) {
+        std::string near = nearest(*v, kMetrics);
+        fail_at(*t.get("metric"), "{} metric must be one of {}, got {}{}", s,
+                join(kMetrics, ", "), quote_text(*v),
+                near.empty() ? "" : fmt::format("; did you mean '{}'?", near));
+      }
+      m.metric = *metric;
+    }
+    const int64_t int_max = std::numeric_limits<int>::max();
+    if (auto v = integer(t, "min_runs", s, 1, int_max)) m.min_runs = static_cast<int>(*v);
+    if (auto v = integer(t, "max_runs", s, 1, int_max)) m.max_runs = static_cast<int>(*v);
+    if (m.min_runs > m.max_runs) {
+      const toml::node* n = t.get("min_runs") ? t.get("min_runs") : t.get("max_runs");
+      fail_at(*n, "{} min_runs ({}) must not exceed max_runs ({})", s, m.min_runs, m.max_runs);
+    }
+    if (auto v = duration(t, "max_time", s)) {
+      if (*v <= 0) fail_at(*t.get("max_time"), "{} max_time must be above zero", s);
+      m.max_time = *v;
+    }
+    if (auto v = fraction(t, "precision", s, true)) m.precision = *v;
+    if (auto v = integer(t, "warmup", s, 0, int_max)) m.warmup = static_cast<int>(*v);
+    if (const toml::node* n = t.get("pin")) {
+      std::string text;
+      if (auto sv = n->as_string())
+        text = **sv;
+      else if (auto iv = n->as_integer(); iv && **iv >= 0)
+        text = std::to_string(**iv);
+      else
+        fail_at(*n, "{} pin must be a CPU list string like \"0\", \"2-3\" or \"0,2,4-5\", got {}",
+                s, describe(*n));
+      try {
+        parse_cpu_list(text);
+      } catch (const Error& e) {
+        fail_at(*n, "{} pin: {}", s, e.what());
+      }
+      m.pin = text;
+    }
+    if (auto v = duration(t, "timeout", s)) m.timeout = *v;
+    if (auto v = fraction(t, "threshold", s, false)) m.threshold = *v;
+    if (auto v = integer(t, "seed", s, 0)) m.seed = static_cast<uint64_t>(*v);
+  }
+
+  void parse_criteria(const toml::table& t, CriteriaConfig& cr) {
+    const std::string s = "[criteria]";
+    check_keys(t, kCriteriaKeys, s);
+    if (auto v = strings(t, "done", s)) {
+      const toml::node& n = *t.get("done");
+      for (size_t i = 0; i < v->size(); ++i)
+        if ((*v)[i].find_first_not_of(" \t") == std::string::npos)
+          fail_at(n.is_array() ? *n.as_array()->get(i) : n, "{} done[{}] must not be empty", s,
+                  i);
+      cr.done = *v;
+    }
+    if (auto v = fraction(t, "regression", s, false)) cr.regression = *v;
+  }
+
+  void parse_agent(const toml::table& t, AgentConfig& a) {
+    const std::string s = "[agent]";
+    check_keys(t, kAgentKeys, s);
+    if (auto v = str(t, "command", s)) {
+      a.command = *v;
+      for (const auto& ph : placeholders(*v))
+        if (std::find(kAgentPlaceholders.begin(), kAgentPlaceholders.end(), ph) ==
+            kAgentPlaceholders.end()) {
+          std::string near = nearest(ph, kAgentPlaceholders);
+          fail_at(*t.get("command"),
+                  "{} command uses unknown placeholder {{{}}}{}; known: {{prompt}}, {{report}}, "
+                  "{{worktree}}",
+                  s, ph, near.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", near));
+        }
+      try {
+        expand_command(*v, {{"prompt", "p"}, {"report", "r"}, {"worktree", "w"}});
+      } catch (const Error& e) {
+        fail_at(*t.get("command"), "{} command: {}", s, e.what());
+      }
+    }
+    if (auto v = duration(t, "timeout", s)) a.timeout = *v;
+    if (auto v = strings(t, "context", s)) a.context = *v;
+  }
+
+  void parse_git(const toml::table& t, GitConfig& g) {
+    const std::string s = "[git]";
+    check_keys(t, kGitKeys, s);
+    if (auto v = str(t, "branch_prefix", s)) {
+      const std::string& p = *v;
+      bool bad = p.find("..") != std::string::npos || p.find("//") != std::string::npos ||
+                 p.find("@{") != std::string::npos || (!p.empty() && (p[0] == '-' || p[0] == '/'));
+      for (char ch : p)
+        if (static_cast<unsigned char>(ch) <= ' ' || std::strchr("~^:?*[\\", ch) || ch == 127)
+          bad = true;
+      if (bad)
+        fail_at(*t.get("branch_prefix"),
+                "{} branch_prefix {} cannot start a git branch name (no spaces, '..', '~', "
+                "'^', ':', '?', '*', '[', '\\', and no leading '-' or '/')",
+                s, quote_text(p));
+      g.branch_prefix = p;
+    }
+  }
+
+  void cross_checks(Config& c) const {
+    // An extra benchmark key that no target uses and that looks like 'args' is a typo, not a
+    // variable: without this check `arg = "..."` would silently run every command without it.
+    std::set<std::string> used;
+    for (const auto& t : c.targets)
+      for (const auto& ph : placeholders(t.command)) used.insert(ph);
+    for (const auto& [bench, k] : var_keys_) {
+      std::string key(k->str());
+      if (used.count(key)) continue;
+      std::string near = nearest(key, kBenchmarkKeys);
+      if (!near.empty())
+        fail_at(k->source(),
+                "[[benchmark]] '{}' key '{}' is used by no target command; did you mean '{}'?",
+                bench, key, near);
+    }
+    if (!c.benchmarks.empty() && c.targets.empty())
+      fail_at(*first_benchmark_,
+              "benchmarks need at least one target to run: add a [target.NAME] table with a "
+              "command, e.g. [target.ours] command = \"./build/app {{args}}\"");
+    if (ours_node_) {
+      if (!c.targets.empty() && !c.find_target(c.project.ours)) {
+        std::vector<std::string> names;
+        for (const auto& t : c.targets) names.push_back(t.name);
+        std::string near = nearest(c.project.ours, names);
+        fail_at(*ours_node_, "[project] ours names target {}, which is not defined{}; targets: {}",
+                quote_text(c.project.ours),
+                near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), join(names, ", "));
+      }
+    } else if (!c.targets.empty() && !c.find_target("ours")) {
+      c.project.ours = c.targets.front().name;
+    }
+  }
+
+ private:
+  std::string display_;
+  const toml::node* ours_node_ = nullptr;
+  const toml::node* first_benchmark_ = nullptr;
+  // (benchmark name, key) -> the value's node, to point at a value that cannot be expanded.
+  std::map<std::pair<std::string, std::string>, const toml::node*> value_nodes_;
+  // Extra benchmark keys, in parse order, to catch a misspelt 'args' no command uses.
+  std::vector<std::pair<std::string, const toml::key*>> var_keys_;
+};
+
+// How the file is named in messages: as given, or relative to the working directory when it
+// lies below it.
+std::string display_name(const fs::path& file) {
+  if (file.empty()) return "hone.toml";
+  if (file.is_relative()) return file.string();
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  if (ec) return file.string();
+  fs::path rel = file.lexically_proximate(cwd);
+  if (!rel.empty() && rel.is_relative() && *rel.begin() != "..") return rel.string();
+  return file.string();
+}
+
+}  // namespace
+
+Config parse_config(const std::string& text, const fs::path& file) {
+  Config c;
+  std::error_code ec;
+  fs::path abs = file.empty() ? fs::path("hone.toml") : file;
+  abs = fs::absolute(abs, ec).lexically_normal();
+  if (ec) abs = file;
+  c.file = abs;
+  c.root = abs.parent_path();
+  const std::string display = display_name(file);
+
+  toml::table root;
+  try {
+    root = toml::parse(std::string_view(text), std::string(display));
+  } catch (const toml::parse_error& e) {
+    std::string desc(e.description());
+    if (!desc.empty()) desc[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(desc[0])));
+    const auto& b = e.source().begin;
+    throw Error(fmt::format("{}:{}:{}: invalid TOML: {}", display, b.line, b.column, desc));
+  }
+  Parser p(display);
+  p.parse(root, c);
+  if (c.project.name.empty()) c.project.name = c.root.filename().string();
+  return c;
+}
+
+Config load_config(const fs::path& file) {
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("cannot read {}: {}", file.string(), std::strerror(errno));
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      fail("cannot read {}: {}", file.string(), std::strerror(err));
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return parse_config(text, file);
+}
+
+std::optional<fs::path> find_config(const fs::path& dir) {
+  std::error_code ec;
+  fs::path d = fs::absolute(dir, ec).lexically_normal();
+  if (ec) return std::nullopt;
+  if (d.has_filename() == false && d != d.root_path()) d = d.parent_path();  // trailing slash
+  for (;;) {
+    fs::path candidate = d / "hone.toml";
+    if (fs::exists(candidate, ec) && !fs::is_directory(candidate, ec)) return candidate;
+    if (d == d.root_path() || d.parent_path() == d || d.empty()) return std::nullopt;
+    d = d.parent_path();
+  }
+}
+
+std::vector<int> parse_cpu_list(const std::string& text) {
+  auto bad = [&](std::string_view why) -> std::vector<int> {
+    fail("bad CPU list {}: {}; expected CPU numbers and ranges like \"0\", \"2-3\" or "
+         "\"0,2,4-5\"",
+         quote_text(text), why);
+  };
+  constexpr long kMaxCpu = 1023;  // CPU_SETSIZE - 1
+  std::set<int> cpus;
+  if (text.find_first_not_of(" \t") == std::string::npos) return {};
+  size_t pos = 0;
+  auto skip_blanks = [&] {
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
+  };
+  auto number = [&]() -> long {
+    skip_blanks();
+    size_t start = pos;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+    if (start == pos) {
+      if (pos >= text.size()) bad("a number is missing at the end");
+      bad(fmt::format("'{}' at column {} is not a CPU number", text[pos], pos + 1));
+    }
+    if (pos - start > 6) bad(fmt::format("CPU {} is too large", text.substr(start, pos - start)));
+    long v = std::stol(text.substr(start, pos - start));
+    if (v > kMaxCpu) bad(fmt::format("CPU {} is too large (at most {})", v, kMaxCpu));
+    skip_blanks();
+    return v;
+  };
+  for (;;) {
+    long lo = number(), hi = lo;
+    if (pos < text.size() && text[pos] == '-') {
+      ++pos;
+      hi = number();
+      if (hi < lo) bad(fmt::format("range {}-{} runs backwards", lo, hi));
+    }
+    for (long c = lo; c <= hi; ++c) cpus.insert(static_cast<int>(c));
+    if (pos == text.size()) break;
+    if (text[pos] != ',')
+      bad(fmt::format("'{}' at column {} is not a CPU number", text[pos], pos + 1));
+    ++pos;
+  }
+  return {cpus.begin(), cpus.end()};
+}
+
+std::string starter_config(const std::string& project_name) {
+  std::string name = "\"";
+  for (char ch : project_name) {
+    if (ch == '"' || ch == '\\')
+      name += '\\', name += ch;
+    else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+      name += fmt::format("\\u{:04X}", static_cast<int>(ch));
+    else
+      name += ch;
+  }
+  name += '"';
+  return fmt::format(R"toml(# hone.toml: what hone measures and how. Reference: docs/config.md.
+# Every key below shows its default value; commented-out keys are optional.
+# Commands are split into words like a shell does, but run without a shell (no pipes,
+# globs or $VARS) unless the target sets shell = true. Placeholders such as {{args}} and
+# {{bench}} are replaced by whole words, so names and arguments can never inject commands.
+
+[project]
+name = {}
+# build = "cmake --build build -j"     # run in each revision's worktree before measuring
+# test = "ctest --test-dir build"      # the correctness gate: must pass before a change is kept
+artifacts = "perf"                     # where WORKLOG.md and research/ are written (committed)
+# ours = "ours"                        # the target under optimization; default: the target
+                                       # named "ours", else the first target in this file
+
+# One [[benchmark]] per row of the tables. name: letters, digits, '_', '.', '-'.
+# args replaces {{args}} in target commands; any other string key you add here (say
+# size = "large") replaces {{size}}.
+[[benchmark]]
+name = "example"
+args = "data/example.txt"
+
+# Targets: the programs compared on every benchmark.
+[target.ours]                          # the code under optimization, rebuilt at any revision
+command = "./build/app {{args}}"
+kind = "command"                       # command | google-benchmark | criterion | hyperfine-json | regex
+shell = false                          # true runs the command through /bin/sh -c
+# dir = "."                            # working directory, relative to this file
+# env = {{ LC_ALL = "C" }}              # extra environment variables
+# build = "make app"                   # overrides [project] build for this target
+
+[target.competitor]                    # a competitor: a fixed command, not rebuilt
+command = "/usr/bin/other-app {{args}}"
+
+[measure]
+metric = "wall"                        # wall | cpu | max_rss | instructions | reported
+min_runs = 5                           # runs per command before stopping is considered
+max_runs = 200                         # never more runs per command than this
+max_time = "10s"                       # time budget per benchmark, all its targets together
+precision = "1%"                       # stop once every comparison's 95% CI is this tight
+warmup = 1                             # unmeasured runs per command before measuring
+pin = ""                               # CPU list like "2" or "2-3"; "" = no pinning
+timeout = 0                            # per run, e.g. "5m"; 0 = none
+threshold = "1%"                       # differences smaller than this are "same"
+# seed = 42                            # shuffle seed; default: a fresh one per run (recorded)
+
+[criteria]
+done = []                              # e.g. ["faster than competitor on 3/4 benchmarks"]
+regression = "5%"                      # a kept change may slow no benchmark by more
+
+[agent]
+command = ""                           # e.g. "my-agent --prompt-file {{prompt}}"
+timeout = "2h"                         # per attempt
+context = []                           # files every prompt includes, e.g. ["DESIGN.md"]
+
+[git]
+branch_prefix = "hone/"                # work branches; failed attempts go to <prefix>slow-<name>
+)toml",
+                     name);
+}
+
+}  // namespace hone

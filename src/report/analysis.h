@@ -56,3 +56,40 @@ struct Analysis {
 };
 
 }  // namespace hone
+
+namespace hone {
+
+// The values of one (benchmark, target) in measurement order, with the round each came from.
+struct Series {
+  std::string benchmark;
+  std::string target;
+  std::string command;
+  std::vector<int> rounds;
+  std::vector<double> values;
+};
+
+struct AnalyzeOptions {
+  Metric metric = Metric::wall;
+  std::string unit;
+  bool deterministic = false;
+  std::string source;
+  double threshold = 0.01;
+  uint64_t seed = 0;
+  int resamples = 2000;
+};
+
+// Summaries of every series and, per benchmark, every target against the first target seen
+// (the baseline). Two series are paired when they cover the same rounds (an interleaved run).
+// Benchmarks and targets keep their order of first appearance.
+Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& opts);
+
+// The stop rule of adaptive measurement, for one comparison: settled once the CI is at most
+// `precision` wide (relative to the ratio), or already lies wholly outside the ±threshold band
+// (a large effect: more runs would not change the verdict).
+bool comparison_settled(const stats::RatioEstimate& e, double precision, double threshold);
+
+// Estimates candidate / baseline for two series, paired by round when they share rounds.
+stats::RatioEstimate compare_series(const Series& baseline, const Series& candidate, uint64_t seed,
+                                    int resamples);
+
+}  // namespace hone

@@ -1,1 +1,371 @@
-// placeholder until the stage's implementation lands
+#include "stats/stats.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "util/error.h"
+
+namespace hone::stats {
+
+// ---- Helpers ---------------------------------------------------------------------------------
+
+namespace {
+
+void check_finite(std::span<const double> xs, const char* what) {
+  for (double x : xs)
+    if (!std::isfinite(x)) fail("{}: sample value {} is not a finite number", what, x);
+}
+
+void check_ratio_side(std::span<const double> xs, const char* what, const char* side) {
+  if (xs.empty()) fail("{}: the {} has no samples", what, side);
+  for (double x : xs)
+    if (!std::isfinite(x) || x <= 0)
+      fail("{}: {} value {} is not a positive finite number (a ratio needs positive values)",
+           what, side, x);
+}
+
+void check_bootstrap_args(int resamples, double confidence, const char* what) {
+  if (resamples < 1) fail("{}: resamples must be at least 1, not {}", what, resamples);
+  if (!(confidence > 0 && confidence < 1))
+    fail("{}: confidence must lie strictly between 0 and 1, not {}", what, confidence);
+}
+
+bool is_constant(std::span<const double> xs) {
+  auto [lo, hi] = std::minmax_element(xs.begin(), xs.end());
+  return *lo == *hi;
+}
+
+// Percentile interval over the bootstrap replicates, with linear interpolation between order
+// statistics (Hyndman & Fan type 7, numpy's default). Sorts reps.
+Interval percentile_interval(std::vector<double>& reps, double confidence) {
+  std::sort(reps.begin(), reps.end());
+  const double alpha = (1 - confidence) / 2;
+  auto q = [&](double p) {
+    const double h = static_cast<double>(reps.size() - 1) * p;
+    const auto i = static_cast<size_t>(std::floor(h));
+    if (i + 1 >= reps.size()) return reps.back();
+    return reps[i] + (h - static_cast<double>(i)) * (reps[i + 1] - reps[i]);
+  };
+  return {q(alpha), q(1 - alpha)};
+}
+
+// A resample only ever holds values of the original sample, so its median can be found by
+// counting how often each sorted position was drawn and walking the counts to the middle:
+// O(n) per replicate with no copying or partial sorting of values.
+class ResampleMedian {
+ public:
+  explicit ResampleMedian(std::span<const double> xs) : sorted_(xs.size()), rank_(xs.size()),
+                                                        counts_(xs.size(), 0) {
+    std::vector<uint32_t> order(xs.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return xs[a] < xs[b]; });
+    for (size_t k = 0; k < order.size(); ++k) {
+      sorted_[k] = xs[order[k]];
+      rank_[order[k]] = static_cast<uint32_t>(k);
+    }
+  }
+  size_t size() const { return sorted_.size(); }
+  // Draw element i of the original (unsorted) sample: for rounds resampled jointly.
+  void add_original(size_t i) { ++counts_[rank_[i]]; }
+  // Draw any element uniformly: its sorted position will do.
+  void add_random(Rng& rng) { ++counts_[rng.below(sorted_.size())]; }
+  // Median of the values drawn since the last call (exactly size() of them); resets the counts.
+  double take_median() {
+    const size_t n = sorted_.size(), k1 = (n - 1) / 2, k2 = n / 2;
+    size_t cum = 0;
+    double v1 = 0, v2 = 0;
+    bool have1 = false;
+    for (size_t p = 0; p < n; ++p) {
+      cum += counts_[p];
+      if (!have1 && cum > k1) {
+        v1 = sorted_[p];
+        have1 = true;
+      }
+      if (cum > k2) {
+        v2 = sorted_[p];
+        break;
+      }
+    }
+    std::fill(counts_.begin(), counts_.end(), 0);
+    return n % 2 ? v2 : (v1 + v2) / 2;
+  }
+
+ private:
+  std::vector<double> sorted_;
+  std::vector<uint32_t> rank_;
+  std::vector<uint32_t> counts_;
+};
+
+// One (baseline, candidate) pair, ready to produce bootstrap replicates of its ratio.
+class RatioResampler {
+ public:
+  RatioResampler(std::span<const double> baseline, std::span<const double> candidate, bool paired)
+      : base_(baseline), cand_(candidate), paired_(paired) {}
+  double replicate(Rng& rng) {
+    if (paired_) {
+      const size_t n = base_.size();
+      for (size_t i = 0; i < n; ++i) {
+        const size_t r = rng.below(n);
+        base_.add_original(r);
+        cand_.add_original(r);
+      }
+    } else {
+      for (size_t i = 0; i < base_.size(); ++i) base_.add_random(rng);
+      for (size_t i = 0; i < cand_.size(); ++i) cand_.add_random(rng);
+    }
+    const double b = base_.take_median();
+    return cand_.take_median() / b;
+  }
+
+ private:
+  ResampleMedian base_, cand_;
+  bool paired_;
+};
+
+void check_pair(std::span<const double> baseline, std::span<const double> candidate, bool paired,
+                const char* what) {
+  check_ratio_side(baseline, what, "baseline");
+  check_ratio_side(candidate, what, "candidate");
+  if (paired && baseline.size() != candidate.size())
+    fail("{}: paired samples need equal lengths, but the baseline has {} and the candidate {}",
+         what, baseline.size(), candidate.size());
+}
+
+}  // namespace
+
+// ---- Summaries -------------------------------------------------------------------------------
+
+double median(std::vector<double> xs) {
+  if (xs.empty()) fail("median of an empty sample set");
+  const size_t k = xs.size() / 2;
+  std::nth_element(xs.begin(), xs.begin() + static_cast<ptrdiff_t>(k), xs.end());
+  const double upper = xs[k];
+  if (xs.size() % 2) return upper;
+  const double lower = *std::max_element(xs.begin(), xs.begin() + static_cast<ptrdiff_t>(k));
+  return (lower + upper) / 2;
+}
+
+Summary summarize(std::span<const double> xs) {
+  if (xs.empty()) fail("summary of an empty sample set");
+  check_finite(xs, "summary");
+  Summary s;
+  s.n = xs.size();
+  auto [lo, hi] = std::minmax_element(xs.begin(), xs.end());
+  s.min = *lo;
+  s.max = *hi;
+  std::vector<double> v(xs.begin(), xs.end());
+  s.median = median(v);
+  s.mean = std::accumulate(xs.begin(), xs.end(), 0.0) / static_cast<double>(s.n);
+  if (s.n >= 2) {
+    double ss = 0;
+    for (double x : xs) ss += (x - s.mean) * (x - s.mean);
+    s.stddev = std::sqrt(ss / static_cast<double>(s.n - 1));
+  }
+  for (size_t i = 0; i < v.size(); ++i) v[i] = std::abs(xs[i] - s.median);
+  s.mad = 1.4826 * median(std::move(v));
+  s.cv = s.mean == 0 ? 0 : s.stddev / s.mean;
+  for (double x : xs)
+    if (std::abs(x - s.median) > 3 * s.mad) ++s.outliers;
+  return s;
+}
+
+// ---- Bootstrap -------------------------------------------------------------------------------
+
+Interval bootstrap_median_ci(std::span<const double> xs, uint64_t seed, int resamples,
+                             double confidence) {
+  if (xs.empty()) fail("bootstrap of the median: no samples");
+  check_finite(xs, "bootstrap of the median");
+  check_bootstrap_args(resamples, confidence, "bootstrap of the median");
+  if (is_constant(xs)) return {xs[0], xs[0]};
+  ResampleMedian m(xs);
+  Rng rng(seed);
+  std::vector<double> reps(static_cast<size_t>(resamples));
+  for (double& r : reps) {
+    for (size_t i = 0; i < m.size(); ++i) m.add_random(rng);
+    r = m.take_median();
+  }
+  return percentile_interval(reps, confidence);
+}
+
+RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const double> candidate,
+                               bool paired, uint64_t seed, int resamples, double confidence) {
+  constexpr const char* what = "ratio of medians";
+  check_pair(baseline, candidate, paired, what);
+  check_bootstrap_args(resamples, confidence, what);
+  RatioEstimate est;
+  est.ratio = median({candidate.begin(), candidate.end()}) /
+              median({baseline.begin(), baseline.end()});
+  if (is_constant(baseline) && is_constant(candidate)) {
+    est.ci = {est.ratio, est.ratio};  // deterministic metric: nothing to resample
+    return est;
+  }
+  RatioResampler rs(baseline, candidate, paired);
+  Rng rng(seed);
+  std::vector<double> reps(static_cast<size_t>(resamples));
+  for (double& r : reps) r = rs.replicate(rng);
+  est.ci = percentile_interval(reps, confidence);
+  return est;
+}
+
+GeoMean geometric_mean_ratio(std::span<const Pair> pairs, uint64_t seed, int resamples,
+                             double confidence) {
+  constexpr const char* what = "geometric mean of ratios";
+  if (pairs.empty()) fail("{}: no benchmarks to combine", what);
+  check_bootstrap_args(resamples, confidence, what);
+  bool all_constant = true;
+  double log_sum = 0;
+  for (const Pair& p : pairs) {
+    check_pair(p.baseline, p.candidate, p.paired, what);
+    all_constant = all_constant && is_constant(p.baseline) && is_constant(p.candidate);
+    log_sum += std::log(median({p.candidate.begin(), p.candidate.end()}) /
+                        median({p.baseline.begin(), p.baseline.end()}));
+  }
+  const double k = static_cast<double>(pairs.size());
+  GeoMean g;
+  g.value = std::exp(log_sum / k);
+  if (all_constant) {
+    g.ci = {g.value, g.value};
+    return g;
+  }
+  std::vector<RatioResampler> rs;
+  rs.reserve(pairs.size());
+  for (const Pair& p : pairs) rs.emplace_back(p.baseline, p.candidate, p.paired);
+  Rng rng(seed);
+  std::vector<double> reps(static_cast<size_t>(resamples));
+  for (double& r : reps) {
+    double s = 0;
+    for (auto& x : rs) s += std::log(x.replicate(rng));
+    r = std::exp(s / k);
+  }
+  g.ci = percentile_interval(reps, confidence);
+  return g;
+}
+
+// ---- Mann–Whitney ----------------------------------------------------------------------------
+
+namespace {
+// Number of ways each U value 0..m*n arises among the C(m+n, m) equally likely splits: the
+// coefficients of the Gaussian binomial [m+n choose m]_q, built as the product over i of
+// (1 - q^(n+i)) / (1 - q^i); each division is exact.
+std::vector<int64_t> u_distribution(size_t m, size_t n) {
+  std::vector<int64_t> c(m * n + m + 1, 0);
+  c[0] = 1;
+  for (size_t i = 1; i <= m; ++i) {
+    const size_t up = n + i;
+    for (size_t j = c.size() - 1; j >= up; --j) c[j] -= c[j - up];
+    for (size_t j = i; j < c.size(); ++j) c[j] += c[j - i];
+  }
+  c.resize(m * n + 1);
+  return c;
+}
+}  // namespace
+
+double mann_whitney_p(std::span<const double> a, std::span<const double> b) {
+  const size_t na = a.size(), nb = b.size(), n = na + nb;
+  if (na == 0 || nb == 0) return 1;
+  check_finite(a, "Mann-Whitney test");
+  check_finite(b, "Mann-Whitney test");
+  struct V {
+    double x;
+    bool from_a;
+  };
+  std::vector<V> all;
+  all.reserve(n);
+  for (double x : a) all.push_back({x, true});
+  for (double x : b) all.push_back({x, false});
+  std::sort(all.begin(), all.end(), [](const V& l, const V& r) { return l.x < r.x; });
+  double rank_sum_a = 0, tie_term = 0;
+  bool ties = false;
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && all[j].x == all[i].x) ++j;
+    const double t = static_cast<double>(j - i);
+    const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+    for (size_t k = i; k < j; ++k)
+      if (all[k].from_a) rank_sum_a += midrank;
+    if (t > 1) {
+      ties = true;
+      tie_term += t * t * t - t;
+    }
+    i = j;
+  }
+  const double dna = static_cast<double>(na), dnb = static_cast<double>(nb);
+  const double u_a = rank_sum_a - dna * (dna + 1) / 2;
+  const double u_b = dna * dnb - u_a;
+
+  if (na <= 20 && nb <= 20 && !ties) {
+    const auto c = u_distribution(na, nb);
+    const auto u = static_cast<size_t>(std::llround(std::min(u_a, u_b)));
+    int64_t total = 0, below = 0;
+    for (size_t k = 0; k < c.size(); ++k) {
+      total += c[k];
+      if (k <= u) below += c[k];
+    }
+    return std::min(1.0, 2 * static_cast<double>(below) / static_cast<double>(total));
+  }
+  const double dn = static_cast<double>(n);
+  const double var = dna * dnb / 12 * ((dn + 1) - tie_term / (dn * (dn - 1)));
+  if (var <= 0) return 1;  // every value tied: no evidence either way
+  const double z = (std::abs(u_a - dna * dnb / 2) - 0.5) / std::sqrt(var);
+  if (z <= 0) return 1;
+  return std::min(1.0, std::erfc(z / std::sqrt(2.0)));
+}
+
+// ---- Verdicts --------------------------------------------------------------------------------
+
+const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::faster: return "faster";
+    case Verdict::slower: return "slower";
+    case Verdict::same: return "same";
+    case Verdict::unsure: return "unsure";
+  }
+  return "?";
+}
+
+Judgement judge(Interval ci, double threshold) {
+  Judgement j;
+  const bool within = ci.lo >= 1 - threshold && ci.hi <= 1 + threshold;
+  if (ci.lo > 1 || ci.hi < 1) {
+    j.verdict = ci.lo > 1 ? Verdict::slower : Verdict::faster;
+    j.negligible = within;
+  } else {
+    j.verdict = within ? Verdict::same : Verdict::unsure;
+  }
+  return j;
+}
+
+namespace {
+// "2.1%", but never "0.0%" for a real, tiny difference.
+std::string percent(double pct) {
+  return std::abs(pct) < 0.1 && pct != 0 ? fmt::format("{:.2f}%", pct) : fmt::format("{:.1f}%", pct);
+}
+}  // namespace
+
+std::string describe(double ratio, const Judgement& j, double threshold) {
+  switch (j.verdict) {
+    case Verdict::same: return fmt::format("same (±{:.3g}%)", threshold * 100);
+    case Verdict::unsure: {
+      double pct = (ratio - 1) * 100;
+      if (std::abs(pct) < 0.05) pct = 0;  // no "-0.0%"
+      return fmt::format("unsure ({}{})", pct >= 0 ? "+" : "", percent(pct));
+    }
+    case Verdict::slower:
+    case Verdict::faster: {
+      const bool slower = j.verdict == Verdict::slower;
+      const double factor = slower ? ratio : 1 / ratio;
+      std::string s = factor >= 1.1 ? fmt::format("{:.2f}x", factor)
+                                    : percent(std::abs(ratio - 1) * 100);
+      s += slower ? " slower" : " faster";
+      if (j.negligible) s += ", negligible";
+      return s;
+    }
+  }
+  return "?";
+}
+
+}  // namespace hone::stats

@@ -7,7 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "util/random.h"
+
 namespace hone::stats {
+
+using hone::Rng;
 
 struct Summary {
   size_t n = 0;
@@ -15,12 +19,12 @@ struct Summary {
   double stddev = 0;  // sample standard deviation (n-1); 0 when n < 2
   double mad = 0;     // median absolute deviation, scaled by 1.4826 (consistent with sigma)
   double cv = 0;      // stddev / mean; 0 when mean == 0
-  size_t outliers = 0;  // samples farther than 3 scaled MADs from the median
+  size_t outliers = 0;  // samples farther than 3 scaled MADs from the median (MAD 0: any off it)
 };
-// Throws hone::Error on an empty sample set.
+// Throws hone::Error on an empty sample set or a non-finite value.
 Summary summarize(std::span<const double> xs);
 
-double median(std::vector<double> xs);  // by value: it partially sorts its copy
+double median(std::vector<double> xs);  // by value: it partially sorts its copy; throws when empty
 
 struct Interval {
   double lo = 0, hi = 0;
@@ -40,6 +44,8 @@ struct RatioEstimate {
 // two spans have equal length and element i of both came from the same round: rounds are
 // resampled jointly, so drift that hit both sides alike cancels. When all values of both sides
 // are identical (a deterministic metric), the CI collapses to the exact ratio.
+// Throws hone::Error on an empty side, unequal lengths when paired, or a value that is not
+// finite and positive (a ratio of times or counts needs both).
 RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const double> candidate,
                                bool paired, uint64_t seed, int resamples = 2000,
                                double confidence = 0.95);
@@ -66,7 +72,8 @@ Judgement judge(Interval ratio_ci, double threshold);
 
 // Words for a ratio and its judgement, as tables print them:
 //   ratio 1.32 slower -> "1.32x slower"; 0.80 faster -> "1.25x faster";
-//   below a 10% difference, percentages: "2.1% slower", "0.4% faster, negligible";
+//   below a 10% difference, percentages of the baseline, |ratio - 1|: "2.1% slower",
+//   "0.4% faster, negligible";
 //   same -> "same (±1%)" with the threshold; unsure -> "unsure (+0.8%)" with the point estimate.
 std::string describe(double ratio, const Judgement& j, double threshold);
 
@@ -78,6 +85,7 @@ struct GeoMean {
   double value = 1;  // geometric mean of the per-pair ratios of medians
   Interval ci;       // bootstrap: every pair resampled independently in each replicate
 };
+// Throws hone::Error when pairs is empty or any pair is invalid for ratio_of_medians.
 GeoMean geometric_mean_ratio(std::span<const Pair> pairs, uint64_t seed, int resamples = 2000,
                              double confidence = 0.95);
 

@@ -1,1 +1,502 @@
-// placeholder until the stage's implementation lands
+#include "store/store.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <ctime>
+#include <iterator>
+#include <limits>
+#include <memory>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "util/error.h"
+
+namespace hone {
+
+namespace {
+
+// ---- schema ---------------------------------------------------------------------------------
+// Migration N (1-based) takes a database from user_version N-1 to N. Each step runs in its own
+// transaction together with the user_version bump, so a crash mid-migration leaves the file at
+// the previous version. Append new steps (events, candidates, experiments...); never edit old ones.
+constexpr const char* kMigrations[] = {
+    // 1: runs, their jobs, every raw sample.
+    R"sql(
+CREATE TABLE runs (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind        TEXT    NOT NULL,
+  label       TEXT    NOT NULL DEFAULT '',
+  started_at  TEXT    NOT NULL,
+  finished_at TEXT,
+  status      TEXT    NOT NULL,
+  note        TEXT    NOT NULL DEFAULT '',
+  metric      TEXT    NOT NULL DEFAULT '',
+  git_commit  TEXT    NOT NULL DEFAULT '',
+  dirty       INTEGER NOT NULL DEFAULT 0,
+  config_hash TEXT    NOT NULL DEFAULT '',
+  pid         INTEGER NOT NULL DEFAULT 0,
+  machine     TEXT    NOT NULL DEFAULT '{}',
+  settings    TEXT    NOT NULL DEFAULT '{}'
+);
+CREATE INDEX runs_by_status ON runs(status);
+CREATE TABLE jobs (
+  run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  position  INTEGER NOT NULL,
+  benchmark TEXT    NOT NULL,
+  target    TEXT    NOT NULL,
+  command   TEXT    NOT NULL,
+  PRIMARY KEY (run_id, position)
+);
+CREATE TABLE samples (
+  id           INTEGER PRIMARY KEY,
+  run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  benchmark    TEXT    NOT NULL,
+  target       TEXT    NOT NULL,
+  round        INTEGER NOT NULL,
+  wall         REAL    NOT NULL,
+  user         REAL    NOT NULL,
+  sys          REAL    NOT NULL,
+  max_rss      REAL    NOT NULL,
+  instructions REAL,
+  reported     REAL
+);
+CREATE INDEX samples_by_run ON samples(run_id, round);
+)sql",
+};
+
+constexpr int kCurrentVersion = static_cast<int>(std::size(kMigrations));
+
+constexpr const char* kStaleNote = "hone stopped before the run finished (crash or kill)";
+
+std::string now_utc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string db_message(sqlite3* db) {
+  std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+  if (db && (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY)
+    msg += " (another hone process holds the database; try again when it has finished)";
+  return msg;
+}
+
+[[noreturn]] void fail_db(sqlite3* db, const std::filesystem::path& path, std::string_view what) {
+  fail("{}: {}: {}", path.string(), what, db_message(db));
+}
+
+void exec(sqlite3* db, const std::filesystem::path& path, const char* sql, std::string_view what) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : db_message(db);
+    sqlite3_free(err);
+    fail("{}: {}: {}", path.string(), what, msg);
+  }
+}
+
+// A prepared statement that finalizes itself. Errors name the database and what was being done.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::filesystem::path& path, std::string_view sql, std::string what)
+      : db_(db), path_(path), what_(std::move(what)) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) != SQLITE_OK)
+      fail_db(db_, path_, what_);
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& bind(int i, int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
+  Stmt& bind(int i, int v) { return check(sqlite3_bind_int64(s_, i, v)); }
+  Stmt& bind(int i, bool v) { return check(sqlite3_bind_int(s_, i, v ? 1 : 0)); }
+  Stmt& bind(int i, double v) { return check(sqlite3_bind_double(s_, i, v)); }
+  Stmt& bind(int i, std::string_view v) {
+    return check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, const std::optional<double>& v) {
+    return v ? bind(i, *v) : check(sqlite3_bind_null(s_, i));
+  }
+  Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
+
+  // True when a row is available, false when done.
+  bool step() {
+    int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail_db(db_, path_, what_);
+  }
+  void run() {
+    while (step()) {
+    }
+  }
+  void reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+
+  int64_t int64(int col) const { return sqlite3_column_int64(s_, col); }
+  double real(int col) const { return sqlite3_column_double(s_, col); }
+  bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::optional<double> opt_real(int col) const {
+    if (is_null(col)) return std::nullopt;
+    return real(col);
+  }
+  std::string text(int col) const {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+    if (!p) return {};
+    return std::string(p, static_cast<size_t>(sqlite3_column_bytes(s_, col)));
+  }
+
+ private:
+  Stmt& check(int rc) {
+    if (rc != SQLITE_OK) fail_db(db_, path_, what_);
+    return *this;
+  }
+
+  sqlite3* db_;
+  const std::filesystem::path& path_;
+  std::string what_;
+  sqlite3_stmt* s_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.
+class Transaction {
+ public:
+  Transaction(sqlite3* db, const std::filesystem::path& path, std::string what)
+      : db_(db), path_(path), what_(std::move(what)) {
+    exec(db_, path_, "BEGIN IMMEDIATE", what_);
+  }
+  ~Transaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() {
+    exec(db_, path_, "COMMIT", what_);
+    done_ = true;
+  }
+
+ private:
+  sqlite3* db_;
+  const std::filesystem::path& path_;
+  std::string what_;
+  bool done_ = false;
+};
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+
+int read_user_version(sqlite3* db, const std::filesystem::path& path) {
+  Stmt st(db, path, "PRAGMA user_version", "cannot read the schema version");
+  return st.step() ? static_cast<int>(st.int64(0)) : 0;
+}
+
+nlohmann::json parse_json_column(const std::string& text, const std::filesystem::path& path,
+                                 int64_t run_id, std::string_view column) {
+  if (text.empty()) return nlohmann::json::object();
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded())
+    fail("{}: run {} has a {} column that is not valid JSON; the file was edited outside hone",
+         path.string(), run_id, column);
+  return j;
+}
+
+constexpr const char* kRunColumns =
+    "id, kind, label, started_at, finished_at, status, note, metric, git_commit, dirty, "
+    "config_hash, pid, machine, settings";
+
+RunRecord read_run(const Stmt& st, const std::filesystem::path& path) {
+  RunRecord r;
+  r.id = st.int64(0);
+  r.kind = st.text(1);
+  r.label = st.text(2);
+  r.started_at = st.text(3);
+  r.finished_at = st.text(4);
+  r.status = st.text(5);
+  r.note = st.text(6);
+  r.metric = st.text(7);
+  r.commit = st.text(8);
+  r.dirty = st.int64(9) != 0;
+  r.config_hash = st.text(10);
+  r.pid = st.int64(11);
+  r.machine = parse_json_column(st.text(12), path, r.id, "machine");
+  r.settings = parse_json_column(st.text(13), path, r.id, "settings");
+  return r;
+}
+
+bool process_alive(int64_t pid) {
+  if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return false;  // never kill(0) or -1
+  if (kill(static_cast<pid_t>(pid), 0) == 0) return true;
+  return errno != ESRCH;  // EPERM: it exists, owned by someone else
+}
+
+}  // namespace
+
+// ---- lifetime -------------------------------------------------------------------------------
+
+Store Store::open(const std::filesystem::path& path) {
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec)
+      fail("{}: cannot create the folder {}: {}", path.string(), path.parent_path().string(),
+           ec.message());
+  }
+
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  DbPtr db(raw);
+  if (rc != SQLITE_OK) fail_db(db.get(), path, "cannot open the database");
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), 5000);
+
+  // The first read of the header tells whether this is SQLite at all.
+  int version = 0;
+  {
+    sqlite3_stmt* probe = nullptr;
+    rc = sqlite3_prepare_v2(db.get(), "PRAGMA user_version", -1, &probe, nullptr);
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_step(probe);
+      if (rc == SQLITE_ROW) version = sqlite3_column_int(probe, 0);
+    }
+    sqlite3_finalize(probe);
+    if ((rc & 0xff) == SQLITE_NOTADB)
+      fail("{} is not a hone database (SQLite says: file is not a database); move it aside or "
+           "delete it, and hone will create a fresh one",
+           path.string());
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK)
+      fail_db(db.get(), path, "cannot read the database");
+  }
+  if (version > kCurrentVersion)
+    fail("{} was created by a newer hone (schema {}, this hone knows {}); upgrade hone to use it, "
+         "or move the file aside to start a fresh record",
+         path.string(), version, kCurrentVersion);
+  if (version == 0) {
+    Stmt st(db.get(), path, "SELECT count(*) FROM sqlite_master", "cannot read the database");
+    if (st.step() && st.int64(0) > 0)
+      fail("{} is a SQLite database but not one hone made (it has tables and no hone schema "
+           "version); point hone at another folder or move the file aside",
+           path.string());
+  }
+
+  {
+    // Returns the mode now in force; some filesystems cannot do WAL, and then SQLite keeps its
+    // rollback journal, which still makes each round atomic.
+    Stmt st(db.get(), path, "PRAGMA journal_mode=WAL", "cannot switch to WAL mode");
+    st.run();
+  }
+  exec(db.get(), path, "PRAGMA foreign_keys=ON", "cannot enable foreign keys");
+  exec(db.get(), path, "PRAGMA synchronous=NORMAL", "cannot set synchronous mode");
+
+  // Migrate one step per transaction. The version is re-read inside the write lock so two hone
+  // processes opening a new file at once apply each step exactly once.
+  while (version < kCurrentVersion) {
+    Transaction tx(db.get(), path, "cannot upgrade the database schema");
+    version = read_user_version(db.get(), path);
+    if (version > kCurrentVersion)
+      fail("{} was created by a newer hone (schema {}, this hone knows {})", path.string(), version,
+           kCurrentVersion);
+    if (version == kCurrentVersion) break;
+    int next = version + 1;
+    exec(db.get(), path, kMigrations[version],
+         fmt::format("cannot upgrade the database schema to version {}", next));
+    exec(db.get(), path, fmt::format("PRAGMA user_version = {}", next).c_str(),
+         "cannot record the schema version");
+    tx.commit();
+    version = next;
+  }
+
+  return Store(db.release(), path);
+}
+
+Store::Store(Store&& o) noexcept : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
+
+Store& Store::operator=(Store&& o) noexcept {
+  if (this != &o) {
+    if (db_) sqlite3_close_v2(db_);
+    db_ = std::exchange(o.db_, nullptr);
+    path_ = std::move(o.path_);
+  }
+  return *this;
+}
+
+Store::~Store() {
+  if (db_) sqlite3_close_v2(db_);
+}
+
+int Store::current_schema_version() { return kCurrentVersion; }
+
+int Store::schema_version() { return read_user_version(db_, path_); }
+
+// ---- writes ---------------------------------------------------------------------------------
+
+int Store::recover_stale_runs() {
+  std::vector<int64_t> stale;
+  {
+    Stmt st(db_, path_, "SELECT id, pid FROM runs WHERE status = 'running'",
+            "cannot look for interrupted runs");
+    while (st.step())
+      if (!process_alive(st.int64(1))) stale.push_back(st.int64(0));
+  }
+  if (stale.empty()) return 0;
+  Transaction tx(db_, path_, "cannot mark interrupted runs");
+  Stmt up(db_, path_,
+          "UPDATE runs SET status = 'interrupted', note = ? WHERE id = ? AND status = 'running'",
+          "cannot mark interrupted runs");
+  int n = 0;
+  for (int64_t id : stale) {
+    up.bind(1, kStaleNote).bind(2, id).run();
+    n += sqlite3_changes(db_);
+    up.reset();
+  }
+  tx.commit();
+  return n;
+}
+
+int64_t Store::begin_run(const RunRecord& run) {
+  Stmt st(db_, path_,
+          "INSERT INTO runs (kind, label, started_at, status, note, metric, git_commit, dirty, "
+          "config_hash, pid, machine, settings) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
+          "cannot record a new run");
+  st.bind(1, run.kind)
+      .bind(2, run.label)
+      .bind(3, run.started_at.empty() ? now_utc() : run.started_at)
+      .bind(4, run.note)
+      .bind(5, run.metric)
+      .bind(6, run.commit)
+      .bind(7, run.dirty)
+      .bind(8, run.config_hash)
+      .bind(9, run.pid != 0 ? run.pid : static_cast<int64_t>(getpid()))
+      .bind(10, run.machine.dump())
+      .bind(11, run.settings.dump())
+      .run();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+void Store::add_jobs(int64_t run_id, const std::vector<JobRecord>& jobs) {
+  if (jobs.empty()) return;
+  std::string what = fmt::format("cannot record the jobs of run {}", run_id);
+  Transaction tx(db_, path_, what);
+  int64_t position = 0;
+  {
+    Stmt st(db_, path_, "SELECT coalesce(max(position) + 1, 0) FROM jobs WHERE run_id = ?", what);
+    st.bind(1, run_id);
+    if (st.step()) position = st.int64(0);
+  }
+  Stmt ins(db_, path_,
+           "INSERT INTO jobs (run_id, position, benchmark, target, command) VALUES (?, ?, ?, ?, ?)",
+           what);
+  for (const JobRecord& j : jobs) {
+    ins.bind(1, run_id).bind(2, position++).bind(3, j.benchmark).bind(4, j.target).bind(5, j.command);
+    ins.run();
+    ins.reset();
+  }
+  tx.commit();
+}
+
+void Store::add_round(int64_t run_id, const std::vector<SampleRecord>& samples) {
+  if (samples.empty()) return;
+  std::string what = fmt::format("cannot write round {} of run {}", samples.front().round, run_id);
+  Transaction tx(db_, path_, what);
+  Stmt ins(db_, path_,
+           "INSERT INTO samples (run_id, benchmark, target, round, wall, user, sys, max_rss, "
+           "instructions, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           what);
+  for (const SampleRecord& s : samples) {
+    ins.bind(1, run_id)
+        .bind(2, s.benchmark)
+        .bind(3, s.target)
+        .bind(4, s.round)
+        .bind(5, s.m.wall)
+        .bind(6, s.m.user)
+        .bind(7, s.m.sys)
+        .bind(8, s.m.max_rss)
+        .bind(9, s.m.instructions)
+        .bind(10, s.m.reported);
+    ins.run();
+    ins.reset();
+  }
+  tx.commit();
+}
+
+void Store::finish_run(int64_t run_id, const std::string& status, const std::string& note) {
+  if (status != "complete" && status != "interrupted" && status != "failed")
+    fail("{}: cannot finish run {} with status '{}' (expected complete, interrupted or failed)",
+         path_.string(), run_id, status);
+  std::string what = fmt::format("cannot finish run {}", run_id);
+  Stmt st(db_, path_, "UPDATE runs SET status = ?, note = ?, finished_at = ? WHERE id = ?", what);
+  st.bind(1, status).bind(2, note).bind(3, now_utc()).bind(4, run_id).run();
+  if (sqlite3_changes(db_) != 1) fail("{}: {}: there is no run {}", path_.string(), what, run_id);
+}
+
+void Store::update_settings(int64_t run_id, const nlohmann::json& settings) {
+  std::string what = fmt::format("cannot update the settings of run {}", run_id);
+  Stmt st(db_, path_, "UPDATE runs SET settings = ? WHERE id = ?", what);
+  st.bind(1, settings.dump()).bind(2, run_id).run();
+  if (sqlite3_changes(db_) != 1) fail("{}: {}: there is no run {}", path_.string(), what, run_id);
+}
+
+// ---- reads ----------------------------------------------------------------------------------
+
+std::vector<RunRecord> Store::list_runs(int limit) {
+  Stmt st(db_, path_,
+          fmt::format("SELECT {} FROM runs ORDER BY started_at DESC, id DESC LIMIT ?", kRunColumns),
+          "cannot list runs");
+  st.bind(1, limit < 0 ? int64_t{-1} : int64_t{limit});
+  std::vector<RunRecord> out;
+  while (st.step()) out.push_back(read_run(st, path_));
+  return out;
+}
+
+std::optional<RunRecord> Store::get_run(int64_t id) {
+  Stmt st(db_, path_, fmt::format("SELECT {} FROM runs WHERE id = ?", kRunColumns),
+          fmt::format("cannot read run {}", id));
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_run(st, path_);
+}
+
+std::vector<JobRecord> Store::jobs(int64_t run_id) {
+  Stmt st(db_, path_,
+          "SELECT benchmark, target, command FROM jobs WHERE run_id = ? ORDER BY position",
+          fmt::format("cannot read the jobs of run {}", run_id));
+  st.bind(1, run_id);
+  std::vector<JobRecord> out;
+  while (st.step()) out.push_back(JobRecord{st.text(0), st.text(1), st.text(2)});
+  return out;
+}
+
+std::vector<SampleRecord> Store::samples(int64_t run_id) {
+  Stmt st(db_, path_,
+          "SELECT benchmark, target, round, wall, user, sys, max_rss, instructions, reported "
+          "FROM samples WHERE run_id = ? ORDER BY round, id",
+          fmt::format("cannot read the samples of run {}", run_id));
+  st.bind(1, run_id);
+  std::vector<SampleRecord> out;
+  while (st.step()) {
+    SampleRecord s;
+    s.benchmark = st.text(0);
+    s.target = st.text(1);
+    s.round = static_cast<int>(st.int64(2));
+    s.m.wall = st.real(3);
+    s.m.user = st.real(4);
+    s.m.sys = st.real(5);
+    s.m.max_rss = st.real(6);
+    s.m.instructions = st.opt_real(7);
+    s.m.reported = st.opt_real(8);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace hone

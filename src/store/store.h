@@ -61,19 +61,32 @@ class Store {
   static int current_schema_version();
   int schema_version();
 
-  // Runs left "running" by a process that no longer exists become "interrupted".
-  void recover_stale_runs();
+  // Runs left "running" by a process that no longer exists (kill(pid, 0) fails with ESRCH)
+  // become "interrupted" with a note saying so. Only liveness is checked: a run whose pid is
+  // alive (including our own) is left alone. Returns how many runs were marked.
+  int recover_stale_runs();
 
-  int64_t begin_run(const RunRecord& run);  // id, started_at, status are set here
+  // Inserts the run and returns its id. status becomes "running"; started_at is now (UTC)
+  // unless the record carries one (imports); pid is getpid() unless the record carries one.
+  int64_t begin_run(const RunRecord& run);
+  // Appends jobs; their order (position) continues after the run's existing jobs.
   void add_jobs(int64_t run_id, const std::vector<JobRecord>& jobs);
-  void add_round(int64_t run_id, const std::vector<SampleRecord>& samples);  // one transaction
+  // All samples of one round in one transaction (BEGIN IMMEDIATE ... COMMIT): a crash
+  // loses at most this round. Throws hone::Error (nothing written) on any failure.
+  void add_round(int64_t run_id, const std::vector<SampleRecord>& samples);
+  // status: "complete", "interrupted" or "failed" (else hone::Error); sets finished_at to now.
   void finish_run(int64_t run_id, const std::string& status, const std::string& note = "");
   void update_settings(int64_t run_id, const nlohmann::json& settings);
 
-  std::vector<RunRecord> list_runs(int limit = 50);  // newest first
+  std::vector<RunRecord> list_runs(int limit = 50);  // newest first; limit < 0: all
   std::optional<RunRecord> get_run(int64_t id);
   std::vector<JobRecord> jobs(int64_t run_id);
   std::vector<SampleRecord> samples(int64_t run_id);  // ordered by round, then insertion
+
+  const std::filesystem::path& path() const { return path_; }
+  // The connection, for tests and diagnostics (e.g. sqlite3_update_hook in crash tests).
+  // Never use it in a forked child: open a new Store there.
+  sqlite3* native_handle() const { return db_; }
 
  private:
   explicit Store(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}

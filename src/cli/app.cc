@@ -1,0 +1,44 @@
+#include "cli/app.h"
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "util/error.h"
+
+namespace hone::cli {
+
+int main(int argc, char** argv) {
+  CLI::App app{"hone: measure, compare and optimize the performance of programs"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "hone 0.1.0");
+  GlobalOptions g;
+  app.add_option("--config", g.config, "Path to hone.toml (default: search upwards from here)");
+  app.add_option("--format", g.format, "Output: terminal, markdown, json or csv")
+      ->check(CLI::IsMember({"terminal", "markdown", "json", "csv"}));
+  app.add_option("--color", g.color, "Colour the terminal table: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  Action action;
+  for (const Subcommand& s : kSubcommands) {
+    CLI::App* sub = app.add_subcommand(s.name, s.help);
+    // Global options may also follow the subcommand: `hone compare --format json ...`.
+    sub->fallthrough();
+    Action a = s.setup(*sub, g);
+    sub->callback([&action, a] { action = a; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    return action();
+  } catch (const Error& e) {
+    fmt::print(stderr, "hone: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "hone: internal error: {}\n", e.what());
+    return 2;
+  }
+}
+
+}  // namespace hone::cli

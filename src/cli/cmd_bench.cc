@@ -1,0 +1,81 @@
+// hone bench: measure the configured benchmarks × targets, interleaved, and record the run.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "measure/runner.h"
+#include "util/error.h"
+#include "util/words.h"
+
+namespace hone::cli {
+
+namespace {
+
+// Runs project.build in the project's folder; a failure is an error with the build's stderr.
+void build_project(const Config& cfg) {
+  const std::string& build = cfg.project.build;
+  fmt::print(stderr, "hone: building: {}\n", build);
+  ProcessRunner runner;
+  CommandSpec cmd{expand_command(build, {}), build, cfg.root.string(), {}};
+  RunOutcome out = runner.run(cmd, RunOptions{});
+  if (!out.ok()) {
+    std::string msg = fmt::format("build command `{}` {}", build, out.describe_failure(0));
+    if (out.spawn_failed) msg = out.error;
+    if (!out.stderr_tail.empty()) msg += "\n--- its stderr (last lines) ---\n" + out.stderr_tail;
+    throw Error(msg);
+  }
+}
+
+}  // namespace
+
+// Targets in measuring order: ours first (the baseline of every comparison), then the rest in
+// file order.
+std::vector<std::string> default_targets(const Config& cfg) {
+  std::vector<std::string> names;
+  if (cfg.find_target(cfg.project.ours) != nullptr) names.push_back(cfg.project.ours);
+  for (const TargetConfig& t : cfg.targets)
+    if (t.name != cfg.project.ours) names.push_back(t.name);
+  return names;
+}
+
+std::vector<std::string> all_benchmarks(const Config& cfg) {
+  std::vector<std::string> names;
+  for (const BenchmarkConfig& b : cfg.benchmarks) names.push_back(b.name);
+  return names;
+}
+
+Action setup_bench(CLI::App& sub, const GlobalOptions& g) {
+  struct State {
+    std::vector<std::string> benches, targets;
+    bool no_build = false;
+    MeasureFlags flags;
+  };
+  auto st = std::make_shared<State>();
+  sub.add_option("--bench", st->benches, "Only these benchmarks (repeatable)");
+  sub.add_option("--target", st->targets, "Only these targets (repeatable; the first is the baseline)");
+  sub.add_flag("--no-build", st->no_build, "Skip project.build");
+  add_measure_flags(sub, st->flags);
+  return [st, &g] {
+    std::optional<Config> cfg = load_project(g, true);
+    if (cfg->benchmarks.empty()) fail("{} has no [[benchmark]]: nothing to measure", cfg->file.string());
+    if (cfg->targets.empty()) fail("{} has no [target.NAME]: nothing to run", cfg->file.string());
+    SessionRequest req;
+    req.kind = "bench";
+    req.measure = apply_flags(cfg->measure, st->flags);
+    req.fixed_runs = st->flags.runs > 0;
+    req.config = &*cfg;
+    std::vector<std::string> benches = st->benches.empty() ? all_benchmarks(*cfg) : st->benches;
+    std::vector<std::string> targets = st->targets.empty() ? default_targets(*cfg) : st->targets;
+    req.jobs = configured_jobs(*cfg, benches, targets);
+    req.label = fmt::format("{} × {}", fmt::join(benches, ","), fmt::join(targets, ","));
+    if (!st->no_build && !cfg->project.build.empty()) build_project(*cfg);
+    Store store = open_store(cfg);
+    SessionResult r = run_session(store, req);
+    print_analysis(r.analysis, g);
+    return r.interrupted ? 130 : 0;
+  };
+}
+
+}  // namespace hone::cli

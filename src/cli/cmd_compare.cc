@@ -1,0 +1,148 @@
+// hone compare: ad hoc commands, configured targets, or two stored runs.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "util/error.h"
+#include "util/words.h"
+
+namespace hone::cli {
+
+namespace {
+
+bool is_run_id(const std::string& s) {
+  return !s.empty() && s.size() < 18 && std::all_of(s.begin(), s.end(), ::isdigit);
+}
+
+// Two stored runs: every benchmark both recorded for one target, the first run as baseline.
+// Different runs share no rounds, so the comparison is unpaired.
+int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector<std::string>& targets) {
+  std::optional<Config> cfg = load_project(g, false);
+  Store store = open_store(cfg);
+  Analysis first = analyze_run(store, a);
+  Analysis second = analyze_run(store, b);
+  if (first.metric != second.metric)
+    fail("run {} measured {} but run {} measured {}: compare runs of the same metric", a,
+         metric_name(first.metric), b, metric_name(second.metric));
+  std::string target;
+  if (!targets.empty()) {
+    target = targets.front();
+  } else if (cfg && std::count(first.targets.begin(), first.targets.end(), cfg->project.ours) &&
+             std::count(second.targets.begin(), second.targets.end(), cfg->project.ours)) {
+    target = cfg->project.ours;
+  } else {
+    for (const std::string& t : first.targets)
+      if (std::count(second.targets.begin(), second.targets.end(), t)) {
+        target = t;
+        break;
+      }
+  }
+  if (target.empty() || !std::count(first.targets.begin(), first.targets.end(), target) ||
+      !std::count(second.targets.begin(), second.targets.end(), target))
+    fail("runs {} and {} have no target{} in common", a, b,
+         target.empty() ? "" : fmt::format(" '{}'", target));
+  std::vector<Series> series;
+  for (int64_t id : {a, b}) {
+    std::string label = fmt::format("{}@run{}", target, id);
+    std::map<std::string, size_t> index;
+    for (const JobRecord& j : store.jobs(id))
+      if (j.target == target) {
+        index[j.benchmark] = series.size();
+        series.push_back(Series{j.benchmark, label, j.command, {}, {}});
+      }
+    for (const SampleRecord& smp : store.samples(id)) {
+      auto it = index.find(smp.benchmark);
+      if (smp.target != target || it == index.end()) continue;
+      if (std::optional<double> v = smp.m.get(first.metric)) series[it->second].values.push_back(*v);
+    }
+  }
+  std::erase_if(series, [](const Series& x) { return x.values.empty(); });
+  AnalyzeOptions o;
+  o.metric = first.metric;
+  o.unit = second.unit;
+  o.deterministic = first.deterministic && second.deterministic;
+  o.source = second.source;
+  o.threshold = second.threshold;
+  o.seed = second.seed;
+  Analysis an = analyze(series, o);
+  an.notes.push_back(fmt::format("run {} against run {}: separate runs are not interleaved, so "
+                                 "machine drift between them is not cancelled",
+                                 b, a));
+  print_analysis(an, g);
+  return 0;
+}
+
+}  // namespace
+
+Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
+  struct State {
+    std::vector<std::string> positional, targets, benches, names;
+    bool shell = false;
+    MeasureFlags flags;
+  };
+  auto st = std::make_shared<State>();
+  sub.add_option("commands", st->positional, "Commands to compare (the first is the baseline), or two run ids");
+  sub.add_option("--target", st->targets, "A configured target (repeat: the first is the baseline)");
+  sub.add_option("--bench", st->benches, "With --target: only these benchmarks (repeatable)");
+  sub.add_option("--name", st->names, "Names for the ad hoc commands, in order (repeatable)");
+  sub.add_flag("--shell", st->shell, "Run ad hoc commands through /bin/sh -c");
+  add_measure_flags(sub, st->flags);
+  return [st, &g]() -> int {
+    SessionRequest req;
+    req.kind = "compare";
+    req.fixed_runs = st->flags.runs > 0;
+    std::optional<Config> cfg;
+    if (!st->targets.empty()) {
+      if (!st->positional.empty())
+        fail("give either --target names or commands, not both");
+      if (st->targets.size() < 2) fail("--target needs at least two targets to compare");
+      cfg = load_project(g, true);
+      req.config = &*cfg;
+      req.measure = apply_flags(cfg->measure, st->flags);
+      std::vector<std::string> benches = st->benches.empty() ? all_benchmarks(*cfg) : st->benches;
+      if (benches.empty()) fail("{} has no [[benchmark]] to run the targets on", cfg->file.string());
+      req.jobs = configured_jobs(*cfg, benches, st->targets);
+      req.label = fmt::format("{}", fmt::join(st->targets, " vs "));
+    } else if (st->positional.size() == 2 && is_run_id(st->positional[0]) &&
+               is_run_id(st->positional[1])) {
+      return compare_runs(g, std::stoll(st->positional[0]), std::stoll(st->positional[1]), st->targets);
+    } else {
+      if (st->positional.size() < 2)
+        fail("compare needs at least two commands (hone compare -- 'CMD A' 'CMD B'), two "
+             "--target names, or two run ids");
+      if (!st->names.empty() && st->names.size() != st->positional.size())
+        fail("{} --name given for {} commands: name all of them or none", st->names.size(),
+             st->positional.size());
+      cfg = load_project(g, false);
+      req.measure = apply_flags(MeasureConfig{}, st->flags);
+      std::set<std::string> used;
+      for (size_t i = 0; i < st->positional.size(); ++i) {
+        const std::string& text = st->positional[i];
+        // Identical commands (an A/A check) still need distinct names.
+        std::string name = st->names.empty() ? text : st->names[i];
+        for (int k = 2; used.count(name); ++k)
+          name = fmt::format("{} #{}", st->names.empty() ? text : st->names[i], k);
+        used.insert(name);
+        Job job{"command", name, {}};
+        try {
+          job.cmd.argv = st->shell ? std::vector<std::string>{"/bin/sh", "-c", text} : split_words(text);
+        } catch (const Error& e) {
+          fail("command {} `{}`: {}", i + 1, text, e.what());
+        }
+        if (job.cmd.argv.empty()) fail("command {} is empty", i + 1);
+        job.cmd.display = text;
+        req.jobs.push_back(std::move(job));
+      }
+      req.label = fmt::format("{}", fmt::join(st->positional, " vs "));
+    }
+    Store store = open_store(cfg);
+    SessionResult r = run_session(store, req);
+    print_analysis(r.analysis, g);
+    return r.interrupted ? 130 : 0;
+  };
+}
+
+}  // namespace hone::cli

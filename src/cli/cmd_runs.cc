@@ -1,0 +1,83 @@
+// hone runs / hone show RUN: what the store holds.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "util/error.h"
+
+namespace hone::cli {
+
+namespace {
+
+nlohmann::json run_json(const RunRecord& r) {
+  return {{"id", r.id},           {"kind", r.kind},         {"label", r.label},
+          {"started_at", r.started_at}, {"finished_at", r.finished_at},
+          {"status", r.status},   {"note", r.note},         {"metric", r.metric},
+          {"commit", r.commit},   {"dirty", r.dirty},       {"config_hash", r.config_hash},
+          {"machine", r.machine}, {"settings", r.settings}};
+}
+
+std::string short_commit(const RunRecord& r) {
+  if (r.commit.empty()) return "-";
+  return r.commit.substr(0, 10) + (r.dirty ? "+" : "");
+}
+
+}  // namespace
+
+Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
+  auto limit = std::make_shared<int>(20);
+  sub.add_option("-n,--limit", *limit, "Show at most N runs (default 20)");
+  return [limit, &g] {
+    std::optional<Config> cfg = load_project(g, false);
+    Store store = open_store(cfg);
+    std::vector<RunRecord> runs = store.list_runs(*limit);
+    if (g.format == "json") {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const RunRecord& r : runs) arr.push_back(run_json(r));
+      fmt::print("{}\n", arr.dump(2));
+      return 0;
+    }
+    if (runs.empty()) {
+      fmt::print("no runs recorded in {} yet: run `hone bench` or `hone compare`\n",
+                 store_path(cfg).string());
+      return 0;
+    }
+    fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {}\n", "ID", "STARTED (UTC)", "KIND",
+               "STATUS", "METRIC", "COMMIT", "WHAT");
+    for (const RunRecord& r : runs)
+      fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {}\n", r.id, r.started_at, r.kind,
+                 r.status, r.metric, short_commit(r), r.label);
+    return 0;
+  };
+}
+
+Action setup_show(CLI::App& sub, const GlobalOptions& g) {
+  auto id = std::make_shared<int64_t>(0);
+  sub.add_option("run", *id, "Run id (see `hone runs`)")->required();
+  return [id, &g] {
+    std::optional<Config> cfg = load_project(g, false);
+    Store store = open_store(cfg);
+    std::optional<RunRecord> run = store.get_run(*id);
+    if (!run) fail("no run {} in {} (see `hone runs`)", *id, store_path(cfg).string());
+    Analysis a = analyze_run(store, *id);
+    if (g.format == "json") {
+      nlohmann::json j = render_json(a);
+      j["run"] = run_json(*run);
+      fmt::print("{}\n", j.dump(2));
+      return 0;
+    }
+    if (g.format == "terminal") {
+      fmt::print("run {} · {} · {} · started {}{}\n", run->id, run->kind, run->status, run->started_at,
+                 run->finished_at.empty() ? "" : ", finished " + run->finished_at);
+      if (!run->note.empty()) fmt::print("note: {}\n", run->note);
+      fmt::print("commit {} · {} · {} cores · {}\n", short_commit(*run),
+                 run->machine.value("cpu_model", "?"), run->machine.value("cores", 0),
+                 run->machine.value("kernel", "?"));
+      fmt::print("{}\n\n", run->label);
+    }
+    print_analysis(a, g);
+    return 0;
+  };
+}
+
+}  // namespace hone::cli

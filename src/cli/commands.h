@@ -1,0 +1,46 @@
+#pragma once
+// The subcommand table: each subcommand lives in its own file (cmd_*.cc) and registers its
+// flags and action here. An action returns the process exit code.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+#include "cli/context.h"
+
+namespace hone::cli {
+
+using Action = std::function<int()>;
+
+struct Subcommand {
+  const char* name;
+  const char* help;
+  // Adds the flags to `sub` and returns the action, which runs after parsing.
+  Action (*setup)(CLI::App& sub, const GlobalOptions& g);
+};
+
+Action setup_init(CLI::App& sub, const GlobalOptions& g);
+Action setup_bench(CLI::App& sub, const GlobalOptions& g);
+Action setup_compare(CLI::App& sub, const GlobalOptions& g);
+Action setup_runs(CLI::App& sub, const GlobalOptions& g);
+Action setup_show(CLI::App& sub, const GlobalOptions& g);
+
+inline const Subcommand kSubcommands[] = {
+    {"init", "Write a commented starter hone.toml in the current directory", setup_init},
+    {"bench", "Measure the configured benchmarks × targets, record the run, print a table", setup_bench},
+    {"compare",
+     "Compare ad hoc commands (hone compare -- 'CMD A' 'CMD B'), configured targets "
+     "(--target A --target B) or two stored runs (hone compare RUN1 RUN2)",
+     setup_compare},
+    {"runs", "List recorded runs, newest first", setup_runs},
+    {"show", "Print one recorded run, re-analysed from its raw samples", setup_show},
+};
+
+// Adds the measurement flags shared by bench and compare.
+void add_measure_flags(CLI::App& sub, MeasureFlags& f);
+// Configured names in measuring order: all benchmarks in file order; targets with ours first.
+std::vector<std::string> all_benchmarks(const Config& cfg);
+std::vector<std::string> default_targets(const Config& cfg);
+// Prints an analysis in the chosen format to stdout.
+void print_analysis(const Analysis& a, const GlobalOptions& g);
+
+}  // namespace hone::cli

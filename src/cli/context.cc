@@ -1,0 +1,115 @@
+#include "cli/context.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "cli/commands.h"
+#include "util/error.h"
+#include "util/units.h"
+
+namespace hone::cli {
+
+namespace {
+
+double duration_flag(const std::string& flag, const std::string& v) {
+  std::optional<double> d = parse_duration(v);
+  if (!d) fail("{} '{}': expected a duration such as 500ms, 10s, 2m", flag, v);
+  return *d;
+}
+
+double fraction_flag(const std::string& flag, const std::string& v) {
+  std::optional<double> f = parse_fraction(v);
+  if (!f) fail("{} '{}': expected a percentage such as 1% or a fraction such as 0.01", flag, v);
+  return *f;
+}
+
+}  // namespace
+
+MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f) {
+  if (!f.metric.empty()) {
+    std::optional<Metric> metric = parse_metric(f.metric);
+    if (!metric)
+      fail("--metric '{}': expected one of wall, cpu, max_rss, instructions, reported", f.metric);
+    m.metric = *metric;
+  }
+  if (f.runs < 0 || f.min_runs < 0 || f.max_runs < 0) fail("run counts must be positive");
+  if (f.min_runs > 0) m.min_runs = f.min_runs;
+  if (f.max_runs > 0) m.max_runs = f.max_runs;
+  if (f.runs > 0) m.min_runs = m.max_runs = f.runs;
+  if (m.min_runs > m.max_runs) {
+    // A flag raising one bound past the configured other moves that one along.
+    if (f.min_runs > 0 && f.max_runs == 0) m.max_runs = m.min_runs;
+    else if (f.max_runs > 0 && f.min_runs == 0) m.min_runs = m.max_runs;
+    else fail("--min-runs {} is larger than --max-runs {}", m.min_runs, m.max_runs);
+  }
+  if (!f.max_time.empty()) m.max_time = duration_flag("--max-time", f.max_time);
+  if (!f.precision.empty()) m.precision = fraction_flag("--precision", f.precision);
+  if (f.warmup >= 0) m.warmup = f.warmup;
+  if (!f.threshold.empty()) m.threshold = fraction_flag("--threshold", f.threshold);
+  if (f.seed) m.seed = f.seed;
+  if (!f.pin.empty()) {
+    parse_cpu_list(f.pin);  // validates, naming the text
+    m.pin = f.pin;
+  }
+  if (!f.timeout.empty()) m.timeout = duration_flag("--timeout", f.timeout);
+  return m;
+}
+
+void add_measure_flags(CLI::App& sub, MeasureFlags& f) {
+  sub.add_option("--metric", f.metric, "wall (default), cpu, max_rss or instructions");
+  sub.add_option("--runs", f.runs, "Exactly N rounds (no adaptive stopping)");
+  sub.add_option("--min-runs", f.min_runs, "At least N rounds (default 5)");
+  sub.add_option("--max-runs", f.max_runs, "At most N rounds (default 200)");
+  sub.add_option("--max-time", f.max_time, "Time budget per benchmark, e.g. 10s (default 10s)");
+  sub.add_option("--precision", f.precision, "Stop once every ratio's CI is this narrow (default 1%)");
+  sub.add_option("--warmup", f.warmup, "Unrecorded runs per command first (default 1)");
+  sub.add_option("--threshold", f.threshold, "Differences within ±this are 'same' (default 1%)");
+  sub.add_option("--seed", f.seed, "Seed of the shuffle and bootstrap (default: fresh, recorded)");
+  sub.add_option("--pin", f.pin, "Pin the measured commands to these CPUs, e.g. 1 or 0-1");
+  sub.add_option("--timeout", f.timeout, "Kill a run after this long, e.g. 30s (default none)");
+}
+
+std::optional<Config> load_project(const GlobalOptions& g, bool required) {
+  if (!g.config.empty()) return load_config(g.config);
+  std::optional<std::filesystem::path> found = find_config(std::filesystem::current_path());
+  if (found) return load_config(*found);
+  if (required)
+    fail("no hone.toml in {} or its parents: run `hone init` to write one, or pass --config PATH",
+         std::filesystem::current_path().string());
+  return std::nullopt;
+}
+
+std::filesystem::path store_path(const std::optional<Config>& cfg) {
+  std::filesystem::path root = cfg ? cfg->root : std::filesystem::current_path();
+  return root / ".hone" / "hone.db";
+}
+
+Store open_store(const std::optional<Config>& cfg) {
+  Store s = Store::open(store_path(cfg));
+  s.recover_stale_runs();
+  return s;
+}
+
+Format parse_format(const std::string& name) {
+  if (name == "markdown") return Format::markdown;
+  if (name == "json") return Format::json;
+  if (name == "csv") return Format::csv;
+  return Format::terminal;
+}
+
+bool use_color(const GlobalOptions& g) {
+  if (g.color == "always") return true;
+  if (g.color == "never") return false;
+  const char* term = std::getenv("TERM");
+  return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr &&
+         !(term != nullptr && std::string(term) == "dumb");
+}
+
+void print_analysis(const Analysis& a, const GlobalOptions& g) {
+  Format f = parse_format(g.format);
+  fmt::print("{}", render(a, f, f == Format::terminal && use_color(g)));
+  std::fflush(stdout);
+}
+
+}  // namespace hone::cli

@@ -1,0 +1,47 @@
+#pragma once
+// What subcommands share: options common to all, the project's config (if any) and store.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "report/render.h"
+#include "store/store.h"
+
+namespace hone::cli {
+
+struct GlobalOptions {
+  std::string config;     // --config; empty = search from the current directory upwards
+  std::string format = "terminal";
+  std::string color = "auto";
+};
+
+// Flags of `bench` and `compare` that override [measure].
+struct MeasureFlags {
+  std::string metric;
+  int runs = 0;
+  int min_runs = 0;
+  int max_runs = 0;
+  std::string max_time;
+  std::string precision;
+  int warmup = -1;
+  std::string threshold;
+  std::optional<uint64_t> seed;
+  std::string pin;
+  std::string timeout;
+};
+
+// Applies flags on top of the config's [measure]; bad values are errors naming the flag.
+MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f);
+
+// The config named by --config, or found from the current directory; nullopt when none.
+std::optional<Config> load_project(const GlobalOptions& g, bool required);
+
+// .hone/hone.db beside hone.toml, or in the current directory without a project.
+std::filesystem::path store_path(const std::optional<Config>& cfg);
+Store open_store(const std::optional<Config>& cfg);
+
+Format parse_format(const std::string& name);
+bool use_color(const GlobalOptions& g);
+
+}  // namespace hone::cli

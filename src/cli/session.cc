@@ -1,0 +1,358 @@
+#include "cli/session.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include "measure/counters.h"
+#include "measure/machine.h"
+#include "measure/runner.h"
+#include "util/error.h"
+#include "util/random.h"
+#include "util/words.h"
+
+namespace hone::cli {
+
+namespace {
+
+// Ctrl-C: the first one asks the schedule to stop after the run in flight (children run in
+// their own process groups, so they do not see it); a second one kills hone at once.
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_sigint(int) {
+  g_stop.store(true);
+  std::signal(SIGINT, SIG_DFL);
+}
+
+class SigintGuard {
+ public:
+  SigintGuard() {
+    g_stop.store(false);
+    struct sigaction sa {};
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_);
+  }
+  ~SigintGuard() { sigaction(SIGINT, &old_, nullptr); }
+
+ private:
+  struct sigaction old_ {};
+};
+
+// Resamples for the stop rule's CI: fewer than the final analysis, it only decides when to stop.
+constexpr int kStopRuleResamples = 1000;
+// Runs of `true` that estimate the spawn floor.
+constexpr int kFloorRuns = 30;
+
+class RecordingObserver : public ScheduleObserver {
+ public:
+  RecordingObserver(Store& store, int64_t run, const std::vector<Job>& jobs, Metric metric,
+                    const MeasureConfig& m, uint64_t seed)
+      : store_(store), run_(run), jobs_(jobs), metric_(metric), m_(m), seed_(seed),
+        tty_(isatty(STDERR_FILENO) != 0), series_(jobs.size()) {
+    for (size_t i = 0; i < jobs.size(); ++i)
+      series_[i] = Series{jobs[i].benchmark, jobs[i].target, jobs[i].cmd.display, {}, {}};
+  }
+  ~RecordingObserver() override { clear_progress(); }
+
+  void on_round(int round, const std::vector<JobSample>& samples) override {
+    std::vector<SampleRecord> records;
+    records.reserve(samples.size());
+    for (const JobSample& s : samples) {
+      const Job& job = jobs_[s.job];
+      std::optional<double> v = s.m.get(metric_);
+      if (!v)
+        fail("benchmark '{}', target '{}': the run recorded no {} value", job.benchmark, job.target,
+             metric_name(metric_));
+      series_[s.job].rounds.push_back(round);
+      series_[s.job].values.push_back(*v);
+      records.push_back(SampleRecord{job.benchmark, job.target, round, s.m});
+    }
+    store_.add_round(run_, records);
+  }
+
+  bool settled(const std::string& bench) override {
+    std::vector<const Series*> mine;
+    for (const Series& s : series_)
+      if (s.benchmark == bench) mine.push_back(&s);
+    if (mine.size() == 1) {
+      // A benchmark with one target settles when its median is known to `precision`.
+      stats::Interval ci = stats::bootstrap_median_ci(mine[0]->values, seed_, kStopRuleResamples);
+      double med = stats::median(mine[0]->values);
+      return med > 0 && (ci.hi - ci.lo) / med <= m_.precision;
+    }
+    for (size_t i = 1; i < mine.size(); ++i)
+      if (!comparison_settled(compare_series(*mine[0], *mine[i], seed_, kStopRuleResamples),
+                              m_.precision, m_.threshold))
+        return false;
+    return true;
+  }
+
+  void on_progress(const Progress& p) override {
+    if (!tty_) return;
+    std::string line = fmt::format("round {} of ≤{} · {}", p.round + 1, p.max_runs, p.current);
+    if (p.time_left_bound > 0) line += fmt::format(" · ≤{:.0f} s left", p.time_left_bound);
+    fmt::print(stderr, "\r\033[K{}", line);
+    std::fflush(stderr);
+    shown_ = true;
+  }
+
+  void clear_progress() {
+    if (shown_) fmt::print(stderr, "\r\033[K");
+    shown_ = false;
+  }
+
+ private:
+  Store& store_;
+  int64_t run_;
+  const std::vector<Job>& jobs_;
+  Metric metric_;
+  const MeasureConfig& m_;
+  uint64_t seed_;
+  bool tty_;
+  bool shown_ = false;
+  std::vector<Series> series_;
+};
+
+std::string capture(const std::vector<std::string>& argv, const std::string& dir, bool* ok) {
+  ProcessRunner runner;
+  CommandSpec cmd{argv, join_words(argv), dir, {}};
+  RunOptions opts;
+  opts.capture_stdout = true;
+  opts.timeout = 10;
+  RunOutcome out = runner.run(cmd, opts);
+  *ok = out.ok();
+  std::string s = out.stdout_text;
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+void git_state(const std::string& dir, RunRecord& run) {
+  bool ok = false;
+  std::string head = capture({"git", "-C", dir, "rev-parse", "HEAD"}, "", &ok);
+  if (!ok) return;
+  run.commit = head;
+  std::string status = capture({"git", "-C", dir, "status", "--porcelain", "--untracked-files=no"}, "", &ok);
+  run.dirty = ok && !status.empty();
+}
+
+std::string file_hash(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  uint64_t h = 1469598103934665603ull;  // FNV-1a: a fingerprint, not security
+  for (unsigned char c : ss.str()) h = (h ^ c) * 1099511628211ull;
+  return fmt::format("{:016x}", h);
+}
+
+nlohmann::json machine_json(Counters& counters) {
+  MachineFacts f = probe_machine();
+  const CounterAvailability& av = counters.availability();
+  return {{"cpu_model", f.cpu_model}, {"cores", f.cores},       {"governor", f.governor},
+          {"load1", f.load1},         {"kernel", f.kernel},     {"hostname", f.hostname},
+          {"counters", av.available}, {"counters_reason", av.reason}};
+}
+
+}  // namespace
+
+std::vector<Job> configured_jobs(const Config& cfg, const std::vector<std::string>& benchmarks,
+                                 const std::vector<std::string>& targets) {
+  std::vector<Job> jobs;
+  for (const std::string& b : benchmarks) {
+    const BenchmarkConfig* bc = cfg.find_benchmark(b);
+    if (bc == nullptr) fail("no benchmark named '{}' in {}", b, cfg.file.string());
+    for (const std::string& t : targets) {
+      const TargetConfig* tc = cfg.find_target(t);
+      if (tc == nullptr) fail("no target named '{}' in {}", t, cfg.file.string());
+      if (tc->kind != "command")
+        fail("target '{}' has kind '{}': this hone measures whole commands only (kind = \"command\"); "
+             "harness adapters for Google Benchmark, criterion, hyperfine and regex output are "
+             "not built yet",
+             t, tc->kind);
+      std::map<std::string, std::string> vars = bc->vars;
+      vars["args"] = bc->args;
+      vars["bench"] = bc->name;
+      Job job{b, t, {}};
+      try {
+        job.cmd.argv = tc->shell ? expand_shell_command(tc->command, vars) : expand_command(tc->command, vars);
+      } catch (const Error& e) {
+        fail("{}: [target.{}] command: {}", cfg.file.string(), t, e.what());
+      }
+      job.cmd.display = tc->shell ? job.cmd.argv.back() : join_words(job.cmd.argv);
+      job.cmd.dir = tc->dir.empty() ? cfg.root.string() : tc->dir;
+      job.cmd.env.assign(tc->env.begin(), tc->env.end());
+      jobs.push_back(std::move(job));
+    }
+  }
+  return jobs;
+}
+
+SessionResult run_session(Store& store, const SessionRequest& req) {
+  if (req.jobs.empty()) fail("nothing to measure");
+  MeasureConfig m = req.measure;
+  Metric metric = m.metric;
+
+  // How the metric is measured.
+  PerfEventCounters counters;
+  ProcessRunner plain;
+  ProcessRunner counting(&counters);
+  std::optional<CallgrindRunner> callgrind;
+  Runner* runner = &plain;
+  RunOptions opts;
+  opts.timeout = m.timeout;
+  if (!m.pin.empty()) opts.cpus = parse_cpu_list(m.pin);
+  std::string source;
+  bool deterministic = false;
+  std::vector<std::string> notes;
+  switch (metric) {
+    case Metric::wall: source = "wall clock (CLOCK_MONOTONIC)"; break;
+    case Metric::cpu: source = "user+sys CPU time (wait4 rusage)"; break;
+    case Metric::max_rss: source = "peak resident set size (wait4 rusage)"; break;
+    case Metric::instructions: {
+      const CounterAvailability& av = counters.availability();
+      if (av.available) {
+        runner = &counting;
+        opts.count_instructions = true;
+        source = "hardware counters (perf_event_open)";
+        break;
+      }
+      std::string why;
+      if (!callgrind_available(&why))
+        fail("metric 'instructions' needs hardware counters or valgrind: {}; and {}", av.reason, why);
+      std::filesystem::path scratch = std::filesystem::temp_directory_path() /
+                                      fmt::format("hone-callgrind-{}", getpid());
+      std::filesystem::create_directories(scratch);
+      callgrind.emplace(plain, scratch.string());
+      runner = &*callgrind;
+      deterministic = true;
+      source = "callgrind (valgrind --tool=callgrind)";
+      notes.push_back(fmt::format("no hardware counters ({}); counting instructions with callgrind "
+                                  "instead: exact, so one run per command settles the comparison",
+                                  av.reason));
+      fmt::print(stderr, "note: {}\n", notes.back());
+      if (!req.fixed_runs) {
+        m.min_runs = m.max_runs = 1;
+        m.warmup = 0;
+      }
+      break;
+    }
+    case Metric::reported:
+      fail("metric 'reported' reads numbers a benchmark harness prints; it needs a harness "
+           "adapter (target kind), which this hone does not have yet: use wall, cpu, max_rss or "
+           "instructions");
+  }
+
+  // The spawn floor: what running `true` costs, i.e. the resolution of whole-command timing.
+  std::optional<double> floor;
+  if (metric == Metric::wall || metric == Metric::cpu) {
+    std::vector<double> t;
+    Job probe{"(spawn floor)", "true", CommandSpec{{"true"}, "true", "", {}}};
+    RunOptions fo = opts;
+    fo.count_instructions = false;
+    for (int i = 0; i < kFloorRuns; ++i) {
+      RunOutcome out = plain.run(probe.cmd, fo);
+      if (!out.ok()) fail_run(probe, out, fo.timeout);
+      t.push_back(out.m.wall);
+    }
+    floor = stats::median(t);
+  }
+
+  uint64_t seed = m.seed ? *m.seed : random_seed();
+  RunRecord run;
+  run.kind = req.kind;
+  run.label = req.label;
+  run.metric = std::string(metric_name(metric));
+  std::string dir = req.config ? req.config->root.string() : std::filesystem::current_path().string();
+  git_state(dir, run);
+  if (req.config) run.config_hash = file_hash(req.config->file);
+  run.machine = machine_json(counters);
+  run.settings = {{"metric", run.metric},      {"min_runs", m.min_runs},   {"max_runs", m.max_runs},
+                  {"max_time", m.max_time},    {"precision", m.precision}, {"warmup", m.warmup},
+                  {"threshold", m.threshold},  {"seed", seed},             {"pin", m.pin},
+                  {"timeout", m.timeout},      {"fixed_runs", req.fixed_runs},
+                  {"source", source},          {"deterministic", deterministic},
+                  {"notes", notes}};
+  if (floor) run.settings["spawn_floor"] = *floor;
+  int64_t id = store.begin_run(run);
+  std::vector<JobRecord> jobs;
+  for (const Job& j : req.jobs) jobs.push_back(JobRecord{j.benchmark, j.target, j.cmd.display});
+  store.add_jobs(id, jobs);
+
+  ScheduleSettings s;
+  s.warmup = m.warmup;
+  s.min_runs = m.min_runs;
+  s.max_runs = m.max_runs;
+  s.max_time = req.fixed_runs ? 0 : m.max_time;
+  s.seed = seed;
+  s.run = opts;
+  ScheduleResult sr;
+  {
+    SigintGuard guard;
+    RecordingObserver obs(store, id, req.jobs, metric, m, seed);
+    try {
+      sr = run_schedule(req.jobs, s, *runner, obs, steady_clock(), &g_stop);
+    } catch (const std::exception& e) {
+      obs.clear_progress();
+      store.finish_run(id, "failed", e.what());
+      throw;
+    }
+  }
+  if (callgrind) std::filesystem::remove_all(std::filesystem::temp_directory_path() /
+                                             fmt::format("hone-callgrind-{}", getpid()));
+  for (const std::string& r : sr.stop_reasons)
+    if (!r.empty() && !deterministic) notes.push_back(r);
+  run.settings["notes"] = notes;
+  run.settings["rounds"] = sr.rounds;
+  store.update_settings(id, run.settings);
+  store.finish_run(id, sr.interrupted ? "interrupted" : "complete",
+                   sr.interrupted ? "interrupted by the user (Ctrl-C)" : "");
+  if (sr.interrupted && sr.rounds == 0)
+    fail("interrupted before the first round completed; nothing recorded (run {})", id);
+  SessionResult result;
+  result.run_id = id;
+  result.interrupted = sr.interrupted;
+  result.analysis = analyze_run(store, id);
+  return result;
+}
+
+Analysis analyze_run(Store& store, int64_t run_id) {
+  std::optional<RunRecord> run = store.get_run(run_id);
+  if (!run) fail("no run {} in the store", run_id);
+  std::optional<Metric> metric = parse_metric(run->metric);
+  if (!metric) fail("run {} has an unknown metric '{}'", run_id, run->metric);
+  const nlohmann::json& st = run->settings;
+  std::vector<Series> series;
+  for (const JobRecord& j : store.jobs(run_id))
+    series.push_back(Series{j.benchmark, j.target, j.command, {}, {}});
+  for (const SampleRecord& s : store.samples(run_id)) {
+    for (Series& se : series) {
+      if (se.benchmark != s.benchmark || se.target != s.target) continue;
+      std::optional<double> v = s.m.get(*metric);
+      if (v) {
+        se.rounds.push_back(s.round);
+        se.values.push_back(*v);
+      }
+    }
+  }
+  std::erase_if(series, [](const Series& s) { return s.values.empty(); });
+  if (series.empty()) fail("run {} has no samples ({})", run_id, run->status);
+  AnalyzeOptions o;
+  o.metric = *metric;
+  o.unit = std::string(metric_unit(*metric));
+  o.deterministic = st.value("deterministic", false);
+  o.source = st.value("source", "");
+  o.threshold = st.value("threshold", 0.01);
+  o.seed = st.value("seed", uint64_t{0});
+  Analysis a = analyze(series, o);
+  a.run_id = run_id;
+  if (st.contains("spawn_floor")) a.spawn_floor = st["spawn_floor"].get<double>();
+  if (st.contains("notes")) a.notes = st["notes"].get<std::vector<std::string>>();
+  a.interrupted = run->status == "interrupted";
+  return a;
+}
+
+}  // namespace hone::cli

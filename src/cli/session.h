@@ -1,0 +1,40 @@
+#pragma once
+// One measurement session, shared by `bench` and `compare`: pick how the metric is measured
+// (clock, counters or callgrind), measure the spawn floor, record a run in the store round by
+// round, stop adaptively, and analyse what was recorded.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "measure/schedule.h"
+#include "report/analysis.h"
+#include "store/store.h"
+
+namespace hone::cli {
+
+struct SessionRequest {
+  std::string kind;   // "bench" or "compare"
+  std::string label;  // shown by `hone runs`
+  std::vector<Job> jobs;
+  MeasureConfig measure;
+  bool fixed_runs = false;  // --runs N given: no adaptive stopping
+  const Config* config = nullptr;  // for commit, config hash; may be null (ad hoc)
+};
+
+struct SessionResult {
+  Analysis analysis;
+  int64_t run_id = 0;
+  bool interrupted = false;
+};
+
+SessionResult run_session(Store& store, const SessionRequest& req);
+
+// Re-analyses a stored run from its raw samples with the settings it was recorded with.
+Analysis analyze_run(Store& store, int64_t run_id);
+
+// Builds the jobs of a configured project: benchmarks × targets, {args} etc. substituted.
+std::vector<Job> configured_jobs(const Config& cfg, const std::vector<std::string>& benchmarks,
+                                 const std::vector<std::string>& targets);
+
+}  // namespace hone::cli

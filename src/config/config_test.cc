@@ -1,0 +1,995 @@
+#include "config/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "util/error.h"
+
+namespace hone {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// A valid minimal file most tests extend.
+constexpr const char* kMinimal = R"(
+[[benchmark]]
+name = "small"
+args = "in/small.txt"
+
+[target.ours]
+command = "./build/app {args}"
+)";
+
+Config parse(const std::string& text) { return parse_config(text, "/proj/hone.toml"); }
+
+// The message parse_config throws for text, or "" when it parses.
+std::string error_of(const std::string& text) {
+  try {
+    parse_config(text, "hone.toml");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// ---- defaults -------------------------------------------------------------------------
+
+TEST(ConfigDefaults, EmptyFileHasEveryDefault) {
+  Config c = parse("");
+  EXPECT_EQ(c.file, fs::path("/proj/hone.toml"));
+  EXPECT_EQ(c.root, fs::path("/proj"));
+  EXPECT_EQ(c.project.name, "proj");  // the folder's name
+  EXPECT_EQ(c.project.build, "");
+  EXPECT_EQ(c.project.test, "");
+  EXPECT_EQ(c.project.artifacts, "perf");
+  EXPECT_EQ(c.project.ours, "ours");
+  EXPECT_TRUE(c.benchmarks.empty());
+  EXPECT_TRUE(c.targets.empty());
+  EXPECT_EQ(c.measure.metric, Metric::wall);
+  EXPECT_EQ(c.measure.min_runs, 5);
+  EXPECT_EQ(c.measure.max_runs, 200);
+  EXPECT_DOUBLE_EQ(c.measure.max_time, 10);
+  EXPECT_DOUBLE_EQ(c.measure.precision, 0.01);
+  EXPECT_EQ(c.measure.warmup, 1);
+  EXPECT_EQ(c.measure.pin, "");
+  EXPECT_DOUBLE_EQ(c.measure.timeout, 0);
+  EXPECT_DOUBLE_EQ(c.measure.threshold, 0.01);
+  EXPECT_FALSE(c.measure.seed.has_value());
+  EXPECT_TRUE(c.criteria.done.empty());
+  EXPECT_DOUBLE_EQ(c.criteria.regression, 0.05);
+  EXPECT_EQ(c.agent.command, "");
+  EXPECT_DOUBLE_EQ(c.agent.timeout, 7200);
+  EXPECT_TRUE(c.agent.context.empty());
+  EXPECT_EQ(c.git.branch_prefix, "hone/");
+}
+
+TEST(ConfigDefaults, TargetDefaults) {
+  Config c = parse(kMinimal);
+  ASSERT_EQ(c.targets.size(), 1u);
+  const TargetConfig& t = c.targets[0];
+  EXPECT_EQ(t.name, "ours");
+  EXPECT_EQ(t.command, "./build/app {args}");
+  EXPECT_EQ(t.kind, "command");
+  EXPECT_FALSE(t.shell);
+  EXPECT_EQ(t.dir, "");
+  EXPECT_TRUE(t.env.empty());
+  EXPECT_EQ(t.build, "");
+}
+
+TEST(ConfigDefaults, RelativeFileBecomesAbsolute) {
+  Config c = parse_config("", "sub/hone.toml");
+  EXPECT_TRUE(c.file.is_absolute());
+  EXPECT_EQ(c.file, fs::current_path() / "sub/hone.toml");
+  EXPECT_EQ(c.root, fs::current_path() / "sub");
+  EXPECT_EQ(c.project.name, "sub");
+}
+
+// ---- every key ------------------------------------------------------------------------
+
+TEST(ConfigKeys, Project) {
+  Config c = parse(R"(
+[project]
+name = "textcrdt"
+build = "cmake --build build -j"
+test = "ctest --test-dir build"
+artifacts = "docs/perf"
+ours = "mine"
+[target.theirs]
+command = "x"
+[target.mine]
+command = "y"
+)");
+  EXPECT_EQ(c.project.name, "textcrdt");
+  EXPECT_EQ(c.project.build, "cmake --build build -j");
+  EXPECT_EQ(c.project.test, "ctest --test-dir build");
+  EXPECT_EQ(c.project.artifacts, "docs/perf");
+  EXPECT_EQ(c.project.ours, "mine");
+}
+
+TEST(ConfigKeys, BenchmarkNameArgsAndVars) {
+  Config c = parse(R"(
+[[benchmark]]
+name = "svelte.component-1_x"
+args = "traces/svelte.json --quiet"
+input = "a.txt"
+mode = "fast"
+[[benchmark]]
+name = "bare"
+[target.ours]
+command = "run {args}"
+)");
+  ASSERT_EQ(c.benchmarks.size(), 2u);
+  EXPECT_EQ(c.benchmarks[0].name, "svelte.component-1_x");
+  EXPECT_EQ(c.benchmarks[0].args, "traces/svelte.json --quiet");
+  EXPECT_EQ(c.benchmarks[0].vars,
+            (std::map<std::string, std::string>{{"input", "a.txt"}, {"mode", "fast"}}));
+  EXPECT_EQ(c.benchmarks[1].name, "bare");
+  EXPECT_EQ(c.benchmarks[1].args, "");
+  EXPECT_TRUE(c.benchmarks[1].vars.empty());
+}
+
+TEST(ConfigKeys, TargetEveryKey) {
+  Config c = parse(R"(
+[target.ours]
+command = "./replay {args} | tee log"
+kind = "google-benchmark"
+shell = true
+dir = "sub/../build"
+env = { LC_ALL = "C", OMP_NUM_THREADS = "1" }
+build = "make replay"
+)");
+  ASSERT_EQ(c.targets.size(), 1u);
+  const TargetConfig& t = c.targets[0];
+  EXPECT_EQ(t.command, "./replay {args} | tee log");
+  EXPECT_EQ(t.kind, "google-benchmark");
+  EXPECT_TRUE(t.shell);
+  EXPECT_EQ(t.dir, "/proj/build");
+  EXPECT_EQ(t.env, (std::map<std::string, std::string>{{"LC_ALL", "C"}, {"OMP_NUM_THREADS", "1"}}));
+  EXPECT_EQ(t.build, "make replay");
+}
+
+TEST(ConfigKeys, EveryKind) {
+  for (std::string kind : {"command", "google-benchmark", "criterion", "hyperfine-json", "regex"}) {
+    Config c = parse("[target.t]\ncommand = \"x\"\nkind = \"" + kind + "\"\n");
+    EXPECT_EQ(c.targets[0].kind, kind);
+  }
+}
+
+TEST(ConfigKeys, TargetEnvAsSubTable) {
+  Config c = parse("[target.ours]\ncommand = \"x\"\n[target.ours.env]\nA = \"1\"\n");
+  EXPECT_EQ(c.targets[0].env, (std::map<std::string, std::string>{{"A", "1"}}));
+}
+
+TEST(ConfigKeys, TargetDirAbsoluteKept) {
+  Config c = parse("[target.t]\ncommand = \"x\"\ndir = \"/opt/diamond/\"\n");
+  EXPECT_EQ(c.targets[0].dir, "/opt/diamond");
+}
+
+TEST(ConfigKeys, TargetDirDotIsRoot) {
+  Config c = parse("[target.t]\ncommand = \"x\"\ndir = \".\"\n");
+  EXPECT_EQ(c.targets[0].dir, "/proj");
+}
+
+TEST(ConfigKeys, MeasureEveryKey) {
+  Config c = parse(R"(
+[measure]
+metric = "instructions"
+min_runs = 3
+max_runs = 50
+max_time = "1.5m"
+precision = "0.5%"
+warmup = 0
+pin = "0,2-3"
+timeout = "250ms"
+threshold = 0.02
+seed = 42
+)");
+  EXPECT_EQ(c.measure.metric, Metric::instructions);
+  EXPECT_EQ(c.measure.min_runs, 3);
+  EXPECT_EQ(c.measure.max_runs, 50);
+  EXPECT_DOUBLE_EQ(c.measure.max_time, 90);
+  EXPECT_DOUBLE_EQ(c.measure.precision, 0.005);
+  EXPECT_EQ(c.measure.warmup, 0);
+  EXPECT_EQ(c.measure.pin, "0,2-3");
+  EXPECT_DOUBLE_EQ(c.measure.timeout, 0.25);
+  EXPECT_DOUBLE_EQ(c.measure.threshold, 0.02);
+  ASSERT_TRUE(c.measure.seed.has_value());
+  EXPECT_EQ(*c.measure.seed, 42u);
+}
+
+TEST(ConfigKeys, EveryMetric) {
+  EXPECT_EQ(parse("[measure]\nmetric = \"wall\"").measure.metric, Metric::wall);
+  EXPECT_EQ(parse("[measure]\nmetric = \"cpu\"").measure.metric, Metric::cpu);
+  EXPECT_EQ(parse("[measure]\nmetric = \"max_rss\"").measure.metric, Metric::max_rss);
+  EXPECT_EQ(parse("[measure]\nmetric = \"reported\"").measure.metric, Metric::reported);
+}
+
+TEST(ConfigKeys, DurationsAsNumbers) {
+  Config c = parse("[measure]\nmax_time = 30\ntimeout = 2.5\n[agent]\ntimeout = 60\n");
+  EXPECT_DOUBLE_EQ(c.measure.max_time, 30);
+  EXPECT_DOUBLE_EQ(c.measure.timeout, 2.5);
+  EXPECT_DOUBLE_EQ(c.agent.timeout, 60);
+}
+
+TEST(ConfigKeys, FractionsAsNumbersAndPercent) {
+  Config c = parse("[measure]\nprecision = 0.05\nthreshold = \"2%\"\n[criteria]\nregression = 0.1\n");
+  EXPECT_DOUBLE_EQ(c.measure.precision, 0.05);
+  EXPECT_DOUBLE_EQ(c.measure.threshold, 0.02);
+  EXPECT_DOUBLE_EQ(c.criteria.regression, 0.1);
+}
+
+TEST(ConfigKeys, ThresholdZeroAllowed) {
+  EXPECT_DOUBLE_EQ(parse("[measure]\nthreshold = 0\n").measure.threshold, 0);
+}
+
+TEST(ConfigKeys, PinAsInteger) { EXPECT_EQ(parse("[measure]\npin = 1\n").measure.pin, "1"); }
+
+TEST(ConfigKeys, SeedZero) { EXPECT_EQ(parse("[measure]\nseed = 0\n").measure.seed, 0u); }
+
+TEST(ConfigKeys, MinRunsEqualMaxRuns) {
+  Config c = parse("[measure]\nmin_runs = 7\nmax_runs = 7\n");
+  EXPECT_EQ(c.measure.min_runs, 7);
+  EXPECT_EQ(c.measure.max_runs, 7);
+}
+
+TEST(ConfigKeys, Criteria) {
+  Config c = parse(R"(
+[criteria]
+done = ["faster than diamond on 3/4 benchmarks", "no worse than 2x diamond on any"]
+regression = "5%"
+)");
+  EXPECT_THAT(c.criteria.done, ElementsAre("faster than diamond on 3/4 benchmarks",
+                                           "no worse than 2x diamond on any"));
+  EXPECT_DOUBLE_EQ(c.criteria.regression, 0.05);
+}
+
+TEST(ConfigKeys, CriteriaDoneSingleString) {
+  EXPECT_THAT(parse("[criteria]\ndone = \"x < 10ms\"\n").criteria.done, ElementsAre("x < 10ms"));
+}
+
+TEST(ConfigKeys, Agent) {
+  Config c = parse(R"(
+[agent]
+command = "my-agent --prompt-file {prompt} --out {report} -C {worktree}"
+timeout = "2h"
+context = ["PROCESS.md", "DESIGN.md"]
+)");
+  EXPECT_EQ(c.agent.command, "my-agent --prompt-file {prompt} --out {report} -C {worktree}");
+  EXPECT_DOUBLE_EQ(c.agent.timeout, 7200);
+  EXPECT_THAT(c.agent.context, ElementsAre("PROCESS.md", "DESIGN.md"));
+}
+
+TEST(ConfigKeys, Git) {
+  EXPECT_EQ(parse("[git]\nbranch_prefix = \"perf/\"\n").git.branch_prefix, "perf/");
+  EXPECT_EQ(parse("[git]\nbranch_prefix = \"\"\n").git.branch_prefix, "");
+}
+
+TEST(ConfigKeys, PlaceholdersFromBenchmarkVars) {
+  Config c = parse(R"(
+[[benchmark]]
+name = "a"
+input = "a.txt"
+[target.ours]
+command = "./app --in={input} {args} {bench} {{literal}}"
+)");
+  EXPECT_EQ(c.targets[0].command, "./app --in={input} {args} {bench} {{literal}}");
+}
+
+TEST(ConfigKeys, DoubledBracesAreLiteral) {
+  Config c = parse(R"(
+[target.ours]
+command = "awk '{{ print $1 }}' in.txt"
+shell = true
+)");
+  EXPECT_EQ(c.targets[0].command, "awk '{{ print $1 }}' in.txt");
+}
+
+TEST(ConfigKeys, PlaceholderInsideQuotesAndWords) {
+  Config c = parse(R"(
+[[benchmark]]
+name = "a"
+args = "x y"
+[target.ours]
+command = "./app --in={args} '{bench}.log'"
+)");
+  EXPECT_EQ(c.targets.size(), 1u);
+}
+
+TEST(ConfigKeys, ValueWithQuoteFineInsideAWord) {
+  // Substituted textually inside a word, an apostrophe is just a character.
+  Config c = parse(R"(
+[[benchmark]]
+name = "a"
+args = "it's"
+[target.ours]
+command = "./app --title={args}"
+)");
+  EXPECT_EQ(c.benchmarks[0].args, "it's");
+}
+
+// ---- targets: order and ours ----------------------------------------------------------
+
+TEST(ConfigTargets, KeepFileOrder) {
+  Config c = parse(R"(
+[target.zeta]
+command = "z"
+[target.alpha]
+command = "a"
+[target.mid]
+command = "m"
+[target.beta]
+command = "b"
+)");
+  std::vector<std::string> names;
+  for (const auto& t : c.targets) names.push_back(t.name);
+  EXPECT_THAT(names, ElementsAre("zeta", "alpha", "mid", "beta"));
+}
+
+TEST(ConfigTargets, FileOrderWithInlineTables) {
+  Config c = parse(R"(
+[target]
+zz = { command = "z" }
+aa = { command = "a" }
+)");
+  ASSERT_EQ(c.targets.size(), 2u);
+  EXPECT_EQ(c.targets[0].name, "zz");
+  EXPECT_EQ(c.targets[1].name, "aa");
+}
+
+TEST(ConfigTargets, OursDefaultsToTargetNamedOurs) {
+  Config c = parse("[target.diamond]\ncommand = \"d\"\n[target.ours]\ncommand = \"o\"\n");
+  EXPECT_EQ(c.project.ours, "ours");
+}
+
+TEST(ConfigTargets, OursDefaultsToFirstTarget) {
+  Config c = parse("[target.zeta]\ncommand = \"z\"\n[target.alpha]\ncommand = \"a\"\n");
+  EXPECT_EQ(c.project.ours, "zeta");
+}
+
+TEST(ConfigTargets, OursExplicit) {
+  Config c = parse(
+      "[project]\nours = \"alpha\"\n[target.zeta]\ncommand = \"z\"\n[target.alpha]\ncommand = "
+      "\"a\"\n");
+  EXPECT_EQ(c.project.ours, "alpha");
+}
+
+TEST(ConfigTargets, OursExplicitWithoutTargetsIsKept) {
+  EXPECT_EQ(parse("[project]\nours = \"mine\"\n").project.ours, "mine");
+}
+
+TEST(ConfigTargets, FindTargetAndBenchmark) {
+  Config c = parse(kMinimal);
+  ASSERT_NE(c.find_target("ours"), nullptr);
+  EXPECT_EQ(c.find_target("ours")->command, "./build/app {args}");
+  EXPECT_EQ(c.find_target("nope"), nullptr);
+  ASSERT_NE(c.find_benchmark("small"), nullptr);
+  EXPECT_EQ(c.find_benchmark("small")->args, "in/small.txt");
+  EXPECT_EQ(c.find_benchmark("nope"), nullptr);
+}
+
+// ---- error messages -------------------------------------------------------------------
+
+TEST(ConfigErrors, TomlSyntaxError) {
+  EXPECT_EQ(error_of("[measure]\nmin_runs = \n"),
+            "hone.toml:2:12: invalid TOML: error while parsing key-value pair: expected value, "
+            "saw '\\n'");
+}
+
+TEST(ConfigErrors, TomlSyntaxErrorUnterminatedString) {
+  EXPECT_THAT(error_of("[project]\nname = \"abc\n"), StartsWith("hone.toml:2:"));
+  EXPECT_THAT(error_of("[project]\nname = \"abc\n"), HasSubstr("invalid TOML"));
+}
+
+TEST(ConfigErrors, TomlDuplicateTable) {
+  EXPECT_THAT(error_of("[measure]\n[measure]\n"), StartsWith("hone.toml:2:1: invalid TOML: "));
+}
+
+TEST(ConfigErrors, UnknownKeyWithSuggestion) {
+  EXPECT_EQ(error_of("[measure]\nwarmup = 1\n  min_run = 5\n"),
+            "hone.toml:3:3: unknown key 'min_run' in [measure]; did you mean 'min_runs'?");
+}
+
+TEST(ConfigErrors, UnknownKeySuggestionByTransposition) {
+  EXPECT_EQ(error_of("[target.ours]\ncomamnd = \"x\"\n"),
+            "hone.toml:2:1: unknown key 'comamnd' in [target.ours]; did you mean 'command'?");
+}
+
+TEST(ConfigErrors, UnknownKeySuggestionIgnoresCase) {
+  EXPECT_EQ(error_of("[project]\nName = \"x\"\n"),
+            "hone.toml:2:1: unknown key 'Name' in [project]; did you mean 'name'?");
+}
+
+TEST(ConfigErrors, UnknownKeyWithoutCloseSuggestion) {
+  EXPECT_EQ(error_of("[git]\nzzzzzz = 1\n"),
+            "hone.toml:2:1: unknown key 'zzzzzz' in [git] (known keys: branch_prefix)");
+}
+
+TEST(ConfigErrors, UnknownKeyBelongingToAnotherSection) {
+  EXPECT_EQ(error_of("[project]\nmetric = \"cpu\"\n"),
+            "hone.toml:2:1: unknown key 'metric' in [project]; 'metric' belongs in [measure]");
+}
+
+TEST(ConfigErrors, NameInTargetTable) {
+  EXPECT_EQ(error_of("[target.ours]\ncommand = \"x\"\nname = \"y\"\n"),
+            "hone.toml:3:1: unknown key 'name' in [target.ours]; a target is named by its "
+            "table: [target.ours]");
+}
+
+TEST(ConfigErrors, BenchmarkKeyInTargetTable) {
+  EXPECT_EQ(error_of("[target.ours]\ncommand = \"x\"\nargs = \"y\"\n"),
+            "hone.toml:3:1: unknown key 'args' in [target.ours]; 'args' belongs in "
+            "[[benchmark]]");
+}
+
+TEST(ConfigErrors, FirstUnknownKeyInFileOrder) {
+  EXPECT_THAT(error_of("[measure]\nzzzz = 1\nyyyy = 2\naaaa = 3\n"),
+              StartsWith("hone.toml:2:1: unknown key 'zzzz'"));
+}
+
+TEST(ConfigErrors, UnknownTable) {
+  EXPECT_EQ(error_of("[project]\nname = \"x\"\n\n[mesure]\nmin_runs = 3\n"),
+            "hone.toml:4:2: unknown table [mesure]; did you mean [measure]?");
+}
+
+TEST(ConfigErrors, UnknownTableWithoutSuggestion) {
+  EXPECT_THAT(error_of("[xyzzyplugh]\n"),
+              StartsWith("hone.toml:1:2: unknown table [xyzzyplugh] (known tables: [project]"));
+}
+
+TEST(ConfigErrors, UnknownArrayOfTables) {
+  EXPECT_EQ(error_of("[[benchmarks]]\nname = \"a\"\n"),
+            "hone.toml:1:3: unknown table [[benchmarks]]; did you mean [[benchmark]]?");
+}
+
+TEST(ConfigErrors, UnknownSubTable) {
+  EXPECT_EQ(error_of("[measure.extra]\nx = 1\n"),
+            "hone.toml:1:10: unknown table [measure.extra] (known keys: metric, min_runs, "
+            "max_runs, max_time, precision, warmup, pin, timeout, threshold, seed)");
+}
+
+TEST(ConfigErrors, UnknownTopLevelKey) {
+  EXPECT_EQ(error_of("name = \"x\"\n"),
+            "hone.toml:1:1: unknown key 'name' at top level; 'name' belongs in [project] or "
+            "[[benchmark]]");
+}
+
+TEST(ConfigErrors, WrongTypeInteger) {
+  EXPECT_EQ(error_of("[measure]\nmin_runs = \"5\"\n"),
+            "hone.toml:2:12: [measure] min_runs must be an integer, got string \"5\"");
+}
+
+TEST(ConfigErrors, WrongTypeFloatForInteger) {
+  EXPECT_EQ(error_of("[measure]\nwarmup = 1.5\n"),
+            "hone.toml:2:10: [measure] warmup must be an integer, got float 1.5");
+}
+
+TEST(ConfigErrors, WrongTypeString) {
+  EXPECT_EQ(error_of("[project]\nbuild = [\"make\"]\n"),
+            "hone.toml:2:9: [project] build must be a string, got array");
+}
+
+TEST(ConfigErrors, WrongTypeBoolean) {
+  EXPECT_EQ(error_of("[target.t]\ncommand = \"x\"\nshell = \"yes\"\n"),
+            "hone.toml:3:9: [target.t] shell must be a boolean (true or false), got string "
+            "\"yes\"");
+}
+
+TEST(ConfigErrors, WrongTypeSection) {
+  EXPECT_EQ(error_of("measure = 3\n"), "hone.toml:1:11: [measure] must be a table, got integer 3");
+}
+
+TEST(ConfigErrors, WrongTypeEnvValue) {
+  EXPECT_EQ(error_of("[target.t]\ncommand = \"x\"\nenv = { N = 1 }\n"),
+            "hone.toml:3:13: [target.t] env.N must be a string, got integer 1");
+}
+
+TEST(ConfigErrors, WrongTypeDoneElement) {
+  EXPECT_EQ(error_of("[criteria]\ndone = [\"a\", 2]\n"),
+            "hone.toml:2:14: [criteria] done[1] must be a string, got integer 2");
+}
+
+TEST(ConfigErrors, WrongTypeBenchmarkVar) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\nthreads = 4\n"),
+            "hone.toml:3:11: [[benchmark]] 'a' threads must be a string (extra benchmark keys "
+            "are text substituted for {threads}), got integer 4");
+}
+
+TEST(ConfigErrors, BadDuration) {
+  EXPECT_EQ(error_of("[measure]\nmax_time = \"10 sec\"\n"),
+            "hone.toml:2:12: [measure] max_time must be a duration like \"30s\", \"500ms\", "
+            "\"1.5m\" or \"2h\", or a non-negative number of seconds, got string \"10 sec\"");
+}
+
+TEST(ConfigErrors, NegativeDuration) {
+  EXPECT_THAT(error_of("[measure]\ntimeout = -1\n"),
+              StartsWith("hone.toml:2:11: [measure] timeout must be a duration"));
+}
+
+TEST(ConfigErrors, ZeroMaxTime) {
+  EXPECT_EQ(error_of("[measure]\nmax_time = 0\n"),
+            "hone.toml:2:12: [measure] max_time must be above zero");
+}
+
+TEST(ConfigErrors, BadAgentTimeout) {
+  EXPECT_THAT(error_of("[agent]\ntimeout = \"forever\"\n"),
+              StartsWith("hone.toml:2:11: [agent] timeout must be a duration"));
+}
+
+TEST(ConfigErrors, BadFraction) {
+  EXPECT_EQ(error_of("[measure]\nprecision = \"tight\"\n"),
+            "hone.toml:2:13: [measure] precision must be a fraction like \"1%\" or 0.01, got "
+            "string \"tight\"");
+}
+
+TEST(ConfigErrors, FractionOfOneMeansPercentTip) {
+  EXPECT_EQ(error_of("[measure]\nprecision = 1\n"),
+            "hone.toml:2:13: [measure] precision must be above 0 and below 1 (100%), got "
+            "integer 1; for 1 percent write \"1%\"");
+}
+
+TEST(ConfigErrors, ZeroPrecision) {
+  EXPECT_THAT(error_of("[measure]\nprecision = \"0%\"\n"),
+              StartsWith("hone.toml:2:13: [measure] precision must be above 0"));
+}
+
+TEST(ConfigErrors, NegativeRegression) {
+  EXPECT_THAT(error_of("[criteria]\nregression = -0.1\n"),
+              StartsWith("hone.toml:2:14: [criteria] regression must be at least 0"));
+}
+
+TEST(ConfigErrors, BadMetric) {
+  EXPECT_EQ(error_of("[measure]\nmetric = \"wal\"\n"),
+            "hone.toml:2:10: [measure] metric must be one of wall, cpu, max_rss, instructions, "
+            "reported, got \"wal\"; did you mean 'wall'?");
+}
+
+TEST(ConfigErrors, BadMetricNoSuggestion) {
+  EXPECT_EQ(error_of("[measure]\nmetric = \"joules\"\n"),
+            "hone.toml:2:10: [measure] metric must be one of wall, cpu, max_rss, instructions, "
+            "reported, got \"joules\"");
+}
+
+TEST(ConfigErrors, BadKind) {
+  EXPECT_EQ(error_of("[target.ours]\ncommand = \"x\"\nkind = \"critreion\"\n"),
+            "hone.toml:3:8: [target.ours] kind must be one of command, google-benchmark, "
+            "criterion, hyperfine-json, regex, got \"critreion\"; did you mean 'criterion'?");
+}
+
+TEST(ConfigErrors, DuplicateBenchmarkName) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\n[[benchmark]]\nname = \"b\"\n"
+                     "[[benchmark]]\nname = \"a\"\n[target.t]\ncommand = \"x\"\n"),
+            "hone.toml:6:8: duplicate benchmark name \"a\" (first defined at hone.toml:2:8)");
+}
+
+TEST(ConfigErrors, BenchmarkWithoutName) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\n[[benchmark]]\nargs = \"x\"\n"),
+            "hone.toml:3:1: [[benchmark]] #2 has no name (every [[benchmark]] needs name = "
+            "\"...\")");
+}
+
+TEST(ConfigErrors, BenchmarkWithoutNameSuggestsTypo) {
+  EXPECT_EQ(error_of("[[benchmark]]\nnmae = \"a\"\n"),
+            "hone.toml:1:1: [[benchmark]] #1 has no name (every [[benchmark]] needs name = "
+            "\"...\"); did you mean 'name' instead of 'nmae'?");
+}
+
+TEST(ConfigErrors, BadBenchmarkName) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"two words\"\n"),
+            "hone.toml:2:8: [[benchmark]] #1 name \"two words\" is not a valid name: use "
+            "letters, digits, '_', '.' and '-' only");
+  EXPECT_THAT(error_of("[[benchmark]]\nname = \"\"\n"), StartsWith("hone.toml:2:8: "));
+  EXPECT_THAT(error_of("[[benchmark]]\nname = \"a/b\"\n"), HasSubstr("not a valid name"));
+}
+
+TEST(ConfigErrors, BenchmarkNameWrongType) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = 3\n"),
+            "hone.toml:2:8: [[benchmark]] #1 name must be a string, got integer 3");
+}
+
+TEST(ConfigErrors, BenchmarkAsSingleTable) {
+  EXPECT_EQ(error_of("[benchmark]\nname = \"a\"\n"),
+            "hone.toml:1:1: benchmarks are an array of tables: write [[benchmark]] (two "
+            "brackets) for each benchmark, not [benchmark]");
+}
+
+TEST(ConfigErrors, BenchmarkReservedBenchKey) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\nbench = \"b\"\n"),
+            "hone.toml:3:1: [[benchmark]] 'a' key 'bench' is reserved: {bench} is always the "
+            "benchmark's name");
+}
+
+TEST(ConfigErrors, MissingCommand) {
+  EXPECT_EQ(error_of("[target.ours]\nkind = \"command\"\n"),
+            "hone.toml:1:1: [target.ours] needs a command (command = \"...\")");
+}
+
+TEST(ConfigErrors, EmptyCommand) {
+  EXPECT_EQ(error_of("[target.ours]\ncommand = \"  \"\n"),
+            "hone.toml:2:11: [target.ours] command must not be empty");
+}
+
+TEST(ConfigErrors, TargetWithoutName) {
+  EXPECT_EQ(error_of("[target]\ncommand = \"x\"\n"),
+            "hone.toml:2:1: 'command' in [target] is not a target (the target needs a name): "
+            "each target is its own table, like [target.ours] with command = \"...\"");
+}
+
+TEST(ConfigErrors, BadTargetName) {
+  EXPECT_EQ(error_of("[target.\"my tool\"]\ncommand = \"x\"\n"),
+            "hone.toml:1:9: target name \"my tool\" is not a valid name: use letters, digits, "
+            "'_', '.' and '-' only");
+}
+
+TEST(ConfigErrors, UnknownTargetSubTable) {
+  EXPECT_EQ(error_of("[target.ours]\ncommand = \"x\"\n[target.ours.enx]\nA = \"1\"\n"),
+            "hone.toml:3:14: unknown table [target.ours.enx]; did you mean 'env'?");
+}
+
+TEST(ConfigErrors, BenchmarksWithoutTargets) {
+  EXPECT_EQ(error_of("[project]\nname = \"x\"\n[[benchmark]]\nname = \"a\"\n"),
+            "hone.toml:3:1: benchmarks need at least one target to run: add a [target.NAME] "
+            "table with a command, e.g. [target.ours] command = \"./build/app {args}\"");
+}
+
+TEST(ConfigErrors, OursNamesMissingTarget) {
+  EXPECT_EQ(error_of("[project]\nours = \"mnie\"\n[target.mine]\ncommand = \"x\"\n"
+                     "[target.other]\ncommand = \"y\"\n"),
+            "hone.toml:2:8: [project] ours names target \"mnie\", which is not defined (did you "
+            "mean 'mine'?); targets: mine, other");
+}
+
+TEST(ConfigErrors, MinRunsAboveMaxRuns) {
+  EXPECT_EQ(error_of("[measure]\nmin_runs = 10\nmax_runs = 5\n"),
+            "hone.toml:2:12: [measure] min_runs (10) must not exceed max_runs (5)");
+}
+
+TEST(ConfigErrors, MaxRunsBelowDefaultMinRuns) {
+  EXPECT_EQ(error_of("[measure]\nmax_runs = 3\n"),
+            "hone.toml:2:12: [measure] min_runs (5) must not exceed max_runs (3)");
+}
+
+TEST(ConfigErrors, MinRunsZero) {
+  EXPECT_EQ(error_of("[measure]\nmin_runs = 0\n"),
+            "hone.toml:2:12: [measure] min_runs must be at least 1, got 0");
+}
+
+TEST(ConfigErrors, NegativeWarmup) {
+  EXPECT_EQ(error_of("[measure]\nwarmup = -1\n"),
+            "hone.toml:2:10: [measure] warmup must be at least 0, got -1");
+}
+
+TEST(ConfigErrors, NegativeSeed) {
+  EXPECT_EQ(error_of("[measure]\nseed = -3\n"),
+            "hone.toml:2:8: [measure] seed must be at least 0, got -3");
+}
+
+TEST(ConfigErrors, BadPin) {
+  EXPECT_EQ(error_of("[measure]\npin = \"0-x\"\n"),
+            "hone.toml:2:7: [measure] pin: bad CPU list \"0-x\": 'x' at column 3 is not a CPU "
+            "number; expected CPU numbers and ranges like \"0\", \"2-3\" or \"0,2,4-5\"");
+}
+
+TEST(ConfigErrors, BadPinType) {
+  EXPECT_EQ(error_of("[measure]\npin = [0, 1]\n"),
+            "hone.toml:2:7: [measure] pin must be a CPU list string like \"0\", \"2-3\" or "
+            "\"0,2,4-5\", got array");
+}
+
+TEST(ConfigErrors, UnknownPlaceholderInCommand) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ninput = \"x\"\n[target.t]\n"
+                     "command = \"run {inptu}\"\n"),
+            "hone.toml:5:11: [target.t] command uses unknown placeholder {inptu} (did you mean "
+            "{input}?); known: {args}, {bench}, {input}");
+}
+
+TEST(ConfigErrors, PlaceholderMissingFromOneBenchmark) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ninput = \"x\"\n[[benchmark]]\nname = \"b\"\n"
+                     "[target.t]\ncommand = \"run {input}\"\n"),
+            "hone.toml:7:11: [target.t] command uses placeholder {input}, but benchmark 'b' "
+            "does not set input");
+}
+
+TEST(ConfigErrors, BareBraceInCommand) {
+  EXPECT_EQ(error_of("[target.t]\ncommand = \"awk '{ print }' f\"\n"),
+            "hone.toml:2:11: [target.t] command: '{' that does not start a placeholder like "
+            "{args} at column 6 of: awk '{ print }' f (write {{ for a literal brace)");
+}
+
+TEST(ConfigErrors, UnterminatedQuoteInCommand) {
+  EXPECT_EQ(error_of("[target.t]\ncommand = \"run 'x\"\n"),
+            "hone.toml:2:11: [target.t] command: unterminated single quote at column 5 of: "
+            "run 'x");
+}
+
+TEST(ConfigErrors, UnterminatedQuoteInBuild) {
+  EXPECT_EQ(error_of("[project]\nbuild = \"make \\\"all\"\n"),
+            "hone.toml:2:9: [project] build: unterminated double quote at column 6 of: make "
+            "\"all");
+}
+
+TEST(ConfigErrors, ArgsThatCannotBeSplit) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\nargs = \"it's\"\n[target.t]\n"
+                     "command = \"run {args}\"\n"),
+            "hone.toml:3:8: [[benchmark]] 'a' args: unterminated single quote at column 3 of: "
+            "it's (the value replaces {args} as whole words in [target.t] command)");
+}
+
+TEST(ConfigErrors, MisspeltArgsInBenchmark) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\narg = \"x\"\n[target.t]\n"
+                     "command = \"run {args}\"\n"),
+            "hone.toml:3:1: [[benchmark]] 'a' key 'arg' is used by no target command; did you "
+            "mean 'args'?");
+}
+
+TEST(ConfigKeys, KeyNearArgsIsFineWhenACommandUsesIt) {
+  Config c = parse("[[benchmark]]\nname = \"a\"\narg = \"x\"\n[target.t]\n"
+                   "command = \"run {arg}\"\n");
+  EXPECT_EQ(c.benchmarks[0].vars.at("arg"), "x");
+}
+
+TEST(ConfigErrors, BenchmarkKeyThatIsNoPlaceholderName) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\nin-file = \"x\"\n"),
+            "hone.toml:3:1: [[benchmark]] 'a' key \"in-file\" cannot be a placeholder {name}: "
+            "use letters, digits and '_', starting with a letter or '_'");
+}
+
+TEST(ConfigErrors, UnknownAgentPlaceholder) {
+  EXPECT_EQ(error_of("[agent]\ncommand = \"agent {promt}\"\n"),
+            "hone.toml:2:11: [agent] command uses unknown placeholder {promt} (did you mean "
+            "{prompt}?); known: {prompt}, {report}, {worktree}");
+}
+
+TEST(ConfigErrors, BadBranchPrefix) {
+  EXPECT_THAT(error_of("[git]\nbranch_prefix = \"my work/\"\n"),
+              StartsWith("hone.toml:2:17: [git] branch_prefix \"my work/\" cannot start a git "
+                         "branch name"));
+  EXPECT_THAT(error_of("[git]\nbranch_prefix = \"a..b\"\n"), HasSubstr("cannot start"));
+}
+
+TEST(ConfigErrors, EmptyDoneEntry) {
+  EXPECT_EQ(error_of("[criteria]\ndone = [\"ok\", \" \"]\n"),
+            "hone.toml:2:15: [criteria] done[1] must not be empty");
+}
+
+TEST(ConfigErrors, MessageUsesFileAsGiven) {
+  try {
+    parse_config("[measure]\nbogus = 1\n", "examples/wc/hone.toml");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), StartsWith("examples/wc/hone.toml:2:1: unknown key 'bogus'"));
+  }
+}
+
+TEST(ConfigErrors, AbsoluteFileOutsideCwdStaysAbsolute) {
+  try {
+    parse_config("[measure]\nbogus = 1\n", "/nonexistent-hone/hone.toml");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), StartsWith("/nonexistent-hone/hone.toml:2:1: "));
+  }
+}
+
+// ---- CPU lists ------------------------------------------------------------------------
+
+TEST(CpuList, Single) { EXPECT_THAT(parse_cpu_list("0"), ElementsAre(0)); }
+TEST(CpuList, Range) { EXPECT_THAT(parse_cpu_list("2-3"), ElementsAre(2, 3)); }
+TEST(CpuList, Mixed) { EXPECT_THAT(parse_cpu_list("0,2,4-5"), ElementsAre(0, 2, 4, 5)); }
+TEST(CpuList, SortedAndDeduplicated) {
+  EXPECT_THAT(parse_cpu_list("5, 1-3 ,2"), ElementsAre(1, 2, 3, 5));
+}
+TEST(CpuList, EmptyIsNone) {
+  EXPECT_TRUE(parse_cpu_list("").empty());
+  EXPECT_TRUE(parse_cpu_list("  ").empty());
+}
+
+std::string cpu_error(const std::string& text) {
+  try {
+    parse_cpu_list(text);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(CpuList, Errors) {
+  EXPECT_EQ(cpu_error("a"),
+            "bad CPU list \"a\": 'a' at column 1 is not a CPU number; expected CPU numbers and "
+            "ranges like \"0\", \"2-3\" or \"0,2,4-5\"");
+  EXPECT_THAT(cpu_error("3-1"), HasSubstr("range 3-1 runs backwards"));
+  EXPECT_THAT(cpu_error("0,"), HasSubstr("a number is missing at the end"));
+  EXPECT_THAT(cpu_error("0,,1"), HasSubstr("',' at column 3 is not a CPU number"));
+  EXPECT_THAT(cpu_error("-1"), HasSubstr("'-' at column 1"));
+  EXPECT_THAT(cpu_error("1 2"), HasSubstr("'2' at column 3"));
+  EXPECT_THAT(cpu_error("99999"), HasSubstr("CPU 99999 is too large"));
+  EXPECT_THAT(cpu_error("0-"), StartsWith("bad CPU list \"0-\""));
+}
+
+// ---- starter file ---------------------------------------------------------------------
+
+TEST(Starter, ParsesBackWithDefaults) {
+  Config c = parse(starter_config("textcrdt"));
+  EXPECT_EQ(c.project.name, "textcrdt");
+  EXPECT_EQ(c.project.artifacts, "perf");
+  EXPECT_EQ(c.project.ours, "ours");
+  ASSERT_EQ(c.benchmarks.size(), 1u);
+  ASSERT_EQ(c.targets.size(), 2u);
+  EXPECT_EQ(c.targets[0].name, "ours");
+  EXPECT_EQ(c.targets[1].name, "competitor");
+  MeasureConfig d;
+  EXPECT_EQ(c.measure.metric, d.metric);
+  EXPECT_EQ(c.measure.min_runs, d.min_runs);
+  EXPECT_EQ(c.measure.max_runs, d.max_runs);
+  EXPECT_DOUBLE_EQ(c.measure.max_time, d.max_time);
+  EXPECT_DOUBLE_EQ(c.measure.precision, d.precision);
+  EXPECT_EQ(c.measure.warmup, d.warmup);
+  EXPECT_EQ(c.measure.pin, d.pin);
+  EXPECT_DOUBLE_EQ(c.measure.timeout, d.timeout);
+  EXPECT_DOUBLE_EQ(c.measure.threshold, d.threshold);
+  EXPECT_EQ(c.measure.seed, d.seed);
+  EXPECT_DOUBLE_EQ(c.criteria.regression, CriteriaConfig{}.regression);
+  EXPECT_DOUBLE_EQ(c.agent.timeout, AgentConfig{}.timeout);
+  EXPECT_EQ(c.git.branch_prefix, GitConfig{}.branch_prefix);
+}
+
+TEST(Starter, DocumentsEveryKey) {
+  std::string s = starter_config("x");
+  for (std::string key :
+       {"[project]", "name =", "build =", "test =", "artifacts =", "ours =", "[[benchmark]]",
+        "args =", "[target.ours]", "command =", "kind =", "shell =", "dir =", "env =",
+        "[measure]", "metric =", "min_runs =", "max_runs =", "max_time =", "precision =",
+        "warmup =", "pin =", "timeout =", "threshold =", "seed =", "[criteria]", "done =",
+        "regression =", "[agent]", "context =", "[git]", "branch_prefix ="})
+    EXPECT_THAT(s, HasSubstr(key));
+}
+
+TEST(Starter, QuotesAwkwardNames) {
+  Config c = parse(starter_config("we \"quote\" \\ back\tslash"));
+  EXPECT_EQ(c.project.name, "we \"quote\" \\ back\tslash");
+}
+
+// ---- files ----------------------------------------------------------------------------
+
+class ConfigFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("hone_config_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "a/b/c");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+  fs::path dir_;
+};
+
+TEST_F(ConfigFiles, FindConfigInDir) {
+  write(dir_ / "a/hone.toml", "");
+  EXPECT_EQ(find_config(dir_ / "a"), dir_ / "a/hone.toml");
+}
+
+TEST_F(ConfigFiles, FindConfigWalksParents) {
+  write(dir_ / "a/hone.toml", "");
+  EXPECT_EQ(find_config(dir_ / "a/b/c"), dir_ / "a/hone.toml");
+}
+
+TEST_F(ConfigFiles, FindConfigNearestWins) {
+  write(dir_ / "a/hone.toml", "");
+  write(dir_ / "a/b/hone.toml", "");
+  EXPECT_EQ(find_config(dir_ / "a/b/c"), dir_ / "a/b/hone.toml");
+}
+
+TEST_F(ConfigFiles, FindConfigIgnoresDirectoryNamedHoneToml) {
+  fs::create_directories(dir_ / "a/b/hone.toml");
+  write(dir_ / "a/hone.toml", "");
+  EXPECT_EQ(find_config(dir_ / "a/b"), dir_ / "a/hone.toml");
+}
+
+TEST_F(ConfigFiles, FindConfigNone) {
+  // Nothing in dir_ or (normally) above /tmp; assert only that it does not find ours.
+  auto found = find_config(dir_ / "a/b/c");
+  if (found) {
+    EXPECT_FALSE(found->string().starts_with(dir_.string()));
+  }
+}
+
+TEST_F(ConfigFiles, LoadConfig) {
+  write(dir_ / "a/hone.toml", std::string(kMinimal) + "[target.ours.env]\nX = \"1\"\n");
+  Config c = load_config(dir_ / "a/hone.toml");
+  EXPECT_EQ(c.file, dir_ / "a/hone.toml");
+  EXPECT_EQ(c.root, dir_ / "a");
+  EXPECT_EQ(c.project.name, "a");
+  EXPECT_EQ(c.targets[0].env.at("X"), "1");
+}
+
+TEST_F(ConfigFiles, LoadConfigResolvesDirAgainstItsFolder) {
+  write(dir_ / "a/hone.toml", "[target.t]\ncommand = \"x\"\ndir = \"b/c\"\n");
+  EXPECT_EQ(load_config(dir_ / "a/hone.toml").targets[0].dir, (dir_ / "a/b/c").string());
+}
+
+TEST_F(ConfigFiles, LoadConfigMissingFile) {
+  fs::path p = dir_ / "missing.toml";
+  try {
+    load_config(p);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot read " + p.string() + ": No such file or directory");
+  }
+}
+
+TEST_F(ConfigFiles, LoadConfigDirectory) {
+  try {
+    load_config(dir_ / "a");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), StartsWith("cannot read " + (dir_ / "a").string() + ": "));
+  }
+}
+
+TEST_F(ConfigFiles, LoadConfigErrorNamesFile) {
+  write(dir_ / "a/hone.toml", "[measure]\nmin_runs = \"5\"\n");
+  try {
+    load_config(dir_ / "a/hone.toml");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), StartsWith((dir_ / "a/hone.toml").string() + ":2:12: "));
+  }
+}
+
+TEST_F(ConfigFiles, ExampleConfigParses) {
+  fs::path example = fs::path(HONE_SOURCE_DIR) / "examples/wc/hone.toml";
+  if (!fs::exists(example)) GTEST_SKIP() << "no " << example;
+  Config c = load_config(example);
+  EXPECT_FALSE(c.targets.empty());
+}
+
+// Every ```toml block of docs/config.md is valid: the reference cannot drift from the parser.
+TEST(Docs, EveryTomlExampleParses) {
+  fs::path doc = fs::path(HONE_SOURCE_DIR) / "docs/config.md";
+  std::ifstream in(doc);
+  ASSERT_TRUE(in) << "cannot read " << doc;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  int blocks = 0, complete = 0;
+  for (size_t pos = 0; (pos = text.find("```toml\n", pos)) != std::string::npos;) {
+    pos += 8;
+    size_t end = text.find("```", pos);
+    ASSERT_NE(end, std::string::npos);
+    std::string block = text.substr(pos, end - pos);
+    pos = end + 3;
+    ++blocks;
+    bool has_targets = block.find("[target.") != std::string::npos;
+    // A snippet that shows only benchmarks gets a target so that it stands alone.
+    if (!has_targets && block.find("[[benchmark]]") != std::string::npos)
+      block += "\n[target.t]\ncommand = \"x {args}\"\n";
+    SCOPED_TRACE("block " + std::to_string(blocks) + ":\n" + block);
+    Config c;
+    EXPECT_NO_THROW(c = parse(block));
+    if (block.find("[project]") != std::string::npos && has_targets) {
+      ++complete;
+      EXPECT_FALSE(c.benchmarks.empty());
+      EXPECT_NE(c.find_target(c.project.ours), nullptr);
+    }
+  }
+  EXPECT_GE(blocks, 8);
+  EXPECT_EQ(complete, 2);  // the Rust and the C++ example
+}
+
+TEST(Docs, DocumentsEveryKey) {
+  std::ifstream in(fs::path(HONE_SOURCE_DIR) / "docs/config.md");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (std::string key :
+       {"name", "build", "test", "artifacts", "ours", "args", "command", "kind", "shell", "dir",
+        "env", "metric", "min_runs", "max_runs", "max_time", "precision", "warmup", "pin",
+        "timeout", "threshold", "seed", "done", "regression", "context", "branch_prefix"})
+    EXPECT_THAT(text, HasSubstr("| `" + key + "` |")) << key;
+}
+
+}  // namespace
+}  // namespace hone

@@ -1,0 +1,151 @@
+#include "measure/schedule.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "util/error.h"
+#include "util/random.h"
+
+namespace hone {
+
+namespace {
+
+class SteadyClock : public Clock {
+ public:
+  double now() override {
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+  }
+};
+
+struct BenchState {
+  std::string name;
+  std::vector<size_t> jobs;
+  bool active = true;
+  int rounds = 0;
+  double spent = 0;  // seconds measuring this benchmark's jobs
+  std::string reason;
+};
+
+}  // namespace
+
+Clock& steady_clock() {
+  static SteadyClock clock;
+  return clock;
+}
+
+void fail_run(const Job& job, const RunOutcome& outcome, double timeout) {
+  std::string msg = fmt::format("benchmark '{}', target '{}': `{}` {}", job.benchmark, job.target,
+                                job.cmd.display, outcome.describe_failure(timeout));
+  if (!outcome.stderr_tail.empty()) {
+    std::string tail = outcome.stderr_tail;
+    while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
+    msg += "\n--- its stderr (last lines) ---\n" + tail;
+  }
+  throw Error(msg);
+}
+
+ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings& s, Runner& runner,
+                            ScheduleObserver& observer, Clock& clock,
+                            const std::atomic<bool>* stop) {
+  if (s.min_runs < 1 || s.max_runs < s.min_runs)
+    fail("invalid run counts: min_runs {} and max_runs {} (need 1 <= min_runs <= max_runs)",
+         s.min_runs, s.max_runs);
+  ScheduleResult result;
+  std::vector<BenchState> benches;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    auto it = std::find_if(benches.begin(), benches.end(),
+                           [&](const BenchState& b) { return b.name == jobs[i].benchmark; });
+    if (it == benches.end()) {
+      benches.push_back(BenchState{jobs[i].benchmark, {}});
+      it = benches.end() - 1;
+    }
+    it->jobs.push_back(i);
+  }
+  auto stopped = [&] { return stop != nullptr && stop->load(); };
+  Rng rng(s.seed);
+
+  // Warm-ups: unrecorded, interleaved like the rounds, failing fast on a broken command.
+  std::vector<size_t> order;
+  for (int w = 0; w < s.warmup; ++w)
+    for (size_t i = 0; i < jobs.size(); ++i) order.push_back(i);
+  rng.shuffle(order);
+  for (size_t i : order) {
+    if (stopped()) {
+      result.interrupted = true;
+      return result;
+    }
+    observer.on_progress(Progress{0, s.max_runs, benches.size(), benches.size(), 0, 0,
+                                  fmt::format("warm-up {} / {}", jobs[i].benchmark, jobs[i].target)});
+    RunOutcome out = runner.run(jobs[i].cmd, s.run);
+    if (!out.ok()) fail_run(jobs[i], out, s.run.timeout);
+  }
+
+  const double start = clock.now();
+  int round = 0;
+  std::vector<JobSample> samples;
+  while (std::any_of(benches.begin(), benches.end(), [](const BenchState& b) { return b.active; })) {
+    order.clear();
+    size_t active = 0;
+    for (const BenchState& b : benches)
+      if (b.active) {
+        order.insert(order.end(), b.jobs.begin(), b.jobs.end());
+        ++active;
+      }
+    rng.shuffle(order);
+    samples.clear();
+    for (size_t i : order) {
+      if (stopped()) {
+        result.interrupted = true;
+        result.rounds = round;
+        return result;
+      }
+      Progress p{round, s.max_runs, active, benches.size(), clock.now() - start, 0,
+                 fmt::format("{} / {}", jobs[i].benchmark, jobs[i].target)};
+      for (const BenchState& b : benches) {
+        if (!b.active) continue;
+        double per_round = b.rounds > 0 ? b.spent / b.rounds : 0;
+        double left = per_round * (s.max_runs - b.rounds);
+        if (s.max_time > 0) left = std::min(left, std::max(0.0, s.max_time - b.spent));
+        p.time_left_bound += left;
+      }
+      observer.on_progress(p);
+      double t0 = clock.now();
+      RunOutcome out = runner.run(jobs[i].cmd, s.run);
+      double dt = clock.now() - t0;
+      for (BenchState& b : benches)
+        if (b.name == jobs[i].benchmark) b.spent += dt;
+      if (!out.ok()) fail_run(jobs[i], out, s.run.timeout);
+      samples.push_back(JobSample{i, round, out.m});
+    }
+    observer.on_round(round, samples);
+    ++round;
+    result.rounds = round;
+    for (BenchState& b : benches) {
+      if (!b.active) continue;
+      ++b.rounds;
+      if (b.rounds >= s.max_runs) {
+        b.active = false;
+        b.reason = fmt::format("{}: stopped at max_runs ({})", b.name, s.max_runs);
+      } else if (b.rounds >= s.min_runs) {
+        // Stop before a round that would overrun the budget, so max_time is a bound.
+        double per_round = b.spent / b.rounds;
+        if (s.max_time > 0 && b.spent + per_round > s.max_time) {
+          b.active = false;
+          b.reason = fmt::format("{}: time budget ({:.3g} s) spent after {} rounds", b.name,
+                                 s.max_time, b.rounds);
+        } else if (observer.settled(b.name)) {
+          b.active = false;
+          b.reason = fmt::format("{}: settled after {} rounds", b.name, b.rounds);
+        }
+      }
+    }
+  }
+  for (const BenchState& b : benches) result.stop_reasons.push_back(b.reason);
+  return result;
+}
+
+}  // namespace hone

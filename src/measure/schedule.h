@@ -1,0 +1,84 @@
+#pragma once
+// The measurement schedule: warm-ups, then rounds. Each round runs every active
+// (benchmark, target) job once in a seeded shuffled order, so drift on a noisy machine hits
+// every side alike and samples of one round can be paired. A benchmark leaves the schedule
+// when its stop rule says its comparisons are settled, when it has max_runs rounds, or when
+// its time budget is spent (never before min_runs rounds).
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "measure/runner.h"
+
+namespace hone {
+
+struct Job {
+  std::string benchmark;
+  std::string target;
+  CommandSpec cmd;
+};
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual double now() = 0;  // seconds, monotonic
+};
+Clock& steady_clock();
+
+struct ScheduleSettings {
+  int warmup = 1;       // unrecorded runs per job before the first round
+  int min_runs = 5;
+  int max_runs = 200;
+  double max_time = 10;  // seconds of measuring per benchmark; 0 = no limit
+  uint64_t seed = 0;
+  RunOptions run;
+};
+
+// One recorded run.
+struct JobSample {
+  size_t job = 0;  // index into the job list
+  int round = 0;
+  Measurement m;
+};
+
+struct Progress {
+  int round = 0;               // rounds completed
+  int max_runs = 0;
+  size_t active_benchmarks = 0;
+  size_t total_benchmarks = 0;
+  double elapsed = 0;          // seconds since the first round began
+  double time_left_bound = 0;  // upper bound on the remaining time, seconds
+  std::string current;         // "benchmark / target" being run
+};
+
+class ScheduleObserver {
+ public:
+  virtual ~ScheduleObserver() = default;
+  // Called once per completed round with all its samples; the store writes them in one
+  // transaction. A round interrupted or failed midway is not delivered.
+  virtual void on_round(int round, const std::vector<JobSample>& samples) = 0;
+  // Called after each round for each active benchmark that has at least min_runs rounds:
+  // true when its comparisons are settled and it may stop early.
+  virtual bool settled(const std::string& benchmark) = 0;
+  virtual void on_progress(const Progress&) {}
+};
+
+struct ScheduleResult {
+  int rounds = 0;            // rounds completed (the largest number any benchmark got)
+  bool interrupted = false;  // the stop flag was raised
+  std::vector<std::string> stop_reasons;  // per benchmark, in first-appearance order
+};
+
+// Runs the schedule. A run that fails (non-zero exit, signal, timeout, exec failure) throws
+// hone::Error naming the benchmark, target, command, the failure and the tail of its stderr;
+// rounds already delivered stay delivered. `stop` is polled between runs (Ctrl-C).
+ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings& settings,
+                            Runner& runner, ScheduleObserver& observer, Clock& clock = steady_clock(),
+                            const std::atomic<bool>* stop = nullptr);
+
+// Throws the error run_schedule throws for a failed run (shared with the spawn-floor probe).
+[[noreturn]] void fail_run(const Job& job, const RunOutcome& outcome, double timeout);
+
+}  // namespace hone

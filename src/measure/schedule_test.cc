@@ -1,0 +1,229 @@
+#include "measure/schedule.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "util/error.h"
+
+namespace hone {
+namespace {
+
+// Time advances only when a fake run "takes" time.
+class FakeClock : public Clock {
+ public:
+  double now() override { return t; }
+  double t = 100;
+};
+
+class FakeRunner : public Runner {
+ public:
+  explicit FakeRunner(FakeClock& clock) : clock_(clock) {}
+  RunOutcome run(const CommandSpec& cmd, const RunOptions&) override {
+    calls.push_back(cmd.display);
+    RunOutcome out;
+    double cost = costs.count(cmd.display) ? costs[cmd.display] : 1.0;
+    clock_.t += cost;
+    out.m.wall = cost;
+    if (cmd.display == fail_on && ++fail_count > fail_after) {
+      out.exit_code = 3;
+      out.stderr_tail = "boom: input missing\n";
+    }
+    if (stop_after > 0 && static_cast<int>(calls.size()) == stop_after && stop) *stop = true;
+    return out;
+  }
+  std::vector<std::string> calls;
+  std::map<std::string, double> costs;
+  std::string fail_on;
+  int fail_after = 0, fail_count = 0;
+  int stop_after = 0;
+  std::atomic<bool>* stop = nullptr;
+
+ private:
+  FakeClock& clock_;
+};
+
+class Recorder : public ScheduleObserver {
+ public:
+  void on_round(int round, const std::vector<JobSample>& s) override {
+    EXPECT_EQ(round, static_cast<int>(rounds.size()));
+    rounds.push_back(s);
+  }
+  bool settled(const std::string& bench) override {
+    ++settle_checks[bench];
+    return settle_after.count(bench) && settle_checks[bench] >= settle_after[bench];
+  }
+  std::vector<std::vector<JobSample>> rounds;
+  std::map<std::string, int> settle_checks;
+  std::map<std::string, int> settle_after;
+};
+
+Job job(const std::string& bench, const std::string& target) {
+  Job j{bench, target, {}};
+  j.cmd.argv = {target, bench};
+  j.cmd.display = target + " " + bench;
+  return j;
+}
+
+std::vector<Job> two_by_two() {
+  return {job("b1", "A"), job("b1", "B"), job("b2", "A"), job("b2", "B")};
+}
+
+TEST(Schedule, EveryRoundRunsEveryActiveJobOnceInShuffledOrder) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  Recorder rec;
+  ScheduleSettings s;
+  s.warmup = 0;
+  s.min_runs = s.max_runs = 20;
+  s.max_time = 0;
+  s.seed = 42;
+  auto jobs = two_by_two();
+  ScheduleResult r = run_schedule(jobs, s, runner, rec, clock);
+  EXPECT_EQ(r.rounds, 20);
+  ASSERT_EQ(rec.rounds.size(), 20u);
+  std::set<std::vector<size_t>> orders;
+  for (const auto& round : rec.rounds) {
+    std::vector<size_t> order;
+    for (const auto& smp : round) order.push_back(smp.job);
+    std::multiset<size_t> seen(order.begin(), order.end());
+    EXPECT_EQ(seen, (std::multiset<size_t>{0, 1, 2, 3}));
+    orders.insert(order);
+  }
+  EXPECT_GT(orders.size(), 5u) << "the order must be shuffled from round to round";
+}
+
+TEST(Schedule, SameSeedSameOrderDifferentSeedDifferentOrder) {
+  auto run_with = [](uint64_t seed) {
+    FakeClock clock;
+    FakeRunner runner(clock);
+    Recorder rec;
+    ScheduleSettings s;
+    s.min_runs = s.max_runs = 10;
+    s.seed = seed;
+    run_schedule(two_by_two(), s, runner, rec, clock);
+    return runner.calls;
+  };
+  EXPECT_EQ(run_with(7), run_with(7));
+  EXPECT_NE(run_with(7), run_with(8));
+}
+
+TEST(Schedule, WarmupsRunEveryJobButAreNotRecorded) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  Recorder rec;
+  ScheduleSettings s;
+  s.warmup = 2;
+  s.min_runs = s.max_runs = 3;
+  run_schedule(two_by_two(), s, runner, rec, clock);
+  EXPECT_EQ(runner.calls.size(), 4u * 2 + 4u * 3);
+  EXPECT_EQ(rec.rounds.size(), 3u);
+}
+
+TEST(Schedule, SettledBenchmarkLeavesWhileOthersContinue) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  Recorder rec;
+  rec.settle_after["b1"] = 1;  // settled at its first check, which comes at min_runs
+  ScheduleSettings s;
+  s.warmup = 0;
+  s.min_runs = 4;
+  s.max_runs = 9;
+  s.max_time = 0;
+  ScheduleResult r = run_schedule(two_by_two(), s, runner, rec, clock);
+  EXPECT_EQ(r.rounds, 9);
+  EXPECT_EQ(rec.settle_checks["b1"], 1) << "no check before min_runs rounds";
+  for (size_t i = 0; i < rec.rounds.size(); ++i)
+    EXPECT_EQ(rec.rounds[i].size(), i < 4 ? 4u : 2u) << "round " << i;
+  ASSERT_EQ(r.stop_reasons.size(), 2u);
+  EXPECT_EQ(r.stop_reasons[0], "b1: settled after 4 rounds");
+  EXPECT_EQ(r.stop_reasons[1], "b2: stopped at max_runs (9)");
+}
+
+TEST(Schedule, TimeBudgetIsAnUpperBoundPerBenchmark) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  Recorder rec;
+  ScheduleSettings s;
+  s.warmup = 0;
+  s.min_runs = 2;
+  s.max_runs = 1000;
+  s.max_time = 10;  // each run costs 1 s, a round of b1 costs 2 s
+  auto jobs = std::vector<Job>{job("b1", "A"), job("b1", "B")};
+  ScheduleResult r = run_schedule(jobs, s, runner, rec, clock);
+  EXPECT_EQ(r.rounds, 5);
+  EXPECT_EQ(r.stop_reasons[0], "b1: time budget (10 s) spent after 5 rounds");
+}
+
+TEST(Schedule, MinRunsWinOverTheTimeBudget) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  runner.costs["A b1"] = runner.costs["B b1"] = 50;
+  Recorder rec;
+  ScheduleSettings s;
+  s.warmup = 0;
+  s.min_runs = 3;
+  s.max_time = 10;
+  auto jobs = std::vector<Job>{job("b1", "A"), job("b1", "B")};
+  EXPECT_EQ(run_schedule(jobs, s, runner, rec, clock).rounds, 3);
+}
+
+TEST(Schedule, FailingRunIsAnErrorWithStderrAndEarlierRoundsStayDelivered) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  runner.fail_on = "B b2";
+  runner.fail_after = 3;  // the 4th run of "B b2" fails: in round 3 (no warm-up)
+  Recorder rec;
+  ScheduleSettings s;
+  s.warmup = 0;
+  s.min_runs = s.max_runs = 10;
+  try {
+    run_schedule(two_by_two(), s, runner, rec, clock);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("benchmark 'b2', target 'B': `B b2` exited with status 3"), std::string::npos)
+        << what;
+    EXPECT_NE(what.find("boom: input missing"), std::string::npos) << what;
+  }
+  EXPECT_EQ(rec.rounds.size(), 3u);
+}
+
+TEST(Schedule, FailingWarmupFailsBeforeAnyRound) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  runner.fail_on = "A b1";
+  Recorder rec;
+  ScheduleSettings s;
+  EXPECT_THROW(run_schedule(two_by_two(), s, runner, rec, clock), Error);
+  EXPECT_TRUE(rec.rounds.empty());
+}
+
+TEST(Schedule, StopFlagInterruptsAndDropsTheRoundInFlight) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  std::atomic<bool> stop{false};
+  runner.stop = &stop;
+  runner.stop_after = 4 + 4 * 2 + 1;  // warm-up (4 runs), two full rounds, one run of the third
+  Recorder rec;
+  ScheduleSettings s;
+  s.min_runs = s.max_runs = 10;
+  ScheduleResult r = run_schedule(two_by_two(), s, runner, rec, clock, &stop);
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_EQ(r.rounds, 2);
+  EXPECT_EQ(rec.rounds.size(), 2u);
+}
+
+TEST(Schedule, RejectsImpossibleRunCounts) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  Recorder rec;
+  ScheduleSettings s;
+  s.min_runs = 5;
+  s.max_runs = 2;
+  EXPECT_THROW(run_schedule(two_by_two(), s, runner, rec, clock), Error);
+}
+
+}  // namespace
+}  // namespace hone

@@ -1,0 +1,103 @@
+#include "report/analysis.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hone {
+
+namespace {
+
+template <typename T>
+void add_unique(std::vector<T>& v, const T& x) {
+  if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+}
+
+// Series measured in the same rounds of one interleaved run are compared pair by pair;
+// otherwise (two stored runs, say) the comparison is unpaired.
+bool same_rounds(const Series& a, const Series& b) {
+  return !a.rounds.empty() && a.rounds == b.rounds;
+}
+
+}  // namespace
+
+const ResultRow* Analysis::find(const std::string& bench, const std::string& target) const {
+  for (const ResultRow& r : results)
+    if (r.benchmark == bench && r.target == target) return &r;
+  return nullptr;
+}
+
+stats::RatioEstimate compare_series(const Series& baseline, const Series& candidate, uint64_t seed,
+                                    int resamples) {
+  return stats::ratio_of_medians(baseline.values, candidate.values, same_rounds(baseline, candidate),
+                                 seed, resamples);
+}
+
+bool comparison_settled(const stats::RatioEstimate& e, double precision, double threshold) {
+  double width = (e.ci.hi - e.ci.lo) / e.ratio;
+  if (width <= precision) return true;
+  return e.ci.lo > 1 + threshold || e.ci.hi < 1 - threshold;
+}
+
+Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& o) {
+  Analysis a;
+  a.metric = o.metric;
+  a.unit = o.unit;
+  a.deterministic = o.deterministic;
+  a.source = o.source;
+  a.threshold = o.threshold;
+  a.seed = o.seed;
+  for (const Series& s : series) {
+    add_unique(a.benchmarks, s.benchmark);
+    add_unique(a.targets, s.target);
+  }
+  auto find_series = [&](const std::string& b, const std::string& t) -> const Series* {
+    for (const Series& s : series)
+      if (s.benchmark == b && s.target == t && !s.values.empty()) return &s;
+    return nullptr;
+  };
+  // Each comparison gets its own seed derived from the run's, so results do not depend on
+  // the order in which they are computed.
+  uint64_t k = 0;
+  for (const std::string& b : a.benchmarks) {
+    for (const std::string& t : a.targets) {
+      const Series* s = find_series(b, t);
+      if (s == nullptr) continue;
+      ResultRow row{b, t, s->command, stats::summarize(s->values), {}};
+      row.median_ci = o.deterministic && row.summary.min == row.summary.max
+                          ? stats::Interval{row.summary.median, row.summary.median}
+                          : stats::bootstrap_median_ci(s->values, o.seed + 1000 * ++k, o.resamples);
+      a.results.push_back(row);
+    }
+    const Series* base = find_series(b, a.targets.front());
+    if (base == nullptr) continue;
+    for (size_t i = 1; i < a.targets.size(); ++i) {
+      const Series* cand = find_series(b, a.targets[i]);
+      if (cand == nullptr) continue;
+      ComparisonRow c{b, a.targets.front(), a.targets[i], {}, 1, {}};
+      c.estimate = compare_series(*base, *cand, o.seed + 1000 * ++k, o.resamples);
+      c.p_value = o.deterministic ? (c.estimate.ratio == 1 ? 1.0 : 0.0)
+                                  : stats::mann_whitney_p(base->values, cand->values);
+      c.judgement = stats::judge(c.estimate.ci, o.threshold);
+      a.comparisons.push_back(c);
+    }
+  }
+  if (a.benchmarks.size() >= 2) {
+    for (size_t i = 1; i < a.targets.size(); ++i) {
+      std::vector<stats::Pair> pairs;
+      for (const std::string& b : a.benchmarks) {
+        const Series* base = find_series(b, a.targets.front());
+        const Series* cand = find_series(b, a.targets[i]);
+        if (base == nullptr || cand == nullptr) continue;
+        pairs.push_back(stats::Pair{base->values, cand->values, same_rounds(*base, *cand)});
+      }
+      if (pairs.size() < 2) continue;
+      GeoMeanRow g{a.targets.front(), a.targets[i], {}, {}};
+      g.geomean = stats::geometric_mean_ratio(pairs, o.seed + 1000 * ++k, o.resamples);
+      g.judgement = stats::judge(g.geomean.ci, o.threshold);
+      a.geomeans.push_back(g);
+    }
+  }
+  return a;
+}
+
+}  // namespace hone

@@ -1,0 +1,559 @@
+#include "store/store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "util/error.h"
+
+namespace hone {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "hone_store_test_XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    db_path_ = dir_ / ".hone" / "hone.db";
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  static RunRecord run_of(std::string kind, std::string label = "") {
+    RunRecord r;
+    r.kind = std::move(kind);
+    r.label = std::move(label);
+    r.metric = "wall";
+    return r;
+  }
+
+  static SampleRecord sample(std::string bench, std::string target, int round, double wall) {
+    SampleRecord s;
+    s.benchmark = std::move(bench);
+    s.target = std::move(target);
+    s.round = round;
+    s.m.wall = wall;
+    s.m.user = wall * 0.9;
+    s.m.sys = wall * 0.05;
+    s.m.max_rss = 4096.0 * 1024;
+    return s;
+  }
+
+  static std::vector<SampleRecord> round_of(int round, int n = 4) {
+    std::vector<SampleRecord> v;
+    for (int i = 0; i < n; ++i)
+      v.push_back(sample("b" + std::to_string(i / 2), i % 2 ? "theirs" : "ours", round,
+                         0.01 * (round + 1) + 0.001 * i));
+    return v;
+  }
+
+  // Runs one SQL query on a separate, raw connection and returns the first column of the first row.
+  std::string raw_query(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(db_path_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    std::string out;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      auto* t = sqlite3_column_text(st, 0);
+      out = t ? reinterpret_cast<const char*>(t) : "<NULL>";
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+  }
+
+  // The message of the hone::Error that Store::open throws for this path.
+  static std::string open_error(const fs::path& p) {
+    try {
+      Store::open(p);
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "<no error>";
+  }
+
+  fs::path dir_;
+  fs::path db_path_;
+};
+
+TEST_F(StoreTest, CreatesFolderAndReopenKeepsData) {
+  int64_t id = 0;
+  {
+    Store s = Store::open(db_path_);
+    EXPECT_TRUE(fs::exists(db_path_));
+    id = s.begin_run(run_of("bench", "wc"));
+    s.add_jobs(id, {{"short", "ours", "./wc short.txt"}, {"short", "theirs", "wc short.txt"}});
+    s.add_round(id, round_of(0));
+    s.add_round(id, round_of(1));
+    s.finish_run(id, "complete");
+  }
+  Store s = Store::open(db_path_);
+  auto run = s.get_run(id);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->kind, "bench");
+  EXPECT_EQ(run->label, "wc");
+  EXPECT_EQ(run->status, "complete");
+  EXPECT_EQ(s.jobs(id).size(), 2u);
+  auto samples = s.samples(id);
+  ASSERT_EQ(samples.size(), 8u);
+  EXPECT_DOUBLE_EQ(samples[0].m.wall, 0.01);
+  EXPECT_DOUBLE_EQ(samples[7].m.wall, 0.02 + 0.003);
+  EXPECT_DOUBLE_EQ(samples[7].m.user, (0.02 + 0.003) * 0.9);
+  EXPECT_DOUBLE_EQ(samples[7].m.max_rss, 4096.0 * 1024);
+}
+
+TEST_F(StoreTest, SchemaVersionIsCurrentAndStableAcrossReopen) {
+  EXPECT_EQ(Store::current_schema_version(), 1);
+  {
+    Store s = Store::open(db_path_);
+    EXPECT_EQ(s.schema_version(), Store::current_schema_version());
+  }
+  Store s = Store::open(db_path_);
+  EXPECT_EQ(s.schema_version(), Store::current_schema_version());
+  EXPECT_EQ(raw_query("PRAGMA user_version"), std::to_string(Store::current_schema_version()));
+  EXPECT_EQ(raw_query("SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN "
+                      "('runs','jobs','samples')"),
+            "3");
+  EXPECT_EQ(raw_query("SELECT count(*) FROM sqlite_master WHERE type='index' AND "
+                      "tbl_name='samples'"),
+            "1");
+}
+
+TEST_F(StoreTest, EmptyFileIsMigrated) {
+  fs::create_directories(db_path_.parent_path());
+  std::ofstream(db_path_).close();  // a zero-byte file is an empty SQLite database
+  Store s = Store::open(db_path_);
+  EXPECT_EQ(s.schema_version(), Store::current_schema_version());
+}
+
+TEST_F(StoreTest, WalModeAndPragmasActive) {
+  Store s = Store::open(db_path_);
+  s.begin_run(run_of("bench"));
+  EXPECT_EQ(raw_query("PRAGMA journal_mode"), "wal");  // persistent: seen by another connection
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(s.native_handle(), "PRAGMA foreign_keys", -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+  ASSERT_EQ(sqlite3_prepare_v2(s.native_handle(), "PRAGMA synchronous", -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);  // NORMAL
+  sqlite3_finalize(st);
+}
+
+TEST_F(StoreTest, RoundsOrderedByRoundThenInsertion) {
+  Store s = Store::open(db_path_);
+  int64_t a = s.begin_run(run_of("bench"));
+  int64_t b = s.begin_run(run_of("bench"));
+  s.add_round(a, {sample("x", "ours", 1, 1.1), sample("x", "theirs", 1, 1.2)});
+  s.add_round(b, {sample("y", "ours", 0, 9.0)});
+  s.add_round(a, {sample("x", "theirs", 0, 0.2), sample("x", "ours", 0, 0.1)});
+  s.add_round(a, {sample("x", "ours", 2, 2.1)});
+  s.add_round(a, {});  // no-op
+
+  auto v = s.samples(a);
+  ASSERT_EQ(v.size(), 5u);
+  std::vector<std::pair<int, std::string>> got;
+  for (auto& x : v) got.emplace_back(x.round, x.target);
+  std::vector<std::pair<int, std::string>> want = {
+      {0, "theirs"}, {0, "ours"}, {1, "ours"}, {1, "theirs"}, {2, "ours"}};
+  EXPECT_EQ(got, want);
+  EXPECT_DOUBLE_EQ(v[0].m.wall, 0.2);
+  EXPECT_DOUBLE_EQ(v[4].m.wall, 2.1);
+  ASSERT_EQ(s.samples(b).size(), 1u);
+  EXPECT_EQ(s.samples(b)[0].benchmark, "y");
+  EXPECT_TRUE(s.samples(12345).empty());
+}
+
+TEST_F(StoreTest, InstructionsAndReportedNullVersusValue) {
+  Store s = Store::open(db_path_);
+  int64_t id = s.begin_run(run_of("bench"));
+  SampleRecord none = sample("b", "ours", 0, 1.0);
+  SampleRecord both = sample("b", "theirs", 0, 1.0);
+  both.m.instructions = 123456789012.0;
+  both.m.reported = 0.0;  // zero is a value, not absence
+  SampleRecord only_reported = sample("c", "ours", 0, 1.0);
+  only_reported.m.reported = 4.25e-6;
+  s.add_round(id, {none, both, only_reported});
+
+  auto v = s.samples(id);
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_FALSE(v[0].m.instructions.has_value());
+  EXPECT_FALSE(v[0].m.reported.has_value());
+  ASSERT_TRUE(v[1].m.instructions.has_value());
+  EXPECT_DOUBLE_EQ(*v[1].m.instructions, 123456789012.0);
+  ASSERT_TRUE(v[1].m.reported.has_value());
+  EXPECT_DOUBLE_EQ(*v[1].m.reported, 0.0);
+  EXPECT_FALSE(v[2].m.instructions.has_value());
+  ASSERT_TRUE(v[2].m.reported.has_value());
+  EXPECT_DOUBLE_EQ(*v[2].m.reported, 4.25e-6);
+  EXPECT_EQ(raw_query("SELECT count(*) FROM samples WHERE instructions IS NULL"), "2");
+  EXPECT_EQ(raw_query("SELECT count(*) FROM samples WHERE reported IS NULL"), "1");
+}
+
+TEST_F(StoreTest, ListRunsNewestFirstWithLimit) {
+  Store s = Store::open(db_path_);
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(s.begin_run(run_of("bench", "run" + std::to_string(i))));
+  auto three = s.list_runs(3);
+  ASSERT_EQ(three.size(), 3u);
+  EXPECT_EQ(three[0].id, ids[4]);
+  EXPECT_EQ(three[1].id, ids[3]);
+  EXPECT_EQ(three[2].id, ids[2]);
+  EXPECT_EQ(three[0].label, "run4");
+  EXPECT_EQ(s.list_runs().size(), 5u);
+  EXPECT_EQ(s.list_runs(-1).size(), 5u);
+  EXPECT_TRUE(s.list_runs(0).empty());
+
+  // An imported run carrying an older start time sorts by that time, not by insertion.
+  RunRecord old = run_of("import", "old");
+  old.started_at = "2001-01-01T00:00:00Z";
+  int64_t old_id = s.begin_run(old);
+  auto all = s.list_runs(-1);
+  ASSERT_EQ(all.size(), 6u);
+  EXPECT_EQ(all.back().id, old_id);
+  EXPECT_EQ(all.back().started_at, "2001-01-01T00:00:00Z");
+}
+
+TEST_F(StoreTest, GetRunMissingIsNullopt) {
+  Store s = Store::open(db_path_);
+  EXPECT_FALSE(s.get_run(1).has_value());
+  int64_t id = s.begin_run(run_of("bench"));
+  EXPECT_TRUE(s.get_run(id).has_value());
+  EXPECT_FALSE(s.get_run(id + 1).has_value());
+}
+
+TEST_F(StoreTest, BeginRunSetsFields) {
+  Store s = Store::open(db_path_);
+  RunRecord r = run_of("compare", "'sleep 0.1' vs 'sleep 0.2'");
+  r.commit = "1abc5680000000000000000000000000000000ff";
+  r.dirty = true;
+  r.config_hash = "sha256:beef";
+  r.status = "complete";  // ignored: a new run is running
+  int64_t id = s.begin_run(r);
+  auto got = s.get_run(id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->id, id);
+  EXPECT_EQ(got->kind, "compare");
+  EXPECT_EQ(got->label, r.label);
+  EXPECT_EQ(got->status, "running");
+  EXPECT_EQ(got->metric, "wall");
+  EXPECT_EQ(got->commit, r.commit);
+  EXPECT_TRUE(got->dirty);
+  EXPECT_EQ(got->config_hash, "sha256:beef");
+  EXPECT_EQ(got->pid, getpid());
+  EXPECT_TRUE(got->finished_at.empty());
+  EXPECT_TRUE(std::regex_match(got->started_at,
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
+      << got->started_at;
+
+  RunRecord with_pid = run_of("bench");
+  with_pid.pid = 424242;
+  EXPECT_EQ(s.get_run(s.begin_run(with_pid))->pid, 424242);
+}
+
+TEST_F(StoreTest, FinishRun) {
+  Store s = Store::open(db_path_);
+  int64_t a = s.begin_run(run_of("bench"));
+  int64_t b = s.begin_run(run_of("bench"));
+  s.finish_run(a, "complete");
+  s.finish_run(b, "failed", "command 'x' exited with status 2");
+  auto ra = s.get_run(a);
+  auto rb = s.get_run(b);
+  EXPECT_EQ(ra->status, "complete");
+  EXPECT_EQ(ra->note, "");
+  EXPECT_TRUE(std::regex_match(ra->finished_at, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
+      << ra->finished_at;
+  EXPECT_GE(ra->finished_at, ra->started_at);
+  EXPECT_EQ(rb->status, "failed");
+  EXPECT_EQ(rb->note, "command 'x' exited with status 2");
+
+  try {
+    s.finish_run(999, "complete");
+    FAIL() << "no error for a missing run";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("no run 999"));
+    EXPECT_THAT(e.what(), HasSubstr(db_path_.string()));
+  }
+  EXPECT_THROW(s.finish_run(a, "done"), Error);
+}
+
+TEST_F(StoreTest, JobsKeepOrderAndAppend) {
+  Store s = Store::open(db_path_);
+  int64_t a = s.begin_run(run_of("bench"));
+  int64_t b = s.begin_run(run_of("bench"));
+  s.add_jobs(a, {{"z", "ours", "./z"}, {"a", "theirs", "a --fast"}, {"m", "ours", "./m 'x y'"}});
+  s.add_jobs(b, {{"only", "ours", "./only"}});
+  s.add_jobs(a, {{"late", "ours", "./late"}});
+  s.add_jobs(a, {});
+  auto ja = s.jobs(a);
+  ASSERT_EQ(ja.size(), 4u);
+  EXPECT_EQ(ja[0].benchmark, "z");
+  EXPECT_EQ(ja[1].benchmark, "a");
+  EXPECT_EQ(ja[1].target, "theirs");
+  EXPECT_EQ(ja[1].command, "a --fast");
+  EXPECT_EQ(ja[2].command, "./m 'x y'");
+  EXPECT_EQ(ja[3].benchmark, "late");
+  ASSERT_EQ(s.jobs(b).size(), 1u);
+  EXPECT_TRUE(s.jobs(777).empty());
+  EXPECT_THROW(s.add_jobs(777, {{"x", "y", "z"}}), Error);  // foreign key: no such run
+}
+
+TEST_F(StoreTest, MachineAndSettingsJsonRoundTrip) {
+  nlohmann::json machine = {{"cpu", "AMD EPYC 7B13 — “µ”"},
+                            {"cores", 2},
+                            {"load", {0.5, 0.25, 0.125}},
+                            {"counters", false},
+                            {"governor", nullptr},
+                            {"kernel", "6.1.0-18-amd64"}};
+  nlohmann::json settings = {{"seed", 18446744073709551615ull},
+                             {"precision", 0.01},
+                             {"max_time", 30.0},
+                             {"nested", {{"a", {1, 2, {{"b", "c"}}}}}}};
+  int64_t id = 0;
+  {
+    Store s = Store::open(db_path_);
+    RunRecord r = run_of("bench");
+    r.machine = machine;
+    r.settings = settings;
+    id = s.begin_run(r);
+  }
+  Store s = Store::open(db_path_);
+  auto r = s.get_run(id);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->machine, machine);
+  EXPECT_EQ(r->settings, settings);
+
+  nlohmann::json updated = settings;
+  updated["rounds"] = 37;
+  s.update_settings(id, updated);
+  EXPECT_EQ(s.get_run(id)->settings, updated);
+  EXPECT_EQ(s.get_run(id)->machine, machine);
+  EXPECT_THROW(s.update_settings(id + 100, updated), Error);
+
+  // A default record stores empty objects.
+  int64_t plain = s.begin_run(run_of("bench"));
+  EXPECT_EQ(s.get_run(plain)->machine, nlohmann::json::object());
+  EXPECT_EQ(s.get_run(plain)->settings, nlohmann::json::object());
+}
+
+// The pid of a process that has exited and been reaped.
+pid_t dead_pid() {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  int status = 0;
+  waitpid(child, &status, 0);
+  return child;
+}
+
+TEST_F(StoreTest, RecoverStaleRunsMarksDeadPidsOnly) {
+  Store s = Store::open(db_path_);
+  RunRecord dead = run_of("bench", "dead");
+  dead.pid = dead_pid();
+  int64_t dead_id = s.begin_run(dead);
+  int64_t live_id = s.begin_run(run_of("bench", "live"));  // our own pid
+  RunRecord done = run_of("bench", "done");
+  done.pid = dead_pid();
+  int64_t done_id = s.begin_run(done);
+  s.finish_run(done_id, "complete");
+
+  EXPECT_EQ(s.recover_stale_runs(), 1);
+  auto d = s.get_run(dead_id);
+  EXPECT_EQ(d->status, "interrupted");
+  EXPECT_EQ(d->note, "hone stopped before the run finished (crash or kill)");
+  EXPECT_EQ(s.get_run(live_id)->status, "running");
+  EXPECT_EQ(s.get_run(live_id)->note, "");
+  EXPECT_EQ(s.get_run(done_id)->status, "complete");
+  EXPECT_EQ(s.recover_stale_runs(), 0);  // idempotent
+}
+
+TEST_F(StoreTest, NotADatabaseNamesThePath) {
+  fs::create_directories(db_path_.parent_path());
+  {
+    std::ofstream f(db_path_);
+    for (int i = 0; i < 200; ++i) f << "this is a text file, not a database\n";
+  }
+  std::string msg = open_error(db_path_);
+  EXPECT_THAT(msg, HasSubstr(db_path_.string()));
+  EXPECT_THAT(msg, HasSubstr("not a hone database"));
+  EXPECT_THAT(msg, HasSubstr("move it aside"));
+
+  fs::path tiny = dir_ / "tiny.db";
+  std::ofstream(tiny) << "hello\n";
+  msg = open_error(tiny);
+  EXPECT_THAT(msg, HasSubstr(tiny.string()));
+  EXPECT_THAT(msg, HasSubstr("not a hone database"));
+}
+
+TEST_F(StoreTest, ForeignSqliteDatabaseIsRefused) {
+  fs::create_directories(db_path_.parent_path());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE contacts (name TEXT)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  std::string msg = open_error(db_path_);
+  EXPECT_THAT(msg, HasSubstr(db_path_.string()));
+  EXPECT_THAT(msg, HasSubstr("not one hone made"));
+}
+
+TEST_F(StoreTest, NewerSchemaIsRefused) {
+  fs::create_directories(db_path_.parent_path());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 99", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  std::string msg = open_error(db_path_);
+  EXPECT_THAT(msg, HasSubstr(db_path_.string()));
+  EXPECT_THAT(msg, HasSubstr("created by a newer hone (schema 99, this hone knows 1)"));
+  // The file is left untouched: still version 99, still not in WAL mode.
+  EXPECT_EQ(raw_query("PRAGMA user_version"), "99");
+  EXPECT_EQ(raw_query("PRAGMA journal_mode"), "delete");
+}
+
+TEST_F(StoreTest, UnwritableFolderIsAnError) {
+  fs::path blocker = dir_ / "file";
+  std::ofstream(blocker) << "x";
+  std::string msg = open_error(blocker / "sub" / "hone.db");
+  EXPECT_THAT(msg, HasSubstr("cannot create the folder"));
+  EXPECT_THAT(msg, HasSubstr((blocker / "sub").string()));
+}
+
+TEST_F(StoreTest, FailedRoundWritesNothing) {
+  Store s = Store::open(db_path_);
+  int64_t id = s.begin_run(run_of("bench"));
+  s.add_round(id, round_of(0));
+  try {
+    s.add_round(id + 50, round_of(1));  // no such run: the foreign key fails on the first row
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr(db_path_.string()));
+    EXPECT_THAT(e.what(), HasSubstr("cannot write round 1 of run"));
+    EXPECT_THAT(e.what(), HasSubstr("FOREIGN KEY constraint failed"));
+  }
+  EXPECT_EQ(raw_query("SELECT count(*) FROM samples"), "4");
+  // The connection is usable after the rollback.
+  s.add_round(id, round_of(1));
+  EXPECT_EQ(s.samples(id).size(), 8u);
+}
+
+TEST_F(StoreTest, StoreIsMovable) {
+  Store a = Store::open(db_path_);
+  int64_t id = a.begin_run(run_of("bench"));
+  Store b = std::move(a);
+  b.add_round(id, round_of(0));
+  Store c = Store::open(dir_ / "other.db");
+  c = std::move(b);
+  EXPECT_EQ(c.path(), db_path_);
+  EXPECT_EQ(c.samples(id).size(), 4u);
+}
+
+TEST_F(StoreTest, TwoConnectionsSeeEachOthersCommits) {
+  Store writer = Store::open(db_path_);
+  Store reader = Store::open(db_path_);
+  int64_t id = writer.begin_run(run_of("bench"));
+  writer.add_round(id, round_of(0));
+  EXPECT_EQ(reader.samples(id).size(), 4u);
+  reader.finish_run(id, "complete");
+  EXPECT_EQ(writer.get_run(id)->status, "complete");
+}
+
+// A hone process killed mid-round: the committed rounds survive, the round in flight vanishes,
+// and the run is recognisably interrupted.
+int g_inserts_before_crash = 0;
+void crash_after_inserts(void*, int op, const char*, const char* table, sqlite3_int64) {
+  if (op == SQLITE_INSERT && std::string_view(table) == "samples" && --g_inserts_before_crash == 0)
+    _exit(42);  // after BEGIN and some inserts, before COMMIT
+}
+
+TEST_F(StoreTest, CrashMidRoundLosesOnlyThatRound) {
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    try {
+      Store s = Store::open(db_path_);
+      int64_t id = s.begin_run(run_of("bench", "crashing"));
+      s.add_jobs(id, {{"b0", "ours", "./ours"}, {"b0", "theirs", "./theirs"}});
+      for (int r = 0; r < 3; ++r) s.add_round(id, round_of(r, 10));
+      g_inserts_before_crash = 5;
+      sqlite3_update_hook(s.native_handle(), crash_after_inserts, nullptr);
+      s.add_round(id, round_of(3, 10));
+    } catch (...) {
+      _exit(3);
+    }
+    _exit(4);  // the hook should have ended us
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 42) << "the child did not stop inside the 4th round";
+
+  Store s = Store::open(db_path_);
+  auto runs = s.list_runs();
+  ASSERT_EQ(runs.size(), 1u);
+  const RunRecord& run = runs[0];
+  EXPECT_EQ(run.status, "running");
+  EXPECT_EQ(run.pid, child);
+  auto samples = s.samples(run.id);
+  EXPECT_EQ(samples.size(), 30u);
+  std::map<int, int> per_round;
+  for (auto& x : samples) ++per_round[x.round];
+  EXPECT_EQ(per_round, (std::map<int, int>{{0, 10}, {1, 10}, {2, 10}}));
+  EXPECT_EQ(s.jobs(run.id).size(), 2u);
+
+  EXPECT_EQ(s.recover_stale_runs(), 1);
+  auto after = s.get_run(run.id);
+  EXPECT_EQ(after->status, "interrupted");
+  EXPECT_EQ(after->note, "hone stopped before the run finished (crash or kill)");
+  // The database keeps working after the crash.
+  s.add_round(run.id, round_of(3, 10));
+  EXPECT_EQ(s.samples(run.id).size(), 40u);
+}
+
+TEST_F(StoreTest, PerformanceOfAddRound) {
+  constexpr int kRounds = 1000, kPerRound = 10;
+  Store s = Store::open(db_path_);
+  int64_t id = s.begin_run(run_of("bench", "perf"));
+  std::vector<std::vector<SampleRecord>> rounds;
+  for (int r = 0; r < kRounds; ++r) {
+    rounds.push_back({});
+    for (int i = 0; i < kPerRound; ++i) {
+      SampleRecord x = sample("bench" + std::to_string(i / 2), i % 2 ? "theirs" : "ours", r,
+                              0.05 + 1e-6 * i);
+      if (i % 3 == 0) x.m.instructions = 1.0e8 + i;
+      rounds.back().push_back(std::move(x));
+    }
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  for (auto& round : rounds) s.add_round(id, round);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("[ perf     ] add_round: %d rounds x %d samples in %.3f s = %.1f us/round "
+              "(%.2f us/sample)\n",
+              kRounds, kPerRound, secs, secs / kRounds * 1e6, secs / (kRounds * kPerRound) * 1e6);
+  EXPECT_EQ(s.samples(id).size(), static_cast<size_t>(kRounds * kPerRound));
+  EXPECT_LT(secs, 20.0);
+}
+
+}  // namespace
+}  // namespace hone
