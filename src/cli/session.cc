@@ -304,7 +304,7 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   if (callgrind) std::filesystem::remove_all(std::filesystem::temp_directory_path() /
                                              fmt::format("hone-callgrind-{}", getpid()));
   for (const std::string& r : sr.stop_reasons)
-    if (!r.empty() && !deterministic) notes.push_back(r);
+    if (!r.empty() && !deterministic && !req.fixed_runs) notes.push_back(r);
   run.settings["notes"] = notes;
   run.settings["rounds"] = sr.rounds;
   store.update_settings(id, run.settings);

@@ -426,8 +426,8 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   std::unique_ptr<CounterSession> counters;
   if (opts.count_instructions && counters_) counters = counters_->attach(pid);
 
-  // --- The timing window: from the child's exec (at the latest its release) to wait4's
-  // return. ---
+  // --- The timing window: from the child's exec (it stamps the time itself, just before) to
+  // wait4's return. ---
   const int64_t released = now_ns();
   // (A timeout beyond 30 years is no timeout, and must not overflow.)
   const int64_t deadline = opts.timeout > 0 && opts.timeout < 1e9
