@@ -201,6 +201,14 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   ProcessRunner plain;
   ProcessRunner counting(&counters);
   std::optional<CallgrindRunner> callgrind;
+  // callgrind's output folder, removed however the session ends.
+  struct ScratchDir {
+    std::filesystem::path path;
+    ~ScratchDir() {
+      std::error_code ec;
+      if (!path.empty()) std::filesystem::remove_all(path, ec);
+    }
+  } scratch;
   Runner* runner = &plain;
   RunOptions opts;
   opts.timeout = m.timeout;
@@ -223,10 +231,9 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
       std::string why;
       if (!callgrind_available(&why))
         fail("metric 'instructions' needs hardware counters or valgrind: {}; and {}", av.reason, why);
-      std::filesystem::path scratch = std::filesystem::temp_directory_path() /
-                                      fmt::format("hone-callgrind-{}", getpid());
-      std::filesystem::create_directories(scratch);
-      callgrind.emplace(plain, scratch.string());
+      scratch.path = std::filesystem::temp_directory_path() / fmt::format("hone-callgrind-{}", getpid());
+      std::filesystem::create_directories(scratch.path);
+      callgrind.emplace(plain, scratch.path.string());
       runner = &*callgrind;
       deterministic = true;
       source = "callgrind (valgrind --tool=callgrind)";
@@ -301,8 +308,6 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
       throw;
     }
   }
-  if (callgrind) std::filesystem::remove_all(std::filesystem::temp_directory_path() /
-                                             fmt::format("hone-callgrind-{}", getpid()));
   for (const std::string& r : sr.stop_reasons)
     if (!r.empty() && !deterministic && !req.fixed_runs) notes.push_back(r);
   run.settings["notes"] = notes;
