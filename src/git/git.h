@@ -1,0 +1,44 @@
+#pragma once
+// git, as hone uses it: resolve revisions, make a worktree per revision under
+// .hone/worktrees/, build there (cached by commit), read HEAD/dirty state. Every call runs the
+// git binary without a shell; failures throw hone::Error with git's stderr.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hone::git {
+
+// The repository's top folder containing dir, or nullopt when dir is not in a git work tree.
+std::optional<std::filesystem::path> toplevel(const std::filesystem::path& dir);
+
+// Full commit id of a revision ("HEAD~1", "main", a sha); error naming the revision.
+std::string resolve(const std::filesystem::path& repo, const std::string& rev);
+std::string short_id(const std::filesystem::path& repo, const std::string& commit);
+// One-line subject of a commit.
+std::string subject(const std::filesystem::path& repo, const std::string& commit);
+bool is_dirty(const std::filesystem::path& repo);  // tracked files changed (untracked ignored)
+
+// A checked-out revision, ready to build and measure.
+struct Checkout {
+  std::string rev;        // as the user wrote it ("HEAD~1", "WORKTREE")
+  std::string commit;     // full id; for WORKTREE the HEAD it is based on
+  bool worktree = false;  // true: the user's working tree itself, with uncommitted changes
+  std::filesystem::path dir;  // the repository root of this checkout
+};
+
+// "WORKTREE" → the working tree itself. Any other revision → a detached git worktree at
+// <repo>/.hone/worktrees/<short commit>, created if missing and reused when it exists (reset
+// to the commit if its HEAD moved). Errors name the revision.
+Checkout checkout(const std::filesystem::path& repo, const std::string& rev);
+
+// Runs the build command (words, no shell) in dir unless a marker says this commit was already
+// built there by the same command (never cached for WORKTREE). Build output goes to
+// <repo>/.hone/logs/build-<short>.log; failure throws naming the revision and the log's tail.
+void build(const Checkout& c, const std::string& build_command, const std::filesystem::path& repo,
+           const std::filesystem::path& subdir);
+
+// Removes worktrees hone made that no longer exist on disk (git worktree prune).
+void prune(const std::filesystem::path& repo);
+
+}  // namespace hone::git
