@@ -9,6 +9,13 @@
 
 namespace hone::git {
 
+// The revision name that means "the user's working tree, uncommitted changes included".
+inline constexpr const char* kWorktree = "WORKTREE";
+
+// <repo>/.hone, created if missing, with a .gitignore of "*" so that nothing hone keeps there
+// (worktrees, logs, build markers, the store) shows up in the user's `git status`.
+std::filesystem::path ensure_hone_dir(const std::filesystem::path& repo);
+
 // The repository's top folder containing dir, or nullopt when dir is not in a git work tree.
 std::optional<std::filesystem::path> toplevel(const std::filesystem::path& dir);
 
@@ -28,13 +35,19 @@ struct Checkout {
 };
 
 // "WORKTREE" → the working tree itself. Any other revision → a detached git worktree at
-// <repo>/.hone/worktrees/<short commit>, created if missing and reused when it exists (reset
-// to the commit if its HEAD moved). Errors name the revision.
+// <repo>/.hone/worktrees/<first 12 hex digits of the commit>, created if missing and reused
+// when it exists (reset to the commit if its HEAD moved; removed and re-added when the folder is
+// not a valid worktree of repo). Creating or resetting a worktree forgets its build markers.
+// Errors name the revision.
 Checkout checkout(const std::filesystem::path& repo, const std::string& rev);
 
-// Runs the build command (words, no shell) in dir unless a marker says this commit was already
-// built there by the same command (never cached for WORKTREE). Build output goes to
-// <repo>/.hone/logs/build-<short>.log; failure throws naming the revision and the log's tail.
+// Runs the build command (words, no shell) in c.dir / subdir (subdir: the project folder
+// relative to the repository top, "" when the same) unless the marker
+// <repo>/.hone/built/<commit>-<hash of command and subdir> says this commit was already built
+// there by the same command (never cached for WORKTREE). An empty command does nothing.
+// Build output (stdout, then the last 4 KiB of stderr) goes to <repo>/.hone/logs/build-<short>.log
+// (build-WORKTREE.log for the working tree); failure throws naming the revision, the log and
+// its last lines.
 void build(const Checkout& c, const std::string& build_command, const std::filesystem::path& repo,
            const std::filesystem::path& subdir);
 

@@ -65,6 +65,23 @@ CREATE TABLE samples (
 );
 CREATE INDEX samples_by_run ON samples(run_id, round);
 )sql",
+    // 2: the worklog's timeline, and named baselines (pointers to runs).
+    R"sql(
+CREATE TABLE events (
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  at      TEXT    NOT NULL,
+  kind    TEXT    NOT NULL,
+  title   TEXT    NOT NULL,
+  body    TEXT    NOT NULL DEFAULT '',
+  data    TEXT    NOT NULL DEFAULT '{}',
+  run_id  INTEGER REFERENCES runs(id)
+);
+CREATE TABLE baselines (
+  name    TEXT    PRIMARY KEY,
+  run_id  INTEGER NOT NULL REFERENCES runs(id),
+  set_at  TEXT    NOT NULL
+);
+)sql",
 };
 
 constexpr int kCurrentVersion = static_cast<int>(std::size(kMigrations));
@@ -496,6 +513,62 @@ std::vector<SampleRecord> Store::samples(int64_t run_id) {
     s.m.reported = st.opt_real(8);
     out.push_back(std::move(s));
   }
+  return out;
+}
+
+// ---- events and baselines -------------------------------------------------------------------
+
+int64_t Store::add_event(const EventRecord& e) {
+  Stmt st(db_, path_, "INSERT INTO events (at, kind, title, body, data, run_id) VALUES (?, ?, ?, ?, ?, ?)",
+          fmt::format("cannot record the {} event", e.kind));
+  st.bind(1, e.at.empty() ? now_utc() : e.at).bind(2, e.kind).bind(3, e.title).bind(4, e.body);
+  st.bind(5, e.data.dump());
+  if (e.run_id > 0) st.bind(6, e.run_id);
+  else st.bind_null(6);
+  st.run();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+std::vector<EventRecord> Store::events() {
+  Stmt st(db_, path_, "SELECT id, at, kind, title, body, data, IFNULL(run_id, 0) FROM events ORDER BY id",
+          "cannot read the events");
+  std::vector<EventRecord> out;
+  while (st.step()) {
+    EventRecord e;
+    e.id = st.int64(0);
+    e.at = st.text(1);
+    e.kind = st.text(2);
+    e.title = st.text(3);
+    e.body = st.text(4);
+    e.data = nlohmann::json::parse(st.text(5), nullptr, false);
+    if (e.data.is_discarded()) e.data = nlohmann::json::object();
+    e.run_id = st.int64(6);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void Store::set_baseline(const std::string& name, int64_t run_id) {
+  Stmt st(db_, path_,
+          "INSERT INTO baselines (name, run_id, set_at) VALUES (?, ?, ?) "
+          "ON CONFLICT(name) DO UPDATE SET run_id = excluded.run_id, set_at = excluded.set_at",
+          fmt::format("cannot record baseline '{}'", name));
+  st.bind(1, name).bind(2, run_id).bind(3, now_utc());
+  st.run();
+}
+
+std::optional<int64_t> Store::baseline(const std::string& name) {
+  Stmt st(db_, path_, "SELECT run_id FROM baselines WHERE name = ?",
+          fmt::format("cannot read baseline '{}'", name));
+  st.bind(1, name);
+  if (!st.step()) return std::nullopt;
+  return st.int64(0);
+}
+
+std::vector<std::pair<std::string, int64_t>> Store::baselines() {
+  Stmt st(db_, path_, "SELECT name, run_id FROM baselines ORDER BY set_at, name", "cannot read the baselines");
+  std::vector<std::pair<std::string, int64_t>> out;
+  while (st.step()) out.emplace_back(st.text(0), st.int64(1));
   return out;
 }
 

@@ -47,6 +47,17 @@ struct SampleRecord {
   Measurement m;
 };
 
+// One entry of the worklog's timeline (baseline recorded, criteria checked, a note...).
+struct EventRecord {
+  int64_t id = 0;
+  std::string at;     // ISO 8601 UTC; set by add_event when empty
+  std::string kind;   // "baseline", "criteria", "note", "check", ...
+  std::string title;  // the worklog heading
+  std::string body;   // markdown, rendered verbatim
+  nlohmann::json data = nlohmann::json::object();
+  int64_t run_id = 0;  // the run it refers to; 0 = none
+};
+
 class Store {
  public:
   // Opens (creating the file and its folder if needed) and migrates to the current schema.
@@ -82,6 +93,13 @@ class Store {
   std::optional<RunRecord> get_run(int64_t id);
   std::vector<JobRecord> jobs(int64_t run_id);
   std::vector<SampleRecord> samples(int64_t run_id);  // ordered by round, then insertion
+
+  int64_t add_event(const EventRecord& e);
+  std::vector<EventRecord> events();  // oldest first
+  // Named baselines: a name ("default") pointing at a recorded run; setting one again moves it.
+  void set_baseline(const std::string& name, int64_t run_id);
+  std::optional<int64_t> baseline(const std::string& name);
+  std::vector<std::pair<std::string, int64_t>> baselines();
 
   const std::filesystem::path& path() const { return path_; }
   // The connection, for tests and diagnostics (e.g. sqlite3_update_hook in crash tests).

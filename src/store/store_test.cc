@@ -120,7 +120,7 @@ TEST_F(StoreTest, CreatesFolderAndReopenKeepsData) {
 }
 
 TEST_F(StoreTest, SchemaVersionIsCurrentAndStableAcrossReopen) {
-  EXPECT_EQ(Store::current_schema_version(), 1);
+  EXPECT_EQ(Store::current_schema_version(), 2);
   {
     Store s = Store::open(db_path_);
     EXPECT_EQ(s.schema_version(), Store::current_schema_version());
@@ -426,7 +426,7 @@ TEST_F(StoreTest, NewerSchemaIsRefused) {
   sqlite3_close(db);
   std::string msg = open_error(db_path_);
   EXPECT_THAT(msg, HasSubstr(db_path_.string()));
-  EXPECT_THAT(msg, HasSubstr("created by a newer hone (schema 99, this hone knows 1)"));
+  EXPECT_THAT(msg, HasSubstr("created by a newer hone (schema 99, this hone knows 2)"));
   // The file is left untouched: still version 99, still not in WAL mode.
   EXPECT_EQ(raw_query("PRAGMA user_version"), "99");
   EXPECT_EQ(raw_query("PRAGMA journal_mode"), "delete");
@@ -553,6 +553,71 @@ TEST_F(StoreTest, PerformanceOfAddRound) {
               kRounds, kPerRound, secs, secs / kRounds * 1e6, secs / (kRounds * kPerRound) * 1e6);
   EXPECT_EQ(s.samples(id).size(), static_cast<size_t>(kRounds * kPerRound));
   EXPECT_LT(secs, 20.0);
+}
+
+TEST_F(StoreTest, EventsKeepTheirOrderAndFields) {
+  Store s = Store::open(db_path_);
+  int64_t run = s.begin_run(run_of("baseline"));
+  EventRecord a;
+  a.kind = "baseline";
+  a.title = "Baseline Benchmarks";
+  a.body = "| Trace | Our Time |\n";
+  a.data = {{"name", "default"}};
+  a.run_id = run;
+  s.add_event(a);
+  EventRecord b;
+  b.kind = "note";
+  b.title = "Note";
+  b.at = "2026-01-02T03:04:05Z";
+  s.add_event(b);
+  std::vector<EventRecord> ev = s.events();
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].kind, "baseline");
+  EXPECT_EQ(ev[0].body, "| Trace | Our Time |\n");
+  EXPECT_EQ(ev[0].data["name"], "default");
+  EXPECT_EQ(ev[0].run_id, run);
+  EXPECT_EQ(ev[0].at.size(), 20u);  // set by add_event: 2026-11-25T18:02:11Z
+  EXPECT_EQ(ev[1].at, "2026-01-02T03:04:05Z");
+  EXPECT_EQ(ev[1].run_id, 0);
+}
+
+TEST_F(StoreTest, BaselinesPointAtRunsAndMove) {
+  Store s = Store::open(db_path_);
+  int64_t r1 = s.begin_run(run_of("baseline"));
+  int64_t r2 = s.begin_run(run_of("baseline"));
+  EXPECT_FALSE(s.baseline("default"));
+  s.set_baseline("default", r1);
+  EXPECT_EQ(s.baseline("default"), r1);
+  s.set_baseline("default", r2);
+  EXPECT_EQ(s.baseline("default"), r2);
+  s.set_baseline("v1.0", r1);
+  EXPECT_EQ(s.baselines().size(), 2u);
+}
+
+TEST_F(StoreTest, MigratesAVersionOneDatabaseKeepingItsRuns) {
+  int64_t id = 0;
+  {
+    Store s = Store::open(db_path_);
+    id = s.begin_run(run_of("bench"));
+    s.add_round(id, round_of(0));
+  }
+  // Turn the file back into what hone with schema 1 wrote.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE events; DROP TABLE baselines; PRAGMA user_version = 1;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  Store s = Store::open(db_path_);
+  EXPECT_EQ(s.schema_version(), 2);
+  EXPECT_EQ(s.samples(id).size(), 4u);
+  EventRecord e;
+  e.kind = "note";
+  e.title = "after migration";
+  s.add_event(e);
+  EXPECT_EQ(s.events().size(), 1u);
 }
 
 }  // namespace
