@@ -46,33 +46,37 @@ std::vector<std::string> all_benchmarks(const Config& cfg) {
   return names;
 }
 
+SessionResult measure_project(const Config& cfg, Store& store, const Selection& sel,
+                             const std::string& kind) {
+  if (cfg.benchmarks.empty()) fail("{} has no [[benchmark]]: nothing to measure", cfg.file.string());
+  if (cfg.targets.empty()) fail("{} has no [target.NAME]: nothing to run", cfg.file.string());
+  SessionRequest req;
+  req.kind = kind;
+  req.measure = apply_flags(cfg.measure, sel.flags);
+  req.fixed_runs = sel.flags.runs > 0;
+  req.config = &cfg;
+  std::vector<std::string> benches = sel.benches.empty() ? all_benchmarks(cfg) : sel.benches;
+  std::vector<std::string> targets = sel.targets.empty() ? default_targets(cfg) : sel.targets;
+  req.jobs = configured_jobs(cfg, benches, targets);
+  req.label = fmt::format("{} × {}", fmt::join(benches, ","), fmt::join(targets, ","));
+  if (!sel.no_build && !cfg.project.build.empty()) build_project(cfg);
+  return run_session(store, req);
+}
+
+void add_selection_flags(CLI::App& sub, Selection& sel) {
+  sub.add_option("--bench", sel.benches, "Only these benchmarks (repeatable)");
+  sub.add_option("--target", sel.targets, "Only these targets (repeatable; the first is the baseline)");
+  sub.add_flag("--no-build", sel.no_build, "Skip project.build");
+  add_measure_flags(sub, sel.flags);
+}
+
 Action setup_bench(CLI::App& sub, const GlobalOptions& g) {
-  struct State {
-    std::vector<std::string> benches, targets;
-    bool no_build = false;
-    MeasureFlags flags;
-  };
-  auto st = std::make_shared<State>();
-  sub.add_option("--bench", st->benches, "Only these benchmarks (repeatable)");
-  sub.add_option("--target", st->targets, "Only these targets (repeatable; the first is the baseline)");
-  sub.add_flag("--no-build", st->no_build, "Skip project.build");
-  add_measure_flags(sub, st->flags);
-  return [st, &g] {
+  auto sel = std::make_shared<Selection>();
+  add_selection_flags(sub, *sel);
+  return [sel, &g] {
     std::optional<Config> cfg = load_project(g, true);
-    if (cfg->benchmarks.empty()) fail("{} has no [[benchmark]]: nothing to measure", cfg->file.string());
-    if (cfg->targets.empty()) fail("{} has no [target.NAME]: nothing to run", cfg->file.string());
-    SessionRequest req;
-    req.kind = "bench";
-    req.measure = apply_flags(cfg->measure, st->flags);
-    req.fixed_runs = st->flags.runs > 0;
-    req.config = &*cfg;
-    std::vector<std::string> benches = st->benches.empty() ? all_benchmarks(*cfg) : st->benches;
-    std::vector<std::string> targets = st->targets.empty() ? default_targets(*cfg) : st->targets;
-    req.jobs = configured_jobs(*cfg, benches, targets);
-    req.label = fmt::format("{} × {}", fmt::join(benches, ","), fmt::join(targets, ","));
-    if (!st->no_build && !cfg->project.build.empty()) build_project(*cfg);
     Store store = open_store(cfg);
-    SessionResult r = run_session(store, req);
+    SessionResult r = measure_project(*cfg, store, *sel, "bench");
     print_analysis(r.analysis, g);
     return r.interrupted ? 130 : 0;
   };

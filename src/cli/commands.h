@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "cli/context.h"
+#include "cli/session.h"
 
 namespace hone::cli {
 
@@ -23,6 +24,8 @@ Action setup_bench(CLI::App& sub, const GlobalOptions& g);
 Action setup_compare(CLI::App& sub, const GlobalOptions& g);
 Action setup_runs(CLI::App& sub, const GlobalOptions& g);
 Action setup_show(CLI::App& sub, const GlobalOptions& g);
+Action setup_baseline(CLI::App& sub, const GlobalOptions& g);
+Action setup_log(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
     {"init", "Write a commented starter hone.toml in the current directory", setup_init},
@@ -31,15 +34,33 @@ inline const Subcommand kSubcommands[] = {
      "Compare ad hoc commands (hone compare -- 'CMD A' 'CMD B'), configured targets "
      "(--target A --target B) or two stored runs (hone compare RUN1 RUN2)",
      setup_compare},
+    {"baseline",
+     "Measure every benchmark for ours and every competitor, record it as a named baseline and "
+     "write the Baseline Benchmarks table to the worklog",
+     setup_baseline},
+    {"log", "Add a timestamped note to the worklog", setup_log},
     {"runs", "List recorded runs, newest first", setup_runs},
     {"show", "Print one recorded run, re-analysed from its raw samples", setup_show},
 };
+
+// Which benchmarks × targets to measure, and how: the flags of bench and baseline.
+struct Selection {
+  std::vector<std::string> benches, targets;
+  bool no_build = false;
+  MeasureFlags flags;
+};
+void add_selection_flags(CLI::App& sub, Selection& sel);
+// Builds the project (unless no_build) and measures the selection, recording a run of `kind`.
+SessionResult measure_project(const Config& cfg, Store& store, const Selection& sel,
+                              const std::string& kind);
 
 // Adds the measurement flags shared by bench and compare.
 void add_measure_flags(CLI::App& sub, MeasureFlags& f);
 // Configured names in measuring order: all benchmarks in file order; targets with ours first.
 std::vector<std::string> all_benchmarks(const Config& cfg);
 std::vector<std::string> default_targets(const Config& cfg);
+// Re-renders <artifacts>/WORKLOG.md from the store's events; returns its path.
+std::filesystem::path update_worklog(const Config& cfg, Store& store);
 // Prints an analysis in the chosen format to stdout.
 void print_analysis(const Analysis& a, const GlobalOptions& g);
 

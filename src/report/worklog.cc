@@ -1,0 +1,58 @@
+#include "report/worklog.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "util/error.h"
+
+namespace hone {
+
+std::string render_worklog(const std::string& project, const std::vector<EventRecord>& events) {
+  std::string out = fmt::format("# Worklog: {}\n\n", project);
+  out +=
+      "Rendered by hone from its records (`.hone/hone.db`). Add notes with `hone log \"...\"`; "
+      "edits made here are overwritten.\n";
+  for (const EventRecord& e : events) {
+    out += fmt::format("\n## {}\n\n", e.title);
+    std::string when = e.at;
+    if (when.size() == 20 && when[10] == 'T') when = when.substr(0, 10) + " " + when.substr(11, 8) + " UTC";
+    out += fmt::format("*{}{}*\n", when, e.run_id > 0 ? fmt::format(" · run {}", e.run_id) : "");
+    if (!e.body.empty()) {
+      out += "\n" + e.body;
+      if (e.body.back() != '\n') out += "\n";
+    }
+  }
+  return out;
+}
+
+std::filesystem::path write_worklog(const std::filesystem::path& root, const std::string& artifacts,
+                                    const std::string& project, Store& store) {
+  std::filesystem::path path = root / artifacts / "WORKLOG.md";
+  std::string text = render_worklog(project, store.events());
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+      std::stringstream ss;
+      ss << in.rdbuf();
+      if (ss.str() == text) return path;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec) fail("cannot create {}: {}", path.parent_path().string(), ec.message());
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) fail("cannot write {}", tmp.string());
+  }
+  // Rename so a crash never leaves a half-written worklog.
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) fail("cannot replace {}: {}", path.string(), ec.message());
+  return path;
+}
+
+}  // namespace hone
