@@ -101,6 +101,7 @@ def parse_trial(section, tool, rc, t0, t1, d):
     """Everything one trial tells us, as a dict. 'ok' is False on any failure, with 'error'."""
     t = {"section": section, "tool": tool, "rc": int(rc), "wall": float(t1) - float(t0),
          "dir": d, "ok": False}
+    t["other_cpu"], t["steal"] = other_cpu(d, t["wall"])
     if t["rc"] != 0:
         why = {124: "timed out", 137: "killed after timeout"}.get(t["rc"], f"exit {t['rc']}")
         t["error"] = f"{why}: {tail(os.path.join(d, 'err.txt')) or '(no stderr)'}"
@@ -146,6 +147,38 @@ def parse_trial(section, tool, rc, t0, t1, d):
     return t
 
 
+CONTENDED = 0.25  # other processes used at least this many CPUs on average during the trial
+
+
+def other_cpu(d, wall):
+    """(CPUs used by other processes, CPUs stolen by the hypervisor), averaged over the trial.
+
+    The machine's busy time from /proc/stat before and after, minus the user+sys time of the
+    tool's whole process tree (bash `time`). (None, None) when the files are missing.
+    """
+    try:
+        with open(os.path.join(d, "stat.txt")) as f:
+            lines = [l.split() for l in f.read().splitlines() if l.startswith("cpu ")]
+        with open(os.path.join(d, "time.txt")) as f:
+            u, s = f.read().split()[-2:]
+        own = float(u) + float(s)
+        hz = os.sysconf("SC_CLK_TCK")
+        before, after = ([int(x) for x in l[1:]] for l in lines[:2])
+        delta = [y - x for x, y in zip(before, after)]
+        # user nice system idle iowait irq softirq steal ...
+        busy = (delta[0] + delta[1] + delta[2] + delta[5] + delta[6]) / hz
+        steal = delta[7] / hz if len(delta) > 7 else 0.0
+        if wall <= 0:
+            return None, None
+        return max(0.0, busy - own) / wall, steal / wall
+    except (OSError, ValueError, IndexError):
+        return None, None
+
+
+def fmt_cpu(x):
+    return "—" if x is None else f"{x:.2f}"
+
+
 def fmt_time(s):
     if s is None or (isinstance(s, float) and math.isnan(s)):
         return "—"
@@ -172,7 +205,7 @@ def fmt_p(p):
 
 def summary(section, tool, rc, t0, t1, d):
     t = parse_trial(section, tool, rc, t0, t1, d)
-    wall = f"{t['wall']:.1f} s"
+    wall = f"{t['wall']:.1f} s, other CPU {fmt_cpu(t['other_cpu'])}"
     if not t["ok"]:
         return f"FAILED ({t['error']}) [{wall}]"
     if section == "overhead":
@@ -239,6 +272,13 @@ def report(work):
     w(f"- Load average (1/5/15 min): {meta.get('load_start')} at start, {meta.get('load_end')} at end; "
       f"1-min load after each trial: median {median(loads):.2f}, max {max(loads, default=float('nan')):.2f} "
       f"(the benchmark itself keeps about 1 CPU busy)")
+    oc = [t["other_cpu"] for t in trials if t["other_cpu"] is not None]
+    st = [t["steal"] for t in trials if t["steal"] is not None]
+    if oc:
+        w(f"- CPU used by other processes during a trial (machine busy time from /proc/stat minus "
+          f"the tool's own user+sys), in CPUs: median {median(oc):.2f}, max {max(oc):.2f}; "
+          f"{sum(1 for x in oc if x >= CONTENDED)}/{len(oc)} trials contended (≥ {CONTENDED} CPU); "
+          f"hypervisor steal median {median(st):.3f}, max {max(st):.3f} CPU")
     w(f"- hone: `{meta.get('hone')}` (commit {meta.get('hone_commit')}); "
       f"hyperfine: `{meta.get('hyperfine')}`")
     w(f"- Workload: `spin {meta.get('spin_n')}` (a dependent CPU loop, ~50 ms here) as A; "
@@ -282,6 +322,18 @@ def report(work):
         w(f"(Trial counts differ from the targets' 10 and 20: rates are scaled — pass needs "
           f"≥ {need}/{n1} detected and ≤ {allowed}/{naa} A/A "
           f"verdicts; a smoke run cannot really establish either.)")
+    calm = lambda ts: [t for t in ts if t["ok"] and t["other_cpu"] is not None
+                       and t["other_cpu"] < CONTENDED]
+    c1, caa = calm(d1), calm(aa)
+    if len(c1) < len(d1) or len(caa) < len(aa):
+        w("")
+        w(f"Other processes used ≥ {CONTENDED} CPU during {len(d1) - len(c1)}/{n1} of hone's 1% "
+          f"trials and {len(aa) - len(caa)}/{naa} of its A/A trials. For information only (the "
+          f"targets count every trial): on the uncontended ones alone, 1% called `slower` in "
+          f"{sum(1 for t in c1 if t['verdict'] == 'slower')}/{len(c1)}, `faster` in "
+          f"{sum(1 for t in c1 if t['verdict'] == 'faster')}/{len(c1)}; A/A verdict other than "
+          f"`same`/`unsure` in {sum(1 for t in caa if t['verdict'] not in ('same', 'unsure'))}"
+          f"/{len(caa)}.")
     w("")
 
     # ---- (a) overhead
@@ -408,19 +460,20 @@ def report(work):
     # ---- per-trial details
     w("## Per-trial details")
     w("")
-    w("load = 1-minute load average right after the trial. ratio = B/A (hone: ratio of medians with its paired bootstrap 95% CI; hyperfine: ratio of "
+    w("load = 1-minute load average right after the trial; other CPU = CPUs used on average by "
+      "other processes during the trial. ratio = B/A (hone: ratio of medians with its paired bootstrap 95% CI; hyperfine: ratio of "
       "medians, p from Mann–Whitney on its per-run times; the direction of a hyperfine verdict "
       "follows the ratio of means, shown in the CI column).")
     w("")
-    w("| section | trial | tool | n (A, B) | ratio | 95% CI | CI width | p | verdict | wall | load |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|")
+    w("| section | trial | tool | n (A, B) | ratio | 95% CI | CI width | p | verdict | wall | load | other CPU |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for t in trials:
         if t["section"] == "overhead":
             continue
         sec = "A/A" if t["section"] == "aa" else f"+{t['level']}%"
         if not t["ok"]:
             w(f"| {sec} | {t['trial']} | {t['tool']} | — | — | — | — | — | FAILED | {t['wall']:.1f} s | "
-              f"{t['load']:.2f} |")
+              f"{t['load']:.2f} | {fmt_cpu(t['other_cpu'])} |")
             continue
         if t["tool"] == "hone":
             verdict = t["verdict"] + (" (negligible)" if t["negligible"] else "")
@@ -430,7 +483,7 @@ def report(work):
             ci, width = f"(mean ratio {fmt_ratio(t['mean_ratio'])})", "—"
         w(f"| {sec} | {t['trial']} | {t['tool']} | {t['n'][0]}, {t['n'][1]} | "
           f"{fmt_ratio(t['ratio'])} | {ci} | {width} | {fmt_p(t['p'])} | {verdict} | "
-          f"{t['wall']:.1f} s | {t['load']:.2f} |")
+          f"{t['wall']:.1f} s | {t['load']:.2f} | {fmt_cpu(t['other_cpu'])} |")
     return "\n".join(out)
 
 

@@ -72,6 +72,8 @@ analyze=("python3" "$here/analyze.py")
 "${analyze[@]}" selftest >/dev/null || die "analyze.py selftest failed (Mann-Whitney reference values)"
 
 progress() { printf '%s\n' "$*" >&2; }
+TIMEFORMAT='%3U %3S'
+
 
 now() { echo "$EPOCHREALTIME"; }
 
@@ -85,12 +87,17 @@ run_trial() {
   seq_no=$((seq_no + 1))
   local dir="$work/t$(printf '%04d' "$seq_no")-$section-$level-$trial-$tool"
   mkdir -p "$dir"
-  local t0 t1 rc
+  local t0 t1 rc stat0 stat1 load
+  stat0=$(head -1 /proc/stat)
   t0=$(now)
-  (cd "$dir" && timeout --kill-after=10 "$TRIAL_TIMEOUT" "$@" >"$dir/out.txt" 2>"$dir/err.txt")
+  # bash's `time` reports the user+sys CPU of the whole tree (every waited-for descendant), so
+  # the rest of the machine's busy time during the trial is what other processes used.
+  { time (cd "$dir" && timeout --kill-after=10 "$TRIAL_TIMEOUT" "$@" >"$dir/out.txt" 2>"$dir/err.txt"); } \
+    2>"$dir/time.txt"
   rc=$?
   t1=$(now)
-  local load
+  stat1=$(head -1 /proc/stat)
+  printf '%s\n%s\n' "$stat0" "$stat1" >"$dir/stat.txt"
   read -r load _ </proc/loadavg
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$section" "$level" "$trial" "$tool" "$rc" "$t0" "$t1" "$dir" "$load" >>"$log"
   local summary

@@ -8,6 +8,7 @@ packages=(
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libsqlite3-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   valgrind linux-perf hyperfine python3 coreutils
+  cargo librust-criterion-dev
 )
 
 missing=()

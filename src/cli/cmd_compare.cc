@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "cli/revisions.h"
 #include "cli/session.h"
 #include "util/error.h"
 #include "util/words.h"
@@ -44,22 +45,9 @@ int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector
       !std::count(second.targets.begin(), second.targets.end(), target))
     fail("runs {} and {} have no target{} in common", a, b,
          target.empty() ? "" : fmt::format(" '{}'", target));
-  std::vector<Series> series;
-  for (int64_t id : {a, b}) {
-    std::string label = fmt::format("{}@run{}", target, id);
-    std::map<std::string, size_t> index;
-    for (const JobRecord& j : store.jobs(id))
-      if (j.target == target) {
-        index[j.benchmark] = series.size();
-        series.push_back(Series{j.benchmark, label, j.command, {}, {}});
-      }
-    for (const SampleRecord& smp : store.samples(id)) {
-      auto it = index.find(smp.benchmark);
-      if (smp.target != target || it == index.end()) continue;
-      if (std::optional<double> v = smp.m.get(first.metric)) series[it->second].values.push_back(*v);
-    }
-  }
-  std::erase_if(series, [](const Series& x) { return x.values.empty(); });
+  std::vector<Series> series = target_series(store, a, first.metric, target, fmt::format("{}@run{}", target, a));
+  std::vector<Series> later = target_series(store, b, first.metric, target, fmt::format("{}@run{}", target, b));
+  series.insert(series.end(), later.begin(), later.end());
   AnalyzeOptions o;
   o.metric = first.metric;
   o.unit = second.unit;
@@ -95,7 +83,22 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
     req.kind = "compare";
     req.fixed_runs = st->flags.runs > 0;
     std::optional<Config> cfg;
-    if (!st->targets.empty()) {
+    if (st->positional.size() == 2 && is_run_id(st->positional[0]) && is_run_id(st->positional[1]))
+      return compare_runs(g, std::stoll(st->positional[0]), std::stoll(st->positional[1]), st->targets);
+    std::optional<Config> project;
+    if (!st->positional.empty()) project = load_project(g, false);
+    if (project && st->positional.size() >= 2 && all_revisions(*project, st->positional)) {
+      // Revisions of our own code: a worktree and a build per revision, one interleaved run.
+      cfg = std::move(project);
+      if (st->targets.size() > 1) fail("comparing revisions measures one target; give at most one --target");
+      std::string target = st->targets.empty() ? cfg->project.ours : st->targets.front();
+      req.config = &*cfg;
+      req.measure = apply_flags(cfg->measure, st->flags);
+      std::vector<std::string> benches = st->benches.empty() ? all_benchmarks(*cfg) : st->benches;
+      std::vector<Revision> revs = prepare_revisions(*cfg, st->positional, target);
+      req.jobs = revision_jobs(*cfg, revs, benches, target);
+      req.label = fmt::format("{}: {}", target, fmt::join(st->positional, " vs "));
+    } else if (!st->targets.empty()) {
       if (!st->positional.empty())
         fail("give either --target names or commands, not both");
       if (st->targets.size() < 2) fail("--target needs at least two targets to compare");
@@ -106,9 +109,6 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
       if (benches.empty()) fail("{} has no [[benchmark]] to run the targets on", cfg->file.string());
       req.jobs = configured_jobs(*cfg, benches, st->targets);
       req.label = fmt::format("{}", fmt::join(st->targets, " vs "));
-    } else if (st->positional.size() == 2 && is_run_id(st->positional[0]) &&
-               is_run_id(st->positional[1])) {
-      return compare_runs(g, std::stoll(st->positional[0]), std::stoll(st->positional[1]), st->targets);
     } else {
       if (st->positional.size() < 2)
         fail("compare needs at least two commands (hone compare -- 'CMD A' 'CMD B'), two "
@@ -116,7 +116,7 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
       if (!st->names.empty() && st->names.size() != st->positional.size())
         fail("{} --name given for {} commands: name all of them or none", st->names.size(),
              st->positional.size());
-      cfg = load_project(g, false);
+      cfg = std::move(project);
       req.measure = apply_flags(MeasureConfig{}, st->flags);
       std::set<std::string> used;
       for (size_t i = 0; i < st->positional.size(); ++i) {

@@ -26,6 +26,8 @@ Action setup_runs(CLI::App& sub, const GlobalOptions& g);
 Action setup_show(CLI::App& sub, const GlobalOptions& g);
 Action setup_baseline(CLI::App& sub, const GlobalOptions& g);
 Action setup_log(CLI::App& sub, const GlobalOptions& g);
+Action setup_check(CLI::App& sub, const GlobalOptions& g);
+Action setup_criteria(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
     {"init", "Write a commented starter hone.toml in the current directory", setup_init},
@@ -38,7 +40,14 @@ inline const Subcommand kSubcommands[] = {
      "Measure every benchmark for ours and every competitor, record it as a named baseline and "
      "write the Baseline Benchmarks table to the worklog",
      setup_baseline},
+    {"criteria",
+     "Judge the done criteria on the latest measurements, with confidence; exit 0 met, 1 not met",
+     setup_criteria},
     {"log", "Add a timestamped note to the worklog", setup_log},
+    {"check",
+     "CI gate: our code at HEAD (or --rev) against --base REV or a stored baseline; exit 1 on a "
+     "regression beyond the bound, 3 when unsure",
+     setup_check},
     {"runs", "List recorded runs, newest first", setup_runs},
     {"show", "Print one recorded run, re-analysed from its raw samples", setup_show},
 };

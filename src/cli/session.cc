@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "adapters/adapters.h"
 #include "measure/counters.h"
 #include "measure/machine.h"
 #include "measure/runner.h"
@@ -64,13 +65,28 @@ class RecordingObserver : public ScheduleObserver {
     records.reserve(samples.size());
     for (const JobSample& s : samples) {
       const Job& job = jobs_[s.job];
-      std::optional<double> v = s.m.get(metric_);
-      if (!v)
-        fail("benchmark '{}', target '{}': the run recorded no {} value", job.benchmark, job.target,
-             metric_name(metric_));
-      series_[s.job].rounds.push_back(round);
-      series_[s.job].values.push_back(*v);
-      records.push_back(SampleRecord{job.benchmark, job.target, round, s.m});
+      // A harness's own per-iteration times stand for the time metrics of its target: one
+      // stored sample per value the harness reported. (Instructions and peak RSS stay the
+      // whole harness process's.)
+      bool timed = metric_ == Metric::wall || metric_ == Metric::cpu || metric_ == Metric::reported;
+      std::vector<Measurement> ms;
+      for (double v : timed ? s.harness_values : std::vector<double>{}) {
+        Measurement m = s.m;
+        m.wall = m.user = v;
+        m.sys = 0;
+        m.reported = v;
+        ms.push_back(m);
+      }
+      if (ms.empty()) ms.push_back(s.m);
+      for (const Measurement& m : ms) {
+        std::optional<double> v = m.get(metric_);
+        if (!v)
+          fail("benchmark '{}', target '{}': the run recorded no {} value", job.benchmark, job.target,
+               metric_name(metric_));
+        series_[s.job].rounds.push_back(round);
+        series_[s.job].values.push_back(*v);
+        records.push_back(SampleRecord{job.benchmark, job.target, round, m});
+      }
     }
     store_.add_round(run_, records);
   }
@@ -159,6 +175,48 @@ nlohmann::json machine_json(Counters& counters) {
 
 }  // namespace
 
+namespace {
+
+// How a harness target's runs become values: the adapter for its kind.
+void attach_adapter(Job& job, const TargetConfig& t, const BenchmarkConfig& b) {
+  const std::string name = b.harness_name();
+  if (t.kind == "google-benchmark") {
+    bool has_format = std::any_of(job.cmd.argv.begin(), job.cmd.argv.end(), [](const std::string& w) {
+      return w.rfind("--benchmark_format", 0) == 0;
+    });
+    if (!has_format && !t.shell) job.cmd.argv.push_back("--benchmark_format=json");
+    job.capture_stdout = true;
+    bool cpu = t.cpu_time;
+    job.extract = [name, cpu](const Job& j, const RunOutcome& out) {
+      return adapters::values_named(adapters::parse_google_benchmark(out.stdout_text, j.cmd.display, cpu),
+                                    name, j.cmd.display);
+    };
+  } else if (t.kind == "criterion") {
+    std::string dir = t.criterion_dir;
+    job.extract = [name, dir](const Job& j, const RunOutcome&) {
+      return adapters::read_criterion(std::filesystem::path(j.cmd.dir) / dir, name);
+    };
+  } else if (t.kind == "regex") {
+    job.capture_stdout = true;
+    std::string pattern = t.pattern, unit = t.unit;
+    job.extract = [pattern, unit](const Job& j, const RunOutcome& out) {
+      return adapters::parse_regex(out.stdout_text, pattern, unit, j.cmd.display);
+    };
+  } else if (t.kind == "hyperfine-json") {
+    job.capture_stdout = true;
+    job.extract = [name](const Job& j, const RunOutcome& out) {
+      std::vector<adapters::HyperfineCommand> cmds = adapters::parse_hyperfine(out.stdout_text, j.cmd.display);
+      for (const adapters::HyperfineCommand& c : cmds)
+        if (cmds.size() == 1 || c.command == name) return c.times;
+      fail("the hyperfine output has no command named '{}' (set the benchmark's harness key)", name);
+    };
+  } else if (t.kind != "command") {
+    fail("target '{}' has unknown kind '{}'", t.name, t.kind);
+  }
+}
+
+}  // namespace
+
 std::vector<Job> configured_jobs(const Config& cfg, const std::vector<std::string>& benchmarks,
                                  const std::vector<std::string>& targets) {
   std::vector<Job> jobs;
@@ -168,26 +226,27 @@ std::vector<Job> configured_jobs(const Config& cfg, const std::vector<std::strin
     for (const std::string& t : targets) {
       const TargetConfig* tc = cfg.find_target(t);
       if (tc == nullptr) fail("no target named '{}' in {}", t, cfg.file.string());
-      if (tc->kind != "command")
-        fail("target '{}' has kind '{}': this hone measures whole commands only (kind = \"command\"); "
-             "harness adapters for Google Benchmark, criterion, hyperfine and regex output are "
-             "not built yet",
-             t, tc->kind);
+      if (!cfg.runs_on(*bc, *tc)) continue;
       std::map<std::string, std::string> vars = bc->vars;
       vars["args"] = bc->args;
       vars["bench"] = bc->name;
+      vars["harness"] = bc->harness_name();
       Job job{b, t, {}};
       try {
         job.cmd.argv = tc->shell ? expand_shell_command(tc->command, vars) : expand_command(tc->command, vars);
       } catch (const Error& e) {
         fail("{}: [target.{}] command: {}", cfg.file.string(), t, e.what());
       }
+      attach_adapter(job, *tc, *bc);
       job.cmd.display = tc->shell ? job.cmd.argv.back() : join_words(job.cmd.argv);
       job.cmd.dir = tc->dir.empty() ? cfg.root.string() : tc->dir;
       job.cmd.env.assign(tc->env.begin(), tc->env.end());
       jobs.push_back(std::move(job));
     }
   }
+  if (jobs.empty())
+    fail("no benchmark of {} runs on the chosen targets (see each [[benchmark]]'s `targets`)",
+         cfg.file.string());
   return jobs;
 }
 
@@ -248,9 +307,11 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
       break;
     }
     case Metric::reported:
-      fail("metric 'reported' reads numbers a benchmark harness prints; it needs a harness "
-           "adapter (target kind), which this hone does not have yet: use wall, cpu, max_rss or "
-           "instructions");
+      if (std::any_of(req.jobs.begin(), req.jobs.end(), [](const Job& j) { return !j.extract; }))
+        fail("metric 'reported' is the number a benchmark harness prints: every target measured "
+             "needs a harness kind (google-benchmark, criterion, regex, hyperfine-json)");
+      source = "the harness's own numbers";
+      break;
   }
 
   // The spawn floor: what running `true` costs, i.e. the resolution of whole-command timing.
@@ -358,6 +419,24 @@ Analysis analyze_run(Store& store, int64_t run_id) {
   if (st.contains("notes")) a.notes = st["notes"].get<std::vector<std::string>>();
   a.interrupted = run->status == "interrupted";
   return a;
+}
+
+std::vector<Series> target_series(Store& store, int64_t run_id, Metric metric, const std::string& target,
+                                  const std::string& label) {
+  std::vector<Series> series;
+  std::map<std::string, size_t> index;
+  for (const JobRecord& j : store.jobs(run_id))
+    if (j.target == target) {
+      index[j.benchmark] = series.size();
+      series.push_back(Series{j.benchmark, label, j.command, {}, {}});
+    }
+  for (const SampleRecord& s : store.samples(run_id)) {
+    auto it = index.find(s.benchmark);
+    if (s.target != target || it == index.end()) continue;
+    if (std::optional<double> v = s.m.get(metric)) series[it->second].values.push_back(*v);
+  }
+  std::erase_if(series, [](const Series& x) { return x.values.empty(); });
+  return series;
 }
 
 }  // namespace hone::cli

@@ -33,6 +33,11 @@ SessionResult run_session(Store& store, const SessionRequest& req);
 // Re-analyses a stored run from its raw samples with the settings it was recorded with.
 Analysis analyze_run(Store& store, int64_t run_id);
 
+// The recorded values of one target of a stored run as series, one per benchmark, renamed to
+// `label`. Their rounds are left empty: series from different runs must never be paired.
+std::vector<Series> target_series(Store& store, int64_t run_id, Metric metric, const std::string& target,
+                                  const std::string& label);
+
 // Builds the jobs of a configured project: benchmarks × targets, {args} etc. substituted.
 std::vector<Job> configured_jobs(const Config& cfg, const std::vector<std::string>& benchmarks,
                                  const std::vector<std::string>& targets);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -35,13 +36,30 @@ const BenchmarkConfig* Config::find_benchmark(const std::string& name) const {
 
 namespace {
 
+// The rule behind Config::runs_on, on a target's name and whether it is a harness target.
+bool benchmark_runs_on(const BenchmarkConfig& b, const std::string& target, bool harness) {
+  bool named = std::find(b.targets.begin(), b.targets.end(), target) != b.targets.end();
+  return harness ? named : b.targets.empty() || named;
+}
+
+}  // namespace
+
+bool Config::runs_on(const BenchmarkConfig& b, const TargetConfig& t) const {
+  return benchmark_runs_on(b, t.name, t.is_harness());
+}
+
+namespace {
+
 // ---- the schema -------------------------------------------------------------------------
 
 const std::vector<std::string> kTopLevel = {"project", "benchmark", "target", "measure",
                                             "criteria", "agent",     "git"};
 const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifacts", "ours"};
-const std::vector<std::string> kBenchmarkKeys = {"name", "args"};
-const std::vector<std::string> kTargetKeys = {"command", "kind", "shell", "dir", "env", "build"};
+const std::vector<std::string> kBenchmarkKeys = {"name", "args", "targets", "harness"};
+const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell",
+                                              "dir",     "env",     "build",
+                                              "pattern", "unit",    "criterion_dir",
+                                              "cpu_time"};
 const std::vector<std::string> kMeasureKeys = {"metric",  "min_runs", "max_runs",  "max_time",
                                                "precision", "warmup", "pin",       "timeout",
                                                "threshold", "seed"};
@@ -181,6 +199,66 @@ std::vector<std::string> placeholders(std::string_view text) {
     if (placeholder_name(name)) out.emplace_back(name);
   }
   return out;
+}
+
+// What is wrong with a regex target's pattern, or "" when nothing is. The pattern is read the
+// way the regex adapter reads it: ECMAScript syntax (std::regex) plus named groups
+// (?<name>...) or (?P<name>...); the number is the group named "value", else the first group.
+std::string pattern_problem(const std::string& pattern) {
+  if (pattern.empty()) return "must not be empty";
+  std::string plain;  // the pattern with (?<name> rewritten to (, for std::regex
+  std::vector<std::string> names;
+  int groups = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char ch = pattern[i];
+    if (ch == '\\' && i + 1 < pattern.size()) {
+      plain += pattern.substr(i, 2);
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (ch == ']') in_class = false;
+    } else if (ch == '[') {
+      in_class = true;
+    } else if (ch == '(') {
+      if (i + 1 < pattern.size() && pattern[i + 1] == '?') {
+        // (?<name> or (?P<name>, but not the lookbehinds (?<= and (?<!.
+        size_t lt = i + 2 < pattern.size() && pattern[i + 2] == 'P' ? i + 3 : i + 2;
+        if (lt + 1 < pattern.size() && pattern[lt] == '<' && pattern[lt + 1] != '=' &&
+            pattern[lt + 1] != '!') {
+          size_t close = pattern.find('>', lt + 1);
+          if (close == std::string::npos) return "has a named group (?<... without its closing '>'";
+          std::string name = pattern.substr(lt + 1, close - lt - 1);
+          if (!placeholder_name(name))
+            return fmt::format("has a group named {}: name groups with letters, digits and '_'",
+                               quote_text(name));
+          if (std::find(names.begin(), names.end(), name) != names.end())
+            return fmt::format("names two groups {}", quote_text(name));
+          names.push_back(name);
+          ++groups;
+          plain += '(';
+          i = close;
+          continue;
+        }
+      } else {
+        ++groups;
+      }
+    }
+    plain += ch;
+  }
+  if (groups == 0)
+    return "has no group: put (?<value>...) around the number, e.g. 'time: (?<value>[0-9.]+) ms'";
+  if (!names.empty() && std::find(names.begin(), names.end(), "value") == names.end())
+    return fmt::format("names its groups ({}) but none 'value': write (?<value>...) around the "
+                       "number",
+                       join(names, ", "));
+  try {
+    std::regex re(plain, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    return fmt::format("is not a valid regular expression (ECMAScript syntax): {}", e.what());
+  }
+  return "";
 }
 
 class Parser {
@@ -444,6 +522,7 @@ class Parser {
         fail_at(e, "benchmark must be an array of tables ([[benchmark]]), got an array holding {}",
                 describe(e));
       if (i == 0) first_benchmark_ = &e;
+      benchmark_nodes_.push_back(&e);
       BenchmarkConfig b;
       std::string s = fmt::format("[[benchmark]] #{}", i + 1);
       const toml::node* name = t->get("name");
@@ -467,6 +546,21 @@ class Parser {
         const std::string key(k.str());
         if (key == "name") continue;
         auto sv = v.as_string();
+        if (key == "targets") {
+          parse_benchmark_targets(*t, b, s);
+          continue;
+        }
+        if (key == "harness") {
+          if (!sv)
+            fail_at(v, "{} harness must be a string (the benchmark's name in the harness's "
+                       "output, like \"BM_Count/utf8\"), got {}",
+                    s, describe(v));
+          nonempty(*t, "harness", s, **sv);
+          b.harness = **sv;
+          b.vars["harness"] = b.harness;  // {harness} in commands
+          value_nodes_[{b.name, "harness"}] = &v;
+          continue;
+        }
         if (key == "args") {
           if (!sv) fail_at(v, "{} args must be a string, got {}", s, describe(v));
           b.args = **sv;
@@ -497,6 +591,41 @@ class Parser {
     }
   }
 
+  // `targets = ["ours", "micro"]` (or one string). Whether each names a target is checked once
+  // the targets are read (check_target_refs).
+  void parse_benchmark_targets(const toml::table& t, BenchmarkConfig& b, const std::string& s) {
+    const toml::node& n = *t.get("targets");
+    std::vector<std::string> names = *strings(t, "targets", s);
+    auto entry = [&](size_t i) -> const toml::node& {
+      return n.is_array() ? *n.as_array()->get(i) : n;
+    };
+    if (names.empty())
+      fail_at(n,
+              "{} targets must name at least one target; leave it out to run the benchmark on "
+              "every command target",
+              s);
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]) !=
+          names.begin() + static_cast<std::ptrdiff_t>(i))
+        fail_at(entry(i), "{} targets names {} twice", s, quote_text(names[i]));
+      target_refs_.push_back({b.name, names[i], &entry(i)});
+    }
+    b.targets = std::move(names);
+  }
+
+  // Every name in a benchmark's `targets` must be a [target.NAME].
+  void check_target_refs(const std::vector<std::string>& names) const {
+    for (const auto& ref : target_refs_) {
+      if (std::find(names.begin(), names.end(), ref.target) != names.end()) continue;
+      std::string near = nearest(ref.target, names);
+      fail_at(*ref.node, "[[benchmark]] '{}' targets names {}, which is not a target{}; {}",
+              ref.benchmark, quote_text(ref.target),
+              near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
+              names.empty() ? std::string("the file defines no [target.NAME]")
+                            : "targets: " + join(names, ", "));
+    }
+  }
+
   void parse_targets(const toml::node& n, Config& c) {
     const toml::table* all = n.as_table();
     if (!all)
@@ -519,7 +648,13 @@ class Parser {
     std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
       return before(a.second->source(), b.second->source());
     });
-    for (auto& [k, t] : order) c.targets.push_back(parse_target(*k, *t, c));
+    std::vector<std::string> names;
+    for (auto& [k, t] : order) names.emplace_back(k->str());
+    check_target_refs(names);
+    for (auto& [k, t] : order) {
+      c.targets.push_back(parse_target(*k, *t, c));
+      target_nodes_.push_back(t);
+    }
   }
 
   TargetConfig parse_target(const toml::key& k, const toml::table& t, const Config& c) {
@@ -566,31 +701,74 @@ class Parser {
     }
     if (auto v = str(t, "build", s)) tc.build = *v;
     check_words(t, "build", s);
+    parse_kind_keys(t, tc, s);
     check_placeholders(*t.get("command"), tc, c);
     return tc;
   }
 
-  // Every {name} in a target's command must be known for every benchmark it runs with, and
-  // the command must expand (quotes, braces, values) exactly as the runner will expand it.
+  // The keys that only one kind of target reads: an error on any other kind, so that a key
+  // that would be ignored is never silently accepted.
+  void parse_kind_keys(const toml::table& t, TargetConfig& tc, const std::string& s) const {
+    auto only_for = [&](std::string_view key, std::string_view kind) {
+      const toml::node* n = t.get(key);
+      if (n && tc.kind != kind)
+        fail_at(*n, "{} {} is only for kind = \"{}\" targets, and this target's kind is \"{}\"",
+                s, key, kind, tc.kind);
+    };
+    only_for("pattern", "regex");
+    only_for("unit", "regex");
+    only_for("criterion_dir", "criterion");
+    only_for("cpu_time", "google-benchmark");
+    if (auto v = str(t, "pattern", s)) {
+      if (std::string why = pattern_problem(*v); !why.empty())
+        fail_at(*t.get("pattern"), "{} pattern {} {}", s, quote_text(*v), why);
+      tc.pattern = *v;
+    } else if (tc.kind == "regex") {
+      fail_at(*t.get("kind"),
+              "{} has kind = \"regex\" and needs a pattern: a regular expression over the "
+              "command's output whose group (?<value>...) matches the number, e.g. "
+              "pattern = 'time: (?<value>[0-9.]+) ms'",
+              s);
+    }
+    if (auto v = str(t, "unit", s)) {
+      if (v->find_first_of(" \t\r\n") != std::string::npos)
+        fail_at(*t.get("unit"), "{} unit must be a unit name like \"ms\", got {}", s,
+                quote_text(*v));
+      tc.unit = *v;
+    }
+    if (auto v = str(t, "criterion_dir", s)) {
+      nonempty(t, "criterion_dir", s, *v);
+      tc.criterion_dir = *v;
+    }
+    if (auto v = boolean(t, "cpu_time", s)) tc.cpu_time = *v;
+  }
+
+  // Every {name} in a target's command must be known for every benchmark it runs (see
+  // Config::runs_on), and the command must expand (quotes, braces, values) exactly as the
+  // runner will expand it.
   void check_placeholders(const toml::node& where, const TargetConfig& tc, const Config& c) const {
     const std::string s = fmt::format("[target.{}]", tc.name);
     std::set<std::string> all = {"args", "bench"};
     for (const auto& b : c.benchmarks)
       for (const auto& [k, v] : b.vars) all.insert(k);
     std::vector<std::string> known(all.begin(), all.end());
+    std::vector<const BenchmarkConfig*> runs;
+    for (const auto& b : c.benchmarks)
+      if (benchmark_runs_on(b, tc.name, tc.is_harness())) runs.push_back(&b);
     for (const auto& ph : placeholders(tc.command)) {
-      if (!all.count(ph)) {
+      // {harness} is a key of its own: known even before any benchmark sets it.
+      if (!all.count(ph) && ph != "harness") {
         std::string near = nearest(ph, known);
         std::string known_list;
         for (const auto& k : known) known_list += (known_list.empty() ? "{" : ", {") + k + "}";
         fail_at(where, "{} command uses unknown placeholder {{{}}}{}; known: {}", s, ph,
                 near.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", near), known_list);
       }
-      for (const auto& b : c.benchmarks)
-        if (ph != "args" && ph != "bench" && !b.vars.count(ph))
+      for (const BenchmarkConfig* b : runs)
+        if (ph != "args" && ph != "bench" && !b->vars.count(ph))
           fail_at(where,
                   "{} command uses placeholder {{{}}}, but benchmark '{}' does not set {}", s,
-                  ph, b.name, ph);
+                  ph, b->name, ph);
     }
     auto expand = [&](const std::map<std::string, std::string>& vars) {
       if (tc.shell)
@@ -598,14 +776,18 @@ class Parser {
       else
         expand_command(tc.command, vars);
     };
-    if (c.benchmarks.empty()) {
+    if (runs.empty()) {
+      // Runs no benchmark (yet): still check its quotes and braces.
+      std::map<std::string, std::string> vars = {{"harness", ""}};
+      for (const auto& k : known) vars[k] = "";
       try {
-        expand({{"args", ""}, {"bench", ""}});
+        expand(vars);
       } catch (const Error& e) {
         fail_at(where, "{} command: {}", s, e.what());
       }
     }
-    for (const auto& b : c.benchmarks) {
+    for (const BenchmarkConfig* bp : runs) {
+      const BenchmarkConfig& b = *bp;
       std::map<std::string, std::string> vars = b.vars;
       vars["args"] = b.args;
       vars["bench"] = b.name;
@@ -744,6 +926,42 @@ class Parser {
     }
   }
 
+  // Under the runs_on rule a benchmark or a harness target could silently run nothing: a
+  // benchmark without `targets` when every target is a harness target, or a harness target
+  // no benchmark names. Both are mistakes, reported where they can be fixed.
+  void check_everything_runs(const Config& c) const {
+    if (c.benchmarks.empty() || c.targets.empty()) return;
+    for (size_t i = 0; i < c.benchmarks.size(); ++i) {
+      const BenchmarkConfig& b = c.benchmarks[i];
+      bool runs = false;
+      for (const auto& t : c.targets) runs = runs || c.runs_on(b, t);
+      if (runs) continue;
+      // Only possible without `targets` (names are checked): every target is a harness.
+      std::vector<std::string> names;
+      for (const auto& t : c.targets) names.push_back("\"" + t.name + "\"");
+      fail_at(*benchmark_nodes_[i],
+              "[[benchmark]] '{}' runs on no target: without a targets key it runs on every "
+              "command target, and there is none (harness targets run only the benchmarks that "
+              "name them); add targets = [{}]",
+              b.name, join(names, ", "));
+    }
+    for (size_t i = 0; i < c.targets.size(); ++i) {
+      const TargetConfig& t = c.targets[i];
+      bool runs = false;
+      for (const auto& b : c.benchmarks) runs = runs || c.runs_on(b, t);
+      if (runs) continue;
+      if (t.is_harness())
+        fail_at(*target_nodes_[i],
+                "[target.{}] runs no benchmark: a {} target runs only the benchmarks that name "
+                "it in targets; add targets = [\"{}\"] to the [[benchmark]] tables it should run",
+                t.name, t.kind, t.name);
+      fail_at(*target_nodes_[i],
+              "[target.{}] runs no benchmark: every [[benchmark]] has a targets list without "
+              "\"{}\"; add it to the targets of the benchmarks it should run",
+              t.name, t.name);
+    }
+  }
+
   void cross_checks(Config& c) const {
     // An extra benchmark key that no target uses and that looks like 'args' is a typo, not a
     // variable: without this check `arg = "..."` would silently run every command without it.
@@ -763,6 +981,7 @@ class Parser {
       fail_at(*first_benchmark_,
               "benchmarks need at least one target to run: add a [target.NAME] table with a "
               "command, e.g. [target.ours] command = \"./build/app {{args}}\"");
+    check_everything_runs(c);
     if (ours_node_) {
       if (!c.targets.empty() && !c.find_target(c.project.ours)) {
         std::vector<std::string> names;
@@ -781,6 +1000,14 @@ class Parser {
   std::string display_;
   const toml::node* ours_node_ = nullptr;
   const toml::node* first_benchmark_ = nullptr;
+  std::vector<const toml::node*> benchmark_nodes_;  // each [[benchmark]] table, in file order
+  std::vector<const toml::table*> target_nodes_;    // each [target.NAME] table, in file order
+  // Each name in a benchmark's `targets`, with its node for error positions.
+  struct TargetRef {
+    std::string benchmark, target;
+    const toml::node* node;
+  };
+  std::vector<TargetRef> target_refs_;
   // (benchmark name, key) -> the value's node, to point at a value that cannot be expanded.
   std::map<std::pair<std::string, std::string>, const toml::node*> value_nodes_;
   // Extra benchmark keys, in parse order, to catch a misspelt 'args' no command uses.
@@ -934,11 +1161,16 @@ artifacts = "perf"                     # where WORKLOG.md and research/ are writ
 [[benchmark]]
 name = "example"
 args = "data/example.txt"
+# targets = ["ours"]                   # only these targets; default: every command target
+                                       # (a harness target runs only benchmarks naming it)
+# harness = "BM_Example"               # its name in a harness's output; also {{harness}}
 
 # Targets: the programs compared on every benchmark.
 [target.ours]                          # the code under optimization, rebuilt at any revision
 command = "./build/app {{args}}"
 kind = "command"                       # command | google-benchmark | criterion | hyperfine-json | regex
+                                       # (harness kinds have keys of their own: pattern, unit,
+                                       # criterion_dir, cpu_time; see docs/config.md)
 shell = false                          # true runs the command through /bin/sh -c
 # dir = "."                            # working directory, relative to this file
 # env = {{ LC_ALL = "C" }}              # extra environment variables

@@ -24,7 +24,16 @@ struct ProjectConfig {
 struct BenchmarkConfig {
   std::string name;
   std::string args;  // substituted for {args}
+  // The targets this benchmark runs on, as written (each names a [target.X]); empty = unset:
+  // every command target. See Config::runs_on.
+  std::vector<std::string> targets;
+  // The benchmark's name inside a harness's output ("BM_Count/utf8"); empty = unset.
+  // When set it is also vars["harness"], so commands can use {harness}.
+  std::string harness;
   std::map<std::string, std::string> vars;  // any other string keys, usable as {key}
+
+  // The name to look for in a harness's output: `harness`, or `name` when unset.
+  const std::string& harness_name() const { return harness.empty() ? name : harness; }
 };
 
 struct TargetConfig {
@@ -35,6 +44,19 @@ struct TargetConfig {
   std::string dir;              // working directory, relative to hone.toml's folder
   std::map<std::string, std::string> env;
   std::string build;            // overrides project.build for this target
+  // kind = "regex": a pattern over stdout whose group (?<value>...) (else its first group)
+  // matches the number, and the number's unit ("ms", "s", ...; "" = as is). The pattern is
+  // required for regex targets and only allowed there, as is the unit.
+  std::string pattern;
+  std::string unit;
+  // kind = "criterion": criterion.rs's output folder, relative to the command's working
+  // directory (dir). Only allowed on criterion targets.
+  std::string criterion_dir = "target/criterion";
+  // kind = "google-benchmark": read cpu_time instead of real_time. Only allowed there.
+  bool cpu_time = false;
+
+  // Every kind but "command" reads a harness's output (adapters) instead of timing the process.
+  bool is_harness() const { return kind != "command"; }
 };
 
 struct MeasureConfig {
@@ -78,6 +100,11 @@ struct Config {
 
   const TargetConfig* find_target(const std::string& name) const;
   const BenchmarkConfig* find_benchmark(const std::string& name) const;
+
+  // Whether benchmark b runs on target t. A harness target (any kind but "command") runs only
+  // the benchmarks that name it in `targets`; a command target runs every benchmark whose
+  // `targets` is unset or names it.
+  bool runs_on(const BenchmarkConfig& b, const TargetConfig& t) const;
 };
 
 // Parses TOML text; `file` is used in error messages and to resolve relative paths.

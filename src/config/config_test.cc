@@ -81,6 +81,15 @@ TEST(ConfigDefaults, TargetDefaults) {
   EXPECT_EQ(t.dir, "");
   EXPECT_TRUE(t.env.empty());
   EXPECT_EQ(t.build, "");
+  EXPECT_EQ(t.pattern, "");
+  EXPECT_EQ(t.unit, "");
+  EXPECT_EQ(t.criterion_dir, "target/criterion");
+  EXPECT_FALSE(t.cpu_time);
+  EXPECT_FALSE(t.is_harness());
+  ASSERT_EQ(c.benchmarks.size(), 1u);
+  EXPECT_TRUE(c.benchmarks[0].targets.empty());
+  EXPECT_EQ(c.benchmarks[0].harness, "");
+  EXPECT_EQ(c.benchmarks[0].harness_name(), "small");
 }
 
 TEST(ConfigDefaults, RelativeFileBecomesAbsolute) {
@@ -157,8 +166,11 @@ build = "make replay"
 
 TEST(ConfigKeys, EveryKind) {
   for (std::string kind : {"command", "google-benchmark", "criterion", "hyperfine-json", "regex"}) {
-    Config c = parse("[target.t]\ncommand = \"x\"\nkind = \"" + kind + "\"\n");
+    std::string text = "[target.t]\ncommand = \"x\"\nkind = \"" + kind + "\"\n";
+    if (kind == "regex") text += "pattern = '(?<value>\\d+)'\n";
+    Config c = parse(text);
     EXPECT_EQ(c.targets[0].kind, kind);
+    EXPECT_EQ(c.targets[0].is_harness(), kind != "command");
   }
 }
 
@@ -776,6 +788,312 @@ TEST(ConfigErrors, AbsoluteFileOutsideCwdStaysAbsolute) {
   }
 }
 
+// ---- which benchmarks run on which targets; harness-kind keys -----------------------------
+
+// Two command targets, two harness targets, and benchmarks with and without `targets`.
+constexpr const char* kMixed = R"(
+[[benchmark]]
+name = "file"
+args = "in.txt"
+
+[[benchmark]]
+name = "micro-only"
+harness = "BM_Count/utf8"
+targets = ["micro"]
+
+[[benchmark]]
+name = "ours-and-micro"
+args = "in2.txt"
+harness = "BM_Count/short"
+targets = ["ours", "micro"]
+
+[[benchmark]]
+name = "crit-only"
+targets = "crit"
+
+[target.ours]
+command = "./wc {args}"
+
+[target.gnu]
+command = "wc {args}"
+
+[target.micro]
+command = "./bench --benchmark_filter=^{harness}$ --benchmark_format=json"
+kind = "google-benchmark"
+
+[target.crit]
+command = "cargo bench -- --exact {bench}"
+kind = "criterion"
+)";
+
+TEST(ConfigRunsOn, BenchmarkTargetsAndHarness) {
+  Config c = parse(kMixed);
+  ASSERT_EQ(c.benchmarks.size(), 4u);
+  EXPECT_TRUE(c.benchmarks[0].targets.empty());
+  EXPECT_EQ(c.benchmarks[0].harness, "");
+  EXPECT_EQ(c.benchmarks[0].harness_name(), "file");
+  EXPECT_THAT(c.benchmarks[1].targets, ElementsAre("micro"));
+  EXPECT_EQ(c.benchmarks[1].harness, "BM_Count/utf8");
+  EXPECT_EQ(c.benchmarks[1].harness_name(), "BM_Count/utf8");
+  // harness is a named field and a placeholder value; targets is no placeholder.
+  EXPECT_EQ(c.benchmarks[1].vars, (std::map<std::string, std::string>{{"harness", "BM_Count/utf8"}}));
+  EXPECT_THAT(c.benchmarks[2].targets, ElementsAre("ours", "micro"));
+  EXPECT_THAT(c.benchmarks[3].targets, ElementsAre("crit"));  // one string is one target
+  EXPECT_TRUE(c.benchmarks[3].vars.empty());
+}
+
+TEST(ConfigRunsOn, CommandTargetsRunUnrestrictedOrNamingBenchmarks) {
+  Config c = parse(kMixed);
+  const TargetConfig& ours = *c.find_target("ours");
+  const TargetConfig& gnu = *c.find_target("gnu");
+  EXPECT_TRUE(c.runs_on(*c.find_benchmark("file"), ours));
+  EXPECT_TRUE(c.runs_on(*c.find_benchmark("file"), gnu));
+  EXPECT_FALSE(c.runs_on(*c.find_benchmark("micro-only"), ours));
+  EXPECT_FALSE(c.runs_on(*c.find_benchmark("micro-only"), gnu));
+  EXPECT_TRUE(c.runs_on(*c.find_benchmark("ours-and-micro"), ours));
+  EXPECT_FALSE(c.runs_on(*c.find_benchmark("ours-and-micro"), gnu));
+  EXPECT_FALSE(c.runs_on(*c.find_benchmark("crit-only"), ours));
+}
+
+TEST(ConfigRunsOn, HarnessTargetsRunOnlyNamingBenchmarks) {
+  Config c = parse(kMixed);
+  const TargetConfig& micro = *c.find_target("micro");
+  const TargetConfig& crit = *c.find_target("crit");
+  EXPECT_FALSE(c.runs_on(*c.find_benchmark("file"), micro));  // unset targets: not a harness's
+  EXPECT_FALSE(c.runs_on(*c.find_benchmark("file"), crit));
+  EXPECT_TRUE(c.runs_on(*c.find_benchmark("micro-only"), micro));
+  EXPECT_FALSE(c.runs_on(*c.find_benchmark("micro-only"), crit));
+  EXPECT_TRUE(c.runs_on(*c.find_benchmark("ours-and-micro"), micro));
+  EXPECT_TRUE(c.runs_on(*c.find_benchmark("crit-only"), crit));
+  EXPECT_FALSE(c.runs_on(*c.find_benchmark("crit-only"), micro));
+}
+
+TEST(ConfigRunsOn, EveryHarnessKindIsAHarness) {
+  for (std::string kind : {"google-benchmark", "criterion", "hyperfine-json", "regex"}) {
+    SCOPED_TRACE(kind);
+    Config c = parse("[[benchmark]]\nname = \"a\"\n[[benchmark]]\nname = \"b\"\ntargets = [\"h\"]\n"
+                     "[target.cmd]\ncommand = \"x\"\n[target.h]\ncommand = \"y\"\nkind = \"" +
+                     kind + "\"\n" + (kind == "regex" ? "pattern = '(\\d+)'\n" : ""));
+    EXPECT_FALSE(c.runs_on(c.benchmarks[0], c.targets[1]));
+    EXPECT_TRUE(c.runs_on(c.benchmarks[1], c.targets[1]));
+    EXPECT_TRUE(c.runs_on(c.benchmarks[0], c.targets[0]));
+    EXPECT_FALSE(c.runs_on(c.benchmarks[1], c.targets[0]));
+  }
+}
+
+// {harness} is checked only against the benchmarks a target runs: the file benchmarks set no
+// harness, and that is fine because the harness target never runs them.
+TEST(ConfigRunsOn, PlaceholdersCheckedOnlyAgainstBenchmarksTheTargetRuns) {
+  EXPECT_NO_THROW(parse(kMixed));
+  // A command target that uses {harness} runs "file", which has none.
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"file\"\n[[benchmark]]\nname = \"m\"\n"
+                     "harness = \"BM_X\"\n[target.ours]\ncommand = \"run {harness}\"\n"),
+            "hone.toml:7:11: [target.ours] command uses placeholder {harness}, but benchmark "
+            "'file' does not set harness");
+  // A harness target that runs a benchmark without harness.
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"m\"\ntargets = [\"micro\"]\n[target.micro]\n"
+                     "command = \"./b --benchmark_filter={harness}\"\nkind = \"google-benchmark\"\n"),
+            "hone.toml:5:11: [target.micro] command uses placeholder {harness}, but benchmark "
+            "'m' does not set harness");
+  // Other placeholders too: {input} only where the target runs.
+  EXPECT_NO_THROW(parse("[[benchmark]]\nname = \"a\"\ninput = \"x\"\n[[benchmark]]\nname = \"b\"\n"
+                        "targets = [\"other\"]\n[target.ours]\ncommand = \"run {input}\"\n"
+                        "[target.other]\ncommand = \"other {args}\"\n"));
+}
+
+TEST(ConfigRunsOn, HarnessKeyUnusedByCommandsIsFine) {
+  // The adapter reads harness from the output even when no command says {harness}.
+  Config c = parse("[[benchmark]]\nname = \"a\"\nharness = \"g/a\"\ntargets = [\"crit\"]\n"
+                   "[target.crit]\ncommand = \"cargo bench\"\nkind = \"criterion\"\n");
+  EXPECT_EQ(c.benchmarks[0].harness_name(), "g/a");
+}
+
+TEST(ConfigKeys, TargetKindKeys) {
+  Config c = parse(R"(
+[target.log]
+command = "./replay"
+kind = "regex"
+pattern = 'elapsed: (?<value>[0-9.]+) ms'
+unit = "ms"
+
+[target.first-group]
+command = "./replay"
+kind = "regex"
+pattern = 'took (\d+) ns \((?:cold|warm)\)'
+
+[target.python-style]
+command = "./replay"
+kind = "regex"
+pattern = 'took (?P<value>\d+) ms'
+
+[target.crit]
+command = "cargo bench"
+kind = "criterion"
+criterion_dir = "build/criterion"
+
+[target.crit-default]
+command = "cargo bench"
+kind = "criterion"
+
+[target.micro]
+command = "./micro"
+kind = "google-benchmark"
+cpu_time = true
+)");
+  ASSERT_EQ(c.targets.size(), 6u);
+  EXPECT_EQ(c.find_target("python-style")->pattern, "took (?P<value>\\d+) ms");
+  EXPECT_EQ(c.targets[0].pattern, "elapsed: (?<value>[0-9.]+) ms");
+  EXPECT_EQ(c.targets[0].unit, "ms");
+  EXPECT_EQ(c.targets[1].pattern, "took (\\d+) ns \\((?:cold|warm)\\)");
+  EXPECT_EQ(c.targets[1].unit, "");
+  EXPECT_EQ(c.find_target("crit")->criterion_dir, "build/criterion");
+  EXPECT_EQ(c.find_target("crit-default")->criterion_dir, "target/criterion");
+  EXPECT_TRUE(c.find_target("micro")->cpu_time);
+  EXPECT_EQ(c.find_target("micro")->pattern, "");
+}
+
+TEST(ConfigErrors, UnknownTargetInBenchmarkTargets) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ntargets = [\"ours\", \"mirco\"]\n"
+                     "[target.ours]\ncommand = \"x\"\n[target.micro]\ncommand = \"y\"\n"
+                     "kind = \"google-benchmark\"\n"),
+            "hone.toml:3:20: [[benchmark]] 'a' targets names \"mirco\", which is not a target "
+            "(did you mean 'micro'?); targets: ours, micro");
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ntargets = \"gpu\"\n[target.ours]\ncommand = \"x\"\n"),
+            "hone.toml:3:11: [[benchmark]] 'a' targets names \"gpu\", which is not a target; "
+            "targets: ours");
+}
+
+TEST(ConfigErrors, BenchmarkTargetsMalformed) {
+  const std::string target = "[target.ours]\ncommand = \"x\"\n";
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ntargets = []\n" + target),
+            "hone.toml:3:11: [[benchmark]] 'a' targets must name at least one target; leave it "
+            "out to run the benchmark on every command target");
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ntargets = [\"ours\", \"ours\"]\n" + target),
+            "hone.toml:3:20: [[benchmark]] 'a' targets names \"ours\" twice");
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ntargets = [\"ours\", 2]\n" + target),
+            "hone.toml:3:20: [[benchmark]] 'a' targets[1] must be a string, got integer 2");
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ntargets = 1\n" + target),
+            "hone.toml:3:11: [[benchmark]] 'a' targets must be an array of strings, got integer 1");
+}
+
+TEST(ConfigErrors, BenchmarkHarnessMalformed) {
+  const std::string target = "[target.ours]\ncommand = \"x\"\n";
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\nharness = 3\n" + target),
+            "hone.toml:3:11: [[benchmark]] 'a' harness must be a string (the benchmark's name in "
+            "the harness's output, like \"BM_Count/utf8\"), got integer 3");
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\nharness = \" \"\n" + target),
+            "hone.toml:3:11: [[benchmark]] 'a' harness must not be empty");
+}
+
+TEST(ConfigErrors, MisspeltTargetsOrHarnessInBenchmark) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ntarget = \"micro\"\n[target.ours]\n"
+                     "command = \"x\"\n"),
+            "hone.toml:3:1: [[benchmark]] 'a' key 'target' is used by no target command; did you "
+            "mean 'targets'?");
+  EXPECT_EQ(error_of("[target.ours]\ncommand = \"x\"\ntargets = [\"ours\"]\n"),
+            "hone.toml:3:1: unknown key 'targets' in [target.ours]; 'targets' belongs in "
+            "[[benchmark]]");
+}
+
+TEST(ConfigErrors, PatternOnNonRegexTarget) {
+  EXPECT_EQ(error_of("[target.ours]\ncommand = \"x\"\npattern = 'a(\\d+)'\n"),
+            "hone.toml:3:11: [target.ours] pattern is only for kind = \"regex\" targets, and this "
+            "target's kind is \"command\"");
+  EXPECT_EQ(error_of("[target.m]\ncommand = \"x\"\nkind = \"google-benchmark\"\nunit = \"ms\"\n"),
+            "hone.toml:4:8: [target.m] unit is only for kind = \"regex\" targets, and this "
+            "target's kind is \"google-benchmark\"");
+}
+
+TEST(ConfigErrors, KindKeysOnOtherKinds) {
+  EXPECT_EQ(error_of("[target.r]\ncommand = \"x\"\nkind = \"regex\"\npattern = '(\\d+)'\n"
+                     "criterion_dir = \"t\"\n"),
+            "hone.toml:5:17: [target.r] criterion_dir is only for kind = \"criterion\" targets, "
+            "and this target's kind is \"regex\"");
+  EXPECT_EQ(error_of("[target.c]\ncommand = \"x\"\nkind = \"criterion\"\ncpu_time = true\n"),
+            "hone.toml:4:12: [target.c] cpu_time is only for kind = \"google-benchmark\" targets, "
+            "and this target's kind is \"criterion\"");
+}
+
+TEST(ConfigErrors, RegexTargetWithoutPattern) {
+  EXPECT_EQ(error_of("[target.log]\ncommand = \"x\"\nkind = \"regex\"\n"),
+            "hone.toml:3:8: [target.log] has kind = \"regex\" and needs a pattern: a regular "
+            "expression over the command's output whose group (?<value>...) matches the number, "
+            "e.g. pattern = 'time: (?<value>[0-9.]+) ms'");
+}
+
+TEST(ConfigErrors, BadPatterns) {
+  auto err = [](const std::string& pattern) {
+    return error_of("[target.log]\ncommand = \"x\"\nkind = \"regex\"\npattern = '" + pattern +
+                    "'\n");
+  };
+  EXPECT_EQ(err("took [0-9]+ ms"),
+            "hone.toml:4:11: [target.log] pattern \"took [0-9]+ ms\" has no group: put "
+            "(?<value>...) around the number, e.g. 'time: (?<value>[0-9.]+) ms'");
+  // Non-capturing groups, lookaheads, escaped and bracketed parentheses are no groups.
+  EXPECT_THAT(err("(?:a|b)(?=c)\\(x\\)[(]"), HasSubstr(" has no group: "));
+  EXPECT_EQ(err("took (?<ms>\\d+)"),
+            "hone.toml:4:11: [target.log] pattern \"took (?<ms>\\\\d+)\" names its groups (ms) "
+            "but none 'value': write (?<value>...) around the number");
+  EXPECT_THAT(err("took (?<value>\\d+"),
+              StartsWith("hone.toml:4:11: [target.log] pattern \"took (?<value>\\\\d+\" is not a "
+                         "valid regular expression (ECMAScript syntax): "));
+  EXPECT_THAT(err("(\\d+"), HasSubstr("is not a valid regular expression"));
+  EXPECT_THAT(err("(?<value\\d+)"), HasSubstr("without its closing '>'"));
+  EXPECT_THAT(err("(?<value>\\d+) (?<value>\\d+)"), HasSubstr("names two groups \"value\""));
+  EXPECT_THAT(err("(?<v-1>\\d+)"), HasSubstr("has a group named \"v-1\""));
+  // A lookbehind is no group (and std::regex has none: not a valid pattern).
+  EXPECT_THAT(err("(?<=a)b"), HasSubstr("has no group"));
+  EXPECT_EQ(error_of("[target.log]\ncommand = \"x\"\nkind = \"regex\"\npattern = ''\n"),
+            "hone.toml:4:11: [target.log] pattern \"\" must not be empty");
+  EXPECT_EQ(error_of("[target.log]\ncommand = \"x\"\nkind = \"regex\"\npattern = 1\n"),
+            "hone.toml:4:11: [target.log] pattern must be a string, got integer 1");
+}
+
+TEST(ConfigErrors, KindKeysWrongTypes) {
+  EXPECT_EQ(error_of("[target.m]\ncommand = \"x\"\nkind = \"google-benchmark\"\ncpu_time = \"yes\"\n"),
+            "hone.toml:4:12: [target.m] cpu_time must be a boolean (true or false), got string "
+            "\"yes\"");
+  EXPECT_EQ(error_of("[target.c]\ncommand = \"x\"\nkind = \"criterion\"\ncriterion_dir = \"\"\n"),
+            "hone.toml:4:17: [target.c] criterion_dir must not be empty");
+  EXPECT_EQ(error_of("[target.r]\ncommand = \"x\"\nkind = \"regex\"\npattern = '(\\d+)'\n"
+                     "unit = \"m s\"\n"),
+            "hone.toml:5:8: [target.r] unit must be a unit name like \"ms\", got \"m s\"");
+}
+
+TEST(ConfigErrors, BenchmarkRunsOnNoTarget) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ntargets = [\"m\"]\n[[benchmark]]\nname = \"b\"\n"
+                     "[target.m]\ncommand = \"x\"\nkind = \"google-benchmark\"\n"),
+            "hone.toml:4:1: [[benchmark]] 'b' runs on no target: without a targets key it runs on "
+            "every command target, and there is none (harness targets run only the benchmarks "
+            "that name them); add targets = [\"m\"]");
+}
+
+TEST(ConfigErrors, TargetRunsNoBenchmark) {
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\n[target.ours]\ncommand = \"x\"\n"
+                     "[target.micro]\ncommand = \"y\"\nkind = \"google-benchmark\"\n"),
+            "hone.toml:5:1: [target.micro] runs no benchmark: a google-benchmark target runs only "
+            "the benchmarks that name it in targets; add targets = [\"micro\"] to the "
+            "[[benchmark]] tables it should run");
+  EXPECT_EQ(error_of("[[benchmark]]\nname = \"a\"\ntargets = [\"ours\"]\n[target.ours]\n"
+                     "command = \"x\"\n[target.gnu]\ncommand = \"y\"\n"),
+            "hone.toml:6:1: [target.gnu] runs no benchmark: every [[benchmark]] has a targets "
+            "list without \"gnu\"; add it to the targets of the benchmarks it should run");
+  // Without benchmarks nothing runs anyway: no error.
+  EXPECT_NO_THROW(parse("[target.micro]\ncommand = \"y\"\nkind = \"google-benchmark\"\n"));
+}
+
+TEST(ConfigErrors, HarnessTargetCommandCheckedWhenItRunsNothing) {
+  // {harness} is known before any benchmark sets it; quotes and braces are still checked.
+  EXPECT_NO_THROW(parse("[target.m]\ncommand = \"./b --benchmark_filter=^{harness}$\"\n"
+                        "kind = \"google-benchmark\"\n"));
+  EXPECT_THAT(error_of("[target.m]\ncommand = \"./b '{harness}\"\nkind = \"google-benchmark\"\n"),
+              StartsWith("hone.toml:2:11: [target.m] command: "));
+  EXPECT_THAT(error_of("[[benchmark]]\nname = \"x\"\nharness = \"h\"\n[target.m]\n"
+                       "command = \"./b '{harness}\"\nkind = \"google-benchmark\"\n"
+                       "[target.ours]\ncommand = \"z\"\n"),
+              StartsWith("hone.toml:5:11: [target.m] command: "));
+}
+
 // ---- CPU lists ------------------------------------------------------------------------
 
 TEST(CpuList, Single) { EXPECT_THAT(parse_cpu_list("0"), ElementsAre(0)); }
@@ -845,7 +1163,8 @@ TEST(Starter, DocumentsEveryKey) {
         "args =", "[target.ours]", "command =", "kind =", "shell =", "dir =", "env =",
         "[measure]", "metric =", "min_runs =", "max_runs =", "max_time =", "precision =",
         "warmup =", "pin =", "timeout =", "threshold =", "seed =", "[criteria]", "done =",
-        "regression =", "[agent]", "context =", "[git]", "branch_prefix ="})
+        "regression =", "[agent]", "context =", "[git]", "branch_prefix =", "targets =",
+        "harness ="})
     EXPECT_THAT(s, HasSubstr(key));
 }
 
@@ -948,6 +1267,25 @@ TEST_F(ConfigFiles, ExampleConfigParses) {
   if (!fs::exists(example)) GTEST_SKIP() << "no " << example;
   Config c = load_config(example);
   EXPECT_FALSE(c.targets.empty());
+  // Both kinds: the whole-command targets run the four input files, the Google Benchmark
+  // target runs the four micro benchmarks, by their harness names.
+  const TargetConfig* ours = c.find_target("ours");
+  const TargetConfig* gnu = c.find_target("gnu-wc");
+  const TargetConfig* micro = c.find_target("micro");
+  ASSERT_TRUE(ours && gnu && micro);
+  EXPECT_EQ(c.project.ours, "ours");
+  EXPECT_EQ(micro->kind, "google-benchmark");
+  std::vector<std::string> on_ours, on_micro, harness;
+  for (const auto& b : c.benchmarks) {
+    EXPECT_EQ(c.runs_on(b, *ours), c.runs_on(b, *gnu)) << b.name;
+    EXPECT_NE(c.runs_on(b, *ours), c.runs_on(b, *micro)) << b.name;
+    if (c.runs_on(b, *ours)) on_ours.push_back(b.name);
+    if (c.runs_on(b, *micro)) on_micro.push_back(b.name), harness.push_back(b.harness);
+  }
+  EXPECT_THAT(on_ours, ElementsAre("short-lines", "long-lines", "small-words", "utf8"));
+  EXPECT_EQ(on_micro.size(), 4u);
+  EXPECT_THAT(harness, ElementsAre("BM_Count/short-lines", "BM_Count/long-lines",
+                                   "BM_Count/small-words", "BM_Count/utf8"));
 }
 
 // Every ```toml block of docs/config.md is valid: the reference cannot drift from the parser.
@@ -987,7 +1325,8 @@ TEST(Docs, DocumentsEveryKey) {
   for (std::string key :
        {"name", "build", "test", "artifacts", "ours", "args", "command", "kind", "shell", "dir",
         "env", "metric", "min_runs", "max_runs", "max_time", "precision", "warmup", "pin",
-        "timeout", "threshold", "seed", "done", "regression", "context", "branch_prefix"})
+        "timeout", "threshold", "seed", "done", "regression", "context", "branch_prefix",
+        "targets", "harness", "pattern", "unit", "criterion_dir", "cpu_time"})
     EXPECT_THAT(text, HasSubstr("| `" + key + "` |")) << key;
 }
 

@@ -17,13 +17,19 @@ namespace hone::criteria {
 // expected there, e.g. "expected a target name after 'than'".
 class ParseError : public std::runtime_error {
  public:
+  // what() is "column N: message".
   ParseError(int column, const std::string& message, const std::string& sentence);
   int column() const { return column_; }
   const std::string& message() const { return message_; }
+  const std::string& sentence() const { return sentence_; }
+  // Two lines for a terminal: the sentence, and a caret under the column (columns count
+  // characters, not bytes, so "µs" is one column wide).
+  std::string pointer() const;
 
  private:
   int column_;
   std::string message_;
+  std::string sentence_;
 };
 
 // Which benchmarks a clause quantifies over.
@@ -46,7 +52,7 @@ struct Clause {
   Quantifier quantifier;
   double factor = 1;      // no_worse_than: 2 (ours/reference <= 2); geomean: 1.5 (speedup >= 1.5)
   double fraction = 0;    // no_regression: 0.05
-  std::string op;         // bound: "<", "<=", ">", ">="
+  std::string op;         // bound: "<", "<=", ">", ">="; geomean: ">=" or ">"; no_regression: ">"
   double value = 0;       // bound: in SI units (seconds, bytes, count)
   std::string unit;       // bound: the unit as written ("ms")
 };
@@ -64,6 +70,9 @@ struct BenchNumbers {
 
 struct Data {
   std::string metric = "wall";  // what was measured; bounds need a matching unit
+  // Only for metric "reported": the unit of the values, "s" (also when empty: harness times
+  // are seconds), "B", or any other name for plain numbers.
+  std::string unit;
   std::vector<BenchNumbers> benchmarks;
   std::map<std::string, stats::GeoMean> geomean_vs;  // ours / reference, key as in vs
 };

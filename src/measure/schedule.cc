@@ -30,6 +30,22 @@ struct BenchState {
   std::string reason;
 };
 
+RunOptions options_for(const Job& job, RunOptions opts) {
+  opts.capture_stdout = opts.capture_stdout || job.capture_stdout;
+  return opts;
+}
+
+std::vector<double> extract(const Job& job, const RunOutcome& out) {
+  if (!job.extract) return {};
+  try {
+    std::vector<double> v = job.extract(job, out);
+    if (v.empty()) fail("the harness reported no values");
+    return v;
+  } catch (const Error& e) {
+    fail("benchmark '{}', target '{}': `{}`: {}", job.benchmark, job.target, job.cmd.display, e.what());
+  }
+}
+
 }  // namespace
 
 Clock& steady_clock() {
@@ -80,8 +96,9 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
     }
     observer.on_progress(Progress{0, s.max_runs, benches.size(), benches.size(), 0, 0,
                                   fmt::format("warm-up {} / {}", jobs[i].benchmark, jobs[i].target)});
-    RunOutcome out = runner.run(jobs[i].cmd, s.run);
+    RunOutcome out = runner.run(jobs[i].cmd, options_for(jobs[i], s.run));
     if (!out.ok()) fail_run(jobs[i], out, s.run.timeout);
+    extract(jobs[i], out);  // a harness whose output is unreadable fails before the first round
   }
 
   const double start = clock.now();
@@ -114,12 +131,12 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
       }
       observer.on_progress(p);
       double t0 = clock.now();
-      RunOutcome out = runner.run(jobs[i].cmd, s.run);
+      RunOutcome out = runner.run(jobs[i].cmd, options_for(jobs[i], s.run));
       double dt = clock.now() - t0;
       for (BenchState& b : benches)
         if (b.name == jobs[i].benchmark) b.spent += dt;
       if (!out.ok()) fail_run(jobs[i], out, s.run.timeout);
-      samples.push_back(JobSample{i, round, out.m});
+      samples.push_back(JobSample{i, round, out.m, extract(jobs[i], out)});
     }
     observer.on_round(round, samples);
     ++round;

@@ -18,6 +18,11 @@ struct Job {
   std::string benchmark;
   std::string target;
   CommandSpec cmd;
+  // A harness target: capture stdout and turn each run's output (or the files it wrote in
+  // cmd.dir) into the harness's own per-iteration values. Throws hone::Error on output it
+  // cannot read.
+  bool capture_stdout = false;
+  std::function<std::vector<double>(const Job&, const RunOutcome&)> extract;
 };
 
 class Clock {
@@ -41,6 +46,7 @@ struct JobSample {
   size_t job = 0;  // index into the job list
   int round = 0;
   Measurement m;
+  std::vector<double> harness_values;  // from Job::extract, when the job has one
 };
 
 struct Progress {

@@ -227,3 +227,40 @@ TEST(Schedule, RejectsImpossibleRunCounts) {
 
 }  // namespace
 }  // namespace hone
+
+namespace hone {
+namespace {
+
+TEST(Schedule, HarnessValuesComeWithEachSampleAndBadOutputNamesTheJob) {
+  FakeClock clock;
+  FakeRunner runner(clock);
+  Recorder rec;
+  ScheduleSettings s;
+  s.warmup = 1;
+  s.min_runs = s.max_runs = 2;
+  std::vector<Job> jobs{job("b1", "micro")};
+  int calls = 0;
+  jobs[0].capture_stdout = true;
+  jobs[0].extract = [&calls](const Job& j, const RunOutcome&) {
+    EXPECT_EQ(j.target, "micro");
+    ++calls;
+    return std::vector<double>{1e-3, 2e-3, 3e-3};
+  };
+  run_schedule(jobs, s, runner, rec, clock);
+  EXPECT_EQ(calls, 3);  // the warm-up's output is checked too
+  ASSERT_EQ(rec.rounds.size(), 2u);
+  EXPECT_EQ(rec.rounds[1][0].harness_values, (std::vector<double>{1e-3, 2e-3, 3e-3}));
+
+  jobs[0].extract = [](const Job&, const RunOutcome&) -> std::vector<double> {
+    fail("truncated Google Benchmark JSON");
+  };
+  try {
+    run_schedule(jobs, s, runner, rec, clock);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "benchmark 'b1', target 'micro': `micro b1`: truncated Google Benchmark JSON");
+  }
+}
+
+}  // namespace
+}  // namespace hone

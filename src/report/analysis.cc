@@ -91,7 +91,7 @@ Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& o) {
         pairs.push_back(stats::Pair{base->values, cand->values, same_rounds(*base, *cand)});
       }
       if (pairs.size() < 2) continue;
-      GeoMeanRow g{a.targets.front(), a.targets[i], {}, {}};
+      GeoMeanRow g{a.targets.front(), a.targets[i], pairs.size(), {}, {}};
       g.geomean = stats::geometric_mean_ratio(pairs, o.seed + 1000 * ++k, o.resamples);
       g.judgement = stats::judge(g.geomean.ci, o.threshold);
       a.geomeans.push_back(g);

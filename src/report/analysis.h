@@ -31,6 +31,7 @@ struct ComparisonRow {
 
 struct GeoMeanRow {
   std::string baseline, candidate;
+  size_t benchmarks = 0;  // how many benchmarks both were measured on
   stats::GeoMean geomean;
   stats::Judgement judgement;
 };

@@ -78,6 +78,7 @@ Analysis two_by_three() {
   GeoMeanRow g1;
   g1.baseline = "ours";
   g1.candidate = "gnu-wc";
+  g1.benchmarks = 2;
   g1.geomean.value = 1 / 4.16;
   g1.geomean.ci = {1 / 4.20, 1 / 4.12};
   g1.judgement = {Verdict::faster, false};
@@ -188,10 +189,12 @@ TEST(TerminalTest, BlocksPerBenchmarkWithRatiosAgainstTheBaseline) {
   for (size_t x : verdict_at) EXPECT_EQ(x, verdict_at[0]);
 
   // Geomeans under their targets.
-  size_t gm = out.find("\ngeomean over 2 benchmarks\n");
+  size_t gm = out.find("\ngeomean of the ratios\n");
   ASSERT_NE(gm, std::string::npos);
-  EXPECT_NE(out.find("gnu-wc   4.16x faster  [4.12x, 4.20x]", gm), std::string::npos);
-  EXPECT_NE(out.find("busybox  1.50x slower  [1.49x, 1.51x]", gm), std::string::npos);
+  EXPECT_NE(out.find("gnu-wc   4.16x faster  [4.12x, 4.20x]  over 2 benchmarks", gm), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("busybox  1.50x slower  [1.49x, 1.51x]  over 2 benchmarks", gm), std::string::npos)
+      << out;
   // No trailing blanks.
   for (const std::string& l : lines) EXPECT_TRUE(l.empty() || l.back() != ' ') << l;
 }
@@ -249,17 +252,38 @@ TEST(TerminalTest, NotesSpawnFloorAndInterruption) {
   EXPECT_NE(out.find("\ninterrupted: partial results\n"), std::string::npos) << out;
 }
 
-TEST(TerminalTest, MissingResultsSayNoRuns) {
+TEST(TerminalTest, TargetsThatDoNotRunABenchmarkAreLeftOut) {
   Analysis a = two_by_three();
-  a.results.pop_back();    // long-lines / busybox never ran (interrupted)
+  a.results.pop_back();  // long-lines / busybox: busybox does not run long-lines
   a.comparisons.pop_back();
   std::string out = render_terminal(a, false);
-  EXPECT_NE(out.find("busybox"), std::string::npos);
-  std::vector<std::string> lines = lines_of(out);
-  bool found = false;
-  for (const std::string& l : lines)
-    if (l.find("busybox") != std::string::npos && l.find("no runs") != std::string::npos) found = true;
-  EXPECT_TRUE(found) << out;
+  size_t long_lines = out.find("\nlong-lines\n");
+  ASSERT_NE(long_lines, std::string::npos) << out;
+  size_t block_end = out.find("\n\n", long_lines + 1);
+  std::string block = out.substr(long_lines, block_end - long_lines);
+  EXPECT_EQ(block.find("busybox"), std::string::npos) << block;
+  EXPECT_NE(block.find("gnu-wc"), std::string::npos) << block;
+}
+
+TEST(MarkdownTest, BenchmarksOnOtherTargetsGetTheirOwnTable) {
+  Analysis a;
+  a.metric = Metric::wall;
+  a.unit = "s";
+  a.targets = {"ours", "gnu-wc", "micro"};
+  a.benchmarks = {"utf8", "count-utf8"};
+  stats::Summary s;
+  s.n = 3;
+  s.median = 0.1;
+  a.results = {{"utf8", "ours", "", s, {0.09, 0.11}},
+               {"utf8", "gnu-wc", "", s, {0.09, 0.11}},
+               {"count-utf8", "micro", "", s, {0.09, 0.11}}};
+  ComparisonRow c{"utf8", "ours", "gnu-wc", {1.0, {0.99, 1.01}}, 0.5, {stats::Verdict::same, false}};
+  a.comparisons = {c};
+  std::string md = render_markdown(a);
+  EXPECT_NE(md.find("| Trace | Our Time | Competitor | Ratio |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("\n\n| Trace | micro |\n|-------|-------|\n| count-utf8 | 100 ms [90.0, 110] |\n"),
+            std::string::npos)
+      << md;
 }
 
 Analysis deterministic() {

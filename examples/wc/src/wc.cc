@@ -5,20 +5,13 @@
 // improves it one verified change at a time. So the code is written the way a first, "obviously
 // correct" version often is, not the way a fast one would be:
 //
-//   * the file is read one character at a time through std::ifstream::get(), and
-//   * every character goes through classify_char(), an out-of-line function that copies a
-//     std::locale and asks its ctype facet whether the character is a space or printable.
+//   * the file is read one character at a time through std::ifstream::get() (here), and
+//   * every character goes through wc::count_char() and wc::classify_char(), an out-of-line
+//     function that copies a std::locale and asks its ctype facet whether the character is a
+//     space or printable (the counting core, src/count.h and src/count.cc).
 //
-// wc::classify_char() is the hot path: expect it, and the std::locale / use_facet machinery it
-// calls, at the top of `perf report --children` (record with --call-graph dwarf: libstdc++ has no
-// frame pointers). Keep the function names: profiles and demos refer to them.
-//
-// What counts as a word: this matches GNU wc in the C locale (coreutils 9.1, Debian 12). A word
-// starts at a printable non-space byte (isprint: 0x21..0x7e) and ends at a whitespace byte
-// (isspace: space, \t, \n, \v, \f, \r). Other bytes -- control characters and every byte >= 0x80,
-// such as the bytes of UTF-8 sequences -- neither start nor end a word. So "a\x01b" is one word,
-// and a run made only of UTF-8 bytes (a Cyrillic or CJK word) is no word at all in the C locale.
-// Lines are newline bytes; bytes are bytes.
+// wc::classify_char() is the hot path, with istream::get next. What counts as a word is
+// described in src/count.h.
 
 #include <cerrno>
 #include <cstdint>
@@ -26,63 +19,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <locale>
 #include <string>
 #include <system_error>
 #include <vector>
 
-// The counting code lives in a named namespace (not an anonymous one) so that profiles show
-// short, obvious names: wc::count_char, wc::classify_char.
-namespace wc {
-
-struct Counts {
-  std::uint64_t lines = 0;
-  std::uint64_t words = 0;
-  std::uint64_t bytes = 0;
-};
-
-// What one byte means to the word counter.
-enum class CharClass {
-  kSpace,      // ends a word
-  kPrintable,  // starts (or continues) a word
-  kOther,      // neither: control bytes and bytes >= 0x80
-};
-
-// The counter's state while it walks a file.
-struct CountState {
-  Counts counts;
-  bool in_word = false;
-};
-
-// Classifies one byte with the C locale's ctype facet.
-//
-// Naive on purpose: it copies the classic locale and looks up its ctype facet (twice) for every
-// single byte of input. This is the example's hotspot.
-__attribute__((noinline)) CharClass classify_char(char c) {
-  const std::locale loc = std::locale::classic();
-  if (std::isspace(c, loc)) return CharClass::kSpace;
-  if (std::isprint(c, loc)) return CharClass::kPrintable;
-  return CharClass::kOther;
-}
-
-// Adds one byte to the running counts.
-__attribute__((noinline)) void count_char(CountState& state, char c) {
-  ++state.counts.bytes;
-  if (c == '\n') ++state.counts.lines;
-  switch (classify_char(c)) {
-    case CharClass::kSpace:
-      state.in_word = false;
-      break;
-    case CharClass::kPrintable:
-      if (!state.in_word) ++state.counts.words;
-      state.in_word = true;
-      break;
-    case CharClass::kOther:
-      break;
-  }
-}
-
-}  // namespace wc
+#include "count.h"
 
 namespace {
 

@@ -1,0 +1,156 @@
+// hone criteria: the done criteria, judged with confidence on the latest measurements.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "criteria/criteria.h"
+#include "util/error.h"
+
+namespace hone::cli {
+
+namespace {
+
+// ours/X from a comparison measured as X/ours.
+stats::RatioEstimate invert(const stats::RatioEstimate& e) {
+  return stats::RatioEstimate{1 / e.ratio, stats::Interval{1 / e.ci.hi, 1 / e.ci.lo}};
+}
+
+// The newest complete bench or baseline run that measured `ours`.
+int64_t latest_run(Store& store, const std::string& ours) {
+  for (const RunRecord& r : store.list_runs(-1)) {
+    if (r.status != "complete" || (r.kind != "bench" && r.kind != "baseline")) continue;
+    for (const JobRecord& j : store.jobs(r.id))
+      if (j.target == ours) return r.id;
+  }
+  fail("no complete `hone bench` or `hone baseline` run measured target '{}' yet: run one first", ours);
+}
+
+criteria::Data gather(Store& store, int64_t run_id, const std::string& ours,
+                      std::optional<int64_t> baseline_run) {
+  Analysis a = analyze_run(store, run_id);
+  criteria::Data d;
+  d.metric = std::string(metric_name(a.metric));
+  for (const std::string& b : a.benchmarks) {
+    criteria::BenchNumbers n;
+    n.benchmark = b;
+    if (const ResultRow* r = a.find(b, ours)) {
+      n.ours = r->summary;
+      n.ours_ci = r->median_ci;
+    }
+    d.benchmarks.push_back(n);
+  }
+  auto bench = [&](const std::string& name) -> criteria::BenchNumbers& {
+    for (auto& n : d.benchmarks)
+      if (n.benchmark == name) return n;
+    d.benchmarks.push_back(criteria::BenchNumbers{name, {}, {}, {}});
+    return d.benchmarks.back();
+  };
+  bool ours_first = !a.targets.empty() && a.targets.front() == ours;
+  for (const ComparisonRow& c : a.comparisons) {
+    if (ours_first) bench(c.benchmark).vs[c.candidate] = invert(c.estimate);
+    else if (c.candidate == ours) bench(c.benchmark).vs[c.baseline] = c.estimate;
+  }
+  for (const GeoMeanRow& gm : a.geomeans)
+    if (ours_first)
+      d.geomean_vs[gm.candidate] = stats::GeoMean{1 / gm.geomean.value,
+                                                  stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
+  if (baseline_run && *baseline_run != run_id) {
+    std::vector<Series> series = target_series(store, *baseline_run, a.metric, ours, "baseline");
+    std::vector<Series> now = target_series(store, run_id, a.metric, ours, ours);
+    series.insert(series.end(), now.begin(), now.end());
+    AnalyzeOptions o;
+    o.metric = a.metric;
+    o.unit = a.unit;
+    o.deterministic = a.deterministic;
+    o.threshold = a.threshold;
+    o.seed = a.seed;
+    Analysis vs = analyze(series, o);
+    for (const ComparisonRow& c : vs.comparisons) bench(c.benchmark).vs["baseline"] = c.estimate;
+    for (const GeoMeanRow& gm : vs.geomeans) d.geomean_vs["baseline"] = gm.geomean;
+  }
+  return d;
+}
+
+const char* mark(criteria::Status s) {
+  switch (s) {
+    case criteria::Status::met: return "✓";
+    case criteria::Status::not_met: return "✗";
+    case criteria::Status::unsure: return "?";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
+  struct State {
+    std::vector<std::string> sentences;
+    int64_t run = 0;
+    std::string baseline = "default";
+  };
+  auto st = std::make_shared<State>();
+  sub.add_option("sentences", st->sentences, "Criteria to judge (default: [criteria] done)");
+  sub.add_option("--run", st->run, "Judge this run (default: the newest bench or baseline run)");
+  sub.add_option("--baseline", st->baseline, "Baseline for 'vs baseline' clauses (default: default)");
+  return [st, &g]() -> int {
+    std::optional<Config> cfg = load_project(g, true);
+    std::vector<std::string> sentences = st->sentences.empty() ? cfg->criteria.done : st->sentences;
+    if (sentences.empty())
+      fail("no criteria: add [criteria] done = [\"faster than X on 3/4 benchmarks\"] to {} or pass "
+           "sentences",
+           cfg->file.string());
+    std::vector<criteria::Clause> clauses;
+    for (size_t i = 0; i < sentences.size(); ++i) {
+      try {
+        clauses.push_back(criteria::parse(sentences[i]));
+      } catch (const criteria::ParseError& e) {
+        std::string where = st->sentences.empty() ? fmt::format("{}: [criteria] done[{}]", cfg->file.string(), i)
+                                                  : fmt::format("criterion {}", i + 1);
+        fail("{}: column {}: {}\n  {}\n  {}^", where, e.column(), e.message(), sentences[i],
+             std::string(static_cast<size_t>(std::max(0, e.column() - 1)), ' '));
+      }
+    }
+    Store store = open_store(cfg);
+    int64_t run = st->run > 0 ? st->run : latest_run(store, cfg->project.ours);
+    criteria::Data data = gather(store, run, cfg->project.ours, store.baseline(st->baseline));
+    std::vector<criteria::Result> results;
+    for (const criteria::Clause& c : clauses) results.push_back(criteria::evaluate(c, data));
+    bool all_met = std::all_of(results.begin(), results.end(),
+                               [](const criteria::Result& r) { return r.status == criteria::Status::met; });
+
+    std::string body;
+    for (const criteria::Result& r : results) {
+      body += fmt::format("- {} **{}** — {}: {}\n", mark(r.status), r.text, criteria::status_name(r.status), r.summary);
+      for (const std::string& l : r.lines) body += fmt::format("  - {}\n", l);
+    }
+    body += fmt::format("\nJudged on run {} ({}); \"faster\" counts only where the 95% CI says so.\n", run,
+                        data.metric);
+    EventRecord e;
+    e.kind = "criteria";
+    e.title = fmt::format("Done criteria: {}", all_met ? "met" : "not met");
+    e.body = body;
+    e.run_id = run;
+    e.data = {{"met", all_met}};
+    store.add_event(e);
+    update_worklog(*cfg, store);
+
+    if (g.format == "json") {
+      nlohmann::json j = {{"run_id", run}, {"met", all_met}, {"clauses", nlohmann::json::array()}};
+      for (const criteria::Result& r : results)
+        j["clauses"].push_back({{"text", r.text}, {"status", criteria::status_name(r.status)},
+                                {"summary", r.summary}, {"lines", r.lines}});
+      fmt::print("{}\n", j.dump(2));
+    } else if (g.format == "markdown") {
+      fmt::print("{}", body);
+    } else {
+      fmt::print("done criteria, judged on run {} ({}):\n", run, data.metric);
+      for (const criteria::Result& r : results) {
+        fmt::print("  {} {} — {}: {}\n", mark(r.status), r.text, criteria::status_name(r.status), r.summary);
+        for (const std::string& l : r.lines) fmt::print("      {}\n", l);
+      }
+      fmt::print("{}\n", all_met ? "all criteria met" : "criteria not met");
+    }
+    return all_met ? 0 : 1;
+  };
+}
+
+}  // namespace hone::cli

@@ -1,0 +1,79 @@
+#include "cli/revisions.h"
+
+#include <fmt/format.h>
+
+#include "cli/session.h"
+#include "util/error.h"
+
+namespace hone::cli {
+
+namespace {
+
+std::filesystem::path repo_of(const Config& cfg) {
+  std::optional<std::filesystem::path> top = git::toplevel(cfg.root);
+  if (!top) fail("{} is not inside a git repository: comparing revisions needs git", cfg.root.string());
+  return *top;
+}
+
+// `path` re-rooted from the user's repository into a checkout of it.
+std::string in_checkout(const std::filesystem::path& repo, const git::Checkout& c,
+                        const std::filesystem::path& path) {
+  std::filesystem::path rel = std::filesystem::relative(path, repo);
+  if (rel.empty() || *rel.begin() == "..") return path.string();  // outside the repository
+  return (c.dir / rel).lexically_normal().string();
+}
+
+}  // namespace
+
+bool all_revisions(const Config& cfg, const std::vector<std::string>& texts) {
+  std::optional<std::filesystem::path> top = git::toplevel(cfg.root);
+  if (!top) return false;
+  for (const std::string& t : texts) {
+    if (t == git::kWorktree) continue;
+    if (t.find_first_of(" \t'\"") != std::string::npos) return false;
+    try {
+      git::resolve(*top, t);
+    } catch (const Error&) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std::string>& revs,
+                                        const std::string& target) {
+  const TargetConfig* tc = cfg.find_target(target);
+  if (tc == nullptr) fail("no target named '{}' in {}", target, cfg.file.string());
+  std::filesystem::path repo = repo_of(cfg);
+  std::filesystem::path subdir = std::filesystem::relative(cfg.root, repo);
+  if (subdir == ".") subdir.clear();
+  const std::string& build = tc->build.empty() ? cfg.project.build : tc->build;
+  std::vector<Revision> out;
+  for (const std::string& rev : revs) {
+    Revision r{rev, fmt::format("{}@{}", target, rev), git::checkout(repo, rev)};
+    if (!build.empty()) {
+      fmt::print(stderr, "hone: building {} ({}): {}\n", rev,
+                 r.checkout.commit.empty() ? "no commit" : r.checkout.commit.substr(0, 12), build);
+      git::build(r.checkout, build, repo, subdir);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<Job> revision_jobs(const Config& cfg, const std::vector<Revision>& revs,
+                               const std::vector<std::string>& benches, const std::string& target) {
+  std::filesystem::path repo = repo_of(cfg);
+  std::vector<Job> base = configured_jobs(cfg, benches, {target});
+  std::vector<Job> jobs;
+  for (const Job& j : base)
+    for (const Revision& r : revs) {
+      Job job = j;
+      job.target = r.label;
+      job.cmd.dir = in_checkout(repo, r.checkout, job.cmd.dir);
+      jobs.push_back(std::move(job));
+    }
+  return jobs;
+}
+
+}  // namespace hone::cli
