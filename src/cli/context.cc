@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "git/git.h"
 #include "util/error.h"
 #include "util/units.h"
 
@@ -86,6 +87,8 @@ std::filesystem::path store_path(const std::optional<Config>& cfg) {
 }
 
 Store open_store(const std::optional<Config>& cfg) {
+  // .hone/.gitignore keeps the store out of the user's `git status`.
+  git::ensure_hone_dir(store_path(cfg).parent_path().parent_path());
   Store s = Store::open(store_path(cfg));
   s.recover_stale_runs();
   return s;

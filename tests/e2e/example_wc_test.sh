@@ -4,7 +4,7 @@
 source "$(dirname "$0")/common.sh"
 
 cp -r "$SOURCE_DIR/examples/wc" wc
-rm -rf wc/build wc/inputs
+rm -rf wc/build wc/inputs wc/.hone wc/perf
 cd wc
 expect_status 0 "$HONE" bench --runs 3 --format json
 cp out.txt b.json
