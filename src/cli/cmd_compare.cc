@@ -121,12 +121,7 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
       std::set<std::string> used;
       for (size_t i = 0; i < st->positional.size(); ++i) {
         const std::string& text = st->positional[i];
-        // Identical commands (an A/A check) still need distinct names.
-        std::string name = st->names.empty() ? text : st->names[i];
-        for (int k = 2; used.count(name); ++k)
-          name = fmt::format("{} #{}", st->names.empty() ? text : st->names[i], k);
-        used.insert(name);
-        Job job{"command", name, {}};
+        Job job{"command", unique_name(used, st->names.empty() ? text : st->names[i]), {}};
         try {
           job.cmd.argv = st->shell ? std::vector<std::string>{"/bin/sh", "-c", text} : split_words(text);
         } catch (const Error& e) {

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <set>
 
 #include "cli/context.h"
 #include "cli/session.h"
@@ -28,6 +29,7 @@ Action setup_baseline(CLI::App& sub, const GlobalOptions& g);
 Action setup_log(CLI::App& sub, const GlobalOptions& g);
 Action setup_check(CLI::App& sub, const GlobalOptions& g);
 Action setup_criteria(CLI::App& sub, const GlobalOptions& g);
+Action setup_import(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
     {"init", "Write a commented starter hone.toml in the current directory", setup_init},
@@ -48,6 +50,7 @@ inline const Subcommand kSubcommands[] = {
      "CI gate: our code at HEAD (or --rev) against --base REV or a stored baseline; exit 1 on a "
      "regression beyond the bound, 3 when unsure",
      setup_check},
+    {"import", "Record a hyperfine --export-json file as a run", setup_import},
     {"runs", "List recorded runs, newest first", setup_runs},
     {"show", "Print one recorded run, re-analysed from its raw samples", setup_show},
 };
@@ -70,6 +73,8 @@ std::vector<std::string> all_benchmarks(const Config& cfg);
 std::vector<std::string> default_targets(const Config& cfg);
 // Re-renders <artifacts>/WORKLOG.md from the store's events; returns its path.
 std::filesystem::path update_worklog(const Config& cfg, Store& store);
+// `name`, or `name #2`, `name #3`... when already used (identical commands in an A/A check).
+std::string unique_name(std::set<std::string>& used, const std::string& name);
 // Prints an analysis in the chosen format to stdout.
 void print_analysis(const Analysis& a, const GlobalOptions& g);
 

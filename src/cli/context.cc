@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <set>
 
 #include "cli/commands.h"
 #include "git/git.h"
@@ -111,8 +112,17 @@ bool use_color(const GlobalOptions& g) {
 
 void print_analysis(const Analysis& a, const GlobalOptions& g) {
   Format f = parse_format(g.format);
-  fmt::print("{}", render(a, f, f == Format::terminal && use_color(g)));
+  std::string text = render(a, f, f == Format::terminal && use_color(g));
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  fmt::print("{}", text);
   std::fflush(stdout);
+}
+
+std::string unique_name(std::set<std::string>& used, const std::string& name) {
+  std::string n = name;
+  for (int k = 2; used.count(n); ++k) n = fmt::format("{} #{}", name, k);
+  used.insert(n);
+  return n;
 }
 
 }  // namespace hone::cli

@@ -406,6 +406,8 @@ Analysis analyze_run(Store& store, int64_t run_id) {
   }
   std::erase_if(series, [](const Series& s) { return s.values.empty(); });
   if (series.empty()) fail("run {} has no samples ({})", run_id, run->status);
+  if (!st.value("paired", true))
+    for (Series& s : series) s.rounds.clear();
   AnalyzeOptions o;
   o.metric = *metric;
   o.unit = std::string(metric_unit(*metric));
