@@ -51,11 +51,9 @@ std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std
   std::vector<Revision> out;
   for (const std::string& rev : revs) {
     Revision r{rev, fmt::format("{}@{}", target, rev), git::checkout(repo, rev)};
-    if (!build.empty()) {
-      fmt::print(stderr, "hone: building {} ({}): {}\n", rev,
+    if (git::build(r.checkout, build, repo, subdir))
+      fmt::print(stderr, "hone: built {} ({}): {}\n", rev,
                  r.checkout.commit.empty() ? "no commit" : r.checkout.commit.substr(0, 12), build);
-      git::build(r.checkout, build, repo, subdir);
-    }
     out.push_back(std::move(r));
   }
   return out;

@@ -541,10 +541,13 @@ std::vector<std::string> references_with_numbers(const Data& d) {
 }
 
 [[noreturn]] void missing_reference(const Data& d, const std::string& ref, std::string_view what) {
+  std::vector<std::string> have = references_with_numbers(d);
+  if (std::find(have.begin(), have.end(), ref) != have.end())
+    fail("no {} against '{}': it needs at least two benchmarks measured against it", what, ref);
   if (ref == "baseline") fail("no {} against 'baseline': run `hone baseline` first", what);
   fail("no {} against '{}': run `hone bench` or `hone baseline` with target '{}' configured "
        "(references with numbers: {})",
-       what, ref, ref, join(references_with_numbers(d)));
+       what, ref, ref, join(have));
 }
 
 void need_benchmarks(const Data& d) {

@@ -706,7 +706,10 @@ TEST(EvaluateErrors, NoBaselineNumbers) {
 
 TEST(EvaluateErrors, GeomeanMissing) {
   const Data d = against("baseline", {kFaster});
+  // Numbers against the baseline on one benchmark, but a geomean needs two.
   EXPECT_EQ(error_of([&] { eval("geomean speedup >= 1.5x vs baseline", d); }),
+            "no geometric mean against 'baseline': it needs at least two benchmarks measured against it");
+  EXPECT_EQ(error_of([&] { eval("geomean speedup >= 1.5x vs baseline", against("gnu-wc", {kFaster})); }),
             "no geometric mean against 'baseline': run `hone baseline` first");
   EXPECT_THAT(error_of([&] { eval("geomean speedup >= 1.5x vs gnu-wc", d); }),
               HasSubstr("no geometric mean against 'gnu-wc'"));

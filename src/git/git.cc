@@ -275,10 +275,10 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev) {
   return c;
 }
 
-void build(const Checkout& c, const std::string& build_command, const fs::path& repo_in,
+bool build(const Checkout& c, const std::string& build_command, const fs::path& repo_in,
            const fs::path& subdir) {
   std::vector<std::string> argv = split_words(build_command);
-  if (argv.empty()) return;
+  if (argv.empty()) return false;
   if (subdir.is_absolute())
     fail("build of {}: the project folder '{}' must be relative to the repository top", label(c),
          subdir.string());
@@ -290,7 +290,7 @@ void build(const Checkout& c, const std::string& build_command, const fs::path& 
 
   bool cacheable = !c.worktree && !c.commit.empty();
   fs::path marker = built_dir(repo) / (c.commit + "-" + command_hash(build_command, subdir));
-  if (cacheable && fs::exists(marker)) return;
+  if (cacheable && fs::exists(marker)) return false;
 
   fs::path hone = ensure_hone_dir(repo);
   create_dirs(hone / "logs");
@@ -327,6 +327,7 @@ void build(const Checkout& c, const std::string& build_command, const fs::path& 
     create_dirs(marker.parent_path());
     write_file(marker, fmt::format("{}\n{}\n", build_command, dir.string()));
   }
+  return true;
 }
 
 void prune(const fs::path& repo) {

@@ -47,8 +47,8 @@ Checkout checkout(const std::filesystem::path& repo, const std::string& rev);
 // there by the same command (never cached for WORKTREE). An empty command does nothing.
 // Build output (stdout, then the last 4 KiB of stderr) goes to <repo>/.hone/logs/build-<short>.log
 // (build-WORKTREE.log for the working tree); failure throws naming the revision, the log and
-// its last lines.
-void build(const Checkout& c, const std::string& build_command, const std::filesystem::path& repo,
+// its last lines. Returns false when nothing ran (cached or empty command).
+bool build(const Checkout& c, const std::string& build_command, const std::filesystem::path& repo,
            const std::filesystem::path& subdir);
 
 // Removes worktrees hone made that no longer exist on disk (git worktree prune).

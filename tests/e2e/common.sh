@@ -47,3 +47,14 @@ json_check() {
 make_spin_project() {
   cp "$E2E_DIR/projects/spin/hone.toml" "$WORK/hone.toml"
 }
+
+# A copy of the bundled example as a fresh git repository (one commit), in $WORK/wc.
+make_wc_repo() {
+  cp -r "$SOURCE_DIR/examples/wc" "$WORK/wc"
+  rm -rf "$WORK/wc/build" "$WORK/wc/inputs" "$WORK/wc/.hone" "$WORK/wc/perf"
+  cd "$WORK/wc"
+  git init -q
+  git add -A
+  git_commit "wc example"
+}
+git_commit() { git -c user.name=hone-e2e -c user.email=e2e@hone.invalid commit -q -a -m "$1"; }
