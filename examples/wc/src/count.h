@@ -3,8 +3,8 @@
 // This is the code under optimization in hone's bundled example, shared by the command-line
 // program (src/wc.cc, hone's target "ours") and the Google Benchmark micro-benchmarks
 // (bench/count_bench.cc, hone's target "micro"). It is deliberately slow: every byte goes
-// through count_char() and classify_char(), an out-of-line function that copies a std::locale
-// and asks its ctype facet whether the byte is a space or printable (see src/count.cc).
+// through count_char() and classify_char(), an out-of-line function that searches tables of
+// the space and printable characters one entry at a time (see src/count.cc).
 //
 // What counts as a word: this matches GNU wc in the C locale (coreutils 9.1, Debian 12). A word
 // starts at a printable non-space byte (isprint: 0x21..0x7e) and ends at a whitespace byte
@@ -41,7 +41,7 @@ struct CountState {
   bool in_word = false;
 };
 
-// Classifies one byte with the C locale's ctype facet. The example's hotspot.
+// Classifies one byte as the C locale would. The example's hotspot.
 CharClass classify_char(char c);
 
 // Adds one byte to the running counts.

@@ -7,8 +7,8 @@
 //
 //   * the file is read one character at a time through std::ifstream::get() (here), and
 //   * every character goes through wc::count_char() and wc::classify_char(), an out-of-line
-//     function that copies a std::locale and asks its ctype facet whether the character is a
-//     space or printable (the counting core, src/count.h and src/count.cc).
+//     function that searches tables of space and printable characters one entry at a time
+//     (the counting core, src/count.h and src/count.cc).
 //
 // wc::classify_char() is the hot path, with istream::get next. What counts as a word is
 // described in src/count.h.
