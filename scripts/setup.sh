@@ -9,6 +9,7 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   valgrind linux-perf hyperfine python3 coreutils
   cargo librust-criterion-dev
+  chromium libxml2-utils
 )
 
 missing=()
