@@ -58,6 +58,37 @@ struct EventRecord {
   int64_t run_id = 0;  // the run it refers to; 0 = none
 };
 
+// One optimization candidate (procedure 1.4), in the order the list runs.
+struct CandidateRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string slug;  // unique; names branches, worktrees and notes
+  std::string current, proposed, gain, complexity, risk, goal, plan;
+  int64_t builds_on = 0;  // another candidate's id; 0 = none
+  double priority = 0;    // lower runs first; add_candidate appends when 0
+  // proposed (awaiting approval) | approved | kept | slow | rejected | dropped
+  std::string status = "proposed";
+  std::string source;  // "" = added by a person; "idea from #3" = from an agent's report
+  std::string created_at, updated_at;
+};
+
+// One attempt at a candidate: an agent run (`hone run`) or a person's (`hone try`/`finish`).
+struct ExperimentRecord {
+  int64_t id = 0;
+  int64_t candidate_id = 0;
+  std::string mode = "agent";  // agent | human
+  // preparing | agent | verifying | deciding | done. Anything but done with a dead pid is an
+  // attempt that hone was stopped in the middle of (see stale_experiments).
+  std::string stage = "preparing";
+  std::string outcome;  // "" while running; kept | slow | rejected | interrupted
+  std::string reason;
+  std::string branch, worktree, base_commit, result_commit;
+  int64_t run_id = 0;  // the verification run
+  int64_t pid = 0;     // set by begin_experiment
+  std::string started_at, finished_at;
+  nlohmann::json data = nlohmann::json::object();  // report, review, claims, verdicts, paths
+};
+
 class Store {
  public:
   // Opens (creating the file and its folder if needed) and migrates to the current schema.
@@ -100,6 +131,21 @@ class Store {
   void set_baseline(const std::string& name, int64_t run_id);
   std::optional<int64_t> baseline(const std::string& name);
   std::vector<std::pair<std::string, int64_t>> baselines();
+
+  // Candidates, ordered by priority then id. add_candidate returns the new id; a priority of 0
+  // puts the candidate last. update_candidate rewrites every field (hone::Error when missing).
+  int64_t add_candidate(const CandidateRecord& c);
+  void update_candidate(const CandidateRecord& c);
+  std::vector<CandidateRecord> candidates();
+  std::optional<CandidateRecord> get_candidate(int64_t id);
+
+  // Experiments, oldest first (of one candidate when candidate_id > 0).
+  int64_t begin_experiment(const ExperimentRecord& e);
+  void update_experiment(const ExperimentRecord& e);  // finished_at is set when stage becomes done
+  std::vector<ExperimentRecord> experiments(int64_t candidate_id = 0);
+  std::optional<ExperimentRecord> get_experiment(int64_t id);
+  // Experiments not done whose process no longer exists: hone was killed in the middle.
+  std::vector<ExperimentRecord> stale_experiments();
 
   const std::filesystem::path& path() const { return path_; }
   // The connection, for tests and diagnostics (e.g. sqlite3_update_hook in crash tests).

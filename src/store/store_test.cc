@@ -120,7 +120,7 @@ TEST_F(StoreTest, CreatesFolderAndReopenKeepsData) {
 }
 
 TEST_F(StoreTest, SchemaVersionIsCurrentAndStableAcrossReopen) {
-  EXPECT_EQ(Store::current_schema_version(), 2);
+  EXPECT_EQ(Store::current_schema_version(), 3);
   {
     Store s = Store::open(db_path_);
     EXPECT_EQ(s.schema_version(), Store::current_schema_version());
@@ -426,7 +426,7 @@ TEST_F(StoreTest, NewerSchemaIsRefused) {
   sqlite3_close(db);
   std::string msg = open_error(db_path_);
   EXPECT_THAT(msg, HasSubstr(db_path_.string()));
-  EXPECT_THAT(msg, HasSubstr("created by a newer hone (schema 99, this hone knows 2)"));
+  EXPECT_THAT(msg, HasSubstr("created by a newer hone (schema 99, this hone knows 3)"));
   // The file is left untouched: still version 99, still not in WAL mode.
   EXPECT_EQ(raw_query("PRAGMA user_version"), "99");
   EXPECT_EQ(raw_query("PRAGMA journal_mode"), "delete");
@@ -605,19 +605,118 @@ TEST_F(StoreTest, MigratesAVersionOneDatabaseKeepingItsRuns) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE events; DROP TABLE baselines; PRAGMA user_version = 1;",
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP TABLE experiments; DROP TABLE candidates; DROP TABLE events; "
+                           "DROP TABLE baselines; PRAGMA user_version = 1;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
   }
   Store s = Store::open(db_path_);
-  EXPECT_EQ(s.schema_version(), 2);
+  EXPECT_EQ(s.schema_version(), Store::current_schema_version());
   EXPECT_EQ(s.samples(id).size(), 4u);
   EventRecord e;
   e.kind = "note";
   e.title = "after migration";
   s.add_event(e);
   EXPECT_EQ(s.events().size(), 1u);
+}
+
+TEST_F(StoreTest, MigratesAVersionTwoDatabaseToTheLoopTables) {
+  int64_t run = 0;
+  {
+    Store s = Store::open(db_path_);
+    run = s.begin_run(run_of("baseline"));
+    s.set_baseline("default", run);
+    EventRecord e;
+    e.kind = "note";
+    e.title = "before the loop";
+    s.add_event(e);
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE experiments; DROP TABLE candidates; PRAGMA user_version = 2;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  Store s = Store::open(db_path_);
+  EXPECT_EQ(s.schema_version(), 3);
+  EXPECT_EQ(s.baseline("default"), run);
+  EXPECT_EQ(s.events().size(), 1u);
+  CandidateRecord c;
+  c.name = "Lookup table";
+  c.slug = "lookup-table";
+  EXPECT_EQ(s.add_candidate(c), 1);
+}
+
+TEST_F(StoreTest, CandidatesAppendInPriorityOrderAndUpdate) {
+  Store s = Store::open(db_path_);
+  CandidateRecord a;
+  a.name = "Compact spans";
+  a.slug = "compact-spans";
+  a.gain = "1.3x";
+  int64_t ida = s.add_candidate(a);
+  CandidateRecord b;
+  b.name = "Cursor cache";
+  b.slug = "cursor-cache";
+  b.builds_on = ida;
+  int64_t idb = s.add_candidate(b);
+  std::vector<CandidateRecord> all = s.candidates();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, ida);
+  EXPECT_EQ(all[1].builds_on, ida);
+  EXPECT_LT(all[0].priority, all[1].priority);
+  EXPECT_EQ(all[0].status, "proposed");
+  EXPECT_EQ(all[0].gain, "1.3x");
+
+  CandidateRecord moved = *s.get_candidate(idb);
+  moved.priority = 0.5;
+  moved.status = "approved";
+  s.update_candidate(moved);
+  all = s.candidates();
+  EXPECT_EQ(all[0].id, idb);
+  EXPECT_EQ(all[0].status, "approved");
+  EXPECT_FALSE(s.get_candidate(99));
+  moved.id = 99;
+  EXPECT_THROW(s.update_candidate(moved), Error);
+  // Slugs name branches: two candidates may not share one.
+  EXPECT_THROW(s.add_candidate(a), Error);
+}
+
+TEST_F(StoreTest, ExperimentsRoundTripAndStaleOnesAreFound) {
+  Store s = Store::open(db_path_);
+  CandidateRecord c;
+  c.name = "x";
+  c.slug = "x";
+  int64_t cid = s.add_candidate(c);
+  ExperimentRecord e;
+  e.candidate_id = cid;
+  e.branch = "hone/x";
+  e.data = {{"report", {{"mechanism", "fewer loads"}}}};
+  e.id = s.begin_experiment(e);
+  EXPECT_TRUE(s.stale_experiments().empty());  // our own pid is alive
+
+  ExperimentRecord dead = *s.get_experiment(e.id);
+  EXPECT_EQ(dead.pid, getpid());
+  EXPECT_EQ(dead.data["report"]["mechanism"], "fewer loads");
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  dead.pid = child;  // a process that has exited
+  dead.stage = "verifying";
+  s.update_experiment(dead);
+  ASSERT_EQ(s.stale_experiments().size(), 1u);
+
+  dead.stage = "done";
+  dead.outcome = "kept";
+  s.update_experiment(dead);
+  EXPECT_TRUE(s.stale_experiments().empty());
+  ExperimentRecord done = s.experiments(cid).at(0);
+  EXPECT_EQ(done.outcome, "kept");
+  EXPECT_FALSE(done.finished_at.empty());
+  EXPECT_TRUE(s.experiments(cid + 1).empty());
 }
 
 }  // namespace
