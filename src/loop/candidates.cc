@@ -1,0 +1,115 @@
+#include "loop/candidates.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "util/error.h"
+
+namespace hone::loop {
+
+bool valid_status(const std::string& s) {
+  static const std::set<std::string> kStatuses = {"proposed", "approved", "kept", "slow", "rejected",
+                                                  "dropped"};
+  return kStatuses.count(s) > 0;
+}
+
+std::string check_complexity(const std::string& text) {
+  std::string t = text;
+  for (char& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (t.empty() || t == "low" || t == "medium" || t == "high") return t;
+  fail("complexity '{}': expected low, medium or high", text);
+}
+
+std::vector<CandidateRecord> run_order(const std::vector<CandidateRecord>& all) {
+  std::vector<CandidateRecord> by_priority = all;
+  std::stable_sort(by_priority.begin(), by_priority.end(), [](const auto& a, const auto& b) {
+    return a.priority != b.priority ? a.priority < b.priority : a.id < b.id;
+  });
+  std::map<int64_t, const CandidateRecord*> by_id;
+  for (const CandidateRecord& c : by_priority) by_id[c.id] = &c;
+  std::vector<CandidateRecord> out;
+  std::set<int64_t> placed, visiting;
+  // Depth-first: place what a candidate builds on before it.
+  auto place = [&](auto&& self, const CandidateRecord& c) -> void {
+    if (placed.count(c.id)) return;
+    if (visiting.count(c.id))
+      fail("candidate {} ({}) builds on itself through a cycle of builds-on; fix one with "
+           "`hone candidate edit {} --builds-on 0`",
+           c.id, c.name, c.id);
+    visiting.insert(c.id);
+    if (c.builds_on > 0) {
+      auto it = by_id.find(c.builds_on);
+      if (it == by_id.end())
+        fail("candidate {} ({}) builds on #{}, which does not exist", c.id, c.name, c.builds_on);
+      self(self, *it->second);
+    }
+    visiting.erase(c.id);
+    placed.insert(c.id);
+    out.push_back(c);
+  };
+  for (const CandidateRecord& c : by_priority) place(place, c);
+  return out;
+}
+
+std::string not_runnable_reason(const CandidateRecord& c, const std::vector<CandidateRecord>& all) {
+  if (c.status == "proposed")
+    return fmt::format("#{} is not approved yet: the driver approves it with `hone candidate approve {}`",
+                       c.id, c.id);
+  if (c.status != "approved")
+    return fmt::format("#{} is {}; approve it again to make another attempt", c.id, c.status);
+  if (c.builds_on > 0) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const auto& o) { return o.id == c.builds_on; });
+    if (it == all.end()) return fmt::format("#{} builds on #{}, which does not exist", c.id, c.builds_on);
+    if (it->status != "kept")
+      return fmt::format("#{} builds on #{} ({}), which is {}, not kept", c.id, it->id, it->name, it->status);
+  }
+  return "";
+}
+
+std::optional<CandidateRecord> next_runnable(const std::vector<CandidateRecord>& all) {
+  for (const CandidateRecord& c : run_order(all))
+    if (not_runnable_reason(c, all).empty()) return c;
+  return std::nullopt;
+}
+
+double priority_before(const std::vector<CandidateRecord>& all, int64_t before) {
+  std::vector<CandidateRecord> sorted = all;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.priority != b.priority ? a.priority < b.priority : a.id < b.id;
+  });
+  for (size_t i = 0; i < sorted.size(); ++i)
+    if (sorted[i].id == before) {
+      double prev = i == 0 ? sorted[i].priority - 1 : sorted[i - 1].priority;
+      return (prev + sorted[i].priority) / 2;
+    }
+  fail("there is no candidate {}", before);
+}
+
+std::string candidates_markdown(const std::vector<CandidateRecord>& all) {
+  std::vector<CandidateRecord> order = run_order(all);
+  std::map<int64_t, size_t> position;
+  for (size_t i = 0; i < order.size(); ++i) position[order[i].id] = i + 1;
+  std::string out;
+  for (const CandidateRecord& c : order) {
+    std::string tag = c.builds_on > 0 ? fmt::format("Builds on #{}", c.builds_on) : "Foundation";
+    out += fmt::format("### {}. {} ({}) — {}\n", c.id, c.name, tag, c.status);
+    auto field = [&](const char* label, const std::string& v) {
+      if (!v.empty()) out += fmt::format("- **{}**: {}\n", label, v);
+    };
+    field("Current", c.current);
+    field("Proposed", c.proposed);
+    field("Expected gain", c.gain);
+    field("Complexity", c.complexity);
+    field("Risk", c.risk);
+    field("Source", c.source);
+    out += "\n";
+  }
+  if (out.empty()) out = "No candidates yet: add them with `hone candidate add NAME`.\n";
+  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  return out;
+}
+
+}  // namespace hone::loop

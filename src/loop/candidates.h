@@ -1,0 +1,37 @@
+#pragma once
+// The candidate list (procedure 1.4, 1.5): run order, what may run next, and its markdown view.
+// Pure functions of the records; the store keeps them and the CLI edits them.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace hone::loop {
+
+// Statuses a candidate moves through: proposed → approved → (kept | slow | rejected); dropped
+// at any time. A rejected or slow candidate may be approved again for another attempt.
+bool valid_status(const std::string& s);
+// "low", "medium", "high" or "" (unset); hone::Error naming the value otherwise.
+std::string check_complexity(const std::string& text);
+
+// The order the loop runs the list in: by priority, except that a candidate always comes after
+// the one it builds on (foundation first, as 1.4 asks). Throws hone::Error on a builds-on cycle
+// or a builds-on naming no candidate.
+std::vector<CandidateRecord> run_order(const std::vector<CandidateRecord>& all);
+
+// Why candidate c cannot run now, or "" when it can: it must be approved, and what it builds on
+// must have been kept.
+std::string not_runnable_reason(const CandidateRecord& c, const std::vector<CandidateRecord>& all);
+
+// The first candidate in run order that can run now.
+std::optional<CandidateRecord> next_runnable(const std::vector<CandidateRecord>& all);
+
+// A priority that places a candidate just before `before` in run order (between it and its
+// predecessor).
+double priority_before(const std::vector<CandidateRecord>& all, int64_t before);
+
+// "## Optimization Candidates" in the format of 1.4, in run order, with each status.
+std::string candidates_markdown(const std::vector<CandidateRecord>& all);
+
+}  // namespace hone::loop

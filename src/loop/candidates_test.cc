@@ -1,0 +1,92 @@
+#include "loop/candidates.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "util/error.h"
+
+namespace hone::loop {
+namespace {
+
+using ::testing::HasSubstr;
+
+CandidateRecord cand(int64_t id, double priority, std::string status = "approved", int64_t builds_on = 0) {
+  CandidateRecord c;
+  c.id = id;
+  c.name = "c" + std::to_string(id);
+  c.slug = c.name;
+  c.priority = priority;
+  c.status = std::move(status);
+  c.builds_on = builds_on;
+  return c;
+}
+
+std::vector<int64_t> ids(const std::vector<CandidateRecord>& v) {
+  std::vector<int64_t> out;
+  for (const auto& c : v) out.push_back(c.id);
+  return out;
+}
+
+TEST(RunOrder, PriorityThenFoundationFirst) {
+  // #1 builds on #3, which has the lowest priority: #3 must come before #1 anyway.
+  std::vector<CandidateRecord> all = {cand(1, 1, "approved", 3), cand(2, 2), cand(3, 3)};
+  EXPECT_EQ(ids(run_order(all)), (std::vector<int64_t>{3, 1, 2}));
+}
+
+TEST(RunOrder, CycleAndDanglingBuildsOnAreErrors) {
+  std::vector<CandidateRecord> cycle = {cand(1, 1, "approved", 2), cand(2, 2, "approved", 1)};
+  try {
+    run_order(cycle);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("cycle"));
+  }
+  EXPECT_THROW(run_order({cand(1, 1, "approved", 9)}), Error);
+}
+
+TEST(NextRunnable, OnlyApprovedWithKeptFoundation) {
+  std::vector<CandidateRecord> all = {cand(1, 1, "proposed"), cand(2, 2, "approved", 1), cand(3, 3)};
+  EXPECT_EQ(next_runnable(all)->id, 3);  // #1 unapproved, #2 waits for #1
+  EXPECT_THAT(not_runnable_reason(all[0], all), HasSubstr("not approved"));
+  EXPECT_THAT(not_runnable_reason(all[1], all), HasSubstr("builds on #1"));
+  all[0].status = "kept";
+  EXPECT_EQ(next_runnable(all)->id, 2);
+  all[1].status = "slow";
+  all[2].status = "dropped";
+  EXPECT_FALSE(next_runnable(all));
+}
+
+TEST(PriorityBefore, LandsBetweenNeighbours) {
+  std::vector<CandidateRecord> all = {cand(1, 1), cand(2, 2), cand(3, 3)};
+  all[2].priority = priority_before(all, 2);
+  EXPECT_EQ(ids(run_order(all)), (std::vector<int64_t>{1, 3, 2}));
+  all[1].priority = priority_before(all, 1);
+  EXPECT_EQ(ids(run_order(all)), (std::vector<int64_t>{2, 1, 3}));
+  EXPECT_THROW(priority_before(all, 7), Error);
+}
+
+TEST(Complexity, Validated) {
+  EXPECT_EQ(check_complexity("Low"), "low");
+  EXPECT_EQ(check_complexity(""), "");
+  EXPECT_THROW(check_complexity("huge"), Error);
+}
+
+TEST(CandidatesMarkdown, ProcedureFormat) {
+  CandidateRecord a = cand(1, 1);
+  a.name = "Compact spans";
+  a.current = "112-byte spans";
+  a.proposed = "24-byte spans";
+  a.gain = "1.3x";
+  a.complexity = "medium";
+  a.risk = "index overflow";
+  CandidateRecord b = cand(2, 2, "proposed", 1);
+  b.name = "Cursor cache";
+  std::string md = candidates_markdown({a, b});
+  EXPECT_THAT(md, HasSubstr("### 1. Compact spans (Foundation) — approved\n- **Current**: 112-byte spans\n"
+                            "- **Proposed**: 24-byte spans\n- **Expected gain**: 1.3x\n- **Complexity**: medium\n"
+                            "- **Risk**: index overflow\n"));
+  EXPECT_THAT(md, HasSubstr("### 2. Cursor cache (Builds on #1) — proposed"));
+}
+
+}  // namespace
+}  // namespace hone::loop
