@@ -24,6 +24,9 @@ struct Profile {
   std::vector<Stack> stacks;
   double total = 0;      // sum of weights
   size_t max_depth = 0;  // deepest stack seen (shallow stacks mean broken unwinding)
+  // frames[0] of every stack names the process (perf's folded convention), not a function:
+  // hotspot tables leave it out.
+  bool process_root = false;
 };
 
 struct PerfScriptOptions {
@@ -32,9 +35,12 @@ struct PerfScriptOptions {
 };
 
 // `perf script` text (default fields: comm pid time: period event: then one frame per line
-// "addr symbol+off (dso)"). Symbols are demangled (C++ and Rust legacy/v0 as far as the
-// system demangler and a Rust-hash strip allow); "+0x.." offsets dropped; "[unknown]" frames
-// become "[unknown] (dso)" or are merged; stacks are stored root first.
+// "addr symbol+off (dso)"). Each sample weighs 1 (unit "samples"); only the first event seen
+// is kept. Symbols are demangled (C++ by the system demangler, Rust legacy hashes stripped,
+// Rust v0 by a small demangler of our own); "+0x.." offsets dropped; "[unknown]" frames become
+// "[unknown] (dso basename)" and consecutive ones are merged; kernel frames, unless kept,
+// collapse into one "[kernel]" frame (so kernel time still shows, under its user-space caller).
+// Stacks are stored root first, the command name as the root frame (process_root).
 Profile parse_perf_script(std::string_view text, const std::string& source,
                           const PerfScriptOptions& opts = {});
 
