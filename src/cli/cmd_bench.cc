@@ -11,8 +11,6 @@
 
 namespace hone::cli {
 
-namespace {
-
 // Runs project.build in the project's folder; a failure is an error with the build's stderr.
 void build_project(const Config& cfg) {
   const std::string& build = cfg.project.build;
@@ -27,8 +25,6 @@ void build_project(const Config& cfg) {
     throw Error(msg);
   }
 }
-
-}  // namespace
 
 // Targets in measuring order: ours first (the baseline of every comparison), then the rest in
 // file order.

@@ -30,6 +30,8 @@ Action setup_log(CLI::App& sub, const GlobalOptions& g);
 Action setup_check(CLI::App& sub, const GlobalOptions& g);
 Action setup_criteria(CLI::App& sub, const GlobalOptions& g);
 Action setup_import(CLI::App& sub, const GlobalOptions& g);
+Action setup_profile(CLI::App& sub, const GlobalOptions& g);
+Action setup_research(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
     {"init", "Write a commented starter hone.toml in the current directory", setup_init},
@@ -46,6 +48,11 @@ inline const Subcommand kSubcommands[] = {
      "Judge the done criteria on the latest measurements, with confidence; exit 0 met, 1 not met",
      setup_criteria},
     {"log", "Add a timestamped note to the worklog", setup_log},
+    {"profile",
+     "Profile one benchmark (perf, or callgrind with --metric instructions): hotspot tables and a "
+     "flame graph in a numbered research note; two revisions give a differential profile",
+     setup_profile},
+    {"research", "Research notes: `research new TOPIC` writes perf/research/NN-topic.md", setup_research},
     {"check",
      "CI gate: our code at HEAD (or --rev) against --base REV or a stored baseline; exit 1 on a "
      "regression beyond the bound, 3 when unsure",
@@ -62,6 +69,8 @@ struct Selection {
   MeasureFlags flags;
 };
 void add_selection_flags(CLI::App& sub, Selection& sel);
+// Runs project.build in the project's folder (the working tree).
+void build_project(const Config& cfg);
 // Builds the project (unless no_build) and measures the selection, recording a run of `kind`.
 SessionResult measure_project(const Config& cfg, Store& store, const Selection& sel,
                               const std::string& kind);

@@ -1,0 +1,57 @@
+// hone research new TOPIC / hone research list: the numbered notes of procedure step 1.3.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "cli/commands.h"
+#include "profile/research.h"
+#include "util/error.h"
+
+namespace hone::cli {
+
+std::filesystem::path research_dir(const Config& cfg) { return cfg.root / cfg.project.artifacts / "research"; }
+
+std::string today_utc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+Action setup_research(CLI::App& sub, const GlobalOptions& g) {
+  struct State {
+    std::vector<std::string> topic;
+  };
+  auto st = std::make_shared<State>();
+  sub.require_subcommand(1);
+  CLI::App* add = sub.add_subcommand("new", "Write perf/research/NN-topic.md from the 1.3 template");
+  add->add_option("topic", st->topic, "What the note studies, e.g. 'GNU wc internals'")->required();
+  CLI::App* list = sub.add_subcommand("list", "List the research notes, oldest first");
+  return [st, add, list, &g]() -> int {
+    std::optional<Config> cfg = load_project(g, true);
+    std::filesystem::path dir = research_dir(*cfg);
+    if (add->parsed()) {
+      std::string topic = fmt::format("{}", fmt::join(st->topic, " "));
+      std::filesystem::path path =
+          profile::note_path(dir, profile::next_note_number(dir), profile::slugify(topic), ".md");
+      profile::write_new_file(path, profile::research_template(topic, cfg->project.name, today_utc()));
+      fmt::print("{}\n", std::filesystem::relative(path).string());
+      return 0;
+    }
+    (void)list;
+    std::vector<std::string> names;
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir, ec))
+      for (const auto& e : std::filesystem::directory_iterator(dir))
+        if (e.path().extension() == ".md") names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    if (names.empty()) fmt::print("no research notes in {} yet: `hone research new TOPIC`\n", dir.string());
+    for (const std::string& n : names) fmt::print("{}\n", (std::filesystem::relative(dir) / n).string());
+    return 0;
+  };
+}
+
+}  // namespace hone::cli
