@@ -28,7 +28,7 @@ const ResultRow* Analysis::find(const std::string& bench, const std::string& tar
 
 stats::RatioEstimate compare_series(const Series& baseline, const Series& candidate, uint64_t seed,
                                     int resamples) {
-  return stats::ratio_of_medians(baseline.values, candidate.values, same_rounds(baseline, candidate),
+  return stats::compare_ratio(baseline.values, candidate.values, same_rounds(baseline, candidate),
                                  seed, resamples);
 }
 

@@ -141,20 +141,43 @@ def boot_median(xs, seed, resamples=2000, confidence=0.95):
     return percentile(reps, confidence)
 
 
-def boot_ratio(base, cand, paired, seed, resamples=2000, confidence=0.95):
+def boot_ratio(base, cand, seed, resamples=2000, confidence=0.95):
+    """Unpaired: each side resampled on its own."""
     rng = Rng(seed)
     reps = []
     sb, sc = sorted(base), sorted(cand)
     for _ in range(resamples):
-        if paired:
-            idx = [rng.below(len(base)) for _ in base]
-            rb = [base[i] for i in idx]
-            rc = [cand[i] for i in idx]
-        else:
-            rb = [sb[rng.below(len(sb))] for _ in sb]
-            rc = [sc[rng.below(len(sc))] for _ in sc]
+        rb = [sb[rng.below(len(sb))] for _ in sb]
+        rc = [sc[rng.below(len(sc))] for _ in sc]
         reps.append(statistics.median(rc) / statistics.median(rb))
     return percentile(reps, confidence)
+
+
+# ---- paired ratio: Hodges-Lehmann with the Wilcoxon signed-rank interval ----
+def signed_rank_cut(n, confidence):
+    """Largest c with P(W+ <= c-1) <= alpha/2, from the null distribution of W+ built by
+    enumerating all 2^n sign patterns (a different method from the C++ dynamic programme);
+    at least 1."""
+    alpha = 1 - confidence
+    counts = {}
+    for signs in itertools.product((0, 1), repeat=n):
+        w = sum(rank for rank, s in zip(range(1, n + 1), signs) if s)
+        counts[w] = counts.get(w, 0) + 1
+    total = 2 ** n
+    c, cum = 0, Fraction(0)
+    while cum + Fraction(counts.get(c, 0), total) <= Fraction(alpha / 2):
+        cum += Fraction(counts.get(c, 0), total)
+        c += 1
+    return max(c, 1)
+
+
+def paired_ratio(base, cand, confidence=0.95):
+    d = [math.log(c / b) for b, c in zip(base, cand)]
+    n = len(d)
+    walsh = sorted((d[i] + d[j]) / 2 for i in range(n) for j in range(i, n))
+    c = signed_rank_cut(n, confidence)
+    return (math.exp(statistics.median(walsh)), math.exp(walsh[c - 1]),
+            math.exp(walsh[len(walsh) - c]))
 
 
 BOOT_BASE = [1.02, 0.98, 1.05, 1.01, 0.97, 1.03, 1.00, 1.04, 0.99, 1.06, 0.96, 1.02]
@@ -182,10 +205,25 @@ def main():
     rng = Rng(7)
     print("RngGolden below(10) x10 seed 7:", [rng.below(10) for _ in range(10)])
     print("BootstrapGolden median seed 1:", [r(x) for x in boot_median(BOOT_BASE, 1)])
-    print("BootstrapGolden paired seed 1:", [r(x) for x in boot_ratio(BOOT_BASE, BOOT_CAND, True, 1)])
-    print("BootstrapGolden unpaired seed 1:", [r(x) for x in boot_ratio(BOOT_BASE, BOOT_CAND, False, 1)])
-    logs = [math.log(statistics.median(c) / statistics.median(b)) for b, c in GEO]
-    print("GeoMeanPoint:", r(math.exp(statistics.fmean(logs))))
+    print("BootstrapGolden unpaired seed 1:", [r(x) for x in boot_ratio(BOOT_BASE, BOOT_CAND, 1)])
+    print("PairedRatio 12 rounds (ratio, lo, hi):", [r(x) for x in paired_ratio(BOOT_BASE, BOOT_CAND)])
+    print("PairedRatio 5 rounds (ratio, lo, hi):",
+          [r(x) for x in paired_ratio(BOOT_BASE[:5], BOOT_CAND[:5])])
+    print("SignedRankCut n=6..12:", [signed_rank_cut(n, 0.95) for n in range(6, 13)])
+    # Geometric mean: per-pair estimates (bootstrap seeds 11, 12 for the unpaired pairs; the
+    # third pair is paired); each side of a log-interval / z is a standard error, in quadrature.
+    z = statistics.NormalDist().inv_cdf(0.975)
+    ests = []
+    for i, (b, c) in enumerate(GEO):
+        if i == 2:
+            ests.append(paired_ratio(b, c))
+        else:
+            lo, hi = boot_ratio(b, c, 11 + i)
+            ests.append((statistics.median(c) / statistics.median(b), lo, hi))
+    mean = statistics.fmean(math.log(e[0]) for e in ests)
+    below = z * math.sqrt(sum(((math.log(e[0]) - math.log(e[1])) / z) ** 2 for e in ests)) / 3
+    above = z * math.sqrt(sum(((math.log(e[2]) - math.log(e[0])) / z) ** 2 for e in ests)) / 3
+    print("GeoMean (value, lo, hi):", [r(math.exp(mean)), r(math.exp(mean - below)), r(math.exp(mean + above))])
 
 
 if __name__ == "__main__":

@@ -57,20 +57,11 @@ Interval percentile_interval(std::vector<double>& reps, double confidence) {
 // O(n) per replicate with no copying or partial sorting of values.
 class ResampleMedian {
  public:
-  explicit ResampleMedian(std::span<const double> xs) : sorted_(xs.size()), rank_(xs.size()),
-                                                        counts_(xs.size(), 0) {
-    std::vector<uint32_t> order(xs.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return xs[a] < xs[b]; });
-    for (size_t k = 0; k < order.size(); ++k) {
-      sorted_[k] = xs[order[k]];
-      rank_[order[k]] = static_cast<uint32_t>(k);
-    }
+  explicit ResampleMedian(std::span<const double> xs)
+      : sorted_(xs.begin(), xs.end()), counts_(xs.size(), 0) {
+    std::sort(sorted_.begin(), sorted_.end());
   }
   size_t size() const { return sorted_.size(); }
-  // Draw element i of the original (unsorted) sample: for rounds resampled jointly.
-  void add_original(size_t i) { ++counts_[rank_[i]]; }
   // Draw any element uniformly: its sorted position will do.
   void add_random(Rng& rng) { ++counts_[rng.below(sorted_.size())]; }
   // Median of the values drawn since the last call (exactly size() of them); resets the counts.
@@ -96,35 +87,62 @@ class ResampleMedian {
 
  private:
   std::vector<double> sorted_;
-  std::vector<uint32_t> rank_;
   std::vector<uint32_t> counts_;
 };
 
-// One (baseline, candidate) pair, ready to produce bootstrap replicates of its ratio.
+// Bootstrap replicates of the ratio of medians of two independent samples.
 class RatioResampler {
  public:
-  RatioResampler(std::span<const double> baseline, std::span<const double> candidate, bool paired)
-      : base_(baseline), cand_(candidate), paired_(paired) {}
+  RatioResampler(std::span<const double> baseline, std::span<const double> candidate)
+      : base_(baseline), cand_(candidate) {}
   double replicate(Rng& rng) {
-    if (paired_) {
-      const size_t n = base_.size();
-      for (size_t i = 0; i < n; ++i) {
-        const size_t r = rng.below(n);
-        base_.add_original(r);
-        cand_.add_original(r);
-      }
-    } else {
-      for (size_t i = 0; i < base_.size(); ++i) base_.add_random(rng);
-      for (size_t i = 0; i < cand_.size(); ++i) cand_.add_random(rng);
-    }
+    for (size_t i = 0; i < base_.size(); ++i) base_.add_random(rng);
+    for (size_t i = 0; i < cand_.size(); ++i) cand_.add_random(rng);
     const double b = base_.take_median();
     return cand_.take_median() / b;
   }
 
  private:
   ResampleMedian base_, cand_;
-  bool paired_;
 };
+
+// The standard normal quantile: the z with P(Z <= z) = p, by bisection on erfc (60 halvings
+// of [-40, 40] leave an error far below a double's resolution at the z values used here).
+double normal_quantile(double p) {
+  double lo = -40, hi = 40;
+  for (int i = 0; i < 60; ++i) {
+    const double mid = (lo + hi) / 2;
+    (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+// The number c of Walsh averages to cut from each end for a confidence interval at level
+// `confidence` from n paired differences: the largest c with P(W+ <= c - 1) <= alpha / 2 under
+// the null distribution of the Wilcoxon signed-rank statistic W+ (exact up to 100 pairs, by
+// dynamic programming over the 2^n equally likely sign patterns; normal approximation beyond).
+// At least 1, so that the interval is always [a Walsh average, a Walsh average].
+size_t signed_rank_cut(size_t n, double confidence) {
+  const double alpha = 1 - confidence;
+  const size_t total = n * (n + 1) / 2;
+  size_t c = 0;
+  if (n <= 100) {
+    std::vector<double> p(total + 1, 0.0);  // p[s] = P(W+ = s) for ranks 1..i
+    p[0] = 1;
+    for (size_t i = 1; i <= n; ++i) {
+      const size_t top = i * (i + 1) / 2;
+      for (size_t s = top; s >= i; --s) p[s] = (p[s] + p[s - i]) / 2;
+      for (size_t s = i; s-- > 0;) p[s] /= 2;
+    }
+    double cum = 0;  // P(W+ <= c - 1)
+    while (c < total && cum + p[c] <= alpha / 2) cum += p[c++];
+  } else {
+    const double dn = static_cast<double>(n);
+    const double mean = dn * (dn + 1) / 4, sd = std::sqrt(dn * (dn + 1) * (2 * dn + 1) / 24);
+    c = static_cast<size_t>(std::max(0.0, std::floor(mean - normal_quantile(1 - alpha / 2) * sd)));
+  }
+  return std::max<size_t>(c, 1);
+}
 
 void check_pair(std::span<const double> baseline, std::span<const double> candidate, bool paired,
                 const char* what) {
@@ -192,9 +210,9 @@ Interval bootstrap_median_ci(std::span<const double> xs, uint64_t seed, int resa
 }
 
 RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const double> candidate,
-                               bool paired, uint64_t seed, int resamples, double confidence) {
+                               uint64_t seed, int resamples, double confidence) {
   constexpr const char* what = "ratio of medians";
-  check_pair(baseline, candidate, paired, what);
+  check_pair(baseline, candidate, false, what);
   check_bootstrap_args(resamples, confidence, what);
   RatioEstimate est;
   est.ratio = median({candidate.begin(), candidate.end()}) /
@@ -203,7 +221,7 @@ RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const
     est.ci = {est.ratio, est.ratio};  // deterministic metric: nothing to resample
     return est;
   }
-  RatioResampler rs(baseline, candidate, paired);
+  RatioResampler rs(baseline, candidate);
   Rng rng(seed);
   std::vector<double> reps(static_cast<size_t>(resamples));
   for (double& r : reps) r = rs.replicate(rng);
@@ -211,37 +229,65 @@ RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const
   return est;
 }
 
+RatioEstimate paired_ratio(std::span<const double> baseline, std::span<const double> candidate,
+                           double confidence) {
+  constexpr const char* what = "paired ratio";
+  check_pair(baseline, candidate, true, what);
+  check_bootstrap_args(1, confidence, what);
+  const size_t n = baseline.size();
+  std::vector<double> d(n);
+  for (size_t i = 0; i < n; ++i) d[i] = std::log(candidate[i] / baseline[i]);
+  RatioEstimate est;
+  if (is_constant(d)) {
+    est.ratio = std::exp(d[0]);
+    est.ci = {est.ratio, est.ratio};
+    return est;
+  }
+  std::vector<double> walsh;
+  walsh.reserve(n * (n + 1) / 2);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i; j < n; ++j) walsh.push_back((d[i] + d[j]) / 2);
+  const size_t c = signed_rank_cut(n, confidence);
+  // Three order statistics by selection, not a full sort: called after every round.
+  auto nth = [&](size_t k) {
+    std::nth_element(walsh.begin(), walsh.begin() + static_cast<ptrdiff_t>(k), walsh.end());
+    return walsh[k];
+  };
+  const size_t m = walsh.size();
+  const double lo = nth(c - 1), hi = nth(m - c);
+  const double hl = m % 2 ? nth(m / 2) : (nth(m / 2 - 1) + nth(m / 2)) / 2;
+  est.ratio = std::exp(hl);
+  est.ci = {std::exp(lo), std::exp(hi)};
+  return est;
+}
+
+RatioEstimate compare_ratio(std::span<const double> baseline, std::span<const double> candidate,
+                            bool paired, uint64_t seed, int resamples, double confidence) {
+  return paired ? paired_ratio(baseline, candidate, confidence)
+                : ratio_of_medians(baseline, candidate, seed, resamples, confidence);
+}
+
 GeoMean geometric_mean_ratio(std::span<const Pair> pairs, uint64_t seed, int resamples,
                              double confidence) {
-  constexpr const char* what = "geometric mean of ratios";
-  if (pairs.empty()) fail("{}: no benchmarks to combine", what);
-  check_bootstrap_args(resamples, confidence, what);
-  bool all_constant = true;
-  double log_sum = 0;
-  for (const Pair& p : pairs) {
-    check_pair(p.baseline, p.candidate, p.paired, what);
-    all_constant = all_constant && is_constant(p.baseline) && is_constant(p.candidate);
-    log_sum += std::log(median({p.candidate.begin(), p.candidate.end()}) /
-                        median({p.baseline.begin(), p.baseline.end()}));
-  }
+  if (pairs.empty()) fail("geometric mean of ratios: no benchmarks to combine");
+  const double z = normal_quantile(1 - (1 - confidence) / 2);
   const double k = static_cast<double>(pairs.size());
+  // Each side of a pair's interval on the log scale, divided by z, is that side's standard
+  // error: intervals need not be symmetric, so the two sides are combined separately.
+  double log_sum = 0, var_lo = 0, var_hi = 0;
+  uint64_t i = 0;
+  for (const Pair& p : pairs) {
+    const RatioEstimate e = compare_ratio(p.baseline, p.candidate, p.paired, seed + i++, resamples,
+                                          confidence);
+    const double l = std::log(e.ratio);
+    log_sum += l;
+    var_lo += std::pow((l - std::log(e.ci.lo)) / z, 2);
+    var_hi += std::pow((std::log(e.ci.hi) - l) / z, 2);
+  }
   GeoMean g;
-  g.value = std::exp(log_sum / k);
-  if (all_constant) {
-    g.ci = {g.value, g.value};
-    return g;
-  }
-  std::vector<RatioResampler> rs;
-  rs.reserve(pairs.size());
-  for (const Pair& p : pairs) rs.emplace_back(p.baseline, p.candidate, p.paired);
-  Rng rng(seed);
-  std::vector<double> reps(static_cast<size_t>(resamples));
-  for (double& r : reps) {
-    double s = 0;
-    for (auto& x : rs) s += std::log(x.replicate(rng));
-    r = std::exp(s / k);
-  }
-  g.ci = percentile_interval(reps, confidence);
+  const double mean = log_sum / k;
+  g.value = std::exp(mean);
+  g.ci = {std::exp(mean - z * std::sqrt(var_lo) / k), std::exp(mean + z * std::sqrt(var_hi) / k)};
   return g;
 }
 
