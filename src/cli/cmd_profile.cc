@@ -234,12 +234,13 @@ std::string weight_text(const profile::Profile& p, double w) {
   return p.unit == "instructions" ? format_count(w) : fmt::format("{:.0f}", w);
 }
 
-// The hotspot tables in markdown: by self, then by total.
-std::string hotspot_tables(const Captured& c, size_t top) {
+// The hotspot tables in markdown: by self, then by total. `level` is the heading's "##";
+// `of` names the profile when a note holds two.
+std::string hotspot_tables(const Captured& c, size_t top, const std::string& level, const std::string& of) {
   const profile::Profile& p = c.profile;
   std::string out;
   if (!c.functions.empty()) {
-    out += fmt::format("## Hotspots by self ({} instructions in all)\n\n", format_count(p.total));
+    out += fmt::format("{} Hotspots by self{} ({} instructions in all)\n\n", level, of, format_count(p.total));
     out += "| # | Function | Self | Self % | Inclusive % |\n|---|---|---|---|---|\n";
     for (size_t i = 0; i < c.functions.size() && i < top; ++i) {
       const profile::CallgrindFunction& f = c.functions[i];
@@ -248,37 +249,44 @@ std::string hotspot_tables(const Captured& c, size_t top) {
     }
     return out;
   }
-  out += fmt::format("## Hotspots by self ({:.0f} samples in all)\n\n", p.total);
+  out += fmt::format("{} Hotspots by self{} ({:.0f} samples in all)\n\n", level, of, p.total);
   out += "| # | Function | Samples | Self % | Total % |\n|---|---|---|---|---|\n";
   int i = 0;
   for (const profile::Hotspot& h : profile::hotspots(p, top))
     out += fmt::format("| {} | `{}` | {} | {} | {} |\n", ++i, h.function, weight_text(p, h.self), pct(h.self_share),
                        pct(h.total_share));
-  out += "\n## Hotspots by total\n\n| # | Function | Total % | Self % |\n|---|---|---|---|\n";
+  out += fmt::format("\n{} Hotspots by total{}\n\n| # | Function | Total % | Self % |\n|---|---|---|---|\n", level, of);
   i = 0;
   for (const profile::Hotspot& h : profile::hotspots_by_total(p, top))
     out += fmt::format("| {} | `{}` | {} | {} |\n", ++i, h.function, pct(h.total_share), pct(h.self_share));
   return out;
 }
 
+// Per-function change, B against A. Samples at a fixed rate measure time, so their counts are
+// shown beside the shares; instruction counts are exact and shown as they are.
 std::string diff_table(const Captured& a, const Captured& b, size_t top) {
   std::string out = fmt::format("## What changed: {} → {}\n\n", a.label, b.label);
   bool counts = a.profile.unit == "instructions";
   out += counts ? "| Function | Self (A) | Self (B) | Change | Self % (A) | Self % (B) |\n|---|---|---|---|---|---|\n"
-                : "| Function | Self % (A) | Self % (B) | Change (points) |\n|---|---|---|---|\n";
+                : "| Function | Self % (A) | Self % (B) | Change (points) | Samples (A → B) |\n|---|---|---|---|---|\n";
   for (const profile::HotspotDelta& d : profile::diff_hotspots(a.profile, b.profile, top)) {
     if (counts) {
       std::string change = d.self_a > 0 ? fmt::format("{:+.1f}%", (d.self_b / d.self_a - 1) * 100) : "new";
       out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", d.function, format_count(d.self_a),
                          format_count(d.self_b), change, pct(d.self_share_a), pct(d.self_share_b));
     } else {
-      out += fmt::format("| `{}` | {} | {} | {:+.1f} |\n", d.function, pct(d.self_share_a), pct(d.self_share_b),
-                         (d.self_share_b - d.self_share_a) * 100);
+      out += fmt::format("| `{}` | {} | {} | {:+.1f} | {:.0f} → {:.0f} |\n", d.function, pct(d.self_share_a),
+                         pct(d.self_share_b), (d.self_share_b - d.self_share_a) * 100, d.self_a, d.self_b);
     }
   }
+  double change = a.profile.total > 0 ? (b.profile.total / a.profile.total - 1) * 100 : 0;
   if (counts)
     out += fmt::format("\nTotal: {} → {} instructions ({:+.1f}%).\n", format_count(a.profile.total),
-                       format_count(b.profile.total), (b.profile.total / a.profile.total - 1) * 100);
+                       format_count(b.profile.total), change);
+  else
+    out += fmt::format("\nTotal: {:.0f} → {:.0f} samples ({:+.1f}%; at a fixed sampling rate, samples are "
+                       "CPU time, but one profile is no measurement: use `hone compare` for that).\n",
+                       a.profile.total, b.profile.total, change);
   return out;
 }
 
@@ -398,7 +406,11 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g) {
       md += fmt::format("{}[{}]({})", i ? ", " : "", folded[i].filename().string(), folded[i].filename().string());
     md += ".\n\n";
     std::vector<std::string> notes;
-    for (const Captured& c : caps) notes.insert(notes.end(), c.notes.begin(), c.notes.end());
+    for (const Captured& c : caps)
+      for (const std::string& n : c.notes) {
+        std::string line = caps.size() == 2 && n.rfind("sampled the", 0) != 0 ? c.label + ": " + n : n;
+        if (std::find(notes.begin(), notes.end(), line) == notes.end()) notes.push_back(line);
+      }
     if (!notes.empty()) {
       md += "## Notes\n\n";
       for (const std::string& n : notes) md += "- " + n + "\n";
@@ -406,10 +418,8 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g) {
     }
     std::string tables;
     if (caps.size() == 2) tables += diff_table(caps[0], caps[1], o.top) + "\n";
-    for (const Captured& c : caps) {
-      if (caps.size() == 2) tables += fmt::format("### {}\n\n", c.label);
-      tables += hotspot_tables(c, o.top) + "\n";
-    }
+    for (const Captured& c : caps)
+      tables += hotspot_tables(c, o.top, "##", caps.size() == 2 ? ": " + c.label : "") + "\n";
     md += tables;
     write_text(svg, caps.size() == 2 ? profile::differential_svg(caps[0].profile, caps[1].profile, fo)
                                      : profile::flamegraph_svg(caps[0].profile, fo));
