@@ -443,7 +443,7 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g) {
         if (!c.functions.empty()) {
           for (size_t i = 0; i < c.functions.size() && i < o.top; ++i)
             hs.push_back({{"function", c.functions[i].name}, {"self", c.functions[i].self},
-                          {"self_share", c.functions[i].self / c.profile.total},
+                          {"total", c.functions[i].inclusive}, {"self_share", c.functions[i].self / c.profile.total},
                           {"total_share", c.functions[i].inclusive / c.profile.total}});
         } else {
           for (const profile::Hotspot& h : profile::hotspots(c.profile, o.top))
@@ -453,6 +453,14 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g) {
         j["profiles"].push_back({{"label", c.label}, {"command", c.command}, {"commit", c.commit}, {"how", c.how},
                                  {"event", c.profile.event}, {"unit", c.profile.unit}, {"total", c.profile.total},
                                  {"hotspots", hs}, {"notes", c.notes}});
+      }
+      j["folded"] = nlohmann::json::array();
+      for (const std::filesystem::path& f : folded) j["folded"].push_back(f.string());
+      if (caps.size() == 2) {
+        j["changes"] = nlohmann::json::array();
+        for (const profile::HotspotDelta& d : profile::diff_hotspots(caps[0].profile, caps[1].profile, o.top))
+          j["changes"].push_back({{"function", d.function}, {"self_a", d.self_a}, {"self_b", d.self_b},
+                                  {"self_share_a", d.self_share_a}, {"self_share_b", d.self_share_b}});
       }
       fmt::print("{}\n", j.dump(2));
     } else {
