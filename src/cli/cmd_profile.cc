@@ -247,6 +247,16 @@ std::string hotspot_tables(const Captured& c, size_t top, const std::string& lev
       out += fmt::format("| {} | `{}` | {} | {} | {} |\n", i + 1, f.name, format_count(f.self), pct(f.self / p.total),
                          pct(f.inclusive / p.total));
     }
+    std::vector<profile::CallgrindFunction> by_total = c.functions;
+    std::stable_sort(by_total.begin(), by_total.end(),
+                     [](const auto& a, const auto& b) { return a.inclusive > b.inclusive; });
+    out += fmt::format("\n{} Hotspots by total{}\n\n| # | Function | Inclusive | Inclusive % | Self % |\n"
+                       "|---|---|---|---|---|\n", level, of);
+    for (size_t i = 0; i < by_total.size() && i < top; ++i) {
+      const profile::CallgrindFunction& f = by_total[i];
+      out += fmt::format("| {} | `{}` | {} | {} | {} |\n", i + 1, f.name, format_count(f.inclusive),
+                         pct(f.inclusive / p.total), pct(f.self / p.total));
+    }
     return out;
   }
   out += fmt::format("{} Hotspots by self{} ({:.0f} samples in all)\n\n", level, of, p.total);

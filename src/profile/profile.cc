@@ -661,7 +661,9 @@ class CallgrindParser {
         first = false;
         // Every callgrind file starts with a header line such as "# callgrind format" or
         // "version: 1"; anything else is not one.
-        if (t.rfind("# callgrind format", 0) != 0 && t.rfind("version:", 0) != 0 && t.rfind("creator:", 0) != 0)
+        static constexpr std::string_view kFirst[] = {"# callgrind format", "version:", "creator:", "pid:", "cmd:",
+                                                      "positions:", "events:", "desc:", "part:"};
+        if (std::none_of(std::begin(kFirst), std::end(kFirst), [&](std::string_view k) { return t.rfind(k, 0) == 0; }))
           fail("{}: not callgrind output (expected '# callgrind format' or 'version: 1' first), got {}",
                lines_.where(), quote(t));
       }
@@ -734,8 +736,17 @@ class CallgrindParser {
     return it->second;
   }
 
+  // Functions are told apart by object and name, as callgrind does (libc has two
+  // "(below main)", one calling the other); tables merge equal names. Code without a symbol,
+  // which callgrind names by its address, gets its object's name added:
+  // "0x1ab70 (ld-linux-x86-64.so.2)".
   size_t function(const std::string& raw_name, const std::string& object) {
     std::string name = demangle(strip_recursion_level(raw_name));
+    if (name.size() > 2 && name.compare(0, 2, "0x") == 0 && all_of(std::string_view(name).substr(2), is_hex)) {
+      size_t digits = name.find_first_not_of('0', 2);
+      name = "0x" + (digits == std::string::npos ? std::string("0") : name.substr(digits));
+      if (!object.empty()) name += " (" + basename_of(object) + ")";
+    }
     std::string key = object + '\0' + name;
     auto it = index_.find(key);
     if (it != index_.end()) return it->second;
@@ -844,55 +855,87 @@ class CallgrindParser {
     double self_sum = 0;
     for (const CgFunction& f : fns_) self_sum += f.self;
     out.total = have_summary_ ? summary_ : have_totals_ ? totals_ : self_sum;
+    out.stacks = stacks(std::max(out.total, self_sum));
+    // Inclusive cost is self + the calls' costs, exact — except in a cycle of calls (a calls b
+    // calls a), where the calls' costs count the cycle more than once; there the rebuilt stacks
+    // (which count each instruction once) give it.
+    std::unordered_map<std::string, double> in_stacks;
+    std::unordered_set<std::string_view> seen;
+    for (const Stack& st : out.stacks) {
+      seen.clear();
+      for (const std::string& name : st.frames)
+        if (seen.insert(name).second) in_stacks[name] += st.weight;
+    }
+    // One row per name: self costs add up; the inclusive cost is the largest (when one calls
+    // the other, the caller's covers both).
+    std::map<std::string, CallgrindFunction> rows;
     for (const CgFunction& f : fns_) {
       if (f.self <= 0 && f.calls.empty()) continue;
       double inclusive = f.self;
       for (const auto& [callee, c] : f.calls) inclusive += c;
-      out.functions.push_back(CallgrindFunction{f.name, f.object, f.self, std::min(inclusive, std::max(out.total, self_sum))});
+      auto it = in_stacks.find(folded_safe(f.name));
+      if (it != in_stacks.end() && inclusive > it->second + 1e-3 * out.total + 1) inclusive = std::max(f.self, it->second);
+      inclusive = std::min(inclusive, std::max(out.total, self_sum));
+      auto [row, fresh] = rows.try_emplace(f.name, CallgrindFunction{f.name, f.object, 0, 0});
+      row->second.self += f.self;
+      row->second.inclusive = std::max({row->second.inclusive, inclusive, row->second.self});
     }
+    for (auto& [name, row] : rows) out.functions.push_back(std::move(row));
     std::sort(out.functions.begin(), out.functions.end(), [](const CallgrindFunction& a, const CallgrindFunction& b) {
       if (a.self != b.self) return a.self > b.self;
       if (a.inclusive != b.inclusive) return a.inclusive > b.inclusive;
       return a.name < b.name;
     });
-    out.stacks = stacks(std::max(out.total, self_sum));
     return out;
   }
 
   // Callgrind records a call graph, not stacks. Stacks are rebuilt by walking down from the
-  // functions nobody calls and splitting each function's cost among its callers' paths in
-  // proportion to the calls each path makes (the assumption gprof and every callgrind flame
-  // graph make). Recursion is cut where a function reappears on the path, and paths carrying
-  // less than 1e-5 of the total stop there, their cost staying with the last function.
+  // functions nobody calls and splitting each function's cost among its callees in proportion
+  // to what the calls cost (the assumption gprof and every callgrind flame graph make), so the
+  // weights always add up to the cost walked. Recursion folds: a call back into a function on
+  // the path continues from that function's place on the path. Paths carrying less than 1e-5
+  // of the total stop where they are, their cost staying with the last function.
   std::vector<Stack> stacks(double total) {
     std::vector<bool> called(fns_.size(), false);
     for (const CgFunction& f : fns_)
       for (const auto& [callee, c] : f.calls) called[callee] = true;
-    std::vector<std::string> path;
-    std::vector<bool> on_path(fns_.size(), false);
+    std::vector<size_t> path;  // function indices, root first
+    std::vector<size_t> place(fns_.size(), SIZE_MAX);  // index in path, or SIZE_MAX
     const double floor = total * 1e-5;
-    std::map<std::vector<std::string>, double> acc;
+    std::map<std::vector<size_t>, double> acc;
+    int folds = 0;
     std::function<void(size_t, double)> walk = [&](size_t at, double flow) {
       const CgFunction& f = fns_[at];
-      double out_cost = 0;
-      for (const auto& [callee, c] : f.calls) out_cost += c;
-      double whole = f.self + out_cost;
-      path.push_back(fns_[at].name);
-      on_path[at] = true;
+      double whole = f.self;
+      for (const auto& [callee, c] : f.calls) whole += c;
+      path.push_back(at);
+      place[at] = path.size() - 1;
       double keep = whole > 0 ? flow * f.self / whole : flow;
       if (whole > 0) {
         for (const auto& [callee, c] : f.calls) {
           double part = flow * c / whole;
           if (part <= 0) continue;
-          if (on_path[callee] || part < floor || path.size() >= 256) {
+          if (part < floor || path.size() >= 256 || (place[callee] != SIZE_MAX && folds >= 64)) {
             keep += part;
+          } else if (place[callee] != SIZE_MAX) {
+            // Back to an ancestor: continue from its place, then restore the path.
+            std::vector<size_t> tail(path.begin() + static_cast<long>(place[callee]), path.end());
+            for (size_t x : tail) place[x] = SIZE_MAX;
+            path.resize(path.size() - tail.size());
+            ++folds;
+            walk(callee, part);
+            --folds;
+            for (size_t x : tail) {
+              place[x] = path.size();
+              path.push_back(x);
+            }
           } else {
             walk(callee, part);
           }
         }
       }
       if (keep > 0) acc[path] += keep;
-      on_path[at] = false;
+      place[at] = SIZE_MAX;
       path.pop_back();
     };
     for (size_t i = 0; i < fns_.size(); ++i) {
@@ -901,13 +944,17 @@ class CallgrindParser {
       for (const auto& [callee, c] : fns_[i].calls) whole += c;
       if (whole > 0) walk(i, whole);
     }
-    std::vector<Stack> out;
-    for (auto& [frames, w] : acc) {
-      double r = std::round(w);
-      if (r <= 0) continue;
+    // Rounded to whole instructions; identical name paths (folded recursion) merge.
+    std::map<std::vector<std::string>, double> named;
+    for (const auto& [ids, w] : acc) {
       std::vector<std::string> f;
-      for (const std::string& n : frames) f.push_back(folded_safe(n));
-      out.push_back(Stack{std::move(f), r});
+      for (size_t id : ids) f.push_back(folded_safe(fns_[id].name));
+      named[std::move(f)] += w;
+    }
+    std::vector<Stack> out;
+    for (auto& [frames, w] : named) {
+      double r = std::round(w);
+      if (r > 0) out.push_back(Stack{frames, r});
     }
     return out;
   }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <numeric>
+#include <set>
 #include <sstream>
 
 #include "util/error.h"
@@ -381,6 +382,11 @@ TEST(Callgrind, ExclusiveAndInclusiveCostsOfARealRun) {
   EXPECT_GT(main->inclusive, 0.95 * c.total);
   EXPECT_LE(main->inclusive, c.total);
   EXPECT_LT(main->self, main->inclusive);
+  // Names are unique; code without symbols is named by address and object.
+  std::set<std::string> names;
+  for (const CallgrindFunction& f : c.functions) EXPECT_TRUE(names.insert(f.name).second) << f.name;
+  EXPECT_NE(find("0x17d460 (libstdc++.so.6.0.30)"), nullptr);
+  EXPECT_NE(find("(below main)"), nullptr);
   for (const CallgrindFunction& f : c.functions) {
     EXPECT_GE(f.inclusive, f.self) << f.name;
     EXPECT_LE(f.inclusive, c.total) << f.name;
@@ -475,6 +481,23 @@ TEST(Callgrind, MinimalUncompressedFile) {
   p.stacks = c.stacks;
   p.total = 95;
   EXPECT_EQ(to_folded(p), "main 15\nmain;work 80\n");
+}
+
+TEST(Callgrind, MutualRecursionFoldsAndCountsOnce) {
+  // main → a → b → a → c: a and b call each other.
+  std::string text =
+      "events: Ir\nfn=main\n0 0\ncfn=a\ncalls=1 0\n0 95\n"
+      "fn=a\n0 10\ncfn=b\ncalls=1 0\n0 90\ncfn=c\ncalls=1 0\n0 35\n"
+      "fn=b\n0 50\ncfn=a\ncalls=1 0\n0 40\nfn=c\n0 35\n";
+  CallgrindProfile c = parse_callgrind(text, "rec.out");
+  EXPECT_EQ(c.total, 95);
+  double sum = 0;
+  for (const Stack& s : c.stacks) {
+    sum += s.weight;
+    EXPECT_LE(std::count(s.frames.begin(), s.frames.end(), "a"), 1) << "recursion folds";
+  }
+  EXPECT_NEAR(sum, 95, 2);
+  for (const CallgrindFunction& f : c.functions) EXPECT_LE(f.inclusive, 95) << f.name;
 }
 
 }  // namespace
