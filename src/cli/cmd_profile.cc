@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -185,6 +186,12 @@ Captured perf_profile(const Job& job, const ProfileOptions& o, const std::filesy
     fp_how = c.how;
     fp_broken = broken;
   }
+  // Shares from few samples are rough: a 50% share from 100 samples is 50 ± 10 points.
+  if (c.profile.total < 400)
+    c.notes.push_back(fmt::format("only {:.0f} samples: shares are rough (±{:.0f} points at 50%); {}profile a "
+                                  "longer benchmark",
+                                  c.profile.total, 100 * 1.96 * std::sqrt(0.25 / c.profile.total),
+                                  o.frequency < 4999 ? "raise --frequency (e.g. 4999) or " : ""));
   // A stripped program shows as "[unknown] (program)" frames; code without symbols elsewhere
   // (JIT, stripped libraries) as unknown leaves.
   std::string program = std::filesystem::path(job.cmd.argv.at(0)).filename().string();
@@ -378,9 +385,11 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g) {
 
     std::vector<Captured> caps;
     for (size_t i = 0; i < jobs.size(); ++i) {
-      fmt::print(stderr, "hone: profiling {} / {}: {}\n", jobs[i].benchmark, jobs[i].target, jobs[i].cmd.display);
+      // A baseline's revision is its name, not its 40-digit commit.
+      std::string label = !st->against.empty() && i == 0 ? target + "@" + st->against : jobs[i].target;
+      fmt::print(stderr, "hone: profiling {} / {}: {}\n", jobs[i].benchmark, label, jobs[i].cmd.display);
       Captured c = o.instructions ? callgrind_profile(jobs[i], scratch) : perf_profile(jobs[i], o, scratch);
-      c.label = jobs[i].target;
+      c.label = label;
       c.commit = commits[i];
       for (const std::string& n : c.notes) fmt::print(stderr, "note: {}\n", n);
       caps.push_back(std::move(c));

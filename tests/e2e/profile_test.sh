@@ -112,6 +112,14 @@ if command -v valgrind >/dev/null; then
   expect_contains out.txt "instructions ("
 fi
 
+# --against a stored baseline: A is the baseline's commit (HEAD~1 here), B the working tree.
+git checkout -q HEAD~1
+expect_status 0 "$HONE" baseline --name start --bench small-words --target ours --runs 2
+git checkout -q -
+expect_status 0 "$HONE" profile small-words --against start --top 3 --frequency 4999
+expect_contains out.txt "## What changed: ours@start → ours@WORKTREE"
+expect_contains err.txt "hone: profiling small-words / ours@start"
+
 # 4. Research notes take the next free number.
 last=$(ls perf/research | sed -n 's/^\([0-9][0-9]*\)-.*/\1/p' | sort -n | tail -1)
 next=$(printf '%02d' $((10#$last + 1)))
