@@ -30,6 +30,13 @@ Action setup_log(CLI::App& sub, const GlobalOptions& g);
 Action setup_check(CLI::App& sub, const GlobalOptions& g);
 Action setup_criteria(CLI::App& sub, const GlobalOptions& g);
 Action setup_import(CLI::App& sub, const GlobalOptions& g);
+Action setup_candidate(CLI::App& sub, const GlobalOptions& g);
+Action setup_prompt(CLI::App& sub, const GlobalOptions& g);
+Action setup_run(CLI::App& sub, const GlobalOptions& g);
+Action setup_try(CLI::App& sub, const GlobalOptions& g);
+Action setup_finish(CLI::App& sub, const GlobalOptions& g);
+Action setup_status(CLI::App& sub, const GlobalOptions& g);
+Action setup_report(CLI::App& sub, const GlobalOptions& g);
 Action setup_profile(CLI::App& sub, const GlobalOptions& g);
 Action setup_research(CLI::App& sub, const GlobalOptions& g);
 
@@ -57,6 +64,14 @@ inline const Subcommand kSubcommands[] = {
      "CI gate: our code at HEAD (or --rev) against --base REV or a stored baseline; exit 1 on a "
      "regression beyond the bound, 3 when unsure",
      setup_check},
+    {"candidate", "The optimization candidates: add, list, show, edit, approve, drop, reorder", setup_candidate},
+    {"prompt", "Print the subagent prompt of candidate N", setup_prompt},
+    {"run", "The loop: attempt candidate N, the --next approved one, or --all until the criteria are met",
+     setup_run},
+    {"try", "Attempt candidate N yourself: prepares its worktree and prints the prompt", setup_try},
+    {"finish", "Verify and decide the attempt started by `hone try`", setup_finish},
+    {"status", "The procedure's checklist, ticked from recorded facts, and what to do next", setup_status},
+    {"report", "Final results (start vs now) and the completion or incomplete report", setup_report},
     {"import", "Record a hyperfine --export-json file as a run", setup_import},
     {"runs", "List recorded runs, newest first", setup_runs},
     {"show", "Print one recorded run, re-analysed from its raw samples", setup_show},

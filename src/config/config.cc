@@ -64,7 +64,7 @@ const std::vector<std::string> kMeasureKeys = {"metric",  "min_runs", "max_runs"
                                                "precision", "warmup", "pin",       "timeout",
                                                "threshold", "seed"};
 const std::vector<std::string> kCriteriaKeys = {"done", "regression"};
-const std::vector<std::string> kAgentKeys = {"command", "timeout", "context"};
+const std::vector<std::string> kAgentKeys = {"command", "timeout", "context", "template", "protect"};
 const std::vector<std::string> kGitKeys = {"branch_prefix"};
 const std::vector<std::string> kKinds = {"command", "google-benchmark", "criterion",
                                          "hyperfine-json", "regex"};
@@ -905,6 +905,8 @@ class Parser {
     }
     if (auto v = duration(t, "timeout", s)) a.timeout = *v;
     if (auto v = strings(t, "context", s)) a.context = *v;
+    if (auto v = str(t, "template", s)) a.prompt_template = *v;
+    if (auto v = strings(t, "protect", s)) a.protect = *v;
   }
 
   void parse_git(const toml::table& t, GitConfig& g) {

@@ -81,6 +81,8 @@ struct AgentConfig {
   std::string command;
   double timeout = 7200;
   std::vector<std::string> context;
+  std::string prompt_template;       // a prompt template file, relative to hone.toml; "" = built in
+  std::vector<std::string> protect;  // more paths an attempt may not touch (globs, "dir/" prefixes)
 };
 
 struct GitConfig {

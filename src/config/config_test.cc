@@ -272,10 +272,14 @@ TEST(ConfigKeys, Agent) {
 command = "my-agent --prompt-file {prompt} --out {report} -C {worktree}"
 timeout = "2h"
 context = ["PROCESS.md", "DESIGN.md"]
+template = "perf/prompt.md"
+protect = ["gen/", "data/*.bin"]
 )");
   EXPECT_EQ(c.agent.command, "my-agent --prompt-file {prompt} --out {report} -C {worktree}");
   EXPECT_DOUBLE_EQ(c.agent.timeout, 7200);
   EXPECT_THAT(c.agent.context, ElementsAre("PROCESS.md", "DESIGN.md"));
+  EXPECT_EQ(c.agent.prompt_template, "perf/prompt.md");
+  EXPECT_THAT(c.agent.protect, ElementsAre("gen/", "data/*.bin"));
 }
 
 TEST(ConfigKeys, Git) {
@@ -1326,7 +1330,7 @@ TEST(Docs, DocumentsEveryKey) {
        {"name", "build", "test", "artifacts", "ours", "args", "command", "kind", "shell", "dir",
         "env", "metric", "min_runs", "max_runs", "max_time", "precision", "warmup", "pin",
         "timeout", "threshold", "seed", "done", "regression", "context", "branch_prefix",
-        "targets", "harness", "pattern", "unit", "criterion_dir", "cpu_time"})
+        "targets", "harness", "pattern", "unit", "criterion_dir", "cpu_time", "template", "protect"})
     EXPECT_THAT(text, HasSubstr("| `" + key + "` |")) << key;
 }
 

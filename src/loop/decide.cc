@@ -12,7 +12,11 @@ std::string words(double ratio) {
   return ratio <= 1 ? fmt::format("{:.2f}x faster", 1 / ratio) : fmt::format("{:.2f}x slower", ratio);
 }
 
-std::string pct(double ratio) { return fmt::format("{:+.1f}%", (ratio - 1) * 100); }
+// "3.64x faster [2.96x, 3.68x]": the measured ratio with its CI, in the words of words().
+std::string measured(const stats::RatioEstimate& r) {
+  if (r.ratio <= 1) return fmt::format("{:.2f}x faster [{:.2f}x, {:.2f}x]", 1 / r.ratio, 1 / r.ci.hi, 1 / r.ci.lo);
+  return fmt::format("{:.2f}x slower [{:.2f}x, {:.2f}x]", r.ratio, r.ci.lo, r.ci.hi);
+}
 
 }  // namespace
 
@@ -32,9 +36,8 @@ std::vector<ClaimCheck> check_claims(const std::map<std::string, Claim>& claims,
       double claimed = *claim.after_ms / *claim.before_ms;
       double lo = r->ratio.ci.lo * (1 - kClaimTolerance), hi = r->ratio.ci.hi * (1 + kClaimTolerance);
       c.verified = claimed >= lo && claimed <= hi;
-      c.why = fmt::format("claimed {} ({:.3g} ms → {:.3g} ms); measured {} [{}, {}]", words(claimed),
-                          *claim.before_ms, *claim.after_ms, words(r->ratio.ratio), pct(r->ratio.ci.lo),
-                          pct(r->ratio.ci.hi));
+      c.why = fmt::format("claimed {} ({:.3g} ms → {:.3g} ms); measured {}", words(claimed), *claim.before_ms,
+                          *claim.after_ms, measured(r->ratio));
     } else if (claim.after_ms) {
       double ms_lo = r->after_ci.lo * 1e3 * (1 - kClaimTolerance), ms_hi = r->after_ci.hi * 1e3 * (1 + kClaimTolerance);
       c.verified = *claim.after_ms >= ms_lo && *claim.after_ms <= ms_hi;

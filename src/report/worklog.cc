@@ -9,11 +9,16 @@
 
 namespace hone {
 
-std::string render_worklog(const std::string& project, const std::vector<EventRecord>& events) {
+std::string render_worklog(const std::string& project, const std::vector<EventRecord>& events,
+                           const std::string& candidates) {
   std::string out = fmt::format("# Worklog: {}\n\n", project);
   out +=
       "Rendered by hone from its records (`.hone/hone.db`). Add notes with `hone log \"...\"`; "
       "edits made here are overwritten.\n";
+  if (!candidates.empty()) {
+    out += "\n## Optimization Candidates\n\n" + candidates;
+    if (candidates.back() != '\n') out += "\n";
+  }
   for (const EventRecord& e : events) {
     out += fmt::format("\n## {}\n\n", e.title);
     std::string when = e.at;
@@ -28,9 +33,9 @@ std::string render_worklog(const std::string& project, const std::vector<EventRe
 }
 
 std::filesystem::path write_worklog(const std::filesystem::path& root, const std::string& artifacts,
-                                    const std::string& project, Store& store) {
+                                    const std::string& project, Store& store, const std::string& candidates) {
   std::filesystem::path path = root / artifacts / "WORKLOG.md";
-  std::string text = render_worklog(project, store.events());
+  std::string text = render_worklog(project, store.events(), candidates);
   {
     std::ifstream in(path, std::ios::binary);
     if (in) {

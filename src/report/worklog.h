@@ -10,10 +10,14 @@
 
 namespace hone {
 
-std::string render_worklog(const std::string& project, const std::vector<EventRecord>& events);
+// `candidates`: the current candidate list in markdown (the loop's), shown under
+// "## Optimization Candidates" before the timeline; "" for none.
+std::string render_worklog(const std::string& project, const std::vector<EventRecord>& events,
+                           const std::string& candidates = "");
 
 // Renders and writes <root>/<artifacts>/WORKLOG.md when its content changed. Returns its path.
 std::filesystem::path write_worklog(const std::filesystem::path& root, const std::string& artifacts,
-                                    const std::string& project, Store& store);
+                                    const std::string& project, Store& store,
+                                    const std::string& candidates = "");
 
 }  // namespace hone

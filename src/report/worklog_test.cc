@@ -35,6 +35,14 @@ TEST(Worklog, RendersHeadingsTimestampsAndBodies) {
   EXPECT_EQ(w.back(), '\n');
 }
 
+TEST(Worklog, CandidateListComesBeforeTheTimeline) {
+  std::string w = render_worklog("p", sample_events(), "### 1. Lookup table (Foundation) — approved\n");
+  size_t list = w.find("\n## Optimization Candidates\n\n### 1. Lookup table (Foundation) — approved\n");
+  ASSERT_NE(list, std::string::npos) << w;
+  EXPECT_LT(list, w.find("## Baseline Benchmarks"));
+  EXPECT_EQ(render_worklog("p", sample_events(), "").find("Optimization Candidates"), std::string::npos);
+}
+
 TEST(Worklog, RenderingIsStable) {
   EXPECT_EQ(render_worklog("p", sample_events()), render_worklog("p", sample_events()));
 }

@@ -1,0 +1,40 @@
+// hone finish: verifies and decides the open `hone try` attempt, exactly as `hone run` does.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/loop_support.h"
+#include "util/error.h"
+
+namespace hone::cli {
+
+Action setup_finish(CLI::App& sub, const GlobalOptions& g) {
+  struct State {
+    bool allow = false;
+    MeasureFlags flags;
+  };
+  auto st = std::make_shared<State>();
+  sub.add_flag("--allow-bench-changes", st->allow,
+               "Keep a change even if it touches tests, benchmark code or inputs, or hone.toml");
+  add_measure_flags(sub, st->flags);
+  return [st, &g]() -> int {
+    std::optional<Config> cfg = load_project(g, true);
+    Store store = open_store(cfg);
+    LoopContext ctx = loop_context(*cfg, store);
+    ctx.flags = st->flags;
+    ctx.allow_bench_changes = st->allow;
+    LoopLock lock(ctx.repo, "finish");
+    std::optional<ExperimentRecord> open;
+    for (const ExperimentRecord& e : store.experiments())
+      if (e.stage == "human") open = e;
+    if (!open) fail("no attempt is open: start one with `hone try N`");
+    AttemptResult r = verify_and_decide(ctx, *open, "");
+    if (r.interrupted) return 130;
+    if (r.criteria_met) {
+      fmt::print("the done criteria are met; writing the final report\n");
+      fmt::print("{}", write_completion_report(ctx, true, true));
+    }
+    return 0;
+  };
+}
+
+}  // namespace hone::cli

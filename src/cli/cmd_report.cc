@@ -1,0 +1,27 @@
+// hone report: phase 4. Measures the start of the loop against main's head, judges the done
+// criteria, and writes the final summary (4.1) or the incomplete report with
+// research/NN-future-optimizations.md (4.2).
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/loop_support.h"
+
+namespace hone::cli {
+
+Action setup_report(CLI::App& sub, const GlobalOptions& g) {
+  auto flags = std::make_shared<MeasureFlags>();
+  add_measure_flags(sub, *flags);
+  return [flags, &g]() -> int {
+    std::optional<Config> cfg = load_project(g, true);
+    Store store = open_store(cfg);
+    LoopContext ctx = loop_context(*cfg, store);
+    ctx.flags = *flags;
+    LoopLock lock(ctx.repo, "report");
+    fmt::print("{}", write_completion_report(ctx, false, false));
+    for (const EventRecord& e : store.events())
+      if (e.kind == "final") return 0;
+    return 1;
+  };
+}
+
+}  // namespace hone::cli

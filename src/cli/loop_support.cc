@@ -1,0 +1,891 @@
+#include "cli/loop_support.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "cli/revisions.h"
+#include "cli/session.h"
+#include "criteria/criteria.h"
+#include "git/git.h"
+#include "loop/agent_report.h"
+#include "loop/candidates.h"
+#include "loop/prompt.h"
+#include "loop/review.h"
+#include "loop/texts.h"
+#include "measure/runner.h"
+#include "profile/research.h"
+#include "report/render.h"
+#include "util/error.h"
+#include "util/words.h"
+
+namespace hone::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// git operations are local and quick; the limit only guards against a wedged git.
+constexpr double kGitTimeout = 600;
+// How many lines of a failing test or build a reason quotes.
+constexpr int kTailLines = 8;
+
+std::string trim(std::string s) {
+  size_t e = s.find_last_not_of(" \t\r\n");
+  s.erase(e == std::string::npos ? 0 : e + 1);
+  size_t b = s.find_first_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b);
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+  std::error_code ec;
+  fs::create_directories(p.parent_path(), ec);
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out.flush()) fail("cannot write {}", p.string());
+}
+
+std::string last_lines(const std::string& text, int n) {
+  std::vector<std::string> lines;
+  std::istringstream in(trim(text));
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  size_t from = lines.size() > static_cast<size_t>(n) ? lines.size() - n : 0;
+  std::string out;
+  for (size_t i = from; i < lines.size(); ++i) out += (i > from ? " | " : "") + lines[i];
+  return out;
+}
+
+// Commits need an author; a repository without one configured gets hone's.
+std::vector<std::pair<std::string, std::string>> identity_env(const fs::path& repo);
+
+RunOutcome run_in(const fs::path& dir, const std::vector<std::string>& argv, double timeout,
+                  std::vector<std::pair<std::string, std::string>> env = {}) {
+  CommandSpec cmd;
+  cmd.argv = argv;
+  cmd.display = join_words(argv);
+  cmd.dir = dir.string();
+  cmd.env = std::move(env);
+  RunOptions opts;
+  opts.capture_stdout = true;
+  opts.timeout = timeout;
+  ProcessRunner runner;
+  return runner.run(cmd, opts);
+}
+
+std::string git(const fs::path& dir, std::vector<std::string> args,
+                std::vector<std::pair<std::string, std::string>> env = {}) {
+  args.insert(args.begin(), "git");
+  env.push_back({"GIT_TERMINAL_PROMPT", "0"});
+  RunOutcome r = run_in(dir, args, kGitTimeout, env);
+  if (!r.ok())
+    fail("`{}` in {} {}: {}", join_words(args), dir.string(), r.describe_failure(kGitTimeout), trim(r.stderr_tail));
+  return trim(r.stdout_text);
+}
+
+bool git_ok(const fs::path& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), "git");
+  return run_in(dir, args, kGitTimeout).ok();
+}
+
+std::vector<std::pair<std::string, std::string>> identity_env(const fs::path& repo) {
+  std::vector<std::pair<std::string, std::string>> env;
+  if (!git_ok(repo, {"config", "user.name"})) {
+    env.push_back({"GIT_AUTHOR_NAME", "hone"});
+    env.push_back({"GIT_COMMITTER_NAME", "hone"});
+  }
+  if (!git_ok(repo, {"config", "user.email"})) {
+    env.push_back({"GIT_AUTHOR_EMAIL", "hone@localhost"});
+    env.push_back({"GIT_COMMITTER_EMAIL", "hone@localhost"});
+  }
+  return env;
+}
+
+std::string short12(const std::string& c) { return c.substr(0, 12); }
+
+fs::path hone_dir(const LoopContext& ctx) { return git::ensure_hone_dir(ctx.repo); }
+fs::path artifacts_dir(const LoopContext& ctx) { return ctx.cfg.root / ctx.cfg.project.artifacts; }
+fs::path research_dir(const LoopContext& ctx) { return artifacts_dir(ctx) / "research"; }
+
+std::string now_iso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// main's working tree must hold only committed code (the artifacts folder aside: hone writes
+// the worklog and notes there).
+void require_clean_main(const LoopContext& ctx) {
+  fs::path art = fs::relative(artifacts_dir(ctx), ctx.repo);
+  std::string status = git(ctx.repo, {"status", "--porcelain", "--untracked-files=no", "--", ".",
+                                      ":(exclude)" + art.generic_string()});
+  if (!status.empty())
+    fail("the working tree of {} has uncommitted changes to tracked files:\n{}\ncommit or stash them "
+         "first: the loop builds only on committed code",
+         ctx.repo.string(), status);
+}
+
+std::string current_branch(const LoopContext& ctx) {
+  RunOutcome r = run_in(ctx.repo, {"git", "symbolic-ref", "--quiet", "--short", "HEAD"}, kGitTimeout);
+  if (!r.ok()) fail("{} is on a detached HEAD: check out the branch the loop should commit to (e.g. main)", ctx.repo.string());
+  return trim(r.stdout_text);
+}
+
+// Runs [project] test in dir; "" when it passed, else a reason quoting its last lines.
+std::string run_tests(const LoopContext& ctx, const fs::path& dir, const std::string& log_name) {
+  if (ctx.cfg.project.test.empty()) return "";
+  CommandSpec cmd;
+  cmd.argv = split_words(ctx.cfg.project.test);
+  cmd.display = ctx.cfg.project.test;
+  cmd.dir = dir.string();
+  RunOptions opts;
+  opts.capture_stdout = true;
+  ProcessRunner runner;
+  RunOutcome r = runner.run(cmd, opts);
+  fs::path log = hone_dir(ctx) / "logs" / log_name;
+  write_file(log, fmt::format("$ {}\n# in {}\n{}\n--- stderr (last 4 KiB) ---\n{}", cmd.display, dir.string(),
+                              r.stdout_text, r.stderr_tail));
+  if (r.ok()) return "";
+  return fmt::format("`{}` {} (log: {}): {}", cmd.display, r.spawn_failed ? r.error : r.describe_failure(0),
+                     log.string(), last_lines(r.stderr_tail.empty() ? r.stdout_text : r.stderr_tail, kTailLines));
+}
+
+// Paths of the benchmark inputs, relative to the repository top: words of each benchmark's
+// args and variables that name a file or folder in the project.
+std::vector<std::string> benchmark_inputs(const LoopContext& ctx) {
+  std::vector<std::string> out;
+  auto consider = [&](const std::string& value) {
+    std::vector<std::string> words;
+    try {
+      words = split_words(value);
+    } catch (const Error&) {
+      return;
+    }
+    for (const std::string& w : words) {
+      if (w.empty() || w[0] == '-') continue;
+      fs::path p = fs::path(w).is_absolute() ? fs::path(w) : ctx.cfg.root / w;
+      fs::path rel = fs::relative(p, ctx.repo).lexically_normal();
+      if (rel.empty() || *rel.begin() == "..") continue;
+      // Inputs are often generated (not in git), so the name counts even when the file is absent,
+      // as long as it looks like a path.
+      if (w.find('/') != std::string::npos || w.find('.') != std::string::npos || fs::exists(p))
+        out.push_back(rel.generic_string());
+    }
+  };
+  for (const BenchmarkConfig& b : ctx.cfg.benchmarks) {
+    consider(b.args);
+    for (const auto& [k, v] : b.vars) consider(v);
+  }
+  return out;
+}
+
+loop::ProtectRules protect_rules(const LoopContext& ctx) {
+  loop::ProtectRules r;
+  r.config_file = fs::relative(ctx.cfg.file, ctx.repo).generic_string();
+  r.project_dir = ctx.subdir.generic_string();
+  r.inputs = benchmark_inputs(ctx);
+  r.patterns = ctx.cfg.agent.protect;
+  return r;
+}
+
+fs::path attempt_worktree(const LoopContext& ctx, const CandidateRecord& c) {
+  return hone_dir(ctx) / "worktrees" / c.slug;
+}
+
+void remove_worktree(const LoopContext& ctx, const fs::path& path) {
+  if (path.empty()) return;
+  run_in(ctx.repo, {"git", "worktree", "remove", "--force", "--force", path.string()}, kGitTimeout);
+  std::error_code ec;
+  fs::remove_all(path, ec);
+  run_in(ctx.repo, {"git", "worktree", "prune"}, kGitTimeout);
+}
+
+void delete_branch(const LoopContext& ctx, const std::string& branch) {
+  if (!branch.empty()) run_in(ctx.repo, {"git", "branch", "-D", branch}, kGitTimeout);
+}
+
+// The latest measurement of ours against the competitors, as the procedure's table.
+std::string current_state(Store& store, const std::string& ours) {
+  std::optional<int64_t> run;
+  for (const RunRecord& r : store.list_runs(-1)) {
+    if (r.status != "complete" || (r.kind != "bench" && r.kind != "baseline")) continue;
+    for (const JobRecord& j : store.jobs(r.id))
+      if (j.target == ours) run = r.id;
+    if (run) break;
+  }
+  if (!run) return "";
+  Analysis a = analyze_run(store, *run);
+  return fmt::format("{}\n(run {}, {}; 95% confidence intervals in brackets)", trim(render_markdown(a)), *run,
+                     metric_name(a.metric));
+}
+
+std::vector<fs::path> notes_matching(const fs::path& dir, const std::string& needle) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".md" && e.path().filename().string().find(needle) != std::string::npos)
+      out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+loop::PromptInputs prompt_inputs(LoopContext& ctx, const CandidateRecord& c) {
+  loop::PromptInputs in;
+  in.id = c.id;
+  in.name = c.name;
+  in.project = ctx.cfg.project.name;
+  in.current = c.current;
+  in.proposed = c.proposed;
+  in.gain = c.gain;
+  in.complexity = c.complexity;
+  in.risk = c.risk;
+  in.goal = c.goal;
+  in.plan = c.plan;
+  for (const std::string& f : ctx.cfg.agent.context) in.context_files.push_back((ctx.cfg.root / f).string());
+  std::vector<fs::path> profiles = notes_matching(research_dir(ctx), "profile");
+  if (!profiles.empty()) in.context_files.push_back(profiles.back().string());
+  for (const fs::path& p : notes_matching(research_dir(ctx), "-lessons")) {
+    in.context_files.push_back(p.string());
+    in.lessons_files.push_back(p.string());
+  }
+  in.current_state = current_state(*ctx.store, ctx.cfg.project.ours);
+  in.test_command = ctx.cfg.project.test;
+  in.bench_command = "hone bench";
+  in.regression = ctx.cfg.criteria.regression;
+  return in;
+}
+
+std::string prompt_template(const LoopContext& ctx, std::string* name) {
+  if (ctx.cfg.agent.prompt_template.empty()) {
+    *name = "the built-in prompt template";
+    return loop::default_prompt_template();
+  }
+  fs::path p = ctx.cfg.root / ctx.cfg.agent.prompt_template;
+  *name = p.string();
+  if (!fs::exists(p)) fail("{}: [agent] template: {} does not exist", ctx.cfg.file.string(), p.string());
+  return read_file(p);
+}
+
+void add_attempt_event(LoopContext& ctx, const loop::AttemptEntry& entry, const ExperimentRecord& e) {
+  EventRecord ev;
+  ev.kind = "attempt";
+  ev.title = loop::attempt_title(entry);
+  ev.body = loop::attempt_body(entry);
+  ev.run_id = e.run_id;
+  ev.data = {{"candidate", e.candidate_id}, {"experiment", e.id}, {"outcome", e.outcome}};
+  ctx.store->add_event(ev);
+}
+
+// ---- measurement with competitors, for attempts and the final report -------------------------
+
+struct Measured {
+  Analysis analysis;
+  std::vector<loop::BenchResult> results;
+  int64_t run_id = 0;
+  bool interrupted = false;
+  std::optional<bool> criteria_met;  // nullopt: no criteria configured
+  std::string criteria_summary;
+};
+
+std::string in_checkout(const LoopContext& ctx, const fs::path& checkout_dir, const fs::path& path) {
+  fs::path rel = fs::relative(path, ctx.repo);
+  if (rel.empty() || *rel.begin() == "..") return path.string();
+  return (checkout_dir / rel).lexically_normal().string();
+}
+
+stats::RatioEstimate invert(const stats::RatioEstimate& e) {
+  return stats::RatioEstimate{1 / e.ratio, stats::Interval{1 / e.ci.hi, 1 / e.ci.lo}};
+}
+
+// The done criteria judged on one run, with `after` standing for ours.
+void judge_criteria(LoopContext& ctx, Measured& m, const std::string& after_label) {
+  if (ctx.cfg.criteria.done.empty()) return;
+  const Analysis& a = m.analysis;
+  std::vector<SampleRecord> samples = ctx.store->samples(m.run_id);
+  // Series with ours (the attempt) first, so every comparison is X against ours.
+  std::vector<Series> series;
+  auto series_of = [&](const std::string& target, const std::string& name) {
+    std::map<std::string, Series> by_bench;
+    for (const SampleRecord& s : samples) {
+      if (s.target != target) continue;
+      std::optional<double> v = s.m.get(a.metric);
+      if (!v) continue;
+      Series& se = by_bench[s.benchmark];
+      se.benchmark = s.benchmark;
+      se.target = name;
+      se.rounds.push_back(s.round);
+      se.values.push_back(*v);
+    }
+    for (const std::string& b : a.benchmarks)
+      if (by_bench.count(b)) series.push_back(by_bench[b]);
+  };
+  series_of(after_label, ctx.cfg.project.ours);
+  for (const std::string& t : a.targets)
+    if (t.find('@') == std::string::npos) series_of(t, t);
+  AnalyzeOptions o;
+  o.metric = a.metric;
+  o.unit = a.unit;
+  o.deterministic = a.deterministic;
+  o.threshold = a.threshold;
+  o.seed = a.seed;
+  Analysis ours_first = analyze(series, o);
+  criteria::Data d;
+  d.metric = std::string(metric_name(a.metric));
+  for (const std::string& b : ours_first.benchmarks) {
+    criteria::BenchNumbers n;
+    n.benchmark = b;
+    if (const ResultRow* r = ours_first.find(b, ctx.cfg.project.ours)) {
+      n.ours = r->summary;
+      n.ours_ci = r->median_ci;
+    }
+    for (const ComparisonRow& c : ours_first.comparisons)
+      if (c.benchmark == b) n.vs[c.candidate] = invert(c.estimate);
+    d.benchmarks.push_back(n);
+  }
+  for (const GeoMeanRow& gm : ours_first.geomeans)
+    d.geomean_vs[gm.candidate] = stats::GeoMean{1 / gm.geomean.value,
+                                                stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
+  if (std::optional<int64_t> base = ctx.store->baseline("default")) {
+    std::vector<Series> vs = target_series(*ctx.store, *base, a.metric, ctx.cfg.project.ours, "baseline");
+    std::vector<Series> now;
+    for (const Series& s : series)
+      if (s.target == ctx.cfg.project.ours) {
+        Series copy = s;
+        copy.rounds.clear();  // different runs are never paired
+        now.push_back(copy);
+      }
+    vs.insert(vs.end(), now.begin(), now.end());
+    if (!vs.empty()) {
+      Analysis va = analyze(vs, o);
+      for (const ComparisonRow& c : va.comparisons)
+        for (auto& n : d.benchmarks)
+          if (n.benchmark == c.benchmark) n.vs["baseline"] = c.estimate;
+      for (const GeoMeanRow& gm : va.geomeans) d.geomean_vs["baseline"] = gm.geomean;
+    }
+  }
+  bool all = true;
+  std::string summary;
+  for (size_t i = 0; i < ctx.cfg.criteria.done.size(); ++i) {
+    const std::string& sentence = ctx.cfg.criteria.done[i];
+    criteria::Result r;
+    try {
+      r = criteria::evaluate(criteria::parse(sentence), d);
+    } catch (const criteria::ParseError& e) {
+      fail("{}: [criteria] done[{}]: column {}: {}", ctx.cfg.file.string(), i, e.column(), e.message());
+    } catch (const Error& e) {
+      r.text = sentence;
+      r.status = criteria::Status::unsure;
+      r.summary = e.what();
+    }
+    all = all && r.status == criteria::Status::met;
+    summary += fmt::format("- {} {}: {}\n", r.text, criteria::status_name(r.status), r.summary);
+  }
+  m.criteria_met = all;
+  m.criteria_summary = summary;
+}
+
+// One interleaved run: ours at `before` and at `after` (checkouts), and every competitor command
+// target (run from the `before` checkout, so relative inputs resolve there).
+Measured measure_pair(LoopContext& ctx, const Revision& before, const Revision& after, const std::string& label) {
+  const std::string& ours = ctx.cfg.project.ours;
+  std::vector<std::string> benches = all_benchmarks(ctx.cfg);
+  std::vector<Job> jobs = revision_jobs(ctx.cfg, {before, after}, benches, ours);
+  std::vector<std::string> competitors;
+  for (const TargetConfig& t : ctx.cfg.targets)
+    if (t.name != ours && !t.is_harness() && t.dir.empty()) competitors.push_back(t.name);
+  std::vector<std::string> ours_benches;
+  for (const Job& j : jobs) ours_benches.push_back(j.benchmark);
+  if (!competitors.empty()) {
+    std::vector<Job> comp;
+    try {
+      comp = configured_jobs(ctx.cfg, ours_benches, competitors);
+    } catch (const Error&) {
+      // no competitor runs these benchmarks
+    }
+    for (Job& j : comp) {
+      j.cmd.dir = in_checkout(ctx, before.checkout.dir, j.cmd.dir);
+      jobs.push_back(std::move(j));
+    }
+  }
+  SessionRequest req;
+  req.kind = "attempt";
+  req.label = label;
+  req.config = &ctx.cfg;
+  req.measure = apply_flags(ctx.cfg.measure, ctx.flags);
+  req.fixed_runs = ctx.flags.runs > 0;
+  req.jobs = jobs;
+  SessionResult r = run_session(*ctx.store, req);
+  Measured m;
+  m.analysis = r.analysis;
+  m.run_id = r.run_id;
+  m.interrupted = r.interrupted;
+  for (const ComparisonRow& c : r.analysis.comparisons) {
+    if (c.baseline != before.label || c.candidate != after.label) continue;
+    const ResultRow* b = r.analysis.find(c.benchmark, before.label);
+    const ResultRow* a = r.analysis.find(c.benchmark, after.label);
+    if (!b || !a) continue;
+    m.results.push_back(loop::BenchResult{c.benchmark, b->summary.median, a->summary.median, b->median_ci,
+                                          a->median_ci, c.estimate});
+  }
+  if (!m.interrupted) judge_criteria(ctx, m, after.label);
+  return m;
+}
+
+bool is_time(Metric m) { return m == Metric::wall || m == Metric::cpu; }
+
+std::string unique_slug(Store& store, const std::string& base) {
+  std::set<std::string> used;
+  for (const CandidateRecord& c : store.candidates()) used.insert(c.slug);
+  if (!used.count(base)) return base;
+  for (int i = 2;; ++i) {
+    std::string s = fmt::format("{}-{}", base, i);
+    if (!used.count(s)) return s;
+  }
+}
+
+}  // namespace
+
+// ---- lock -------------------------------------------------------------------------------------
+
+LoopLock::LoopLock(const fs::path& repo, const std::string& command) {
+  fs::path path = git::ensure_hone_dir(repo) / "loop.lock";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) fail("cannot open the lock file {}: {}", path.string(), std::strerror(errno));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    std::string holder = trim(read_file(path));
+    ::close(fd_);
+    fd_ = -1;
+    fail("another hone process is running the loop in {} ({}); wait for it to finish, or stop it and "
+         "run again (lock: {})",
+         repo.string(), holder.empty() ? "unknown pid" : holder, path.string());
+  }
+  std::string me = fmt::format("pid {}: hone {}, since {}\n", getpid(), command, now_iso());
+  if (::ftruncate(fd_, 0) == 0) {
+    ssize_t n = ::pwrite(fd_, me.data(), me.size(), 0);
+    (void)n;
+  }
+}
+
+LoopLock::~LoopLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+// ---- context ----------------------------------------------------------------------------------
+
+LoopContext loop_context(const Config& cfg, Store& store) {
+  LoopContext ctx;
+  ctx.cfg = cfg;
+  ctx.store = &store;
+  std::optional<fs::path> top = git::toplevel(cfg.root);
+  if (!top) fail("{} is not inside a git repository: the loop keeps its history in git", cfg.root.string());
+  ctx.repo = fs::weakly_canonical(*top);
+  ctx.subdir = fs::relative(fs::weakly_canonical(cfg.root), ctx.repo);
+  if (ctx.subdir == ".") ctx.subdir.clear();
+  return ctx;
+}
+
+CandidateRecord candidate_or_fail(Store& store, int64_t id) {
+  std::optional<CandidateRecord> c = store.get_candidate(id);
+  if (!c) fail("there is no candidate {} (see `hone candidate list`)", id);
+  return *c;
+}
+
+// ---- recovery ---------------------------------------------------------------------------------
+
+std::vector<std::string> recover_attempts(LoopContext& ctx) {
+  std::vector<std::string> lines;
+  for (ExperimentRecord e : ctx.store->stale_experiments()) {
+    if (e.stage == "human") continue;  // a person's attempt waits for `hone finish`
+    std::string head = git(ctx.repo, {"rev-parse", "HEAD"});
+    CandidateRecord c = candidate_or_fail(*ctx.store, e.candidate_id);
+    bool landed = !e.result_commit.empty() && e.data.value("decision", "") == "kept" &&
+                  git_ok(ctx.repo, {"merge-base", "--is-ancestor", e.result_commit, "HEAD"});
+    if (landed) {
+      // Killed after the commit reached main: finish the bookkeeping, never commit again.
+      e.stage = "done";
+      e.outcome = "kept";
+      c.status = "kept";
+      ctx.store->update_candidate(c);
+      remove_worktree(ctx, e.worktree);
+      delete_branch(ctx, e.branch);
+      lines.push_back(fmt::format("attempt {} at #{} {} had already committed {} to main; recorded it as kept",
+                                  e.id, c.id, c.name, short12(e.result_commit)));
+    } else {
+      e.stage = "done";
+      e.outcome = "interrupted";
+      e.reason = fmt::format("hone (pid {}) stopped before the attempt finished; main was left at {}", e.pid,
+                             short12(head));
+      remove_worktree(ctx, e.worktree);
+      delete_branch(ctx, e.branch);
+      lines.push_back(fmt::format("attempt {} at #{} {} was interrupted (hone pid {} is gone); cleaned up its "
+                                  "worktree and branch, main untouched at {}",
+                                  e.id, c.id, c.name, e.pid, short12(head)));
+    }
+    ctx.store->update_experiment(e);
+    EventRecord ev;
+    ev.kind = "attempt";
+    ev.title = fmt::format("Optimization {}: {}", c.id, c.name);
+    ev.body = fmt::format("Status: {}\n\n{}\n", e.outcome == "kept" ? "COMPLETE (kept, recovered)" : "INTERRUPTED",
+                          lines.back());
+    ev.data = {{"candidate", c.id}, {"experiment", e.id}, {"outcome", e.outcome}};
+    ctx.store->add_event(ev);
+  }
+  if (!lines.empty()) update_worklog(ctx.cfg, *ctx.store);
+  return lines;
+}
+
+// ---- prepare ----------------------------------------------------------------------------------
+
+std::string candidate_prompt(LoopContext& ctx, const CandidateRecord& c, const std::string& worktree,
+                             const std::string& branch, const std::string& report_file) {
+  loop::PromptInputs in = prompt_inputs(ctx, c);
+  in.worktree = worktree;
+  in.branch = branch;
+  in.report_file = report_file;
+  std::string name;
+  std::string tmpl = prompt_template(ctx, &name);
+  return loop::render_prompt(tmpl, loop::prompt_values(in), name);
+}
+
+ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, const std::string& mode) {
+  std::vector<CandidateRecord> all = ctx.store->candidates();
+  std::string why = loop::not_runnable_reason(c, all);
+  if (!why.empty()) fail("cannot attempt candidate {}: {}", c.id, why);
+  current_branch(ctx);
+  require_clean_main(ctx);
+  std::string base = git(ctx.repo, {"rev-parse", "HEAD"});
+
+  // 1. The loop never builds on red: the tests must pass at the base (remembered per commit).
+  fs::path marker = hone_dir(ctx) / "tested" / (base + ".ok");
+  if (!ctx.cfg.project.test.empty() && !fs::exists(marker)) {
+    std::vector<Revision> revs = prepare_revisions(ctx.cfg, {base}, ctx.cfg.project.ours);
+    fs::path dir = ctx.subdir.empty() ? revs[0].checkout.dir : revs[0].checkout.dir / ctx.subdir;
+    std::string failure = run_tests(ctx, dir, "test-" + short12(base) + ".log");
+    if (!failure.empty())
+      fail("the tests fail at main's head ({}): the loop never builds on red; fix main first: {}", short12(base),
+           failure);
+    write_file(marker, ctx.cfg.project.test + "\n");
+  }
+
+  // 2. A branch and a worktree of the attempt's own, from the base.
+  ExperimentRecord e;
+  e.candidate_id = c.id;
+  e.mode = mode;
+  e.stage = "preparing";
+  e.branch = ctx.cfg.git.branch_prefix + c.slug;
+  e.worktree = attempt_worktree(ctx, c).string();
+  e.base_commit = base;
+  e.id = ctx.store->begin_experiment(e);
+  remove_worktree(ctx, e.worktree);
+  git(ctx.repo, {"worktree", "add", "--quiet", "-B", e.branch, e.worktree, base});
+
+  // 3. The prompt, as a file the agent (or person) reads.
+  fs::path prompt = hone_dir(ctx) / "prompts" / fmt::format("{}-{}.md", c.slug, e.id);
+  fs::path report = hone_dir(ctx) / "reports" / fmt::format("{}-{}.json", c.slug, e.id);
+  std::error_code ec;
+  fs::remove(report, ec);
+  fs::create_directories(report.parent_path(), ec);
+  fs::path wt_project = ctx.subdir.empty() ? fs::path(e.worktree) : fs::path(e.worktree) / ctx.subdir;
+  write_file(prompt, candidate_prompt(ctx, c, wt_project.string(), e.branch, report.string()));
+  e.data["prompt"] = prompt.string();
+  e.data["report"] = report.string();
+  e.data["log"] = (hone_dir(ctx) / "logs" / fmt::format("agent-{}-{}.log", c.slug, e.id)).string();
+  e.stage = mode == "human" ? "human" : "agent";
+  ctx.store->update_experiment(e);
+  return e;
+}
+
+// ---- the agent --------------------------------------------------------------------------------
+
+std::string run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c) {
+  if (ctx.cfg.agent.command.empty())
+    fail("{}: [agent] command is not set: set it, or attempt the candidate yourself with `hone try {}`",
+         ctx.cfg.file.string(), c.id);
+  std::string prompt = e.data["prompt"], report = e.data["report"], log = e.data["log"];
+  fs::path wt_project = ctx.subdir.empty() ? fs::path(e.worktree) : fs::path(e.worktree) / ctx.subdir;
+  std::vector<std::string> argv = expand_command(
+      ctx.cfg.agent.command, {{"prompt", prompt}, {"report", report}, {"worktree", wt_project.string()}});
+  // The prompt goes to stdin and both outputs to the log. The redirections are done by sh with
+  // the agent's argv passed as "$@", so nothing in it is interpreted by a shell.
+  std::vector<std::string> wrapped = {"/bin/sh", "-c", "exec \"$@\" <\"$HONE_PROMPT_FILE\" >>\"$HONE_AGENT_LOG\" 2>&1",
+                                      "hone-agent"};
+  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+  write_file(log, fmt::format("$ {}\n# in {}\n", join_words(argv), wt_project.string()));
+  CommandSpec cmd;
+  cmd.argv = wrapped;
+  cmd.display = join_words(argv);
+  cmd.dir = wt_project.string();
+  cmd.env = {{"HONE_PROMPT_FILE", prompt},   {"HONE_REPORT_FILE", report},
+             {"HONE_WORKTREE", wt_project.string()}, {"HONE_CANDIDATE", c.name},
+             {"HONE_CANDIDATE_ID", std::to_string(c.id)}, {"HONE_AGENT_LOG", log}};
+  RunOptions opts;
+  opts.timeout = ctx.cfg.agent.timeout;
+  fmt::print(stderr, "hone: attempt {} at #{} {}: running the agent in {} (log: {})\n", e.id, c.id, c.name,
+             wt_project.string(), log);
+  ProcessRunner runner;
+  RunOutcome r = runner.run(cmd, opts);
+  if (r.ok()) return "";
+  if (r.timed_out)
+    return fmt::format("the agent timed out after {:.0f} s and was killed with its process group; the "
+                       "worktree is kept for inspection: {} (log: {})",
+                       ctx.cfg.agent.timeout, e.worktree, log);
+  return fmt::format("the agent {} (log: {}); the worktree is kept for inspection: {}",
+                     r.spawn_failed ? r.error : r.describe_failure(ctx.cfg.agent.timeout), log, e.worktree);
+}
+
+// ---- verify, decide, record -------------------------------------------------------------------
+
+AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std::string& agent_failure) {
+  CandidateRecord c = candidate_or_fail(*ctx.store, e.candidate_id);
+  AttemptResult result;
+  result.experiment = e.id;
+  e.stage = "verifying";
+  e.pid = getpid();
+  ctx.store->update_experiment(e);
+
+  loop::AttemptFacts facts;
+  facts.agent_failure = agent_failure;
+  facts.allow_bench_changes = ctx.allow_bench_changes;
+  facts.regression = ctx.cfg.criteria.regression;
+  facts.threshold = apply_flags(ctx.cfg.measure, ctx.flags).threshold;
+  loop::ReportOutcome report = loop::read_agent_report(e.data.value("report", ""));
+  Metric metric = apply_flags(ctx.cfg.measure, ctx.flags).metric;
+  Measured m;
+  std::vector<loop::ClaimCheck> claims;
+  fs::path wt(e.worktree);
+  std::string head;
+
+  if (agent_failure.empty()) {
+    // Whatever the agent left, committed or not, becomes one commit on its branch.
+    if (!fs::is_directory(wt)) fail("the attempt's worktree {} is gone", wt.string());
+    auto who = identity_env(ctx.repo);
+    git(wt, {"add", "-A"});
+    if (!git_ok(wt, {"diff", "--cached", "--quiet"}))
+      git(wt, {"commit", "--quiet", "--no-verify", "-m", fmt::format("hone: attempt {} at {}", e.id, c.name)}, who);
+    head = git(wt, {"rev-parse", "HEAD"});
+    std::string numstat = git(wt, {"diff", "--numstat", "--no-renames", e.base_commit, head});
+    facts.review = loop::review_diff(loop::parse_numstat(numstat), protect_rules(ctx));
+    facts.no_changes = facts.review.empty();
+  }
+  if (agent_failure.empty() && !facts.no_changes) {
+    Revision after{"attempt", fmt::format("{}@{}", ctx.cfg.project.ours, c.slug),
+                   git::Checkout{e.branch, head, false, wt}};
+    try {
+      const TargetConfig* tc = ctx.cfg.find_target(ctx.cfg.project.ours);
+      std::string build = tc && !tc->build.empty() ? tc->build : ctx.cfg.project.build;
+      git::build(after.checkout, build, ctx.repo, ctx.subdir);
+    } catch (const Error& err) {
+      facts.build_failure = last_lines(err.what(), kTailLines);
+    }
+    if (facts.build_failure.empty()) {
+      fs::path dir = ctx.subdir.empty() ? wt : wt / ctx.subdir;
+      facts.test_failure = run_tests(ctx, dir, fmt::format("test-attempt-{}.log", e.id));
+    }
+    if (facts.build_failure.empty() && facts.test_failure.empty()) {
+      std::vector<Revision> base = prepare_revisions(ctx.cfg, {e.base_commit}, ctx.cfg.project.ours);
+      base[0].label = fmt::format("{}@base", ctx.cfg.project.ours);
+      fmt::print(stderr, "hone: attempt {}: measuring {} against the base {}, interleaved\n", e.id, after.label,
+                 short12(e.base_commit));
+      m = measure_pair(ctx, base[0], after, fmt::format("attempt {}: #{} {}", e.id, c.id, c.name));
+      e.run_id = m.run_id;
+      if (m.interrupted) {
+        e.stage = "done";
+        e.outcome = "interrupted";
+        e.reason = "interrupted (Ctrl-C) while measuring; main untouched";
+        ctx.store->update_experiment(e);
+        result.interrupted = true;
+        return result;
+      }
+      facts.results = m.results;
+      facts.criteria_accept = m.criteria_met;
+      facts.criteria_summary = m.criteria_summary;
+      claims = loop::check_claims(report.report.claims, m.results, is_time(metric));
+    }
+  }
+
+  loop::Decision d = loop::decide(facts);
+  result.decision = d;
+  e.stage = "deciding";
+  e.data["decision"] = loop::outcome_name(d.outcome);
+  e.data["reason"] = d.reason;
+  e.data["mechanism"] = report.report.mechanism;
+  e.data["report_status"] = loop::report_status_name(report.status);
+  e.data["report_problems"] = report.problems;
+  e.data["review"] = loop::review_summary(facts.review);
+  nlohmann::json claims_json = nlohmann::json::array();
+  for (const loop::ClaimCheck& cc : claims)
+    claims_json.push_back({{"benchmark", cc.benchmark}, {"verified", cc.verified}, {"why", cc.why}});
+  e.data["claims"] = claims_json;
+  nlohmann::json results_json = nlohmann::json::array();
+  for (const loop::BenchResult& r : m.results)
+    results_json.push_back({{"benchmark", r.benchmark}, {"before", r.before}, {"after", r.after},
+                            {"ratio", r.ratio.ratio}, {"ci", {r.ratio.ci.lo, r.ratio.ci.hi}}});
+  e.data["results"] = results_json;
+  e.data["criteria_met"] = m.criteria_met.value_or(false);
+  e.reason = d.reason;
+  ctx.store->update_experiment(e);
+
+  loop::AttemptEntry entry;
+  entry.candidate_id = c.id;
+  entry.name = c.name;
+  entry.decision = d;
+  entry.mechanism = report.report.mechanism;
+  entry.review = facts.review.empty() ? "" : loop::review_summary(facts.review);
+  for (const loop::FileChange& f : facts.review.files) entry.changed_files.push_back(f.path);
+  entry.results = m.results;
+  entry.metric = metric;
+  entry.claims = claims;
+  entry.report_status = loop::report_status_name(report.status);
+  if (!report.problems.empty()) entry.report_status += " (" + fmt::format("{}", fmt::join(report.problems, "; ")) + ")";
+  entry.ideas = report.report.ideas;
+  if (d.mixed) entry.tradeoff = d.reason;
+
+  switch (d.outcome) {
+    case loop::Decision::kept: {
+      // One squashed commit on main with the measured numbers; main moves only by fast-forward.
+      std::string mechanism = report.report.mechanism.empty() ? c.proposed : report.report.mechanism;
+      std::string msg = loop::commit_message({c.name, mechanism, m.results, metric, c.id, m.run_id});
+      fs::path msg_file = hone_dir(ctx) / "reports" / fmt::format("commit-{}.txt", e.id);
+      write_file(msg_file, msg);
+      auto who = identity_env(ctx.repo);
+      std::string commit =
+          git(ctx.repo, {"commit-tree", head + "^{tree}", "-p", e.base_commit, "-F", msg_file.string()}, who);
+      e.result_commit = commit;
+      ctx.store->update_experiment(e);
+      std::string now = git(ctx.repo, {"rev-parse", "HEAD"});
+      if (now != e.base_commit)
+        fail("main moved from {} to {} during the attempt; the attempt's commit {} is not applied", short12(e.base_commit),
+             short12(now), short12(commit));
+      require_clean_main(ctx);
+      git(ctx.repo, {"merge", "--ff-only", "--quiet", commit});
+      remove_worktree(ctx, e.worktree);
+      delete_branch(ctx, e.branch);
+      entry.commit = short12(commit);
+      break;
+    }
+    case loop::Decision::slow: {
+      // Kept on a slow- branch with a lessons note, so no one repeats it; main untouched.
+      remove_worktree(ctx, e.worktree);
+      std::string slow = ctx.cfg.git.branch_prefix + "slow-" + c.slug;
+      git(ctx.repo, {"branch", "-M", e.branch, slow});
+      e.branch = slow;
+      int n = profile::next_note_number(research_dir(ctx));
+      fs::path note = profile::note_path(research_dir(ctx), n, c.slug + "-lessons", ".md");
+      loop::LessonsInput li{c.name, c.proposed, report.report.mechanism, report.report.notes, d.reason, m.results,
+                            metric, slow, report.report.ideas};
+      profile::write_new_file(note, loop::lessons_note(li));
+      e.data["lessons"] = note.string();
+      entry.branch = slow;
+      entry.lessons = fs::relative(note, ctx.cfg.root).string();
+      break;
+    }
+    case loop::Decision::rejected:
+      entry.branch = e.branch;  // worktree and branch stay for inspection
+      break;
+  }
+
+  // Bookkeeping (2.3): the list, ideas as proposed candidates, the worklog.
+  c.status = loop::outcome_name(d.outcome);
+  ctx.store->update_candidate(c);
+  for (const std::string& idea : report.report.ideas) {
+    CandidateRecord n;
+    n.name = idea.size() > 80 ? idea.substr(0, 77) + "..." : idea;
+    n.proposed = idea;
+    try {
+      n.slug = unique_slug(*ctx.store, profile::slugify(n.name).substr(0, 40));
+    } catch (const Error&) {
+      continue;
+    }
+    n.source = fmt::format("idea from attempt {} at #{}", e.id, c.id);
+    ctx.store->add_candidate(n);
+  }
+  e.stage = "done";
+  e.outcome = loop::outcome_name(d.outcome);
+  ctx.store->update_experiment(e);
+  add_attempt_event(ctx, entry, e);
+  update_worklog(ctx.cfg, *ctx.store);
+  result.criteria_met = d.outcome == loop::Decision::kept && m.criteria_met.value_or(false);
+
+  fmt::print("#{} {}: {} — {}\n", c.id, c.name, e.outcome, d.reason);
+  if (!m.results.empty()) fmt::print("{}", loop::results_table(m.results, metric));
+  for (const loop::ClaimCheck& cc : claims)
+    fmt::print("claim {}: {}: {}\n", cc.verified ? "verified" : "UNVERIFIED", cc.benchmark, cc.why);
+  if (report.status != loop::ReportOutcome::ok || !report.problems.empty())
+    fmt::print("agent report: {}\n", entry.report_status);
+  if (!entry.commit.empty()) fmt::print("commit {} on main\n", entry.commit);
+  if (!entry.branch.empty()) fmt::print("branch {}\n", entry.branch);
+  if (!entry.lessons.empty()) fmt::print("lessons note {}\n", entry.lessons);
+  return result;
+}
+
+// ---- completion -------------------------------------------------------------------------------
+
+std::string write_completion_report(LoopContext& ctx, bool met_known, bool met) {
+  std::vector<ExperimentRecord> exps = ctx.store->experiments();
+  std::string start = exps.empty() ? git(ctx.repo, {"rev-parse", "HEAD"}) : exps.front().base_commit;
+  std::string end = git(ctx.repo, {"rev-parse", "HEAD"});
+  std::vector<Revision> revs = prepare_revisions(ctx.cfg, {start, end}, ctx.cfg.project.ours);
+  revs[0].label = fmt::format("{}@start", ctx.cfg.project.ours);
+  revs[1].label = fmt::format("{}@end", ctx.cfg.project.ours);
+  fmt::print(stderr, "hone: final measurement: start {} against main's head {}\n", short12(start), short12(end));
+  Measured m = measure_pair(ctx, revs[0], revs[1], "final report: start vs end");
+  if (m.interrupted) fail("interrupted while measuring the final results");
+  if (!met_known) met = m.criteria_met.value_or(false);
+  Metric metric = m.analysis.metric;
+
+  std::vector<loop::Applied> applied;
+  std::vector<loop::Tried> tried;
+  std::vector<std::string> insights, ideas;
+  for (const ExperimentRecord& e : exps) {
+    std::optional<CandidateRecord> c = ctx.store->get_candidate(e.candidate_id);
+    std::string name = c ? c->name : "?";
+    if (e.outcome == "kept")
+      applied.push_back({e.candidate_id, name, e.data.value("mechanism", c ? c->proposed : ""), e.result_commit});
+    else if (e.stage == "done")
+      tried.push_back({e.candidate_id, name, e.outcome, e.reason});
+    if (e.outcome == "slow" && e.data.contains("lessons"))
+      insights.push_back(fmt::format("{} did not pay off: {} (see {})", name, e.reason,
+                                     fs::relative(e.data["lessons"].get<std::string>(), ctx.cfg.root).string()));
+  }
+  for (const CandidateRecord& c : ctx.store->candidates())
+    if (c.status == "proposed") ideas.push_back(fmt::format("#{} {}{}", c.id, c.name, c.source.empty() ? "" : " (" + c.source + ")"));
+  std::string body;
+  EventRecord ev;
+  ev.run_id = m.run_id;
+  if (met) {
+    body = loop::final_report(m.results, metric, applied, insights, m.criteria_summary);
+    ev.kind = "final";
+    ev.title = "Final Summary: done criteria met";
+  } else {
+    body = loop::incomplete_report(m.results, metric, applied, tried, m.criteria_summary);
+    int n = profile::next_note_number(research_dir(ctx));
+    fs::path note = profile::note_path(research_dir(ctx), n, "future-optimizations", ".md");
+    profile::write_new_file(note, loop::future_optimizations_note(ctx.cfg.project.name, m.results, metric, applied,
+                                                                  tried, ideas, m.criteria_summary));
+    body += fmt::format("\nFuture optimizations: `{}`\n", fs::relative(note, ctx.cfg.root).string());
+    ev.kind = "incomplete";
+    ev.title = "Incomplete: done criteria not met";
+  }
+  ev.body = body;
+  ctx.store->add_event(ev);
+  update_worklog(ctx.cfg, *ctx.store);
+  return body;
+}
+
+}  // namespace hone::cli

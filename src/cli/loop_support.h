@@ -1,0 +1,67 @@
+#pragma once
+// The wiring of the optimization loop (`hone run`, `try`, `finish`, `report`): git, the agent
+// process, the store and the worklog around the pure decisions of src/loop. Reads top to bottom
+// like the procedure: prepare (2.1), agent (2.2), verify and decide (2.3–2.5), record, report (4).
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "loop/decide.h"
+#include "store/store.h"
+
+namespace hone::cli {
+
+// Held while a loop command works on a repository: an flock on .hone/loop.lock, released by
+// the kernel however the process ends. A second holder is refused with a message naming the first.
+class LoopLock {
+ public:
+  LoopLock(const std::filesystem::path& repo, const std::string& command);
+  ~LoopLock();
+  LoopLock(const LoopLock&) = delete;
+  LoopLock& operator=(const LoopLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+struct LoopContext {
+  Config cfg;
+  Store* store = nullptr;
+  std::filesystem::path repo;    // the repository top
+  std::filesystem::path subdir;  // hone.toml's folder relative to the top ("" = the top)
+  MeasureFlags flags;
+  bool allow_bench_changes = false;
+};
+
+LoopContext loop_context(const Config& cfg, Store& store);
+
+CandidateRecord candidate_or_fail(Store& store, int64_t id);
+
+// Finishes or cleans up attempts a killed hone left behind; returns a line per attempt handled.
+std::vector<std::string> recover_attempts(LoopContext& ctx);
+
+// The rendered prompt of a candidate, for `hone prompt` (paths as a real attempt would use).
+std::string candidate_prompt(LoopContext& ctx, const CandidateRecord& c, const std::string& worktree,
+                             const std::string& branch, const std::string& report_file);
+
+struct AttemptResult {
+  int64_t experiment = 0;
+  loop::Decision decision;
+  bool criteria_met = false;
+  bool interrupted = false;
+};
+
+// Base checks, the attempt's branch and worktree, the prompt. mode: "agent" or "human".
+ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, const std::string& mode);
+// Runs the agent command; returns "" when it finished, else why not.
+std::string run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c);
+// Verification, decision, git, worklog. agent_failure: from run_agent.
+AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std::string& agent_failure);
+
+// 4.1 / 4.2: measures the start of the loop against main's head and writes the final report (met)
+// or the incomplete one with research/NN-future-optimizations.md. Returns the worklog body.
+std::string write_completion_report(LoopContext& ctx, bool met_known, bool met);
+
+}  // namespace hone::cli
