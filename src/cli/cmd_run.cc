@@ -45,6 +45,14 @@ Action setup_run(CLI::App& sub, const GlobalOptions& g) {
         c = loop::next_runnable(store.candidates());
         if (!c) {
           if (!store.experiments().empty()) {
+            // Once per exhaustion: a report already written after the last attempt stands.
+            std::vector<EventRecord> events = store.events();
+            for (auto it = events.rbegin(); it != events.rend() && it->kind != "attempt"; ++it)
+              if (it->kind == "incomplete" || it->kind == "final") {
+                fmt::print("no approved candidate is left to run; the {} report is in the worklog\n",
+                           it->kind == "final" ? "final" : "incomplete");
+                return it->kind == "final" ? 0 : 1;
+              }
             fmt::print("no approved candidate is left to run; writing the incomplete report\n");
             fmt::print("{}", write_completion_report(ctx, true, false));
             return 1;

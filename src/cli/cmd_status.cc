@@ -83,12 +83,12 @@ Action setup_status(CLI::App& /*sub*/, const GlobalOptions& g) {
       runnable = loop::next_runnable(cands);
     } catch (const Error&) {
     }
-    if (!criteria) next = fmt::format("write the done criteria into [criteria] done in {}", cfg->file.string());
+    if (final_met) next = "done: the final report is in the worklog";
+    else if (!criteria) next = fmt::format("write the done criteria into [criteria] done in {}", cfg->file.string());
     else if (!baseline) next = "record the baseline: `hone baseline`";
     else if (!profiled) next = "profile the hottest benchmark: `hone profile BENCH`";
     else if (!listed) next = "add optimization candidates: `hone candidate add NAME --proposed ...`";
     else if (!approved || (count("proposed") && !runnable)) next = "the driver approves candidates: `hone candidate approve ID...`";
-    else if (final_met) next = "done: the final report is in the worklog";
     else if (runnable) next = fmt::format("run the next candidate: `hone run --next` (#{} {})", runnable->id, runnable->name);
     else if (incomplete) next = "the driver decides: revise the criteria, approve more candidates, or accept";
     else next = "write the completion report: `hone report`";

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Loop scenario 8: the done criteria ("no worse than 1.8x gnu-wc on any benchmark") are not met
+# after the first kept candidate (about 2x) and are met after the second (about 1.1x): the loop
+# stops there — the third approved candidate never runs — and writes the final report (4.1).
+source "$(dirname "$0")/loop_common.sh"
+make_loop_repo
+before=$(commits)
+
+add_candidate "Range tests" >/dev/null
+add_candidate "Buffered reads" >/dev/null
+add_candidate "Locale check" >/dev/null
+expect_status 0 "$HONE" run --all
+expect_contains out.txt "#1 Range tests: kept"
+expect_contains out.txt "#2 Buffered reads: kept"
+expect_contains out.txt "the done criteria are met; writing the final report"
+expect_not_contains out.txt "Locale check"
+[[ $(commits) == $((before + 2)) ]] || fail "expected two new commits on main"
+git log --format=%s -2 > subjects.txt
+expect_contains subjects.txt "Buffered reads: one istream::read per 64 KiB block"
+expect_contains subjects.txt "Range tests: the C locale's character classes"
+
+expect_contains perf/WORKLOG.md "## Final Summary: done criteria met"
+expect_contains perf/WORKLOG.md "| Benchmark | Start | End | Change [95% CI] |"
+expect_contains perf/WORKLOG.md "1. Range tests: the C locale's character classes"
+expect_contains perf/WORKLOG.md "2. Buffered reads: one istream::read"
+expect_contains perf/WORKLOG.md "no worse than 1.8x gnu-wc on any benchmark met"
+expect_status 0 "$HONE" candidate list
+expect_contains out.txt "approved  Locale check"
+expect_status 0 "$HONE" status
+expect_contains out.txt "- [x] Final benchmarks match done criteria"
+expect_contains out.txt "Next: done"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Loop scenario 9: the only approved candidate is slower, the list is exhausted without meeting
+# the done criteria: the incomplete report (4.2) goes to the worklog and
+# research/NN-future-optimizations.md is written; hone run exits 1.
+source "$(dirname "$0")/loop_common.sh"
+make_loop_repo
+head=$(git rev-parse HEAD)
+
+add_candidate "Locale check" >/dev/null
+"$HONE" candidate add "Some unapproved idea" >/dev/null
+expect_status 1 "$HONE" run --all
+expect_contains out.txt "#1 Locale check: slow"
+expect_contains out.txt "no approved candidate is left to run; writing the incomplete report"
+[[ $(git rev-parse HEAD) == "$head" ]] || fail "main moved"
+expect_contains perf/WORKLOG.md "## Incomplete: done criteria not met"
+expect_contains perf/WORKLOG.md "## Current Performance"
+expect_contains perf/WORKLOG.md "- #1 Locale check: slow"
+note=perf/research/02-future-optimizations.md
+[[ -f $note ]] || { ls perf/research; fail "no $note"; }
+expect_contains $note "# Future Optimizations: wc-loop"
+expect_contains $note "## What Was Tried and Did Not Help"
+expect_contains $note "#2 Some unapproved idea"
+expect_contains $note "no worse than 1.8x gnu-wc on any benchmark not met"
+expect_status 0 "$HONE" status
+expect_contains out.txt "- [x] Future optimizations documented"
