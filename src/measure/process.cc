@@ -1,6 +1,10 @@
-// ProcessRunner: one command, run once, measured. The parent prepares everything before
-// fork(); the child only makes async-signal-safe system calls, then waits on a "go" pipe so
-// that the timing window holds the exec and the program, not hone's set-up.
+// ProcessRunner: one command, run once, measured. The parent prepares everything before it
+// starts the child; the child only makes async-signal-safe system calls and stamps the time
+// just before exec, so that the timing window holds the exec and the program, not hone's
+// set-up. The child is started the way posix_spawn does it, clone(CLONE_VM | CLONE_VFORK):
+// no copy of hone's page tables, which made fork() the largest part of hone's own cost per
+// run. Only when hardware counters must be attached to the child before it execs does hone
+// fork() instead, and the child waits on a "go" pipe until the counters are armed.
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -140,17 +144,18 @@ struct ChildError {
   int err;
 };
 
-// Everything the child needs, prepared by the parent: after fork() the child may not
-// allocate (another thread may have held malloc's lock at the fork).
+// Everything the child needs, prepared by the parent: the child may not allocate (it shares
+// hone's memory, or another thread may have held malloc's lock at a fork) and must not touch
+// hone's globals (with CLONE_VM, `environ = ...` would change hone's own environment).
 struct ChildPlan {
   int stdin_fd, stdout_fd, stderr_fd;  // all > 2
-  int go_fd;                           // read end of the go pipe
+  int go_fd;                           // read end of the go pipe; -1: exec at once
   int error_fd;                        // write end of the error pipe, close-on-exec
   pid_t parent;
   volatile int64_t* start_ns;  // shared with the parent: when the child called exec
   const cpu_set_t* cpus;       // nullptr: inherit hone's affinity
   const char* dir;             // nullptr: stay in hone's directory
-  char** envp;                 // nullptr: hone's environment
+  char** envp;                 // the program's environment
   const char* path;            // the resolved program
   char* const* argv;
 };
@@ -170,20 +175,29 @@ struct ChildPlan {
 
   // The program starts with default signal handling, whatever hone blocks or ignores for
   // itself (handlers are reset by exec, but the mask and ignored signals are inherited).
-  sigset_t none;
-  ::sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // Signals arrive blocked (the parent blocked them all around the spawn); a handler of
+  // hone's must not run here, in hone's memory, so every caught signal goes back to its
+  // default first. (The child has its own copy of the handler table: no CLONE_SIGHAND.)
   struct sigaction dfl;
   std::memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
-  ::sigaction(SIGPIPE, &dfl, nullptr);
+  for (int sig = 1; sig < NSIG; ++sig) {
+    struct sigaction old;
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler != SIG_DFL &&
+        (old.sa_handler != SIG_IGN || sig == SIGPIPE))
+      ::sigaction(sig, &dfl, nullptr);
+  }
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
 
   if (::dup2(p.stdin_fd, 0) < 0 || ::dup2(p.stdout_fd, 1) < 0 || ::dup2(p.stderr_fd, 2) < 0)
     child_fail(p, kStageStdio);
   // Close every other fd: any that hone opened without O_CLOEXEC (a database, a log) stays
   // out of the program, and so do copies of another run's pipes, should a second thread be
   // spawning at the same time (its go pipe must see end of file when it is released).
-  int lo = std::min(p.go_fd, p.error_fd), hi = std::max(p.go_fd, p.error_fd);
+  int lo = p.go_fd < 0 ? p.error_fd : std::min(p.go_fd, p.error_fd);
+  int hi = std::max(p.go_fd, p.error_fd);
   if (lo > 3) ::close_range(3, static_cast<unsigned>(lo - 1), 0);
   if (hi > lo + 1) ::close_range(static_cast<unsigned>(lo + 1), static_cast<unsigned>(hi - 1), 0);
   ::close_range(static_cast<unsigned>(hi + 1), ~0U, 0);
@@ -191,21 +205,38 @@ struct ChildPlan {
   if (p.cpus && ::sched_setaffinity(0, sizeof(cpu_set_t), p.cpus) != 0)
     child_fail(p, kStageAffinity);
   if (p.dir && ::chdir(p.dir) != 0) child_fail(p, kStageChdir);
-  if (p.envp) environ = p.envp;
 
-  // Wait for the parent to start the clock: it closes its end of the go pipe. (End of file
-  // comes once no copy of that end is open; ours was closed with the others above.)
-  char c;
-  while (::read(p.go_fd, &c, 1) < 0 && errno == EINTR) {
+  // Wait for the parent to arm the counters and start the clock: it closes its end of the
+  // go pipe. (End of file comes once no copy of that end is open; ours was closed above.)
+  if (p.go_fd >= 0) {
+    char c;
+    while (::read(p.go_fd, &c, 1) < 0 && errno == EINTR) {
+    }
   }
   // The clock starts here, in the child, just before exec: how long the scheduler took to
   // wake the child up after its release is noise, not the program's cost. (clock_gettime is
   // async-signal-safe; the store lands in a page shared with the parent.)
   *p.start_ns = now_ns();
-  // execvp with a path that contains a slash does no PATH search (the parent did it) but
+  // execvpe with a path that contains a slash does no PATH search (the parent did it) but
   // still runs a script without #! through /bin/sh, as a shell would.
-  ::execvp(p.path, p.argv);
+  ::execvpe(p.path, p.argv, p.envp);
   child_fail(p, kStageExec);
+}
+
+int clone_entry(void* plan) { child_main(*static_cast<const ChildPlan*>(plan)); }
+
+// The stack the cloned child runs on until it execs: one per thread, mapped once. (The
+// parent is suspended meanwhile, so one child at a time uses it.)
+char* child_stack_top(const std::string& prog) {
+  constexpr size_t kSize = 256 * 1024;  // execvpe's #!-less script fallback builds argv here
+  thread_local char* top = nullptr;
+  if (!top) {
+    void* stack = ::mmap(nullptr, kSize, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) sys_fail(prog, "mmap");
+    top = static_cast<char*>(stack) + kSize;
+  }
+  return top;
 }
 
 bool is_executable_file(const std::string& path) {
@@ -380,7 +411,11 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
     if (!out_null) sys_fail(prog, "open /dev/null");
   }
   Pipe err_pipe = make_pipe(prog);
-  Pipe go = make_pipe(prog);
+  // Counters are attached to the child before it execs (enable_on_exec), which needs a child
+  // that waits: fork it, and release it through the go pipe. Otherwise the cheap clone.
+  std::unique_ptr<CounterSession> counters;
+  const bool attach = opts.count_instructions && counters_ != nullptr;
+  Pipe go = attach ? make_pipe(prog) : Pipe{};
   Pipe error_pipe = make_pipe(prog);
   Fd& child_out = opts.capture_stdout ? out_pipe.write : out_null;
   for (Fd* fd : {&in, &child_out, &err_pipe.write, &go.read, &error_pipe.write})
@@ -400,22 +435,42 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
                  start_time_slot(prog),
                  opts.cpus.empty() ? nullptr : &cpus,
                  cmd.dir.empty() ? nullptr : cmd.dir.c_str(),
-                 cmd.env.empty() ? nullptr : envp.data(),
+                 cmd.env.empty() ? environ : envp.data(),
                  path.c_str(),
                  argv.data()};
+  if (!attach) plan.go_fd = -1;
 
-  pid_t pid = ::fork();
-  if (pid < 0) sys_fail(prog, "fork");
-  if (pid == 0) child_main(plan);
+  int64_t released = 0;
+  pid_t pid;
+  if (attach) {
+    pid = ::fork();
+    if (pid < 0) sys_fail(prog, "fork");
+    if (pid == 0) child_main(plan);
+  } else {
+    // Every signal stays blocked until the child has exec'd (see child_main); the parent is
+    // suspended until then anyway (CLONE_VFORK).
+    sigset_t all, old;
+    ::sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &old);
+    char* stack = child_stack_top(prog);
+    released = now_ns();
+    pid = ::clone(clone_entry, stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+    int err = errno;
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    errno = err;
+    if (pid < 0) sys_fail(prog, "clone");
+    // The child has exec'd (or failed to): the timeout counts from its stamp, as wall does.
+    if (*plan.start_ns >= released) released = *plan.start_ns;
+  }
 
   Child child(pid);
   // Both sides call setpgid, so the group exists before either goes on: no race with a
-  // kill(-pgid) below.
-  ::setpgid(pid, pid);
+  // kill(-pgid) below. (After a clone the child has done it already, before its exec.)
+  if (attach) ::setpgid(pid, pid);
   in.reset();
   child_out.reset();
   err_pipe.write.reset();
-  go.read.reset();
+  if (go.read) go.read.reset();
   error_pipe.write.reset();
 
   Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
@@ -423,17 +478,16 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   if (opts.capture_stdout) set_nonblocking(out_pipe.read);
   set_nonblocking(err_pipe.read);
 
-  std::unique_ptr<CounterSession> counters;
-  if (opts.count_instructions && counters_) counters = counters_->attach(pid);
+  if (attach) counters = counters_->attach(pid);
 
   // --- The timing window: from the child's exec (it stamps the time itself, just before) to
   // wait4's return. ---
-  const int64_t released = now_ns();
+  if (attach) released = now_ns();
   // (A timeout beyond 30 years is no timeout, and must not overflow.)
   const int64_t deadline = opts.timeout > 0 && opts.timeout < 1e9
                                ? released + static_cast<int64_t>(opts.timeout * 1e9)
                                : 0;
-  go.write.reset();  // release: the child's read() returns 0 and it calls exec
+  if (attach) go.write.reset();  // release: the child's read() returns 0 and it calls exec
 
   bool timed_out = false;
   for (;;) {

@@ -332,6 +332,39 @@ TEST(ProcessRunner, ChildStartsWithDefaultSignals) {
   EXPECT_EQ(r.stdout_text, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
 }
 
+TEST(ProcessRunner, SpawningLeavesHonesSignalStateAlone) {
+  // The child is cloned into hone's memory (CLONE_VM): it resets caught signals to their
+  // defaults in its own handler table, and the parent blocks every signal only around the
+  // spawn. Afterwards hone's handlers and mask are as they were.
+  static volatile sig_atomic_t hits = 0;
+  struct sigaction handler {
+  }, old_usr2{};
+  handler.sa_handler = [](int) { hits = hits + 1; };
+  sigaction(SIGUSR2, &handler, &old_usr2);
+  sigset_t block, old_mask;
+  sigemptyset(&block);
+  sigaddset(&block, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &block, &old_mask);
+
+  ProcessRunner runner;
+  // The program sees SIGUSR2 at its default (terminate), not hone's handler.
+  RunOutcome r = runner.run(sh("kill -USR2 $$; sleep 5"), RunOptions{});
+  EXPECT_EQ(r.signal, SIGUSR2);
+
+  sigset_t now;
+  sigprocmask(SIG_SETMASK, nullptr, &now);
+  EXPECT_TRUE(sigismember(&now, SIGUSR1));
+  EXPECT_FALSE(sigismember(&now, SIGUSR2));
+  struct sigaction current {};
+  sigaction(SIGUSR2, nullptr, &current);
+  EXPECT_EQ(current.sa_handler, handler.sa_handler);
+  raise(SIGUSR2);
+  EXPECT_EQ(hits, 1);
+
+  sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+  sigaction(SIGUSR2, &old_usr2, nullptr);
+}
+
 TEST(ProcessRunner, NoFdLeaksIntoTheChildOrOutOfTheRunner) {
   int before = count_open_fds();
   int stray = open("/dev/null", O_RDONLY);  // without O_CLOEXEC, as careless code would
