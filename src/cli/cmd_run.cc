@@ -62,8 +62,9 @@ Action setup_run(CLI::App& sub, const GlobalOptions& g) {
         }
       }
       ExperimentRecord e = prepare_attempt(ctx, *c, "agent");
-      std::string failure = run_agent(ctx, e, *c);
-      AttemptResult r = verify_and_decide(ctx, e, failure);
+      AgentOutcome agent = run_agent(ctx, e, *c);
+      if (agent.interrupted) return 130;
+      AttemptResult r = verify_and_decide(ctx, e, agent.failure);
       ++attempts;
       if (r.interrupted) return 130;
       if (r.criteria_met) {

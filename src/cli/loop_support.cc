@@ -5,7 +5,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -449,6 +452,8 @@ Measured measure_pair(LoopContext& ctx, const Revision& before, const Revision& 
 
 bool is_time(Metric m) { return m == Metric::wall || m == Metric::cpu; }
 
+void kill_orphaned_agent(const ExperimentRecord& e);  // below, with the agent's signal handling
+
 std::string unique_slug(Store& store, const std::string& base) {
   std::set<std::string> used;
   for (const CandidateRecord& c : store.candidates()) used.insert(c.slug);
@@ -512,6 +517,7 @@ std::vector<std::string> recover_attempts(LoopContext& ctx) {
   std::vector<std::string> lines;
   for (ExperimentRecord e : ctx.store->stale_experiments()) {
     if (e.stage == "human") continue;  // a person's attempt waits for `hone finish`
+    kill_orphaned_agent(e);
     std::string head = git(ctx.repo, {"rev-parse", "HEAD"});
     CandidateRecord c = candidate_or_fail(*ctx.store, e.candidate_id);
     bool landed = !e.result_commit.empty() && e.data.value("decision", "") == "kept" &&
@@ -613,7 +619,59 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
 
 // ---- the agent --------------------------------------------------------------------------------
 
-std::string run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c) {
+namespace {
+
+// Ctrl-C while the agent runs: the agent has its own process group (so the terminal's SIGINT
+// does not reach it); the handler kills that group, whose leader's pid the wrapper wrote to
+// g_agent_pidfile. Only async-signal-safe calls (open, read, close, kill) in the handler.
+std::atomic<bool> g_agent_interrupted{false};
+char g_agent_pidfile[4096];
+
+extern "C" void on_agent_sigint(int) {
+  g_agent_interrupted.store(true);
+  int fd = ::open(g_agent_pidfile, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  char buf[32];
+  ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  pid_t pid = 0;
+  for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; ++i) pid = pid * 10 + (buf[i] - '0');
+  if (pid > 1) ::kill(-pid, SIGKILL);
+}
+
+class AgentSigint {
+ public:
+  explicit AgentSigint(const std::string& pidfile) {
+    g_agent_interrupted.store(false);
+    std::snprintf(g_agent_pidfile, sizeof g_agent_pidfile, "%s", pidfile.c_str());
+    struct sigaction sa {};
+    sa.sa_handler = on_agent_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_);
+  }
+  ~AgentSigint() { sigaction(SIGINT, &old_, nullptr); }
+
+ private:
+  struct sigaction old_ {};
+};
+
+// The agent of a dead hone may still run: kill its process group before cleaning up.
+void kill_orphaned_agent(const ExperimentRecord& e) {
+  std::string pidfile = e.data.value("agent_pidfile", "");
+  if (pidfile.empty()) return;
+  std::string text = trim(read_file(pidfile));
+  pid_t pid = 0;
+  try {
+    pid = static_cast<pid_t>(std::stol(text));
+  } catch (const std::exception&) {
+    return;
+  }
+  if (pid > 1) ::kill(-pid, SIGKILL);
+}
+
+}  // namespace
+
+AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c) {
   if (ctx.cfg.agent.command.empty())
     fail("{}: [agent] command is not set: set it, or attempt the candidate yourself with `hone try {}`",
          ctx.cfg.file.string(), c.id);
@@ -623,8 +681,13 @@ std::string run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateReco
       ctx.cfg.agent.command, {{"prompt", prompt}, {"report", report}, {"worktree", wt_project.string()}});
   // The prompt goes to stdin and both outputs to the log. The redirections are done by sh with
   // the agent's argv passed as "$@", so nothing in it is interpreted by a shell.
-  std::vector<std::string> wrapped = {"/bin/sh", "-c", "exec \"$@\" <\"$HONE_PROMPT_FILE\" >>\"$HONE_AGENT_LOG\" 2>&1",
-                                      "hone-agent"};
+  std::string pidfile = (hone_dir(ctx) / "reports" / fmt::format("agent-{}.pid", e.id)).string();
+  e.data["agent_pidfile"] = pidfile;
+  ctx.store->update_experiment(e);
+  std::vector<std::string> wrapped = {
+      "/bin/sh", "-c",
+      "echo $$ >\"$HONE_AGENT_PIDFILE\"; exec \"$@\" <\"$HONE_PROMPT_FILE\" >>\"$HONE_AGENT_LOG\" 2>&1",
+      "hone-agent"};
   wrapped.insert(wrapped.end(), argv.begin(), argv.end());
   write_file(log, fmt::format("$ {}\n# in {}\n", join_words(argv), wt_project.string()));
   CommandSpec cmd;
@@ -633,20 +696,40 @@ std::string run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateReco
   cmd.dir = wt_project.string();
   cmd.env = {{"HONE_PROMPT_FILE", prompt},   {"HONE_REPORT_FILE", report},
              {"HONE_WORKTREE", wt_project.string()}, {"HONE_CANDIDATE", c.name},
-             {"HONE_CANDIDATE_ID", std::to_string(c.id)}, {"HONE_AGENT_LOG", log}};
+             {"HONE_CANDIDATE_ID", std::to_string(c.id)}, {"HONE_AGENT_LOG", log},
+             {"HONE_AGENT_PIDFILE", pidfile}};
   RunOptions opts;
   opts.timeout = ctx.cfg.agent.timeout;
   fmt::print(stderr, "hone: attempt {} at #{} {}: running the agent in {} (log: {})\n", e.id, c.id, c.name,
              wt_project.string(), log);
-  ProcessRunner runner;
-  RunOutcome r = runner.run(cmd, opts);
-  if (r.ok()) return "";
+  RunOutcome r;
+  {
+    AgentSigint guard(pidfile);
+    ProcessRunner runner;
+    r = runner.run(cmd, opts);
+  }
+  AgentOutcome out;
+  if (g_agent_interrupted.load()) {
+    // Ctrl-C: the agent is gone; close the attempt so main stays as it was.
+    out.interrupted = true;
+    e.stage = "done";
+    e.outcome = "interrupted";
+    e.reason = "interrupted (Ctrl-C) while the agent ran; main untouched";
+    remove_worktree(ctx, e.worktree);
+    delete_branch(ctx, e.branch);
+    ctx.store->update_experiment(e);
+    fmt::print(stderr, "hone: interrupted: stopped the agent, removed the attempt's worktree and branch\n");
+    return out;
+  }
+  if (r.ok()) return out;
   if (r.timed_out)
-    return fmt::format("the agent timed out after {:.0f} s and was killed with its process group; the "
-                       "worktree is kept for inspection: {} (log: {})",
-                       ctx.cfg.agent.timeout, e.worktree, log);
-  return fmt::format("the agent {} (log: {}); the worktree is kept for inspection: {}",
-                     r.spawn_failed ? r.error : r.describe_failure(ctx.cfg.agent.timeout), log, e.worktree);
+    out.failure = fmt::format("the agent timed out after {:.0f} s and was killed with its process group; the "
+                              "worktree is kept for inspection: {} (log: {})",
+                              ctx.cfg.agent.timeout, e.worktree, log);
+  else
+    out.failure = fmt::format("the agent {} (log: {}); the worktree is kept for inspection: {}",
+                              r.spawn_failed ? r.error : r.describe_failure(ctx.cfg.agent.timeout), log, e.worktree);
+  return out;
 }
 
 // ---- verify, decide, record -------------------------------------------------------------------
@@ -725,6 +808,7 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   e.data["decision"] = loop::outcome_name(d.outcome);
   e.data["reason"] = d.reason;
   e.data["mechanism"] = report.report.mechanism;
+  e.data["notes"] = report.report.notes;
   e.data["report_status"] = loop::report_status_name(report.status);
   e.data["report_problems"] = report.problems;
   e.data["review"] = loop::review_summary(facts.review);
@@ -806,6 +890,9 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   for (const std::string& idea : report.report.ideas) {
     CandidateRecord n;
     n.name = idea.size() > 80 ? idea.substr(0, 77) + "..." : idea;
+    std::vector<CandidateRecord> known = ctx.store->candidates();
+    if (std::any_of(known.begin(), known.end(), [&](const CandidateRecord& k) { return k.name == n.name; }))
+      continue;  // an idea already on the list
     n.proposed = idea;
     try {
       n.slug = unique_slug(*ctx.store, profile::slugify(n.name).substr(0, 40));
@@ -836,7 +923,7 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
 
 // ---- completion -------------------------------------------------------------------------------
 
-std::string write_completion_report(LoopContext& ctx, bool met_known, bool met) {
+std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out) {
   std::vector<ExperimentRecord> exps = ctx.store->experiments();
   std::string start = exps.empty() ? git(ctx.repo, {"rev-parse", "HEAD"}) : exps.front().base_commit;
   std::string end = git(ctx.repo, {"rev-parse", "HEAD"});
@@ -846,7 +933,14 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met) 
   fmt::print(stderr, "hone: final measurement: start {} against main's head {}\n", short12(start), short12(end));
   Measured m = measure_pair(ctx, revs[0], revs[1], "final report: start vs end");
   if (m.interrupted) fail("interrupted while measuring the final results");
-  if (!met_known) met = m.criteria_met.value_or(false);
+  bool confirmed = m.criteria_met.value_or(false);
+  std::string criteria_summary = m.criteria_summary;
+  if (!met_known) met = confirmed;
+  if (met_out) *met_out = met;
+  else if (met && !confirmed && !criteria_summary.empty())
+    criteria_summary = "The criteria held on the last attempt's measurement; on this final measurement they do "
+                       "not all hold with confidence (noise, or a close call): run `hone report` to measure "
+                       "again.\n\n" + criteria_summary;
   Metric metric = m.analysis.metric;
 
   std::vector<loop::Applied> applied;
@@ -859,6 +953,8 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met) 
       applied.push_back({e.candidate_id, name, e.data.value("mechanism", c ? c->proposed : ""), e.result_commit});
     else if (e.stage == "done")
       tried.push_back({e.candidate_id, name, e.outcome, e.reason});
+    if (e.outcome == "kept" && !e.data.value("notes", "").empty())
+      insights.push_back(fmt::format("{}: {}", name, e.data.value("notes", "")));
     if (e.outcome == "slow" && e.data.contains("lessons"))
       insights.push_back(fmt::format("{} did not pay off: {} (see {})", name, e.reason,
                                      fs::relative(e.data["lessons"].get<std::string>(), ctx.cfg.root).string()));
@@ -869,7 +965,7 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met) 
   EventRecord ev;
   ev.run_id = m.run_id;
   if (met) {
-    body = loop::final_report(m.results, metric, applied, insights, m.criteria_summary);
+    body = loop::final_report(m.results, metric, applied, insights, criteria_summary);
     ev.kind = "final";
     ev.title = "Final Summary: done criteria met";
   } else {

@@ -55,13 +55,19 @@ struct AttemptResult {
 
 // Base checks, the attempt's branch and worktree, the prompt. mode: "agent" or "human".
 ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, const std::string& mode);
-// Runs the agent command; returns "" when it finished, else why not.
-std::string run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c);
+struct AgentOutcome {
+  std::string failure;       // "" when the agent finished with status 0, else why not
+  bool interrupted = false;  // Ctrl-C: the agent's process group was killed, the attempt closed
+};
+// Runs the agent command in the attempt's worktree, with a timeout and Ctrl-C handling.
+AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c);
 // Verification, decision, git, worklog. agent_failure: from run_agent.
 AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std::string& agent_failure);
 
 // 4.1 / 4.2: measures the start of the loop against main's head and writes the final report (met)
-// or the incomplete one with research/NN-future-optimizations.md. Returns the worklog body.
-std::string write_completion_report(LoopContext& ctx, bool met_known, bool met);
+// or the incomplete one with research/NN-future-optimizations.md. met_known: the caller already
+// knows (from an attempt's measurement) whether the criteria are met; else the final measurement
+// judges. Returns the worklog body; *met_out says which report it is.
+std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out = nullptr);
 
 }  // namespace hone::cli

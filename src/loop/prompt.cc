@@ -113,6 +113,7 @@ std::map<std::string, std::string> prompt_values(const PromptInputs& in) {
     v["goal"] = in.goal;
   } else {
     std::string g = in.proposed.empty() ? in.name : in.proposed;
+    if (!g.empty() && g.back() != '.') g += '.';
     if (!in.gain.empty()) g += fmt::format(" Expected gain: {}.", in.gain);
     v["goal"] = g;
   }

@@ -35,7 +35,7 @@ TEST(Prompt, DefaultTemplateMirrorsTheProcedure) {
   EXPECT_THAT(p, HasSubstr("You are implementing Optimization 2: Range tests for the wc-example project."));
   EXPECT_THAT(p, HasSubstr("## Context\n\nRead these files first:\n- /repo/DESIGN.md\n"));
   EXPECT_THAT(p, HasSubstr("## Current State\n\n| Trace | Our Time |"));
-  EXPECT_THAT(p, HasSubstr("## Goal\n\nTwo range tests instead of searching tables Expected gain: 3x."));
+  EXPECT_THAT(p, HasSubstr("## Goal\n\nTwo range tests instead of searching tables. Expected gain: 3x."));
   EXPECT_THAT(p, HasSubstr("## Implementation Plan\n\n1. Implement: Two range tests"));
   EXPECT_THAT(p, HasSubstr("Must not regress any benchmark by more than 5%"));
   EXPECT_THAT(p, HasSubstr("writing JSON to /repo/.hone/reports/range-tests-1.json"));

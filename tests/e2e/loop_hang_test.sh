@@ -16,6 +16,7 @@ expect_contains out.txt "#1 Hang: rejected — the agent timed out after 3 s and
 expect_contains out.txt "worktree is kept for inspection"
 [[ -d .hone/worktrees/hang ]] || fail "the worktree was not kept"
 expect_contains .hone/logs/agent-hang-1.log "scripted-agent: thinking forever"
-pgrep -x -f "sleep 600" >/dev/null && fail "the agent's child (sleep 600) survived the timeout"
+agent=$(cat .hone/reports/agent-1.pid)
+kill -0 -- "-$agent" 2>/dev/null && fail "the agent's process group ($agent) survived"
 [[ $(git rev-parse HEAD) == "$head" ]] || fail "main moved"
 expect_contains perf/WORKLOG.md "Status: REJECTED"

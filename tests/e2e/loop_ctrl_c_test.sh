@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Ctrl-C while the agent works: hone kills the agent's process group, closes the attempt as
+# interrupted, removes its worktree and branch and exits 130; main is untouched and the
+# candidate can run again.
+source "$(dirname "$0")/loop_common.sh"
+make_loop_repo
+head=$(git rev-parse HEAD)
+id=$(add_candidate "Hang")
+
+set +e
+"$HONE" run "$id" >bg.out 2>bg.err &
+pid=$!
+for _ in $(seq 1 200); do
+  grep -q "thinking forever" .hone/logs/agent-hang-1.log 2>/dev/null && break
+  sleep 0.1
+done
+kill -INT $pid
+wait $pid
+status=$?
+set -e
+[[ $status -eq 130 ]] || { cat bg.out bg.err; fail "expected exit 130 after Ctrl-C, got $status"; }
+expect_contains bg.err "interrupted: stopped the agent"
+agent=$(cat .hone/reports/agent-1.pid)
+kill -0 -- "-$agent" 2>/dev/null && fail "the agent's process group ($agent) survived"
+[[ $(git rev-parse HEAD) == "$head" ]] || fail "main moved"
+[[ -d .hone/worktrees/hang ]] && fail "the interrupted attempt's worktree is still there"
+git rev-parse --verify -q hone/hang >/dev/null && fail "the interrupted attempt's branch is still there"
+expect_status 0 "$HONE" candidate show "$id"
+expect_contains out.txt "status:     approved"
+expect_contains out.txt "interrupted — interrupted (Ctrl-C) while the agent ran"
