@@ -18,6 +18,7 @@
 #include "criteria/criteria.h"
 #include "git/git.h"
 #include "loop/agent_report.h"
+#include "loop/attempt.h"
 #include "loop/candidates.h"
 #include "loop/prompt.h"
 #include "loop/review.h"
@@ -450,8 +451,6 @@ Measured measure_pair(LoopContext& ctx, const Revision& before, const Revision& 
   return m;
 }
 
-bool is_time(Metric m) { return m == Metric::wall || m == Metric::cpu; }
-
 void kill_orphaned_agent(const ExperimentRecord& e);  // below, with the agent's signal handling
 
 std::string unique_slug(Store& store, const std::string& base) {
@@ -573,6 +572,10 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
   std::vector<CandidateRecord> all = ctx.store->candidates();
   std::string why = loop::not_runnable_reason(c, all);
   if (!why.empty()) fail("cannot attempt candidate {}: {}", c.id, why);
+  for (const ExperimentRecord& open : ctx.store->experiments(c.id))
+    if (open.stage == "human")
+      fail("attempt {} at candidate {} is open in {} (hone try): run `hone finish` first", open.id, c.id,
+           open.worktree);
   current_branch(ctx);
   require_clean_main(ctx);
   std::string base = git(ctx.repo, {"rev-parse", "HEAD"});
@@ -734,6 +737,124 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
 
 // ---- verify, decide, record -------------------------------------------------------------------
 
+namespace {
+
+// The attempt's world for loop::run_attempt: its worktree and branch, the build and tests
+// there, the interleaved measurement against the base, and main.
+class CliWorld : public loop::AttemptWorld {
+ public:
+  CliWorld(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c) : ctx_(ctx), e_(e), c_(c), wt_(e.worktree) {}
+
+  loop::DiffReview collect_changes() override {
+    // Whatever the agent left, committed or not, becomes one commit on its branch.
+    if (!fs::is_directory(wt_)) fail("the attempt's worktree {} is gone", wt_.string());
+    git(wt_, {"add", "-A"});
+    if (!git_ok(wt_, {"diff", "--cached", "--quiet"}))
+      git(wt_, {"commit", "--quiet", "--no-verify", "-m", fmt::format("hone: attempt {} at {}", e_.id, c_.name)},
+          identity_env(ctx_.repo));
+    head_ = git(wt_, {"rev-parse", "HEAD"});
+    std::string numstat = git(wt_, {"diff", "--numstat", "--no-renames", e_.base_commit, head_});
+    return loop::review_diff(loop::parse_numstat(numstat), protect_rules(ctx_));
+  }
+
+  std::string build() override {
+    try {
+      const TargetConfig* tc = ctx_.cfg.find_target(ctx_.cfg.project.ours);
+      std::string build = tc && !tc->build.empty() ? tc->build : ctx_.cfg.project.build;
+      git::build(after().checkout, build, ctx_.repo, ctx_.subdir);
+    } catch (const Error& err) {
+      return last_lines(err.what(), kTailLines);
+    }
+    return "";
+  }
+
+  std::string test() override {
+    return run_tests(ctx_, ctx_.subdir.empty() ? wt_ : wt_ / ctx_.subdir, fmt::format("test-attempt-{}.log", e_.id));
+  }
+
+  loop::Measured measure() override {
+    std::vector<Revision> base = prepare_revisions(ctx_.cfg, {e_.base_commit}, ctx_.cfg.project.ours);
+    base[0].label = fmt::format("{}@base", ctx_.cfg.project.ours);
+    fmt::print(stderr, "hone: attempt {}: measuring {} against the base {}, interleaved\n", e_.id, after().label,
+               short12(e_.base_commit));
+    Measured m = measure_pair(ctx_, base[0], after(), fmt::format("attempt {}: #{} {}", e_.id, c_.id, c_.name));
+    e_.run_id = m.run_id;
+    return loop::Measured{m.results, m.criteria_met, m.criteria_summary, m.run_id, m.interrupted};
+  }
+
+  void decided(const loop::AttemptOutcome& o) override {
+    e_.stage = "deciding";
+    e_.reason = o.decision.reason;
+    e_.data["decision"] = loop::outcome_name(o.decision.outcome);
+    e_.data["review"] = loop::review_summary(o.review);
+    nlohmann::json claims = nlohmann::json::array();
+    for (const loop::ClaimCheck& cc : o.claims)
+      claims.push_back({{"benchmark", cc.benchmark}, {"verified", cc.verified}, {"why", cc.why}});
+    e_.data["claims"] = claims;
+    nlohmann::json results = nlohmann::json::array();
+    for (const loop::BenchResult& r : o.measured.results)
+      results.push_back({{"benchmark", r.benchmark}, {"before", r.before}, {"after", r.after},
+                         {"ratio", r.ratio.ratio}, {"ci", {r.ratio.ci.lo, r.ratio.ci.hi}}});
+    e_.data["results"] = results;
+    e_.data["criteria_met"] = o.measured.criteria_met.value_or(false);
+    ctx_.store->update_experiment(e_);
+  }
+
+  std::string commit_to_main(const std::string& message) override {
+    // One squashed commit; main moves only by fast-forward, and only from the attempt's base.
+    fs::path msg_file = hone_dir(ctx_) / "reports" / fmt::format("commit-{}.txt", e_.id);
+    write_file(msg_file, message);
+    std::string commit = git(ctx_.repo, {"commit-tree", head_ + "^{tree}", "-p", e_.base_commit, "-F", msg_file.string()},
+                             identity_env(ctx_.repo));
+    e_.result_commit = commit;
+    ctx_.store->update_experiment(e_);  // recovery sees the commit before main does
+    std::string now = git(ctx_.repo, {"rev-parse", "HEAD"});
+    if (now != e_.base_commit)
+      fail("main moved from {} to {} during the attempt; the attempt's commit {} is not applied",
+           short12(e_.base_commit), short12(now), short12(commit));
+    require_clean_main(ctx_);
+    git(ctx_.repo, {"merge", "--ff-only", "--quiet", commit});
+    remove_worktree(ctx_, e_.worktree);
+    delete_branch(ctx_, e_.branch);
+    return commit;
+  }
+
+  std::string park_slow() override {
+    remove_worktree(ctx_, e_.worktree);
+    std::string slow = ctx_.cfg.git.branch_prefix + "slow-" + c_.slug;
+    git(ctx_.repo, {"branch", "-M", e_.branch, slow});
+    e_.branch = slow;
+    return slow;
+  }
+
+  std::string write_lessons(const std::string& text) override {
+    int n = profile::next_note_number(research_dir(ctx_));
+    fs::path note = profile::note_path(research_dir(ctx_), n, c_.slug + "-lessons", ".md");
+    profile::write_new_file(note, text);
+    e_.data["lessons"] = note.string();
+    return fs::relative(note, ctx_.cfg.root).string();
+  }
+
+  std::string keep_for_inspection() override { return e_.branch; }
+
+ private:
+  const Revision& after() {
+    if (!after_)
+      after_ = Revision{"attempt", fmt::format("{}@{}", ctx_.cfg.project.ours, c_.slug),
+                        git::Checkout{e_.branch, head_, false, wt_}};
+    return *after_;
+  }
+
+  LoopContext& ctx_;
+  ExperimentRecord& e_;
+  const CandidateRecord& c_;
+  fs::path wt_;
+  std::string head_;
+  std::optional<Revision> after_;
+};
+
+}  // namespace
+
 AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std::string& agent_failure) {
   CandidateRecord c = candidate_or_fail(*ctx.store, e.candidate_id);
   AttemptResult result;
@@ -742,152 +863,38 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   e.pid = getpid();
   ctx.store->update_experiment(e);
 
-  loop::AttemptFacts facts;
-  facts.agent_failure = agent_failure;
-  facts.allow_bench_changes = ctx.allow_bench_changes;
-  facts.regression = ctx.cfg.criteria.regression;
-  facts.threshold = apply_flags(ctx.cfg.measure, ctx.flags).threshold;
-  loop::ReportOutcome report = loop::read_agent_report(e.data.value("report", ""));
-  Metric metric = apply_flags(ctx.cfg.measure, ctx.flags).metric;
-  Measured m;
-  std::vector<loop::ClaimCheck> claims;
-  fs::path wt(e.worktree);
-  std::string head;
+  MeasureConfig measure = apply_flags(ctx.cfg.measure, ctx.flags);
+  loop::AttemptInputs in;
+  in.candidate_id = c.id;
+  in.name = c.name;
+  in.proposed = c.proposed;
+  in.agent_failure = agent_failure;
+  in.report = loop::read_agent_report(e.data.value("report", ""));
+  in.allow_bench_changes = ctx.allow_bench_changes;
+  in.regression = ctx.cfg.criteria.regression;
+  in.threshold = measure.threshold;
+  in.metric = measure.metric;
+  e.data["mechanism"] = in.report.report.mechanism;
+  e.data["notes"] = in.report.report.notes;
+  e.data["report_status"] = loop::report_status_name(in.report.status);
+  e.data["report_problems"] = in.report.problems;
 
-  if (agent_failure.empty()) {
-    // Whatever the agent left, committed or not, becomes one commit on its branch.
-    if (!fs::is_directory(wt)) fail("the attempt's worktree {} is gone", wt.string());
-    auto who = identity_env(ctx.repo);
-    git(wt, {"add", "-A"});
-    if (!git_ok(wt, {"diff", "--cached", "--quiet"}))
-      git(wt, {"commit", "--quiet", "--no-verify", "-m", fmt::format("hone: attempt {} at {}", e.id, c.name)}, who);
-    head = git(wt, {"rev-parse", "HEAD"});
-    std::string numstat = git(wt, {"diff", "--numstat", "--no-renames", e.base_commit, head});
-    facts.review = loop::review_diff(loop::parse_numstat(numstat), protect_rules(ctx));
-    facts.no_changes = facts.review.empty();
+  CliWorld world(ctx, e, c);
+  loop::AttemptOutcome o = loop::run_attempt(world, in);
+  if (o.interrupted) {
+    e.stage = "done";
+    e.outcome = "interrupted";
+    e.reason = "interrupted (Ctrl-C) while measuring; main untouched";
+    ctx.store->update_experiment(e);
+    result.interrupted = true;
+    return result;
   }
-  if (agent_failure.empty() && !facts.no_changes) {
-    Revision after{"attempt", fmt::format("{}@{}", ctx.cfg.project.ours, c.slug),
-                   git::Checkout{e.branch, head, false, wt}};
-    try {
-      const TargetConfig* tc = ctx.cfg.find_target(ctx.cfg.project.ours);
-      std::string build = tc && !tc->build.empty() ? tc->build : ctx.cfg.project.build;
-      git::build(after.checkout, build, ctx.repo, ctx.subdir);
-    } catch (const Error& err) {
-      facts.build_failure = last_lines(err.what(), kTailLines);
-    }
-    if (facts.build_failure.empty()) {
-      fs::path dir = ctx.subdir.empty() ? wt : wt / ctx.subdir;
-      facts.test_failure = run_tests(ctx, dir, fmt::format("test-attempt-{}.log", e.id));
-    }
-    if (facts.build_failure.empty() && facts.test_failure.empty()) {
-      std::vector<Revision> base = prepare_revisions(ctx.cfg, {e.base_commit}, ctx.cfg.project.ours);
-      base[0].label = fmt::format("{}@base", ctx.cfg.project.ours);
-      fmt::print(stderr, "hone: attempt {}: measuring {} against the base {}, interleaved\n", e.id, after.label,
-                 short12(e.base_commit));
-      m = measure_pair(ctx, base[0], after, fmt::format("attempt {}: #{} {}", e.id, c.id, c.name));
-      e.run_id = m.run_id;
-      if (m.interrupted) {
-        e.stage = "done";
-        e.outcome = "interrupted";
-        e.reason = "interrupted (Ctrl-C) while measuring; main untouched";
-        ctx.store->update_experiment(e);
-        result.interrupted = true;
-        return result;
-      }
-      facts.results = m.results;
-      facts.criteria_accept = m.criteria_met;
-      facts.criteria_summary = m.criteria_summary;
-      claims = loop::check_claims(report.report.claims, m.results, is_time(metric));
-    }
-  }
-
-  loop::Decision d = loop::decide(facts);
-  result.decision = d;
-  e.stage = "deciding";
-  e.data["decision"] = loop::outcome_name(d.outcome);
-  e.data["reason"] = d.reason;
-  e.data["mechanism"] = report.report.mechanism;
-  e.data["notes"] = report.report.notes;
-  e.data["report_status"] = loop::report_status_name(report.status);
-  e.data["report_problems"] = report.problems;
-  e.data["review"] = loop::review_summary(facts.review);
-  nlohmann::json claims_json = nlohmann::json::array();
-  for (const loop::ClaimCheck& cc : claims)
-    claims_json.push_back({{"benchmark", cc.benchmark}, {"verified", cc.verified}, {"why", cc.why}});
-  e.data["claims"] = claims_json;
-  nlohmann::json results_json = nlohmann::json::array();
-  for (const loop::BenchResult& r : m.results)
-    results_json.push_back({{"benchmark", r.benchmark}, {"before", r.before}, {"after", r.after},
-                            {"ratio", r.ratio.ratio}, {"ci", {r.ratio.ci.lo, r.ratio.ci.hi}}});
-  e.data["results"] = results_json;
-  e.data["criteria_met"] = m.criteria_met.value_or(false);
-  e.reason = d.reason;
-  ctx.store->update_experiment(e);
-
-  loop::AttemptEntry entry;
-  entry.candidate_id = c.id;
-  entry.name = c.name;
-  entry.decision = d;
-  entry.mechanism = report.report.mechanism;
-  entry.review = facts.review.empty() ? "" : loop::review_summary(facts.review);
-  for (const loop::FileChange& f : facts.review.files) entry.changed_files.push_back(f.path);
-  entry.results = m.results;
-  entry.metric = metric;
-  entry.claims = claims;
-  entry.report_status = loop::report_status_name(report.status);
-  if (!report.problems.empty()) entry.report_status += " (" + fmt::format("{}", fmt::join(report.problems, "; ")) + ")";
-  entry.ideas = report.report.ideas;
-  if (d.mixed) entry.tradeoff = d.reason;
-
-  switch (d.outcome) {
-    case loop::Decision::kept: {
-      // One squashed commit on main with the measured numbers; main moves only by fast-forward.
-      std::string mechanism = report.report.mechanism.empty() ? c.proposed : report.report.mechanism;
-      std::string msg = loop::commit_message({c.name, mechanism, m.results, metric, c.id, m.run_id});
-      fs::path msg_file = hone_dir(ctx) / "reports" / fmt::format("commit-{}.txt", e.id);
-      write_file(msg_file, msg);
-      auto who = identity_env(ctx.repo);
-      std::string commit =
-          git(ctx.repo, {"commit-tree", head + "^{tree}", "-p", e.base_commit, "-F", msg_file.string()}, who);
-      e.result_commit = commit;
-      ctx.store->update_experiment(e);
-      std::string now = git(ctx.repo, {"rev-parse", "HEAD"});
-      if (now != e.base_commit)
-        fail("main moved from {} to {} during the attempt; the attempt's commit {} is not applied", short12(e.base_commit),
-             short12(now), short12(commit));
-      require_clean_main(ctx);
-      git(ctx.repo, {"merge", "--ff-only", "--quiet", commit});
-      remove_worktree(ctx, e.worktree);
-      delete_branch(ctx, e.branch);
-      entry.commit = short12(commit);
-      break;
-    }
-    case loop::Decision::slow: {
-      // Kept on a slow- branch with a lessons note, so no one repeats it; main untouched.
-      remove_worktree(ctx, e.worktree);
-      std::string slow = ctx.cfg.git.branch_prefix + "slow-" + c.slug;
-      git(ctx.repo, {"branch", "-M", e.branch, slow});
-      e.branch = slow;
-      int n = profile::next_note_number(research_dir(ctx));
-      fs::path note = profile::note_path(research_dir(ctx), n, c.slug + "-lessons", ".md");
-      loop::LessonsInput li{c.name, c.proposed, report.report.mechanism, report.report.notes, d.reason, m.results,
-                            metric, slow, report.report.ideas};
-      profile::write_new_file(note, loop::lessons_note(li));
-      e.data["lessons"] = note.string();
-      entry.branch = slow;
-      entry.lessons = fs::relative(note, ctx.cfg.root).string();
-      break;
-    }
-    case loop::Decision::rejected:
-      entry.branch = e.branch;  // worktree and branch stay for inspection
-      break;
-  }
+  result.decision = o.decision;
 
   // Bookkeeping (2.3): the list, ideas as proposed candidates, the worklog.
-  c.status = loop::outcome_name(d.outcome);
+  c.status = loop::outcome_name(o.decision.outcome);
   ctx.store->update_candidate(c);
-  for (const std::string& idea : report.report.ideas) {
+  for (const std::string& idea : in.report.report.ideas) {
     CandidateRecord n;
     n.name = idea.size() > 80 ? idea.substr(0, 77) + "..." : idea;
     std::vector<CandidateRecord> known = ctx.store->candidates();
@@ -903,17 +910,18 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
     ctx.store->add_candidate(n);
   }
   e.stage = "done";
-  e.outcome = loop::outcome_name(d.outcome);
+  e.outcome = loop::outcome_name(o.decision.outcome);
   ctx.store->update_experiment(e);
-  add_attempt_event(ctx, entry, e);
+  add_attempt_event(ctx, o.entry, e);
   update_worklog(ctx.cfg, *ctx.store);
-  result.criteria_met = d.outcome == loop::Decision::kept && m.criteria_met.value_or(false);
+  result.criteria_met = o.decision.outcome == loop::Decision::kept && o.measured.criteria_met.value_or(false);
 
-  fmt::print("#{} {}: {} — {}\n", c.id, c.name, e.outcome, d.reason);
-  if (!m.results.empty()) fmt::print("{}", loop::results_table(m.results, metric));
-  for (const loop::ClaimCheck& cc : claims)
+  const loop::AttemptEntry& entry = o.entry;
+  fmt::print("#{} {}: {} — {}\n", c.id, c.name, e.outcome, o.decision.reason);
+  if (!o.measured.results.empty()) fmt::print("{}", loop::results_table(o.measured.results, in.metric));
+  for (const loop::ClaimCheck& cc : o.claims)
     fmt::print("claim {}: {}: {}\n", cc.verified ? "verified" : "UNVERIFIED", cc.benchmark, cc.why);
-  if (report.status != loop::ReportOutcome::ok || !report.problems.empty())
+  if (in.report.status != loop::ReportOutcome::ok || !in.report.problems.empty())
     fmt::print("agent report: {}\n", entry.report_status);
   if (!entry.commit.empty()) fmt::print("commit {} on main\n", entry.commit);
   if (!entry.branch.empty()) fmt::print("branch {}\n", entry.branch);

@@ -1,0 +1,88 @@
+#include "loop/attempt.h"
+
+#include <fmt/format.h>
+
+namespace hone::loop {
+
+namespace {
+
+bool is_time(Metric m) { return m == Metric::wall || m == Metric::cpu; }
+
+}  // namespace
+
+AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
+  AttemptOutcome out;
+  AttemptFacts facts;
+  facts.agent_failure = in.agent_failure;
+  facts.allow_bench_changes = in.allow_bench_changes;
+  facts.regression = in.regression;
+  facts.threshold = in.threshold;
+
+  // 1. What changed, and whether it touches what a faked speedup touches.
+  if (in.agent_failure.empty()) {
+    out.review = world.collect_changes();
+    facts.review = out.review;
+    facts.no_changes = out.review.empty();
+  }
+  // 2. Build and tests: a change that breaks them is never measured.
+  if (in.agent_failure.empty() && !facts.no_changes) {
+    facts.build_failure = world.build();
+    if (facts.build_failure.empty()) facts.test_failure = world.test();
+  }
+  // 3. Re-measure instead of trusting the report (2.3 step 1), and check the claims against it.
+  if (in.agent_failure.empty() && !facts.no_changes && facts.build_failure.empty() && facts.test_failure.empty()) {
+    out.measured = world.measure();
+    if (out.measured.interrupted) {
+      out.interrupted = true;
+      return out;
+    }
+    facts.results = out.measured.results;
+    facts.criteria_accept = out.measured.criteria_met;
+    facts.criteria_summary = out.measured.criteria_summary;
+    out.claims = check_claims(in.report.report.claims, out.measured.results, is_time(in.metric));
+  }
+  // 4. Decide, record the decision, then act on it.
+  out.decision = decide(facts);
+  world.decided(out);
+  const AgentReport& r = in.report.report;
+  switch (out.decision.outcome) {
+    case Decision::kept: {
+      std::string mechanism = r.mechanism.empty() ? in.proposed : r.mechanism;
+      out.commit = world.commit_to_main(
+          commit_message({in.name, mechanism, out.measured.results, in.metric, in.candidate_id, out.measured.run_id}));
+      break;
+    }
+    case Decision::slow: {
+      out.branch = world.park_slow();
+      LessonsInput li{in.name, in.proposed, r.mechanism, r.notes, out.decision.reason, out.measured.results,
+                      in.metric, out.branch, r.ideas};
+      out.lessons = world.write_lessons(lessons_note(li));
+      break;
+    }
+    case Decision::rejected:
+      out.branch = world.keep_for_inspection();
+      break;
+  }
+
+  // 5. The worklog entry (2.3's format).
+  AttemptEntry& e = out.entry;
+  e.candidate_id = in.candidate_id;
+  e.name = in.name;
+  e.decision = out.decision;
+  e.mechanism = r.mechanism;
+  e.review = out.review.empty() ? "" : review_summary(out.review);
+  for (const FileChange& f : out.review.files) e.changed_files.push_back(f.path);
+  e.results = out.measured.results;
+  e.metric = in.metric;
+  e.claims = out.claims;
+  e.report_status = report_status_name(in.report.status);
+  if (!in.report.problems.empty()) e.report_status += fmt::format(" ({})", fmt::join(in.report.problems, "; "));
+  e.ideas = r.ideas;
+  if (out.decision.mixed) e.tradeoff = out.decision.reason;
+  e.commit = out.commit.substr(0, 12);
+  e.branch = out.branch;
+  e.lessons = out.lessons;
+  return out;
+}
+
+}  // namespace hone::loop

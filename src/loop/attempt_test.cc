@@ -1,0 +1,182 @@
+#include "loop/attempt.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace hone::loop {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// Records what the sequence asked of the world; answers are set per test.
+class FakeWorld : public AttemptWorld {
+ public:
+  DiffReview review;
+  std::string build_failure, test_failure;
+  Measured measured;
+  std::vector<std::string> calls;
+  std::string message;
+  Decision::Outcome decided_as = Decision::rejected;
+
+  DiffReview collect_changes() override {
+    calls.push_back("collect");
+    return review;
+  }
+  std::string build() override {
+    calls.push_back("build");
+    return build_failure;
+  }
+  std::string test() override {
+    calls.push_back("test");
+    return test_failure;
+  }
+  Measured measure() override {
+    calls.push_back("measure");
+    return measured;
+  }
+  void decided(const AttemptOutcome& o) override {
+    calls.push_back("decided");
+    decided_as = o.decision.outcome;
+  }
+  std::string commit_to_main(const std::string& m) override {
+    calls.push_back("commit");
+    message = m;
+    return "0123456789abcdef0123";
+  }
+  std::string park_slow() override {
+    calls.push_back("park");
+    return "hone/slow-x";
+  }
+  std::string write_lessons(const std::string& text) override {
+    calls.push_back("lessons");
+    message = text;
+    return "perf/research/03-x-lessons.md";
+  }
+  std::string keep_for_inspection() override {
+    calls.push_back("keep");
+    return "hone/x";
+  }
+};
+
+BenchResult result(std::string bench, double ratio, double lo, double hi) {
+  BenchResult r;
+  r.benchmark = std::move(bench);
+  r.before = 0.1;
+  r.after = 0.1 * ratio;
+  r.ratio = {ratio, {lo, hi}};
+  return r;
+}
+
+AttemptInputs inputs() {
+  AttemptInputs in;
+  in.candidate_id = 4;
+  in.name = "Range tests";
+  in.proposed = "two compares";
+  in.report.status = ReportOutcome::ok;
+  in.report.report.mechanism = "contiguous classes";
+  in.report.report.claims["utf8"] = Claim{100.0, 50.0};
+  return in;
+}
+
+DiffReview one_file() { return DiffReview{{{"src/count.cc", 4, 5, false}}, 4, 5, {}}; }
+
+TEST(Attempt, RealSpeedupIsMeasuredThenCommittedWithItsNumbers) {
+  FakeWorld w;
+  w.review = one_file();
+  w.measured.results = {result("utf8", 0.25, 0.24, 0.26)};
+  w.measured.run_id = 9;
+  AttemptOutcome o = run_attempt(w, inputs());
+  EXPECT_THAT(w.calls, ElementsAre("collect", "build", "test", "measure", "decided", "commit"));
+  EXPECT_EQ(o.decision.outcome, Decision::kept);
+  EXPECT_THAT(w.message, StartsWith("Range tests: contiguous classes\n"));
+  EXPECT_THAT(w.message, HasSubstr("run 9"));
+  EXPECT_EQ(o.entry.commit, "0123456789ab");
+  ASSERT_EQ(o.claims.size(), 1u);
+  EXPECT_FALSE(o.claims[0].verified);  // claimed 2x, measured 4x
+}
+
+TEST(Attempt, AgentFailureTouchesNothing) {
+  FakeWorld w;
+  AttemptInputs in = inputs();
+  in.agent_failure = "the agent exited with status 3";
+  AttemptOutcome o = run_attempt(w, in);
+  EXPECT_THAT(w.calls, ElementsAre("decided", "keep"));
+  EXPECT_EQ(o.decision.reason, "the agent exited with status 3");
+  EXPECT_EQ(o.entry.branch, "hone/x");
+}
+
+TEST(Attempt, NoChangesAndBrokenTestsAreNeverMeasured) {
+  FakeWorld empty;
+  EXPECT_EQ(run_attempt(empty, inputs()).decision.reason, "the attempt changed nothing");
+  EXPECT_THAT(empty.calls, ElementsAre("collect", "decided", "keep"));
+
+  FakeWorld broken;
+  broken.review = one_file();
+  broken.test_failure = "`make test` exited with status 1";
+  AttemptOutcome o = run_attempt(broken, inputs());
+  EXPECT_THAT(broken.calls, ElementsAre("collect", "build", "test", "decided", "keep"));
+  EXPECT_THAT(o.decision.reason, HasSubstr("the tests failed"));
+
+  FakeWorld unbuildable;
+  unbuildable.review = one_file();
+  unbuildable.build_failure = "error: x";
+  run_attempt(unbuildable, inputs());
+  EXPECT_THAT(unbuildable.calls, ElementsAre("collect", "build", "decided", "keep"));
+}
+
+TEST(Attempt, SlowdownIsParkedWithALessonsNote) {
+  FakeWorld w;
+  w.review = one_file();
+  w.measured.results = {result("utf8", 1.5, 1.45, 1.55)};
+  AttemptInputs in = inputs();
+  in.report.report.notes = "a locale per byte costs more than the search";
+  AttemptOutcome o = run_attempt(w, in);
+  EXPECT_THAT(w.calls, ElementsAre("collect", "build", "test", "measure", "decided", "park", "lessons"));
+  EXPECT_EQ(o.decision.outcome, Decision::slow);
+  EXPECT_THAT(w.message, HasSubstr("# Why Range tests Failed"));
+  EXPECT_THAT(w.message, HasSubstr("a locale per byte costs more than the search"));
+  EXPECT_THAT(w.message, HasSubstr("hone/slow-x"));
+  EXPECT_EQ(o.entry.lessons, "perf/research/03-x-lessons.md");
+}
+
+TEST(Attempt, FlaggedChangeIsMeasuredButRejected) {
+  FakeWorld w;
+  w.review = one_file();
+  w.review.flags = {{"gen/gen-inputs.cc", "protected (gen/)"}};
+  w.measured.results = {result("utf8", 0.1, 0.09, 0.11)};
+  AttemptOutcome o = run_attempt(w, inputs());
+  EXPECT_THAT(w.calls, ElementsAre("collect", "build", "test", "measure", "decided", "keep"));
+  EXPECT_EQ(o.decision.outcome, Decision::rejected);
+  AttemptInputs allowed = inputs();
+  allowed.allow_bench_changes = true;
+  FakeWorld w2;
+  w2.review = w.review;
+  w2.measured = w.measured;
+  EXPECT_EQ(run_attempt(w2, allowed).decision.outcome, Decision::kept);
+}
+
+TEST(Attempt, InterruptedMeasurementDecidesNothing) {
+  FakeWorld w;
+  w.review = one_file();
+  w.measured.interrupted = true;
+  AttemptOutcome o = run_attempt(w, inputs());
+  EXPECT_TRUE(o.interrupted);
+  EXPECT_THAT(w.calls, ElementsAre("collect", "build", "test", "measure"));
+}
+
+TEST(Attempt, MixedResultFollowsTheCriteria) {
+  FakeWorld w;
+  w.review = one_file();
+  w.measured.results = {result("a", 0.5, 0.48, 0.52), result("b", 1.3, 1.25, 1.35)};
+  w.measured.criteria_met = true;
+  w.measured.criteria_summary = "- no worse than 2x gnu-wc: met";
+  AttemptOutcome o = run_attempt(w, inputs());
+  EXPECT_EQ(o.decision.outcome, Decision::kept);
+  EXPECT_TRUE(o.decision.mixed);
+  EXPECT_THAT(o.entry.tradeoff, HasSubstr("accepted by the done criteria"));
+}
+
+}  // namespace
+}  // namespace hone::loop
