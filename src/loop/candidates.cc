@@ -76,16 +76,25 @@ std::optional<CandidateRecord> next_runnable(const std::vector<CandidateRecord>&
 }
 
 double priority_before(const std::vector<CandidateRecord>& all, int64_t before) {
-  std::vector<CandidateRecord> sorted = all;
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    return a.priority != b.priority ? a.priority < b.priority : a.id < b.id;
-  });
-  for (size_t i = 0; i < sorted.size(); ++i)
-    if (sorted[i].id == before) {
-      double prev = i == 0 ? sorted[i].priority - 1 : sorted[i - 1].priority;
-      return (prev + sorted[i].priority) / 2;
-    }
-  fail("there is no candidate {}", before);
+  auto it = std::find_if(all.begin(), all.end(), [&](const auto& c) { return c.id == before; });
+  if (it == all.end()) fail("there is no candidate {}", before);
+  // `before` runs as early as the earliest candidate that builds on it (transitively), so the
+  // moved candidate must sort ahead of that one.
+  double target = it->priority;
+  std::set<int64_t> pulled = {before};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const CandidateRecord& c : all)
+      if (c.builds_on > 0 && pulled.count(c.builds_on) && !pulled.count(c.id)) {
+        pulled.insert(c.id);
+        target = std::min(target, c.priority);
+        grew = true;
+      }
+  }
+  double prev = target - 1;
+  for (const CandidateRecord& c : all)
+    if (c.priority < target && c.priority > prev) prev = c.priority;
+  return (prev + target) / 2;
 }
 
 std::string candidates_markdown(const std::vector<CandidateRecord>& all) {

@@ -65,6 +65,13 @@ TEST(PriorityBefore, LandsBetweenNeighbours) {
   EXPECT_THROW(priority_before(all, 7), Error);
 }
 
+TEST(PriorityBefore, AheadOfWhatPullsTheTargetEarly) {
+  // #1 builds on #2, so #2 runs first; moving #3 before #2 must put it ahead of both.
+  std::vector<CandidateRecord> all = {cand(1, 1, "approved", 2), cand(2, 2), cand(3, 3)};
+  all[2].priority = priority_before(all, 2);
+  EXPECT_EQ(ids(run_order(all)), (std::vector<int64_t>{3, 2, 1}));
+}
+
 TEST(Complexity, Validated) {
   EXPECT_EQ(check_complexity("Low"), "low");
   EXPECT_EQ(check_complexity(""), "");
