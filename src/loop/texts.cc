@@ -27,8 +27,8 @@ std::string format_change(const stats::RatioEstimate& r) {
 }
 
 std::string results_table(const std::vector<BenchResult>& results, Metric m, const std::string& before,
-                          const std::string& after) {
-  std::string out = fmt::format("| Benchmark | {} | {} | Change [95% CI] |\n|---|---|---|---|\n", before, after);
+                          const std::string& after, const std::string& change) {
+  std::string out = fmt::format("| Benchmark | {} | {} | {} [95% CI] |\n|---|---|---|---|\n", before, after, change);
   for (const BenchResult& r : results)
     out += fmt::format("| {} | {} | {} | {} |\n", r.benchmark, format_metric(m, r.before), format_metric(m, r.after),
                        format_change(r.ratio));
@@ -128,7 +128,7 @@ namespace {
 
 std::string start_end_table(const std::vector<BenchResult>& start_end, Metric m) {
   if (start_end.empty()) return "(no final measurement)\n";
-  return results_table(start_end, m, "Start", "End");
+  return results_table(start_end, m, "Start", "End", "Improvement");
 }
 
 std::string applied_list(const std::vector<Applied>& applied) {

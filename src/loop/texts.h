@@ -14,9 +14,9 @@ std::string format_metric(Metric m, double v);
 // "1.52x faster [1.48x, 1.55x]" for a ratio after/before and its CI.
 std::string format_change(const stats::RatioEstimate& r);
 
-// | Benchmark | Before | After | Change | — one row per result.
+// | Benchmark | Before | After | Change [95% CI] | — one row per result.
 std::string results_table(const std::vector<BenchResult>& results, Metric m, const std::string& before = "Before",
-                          const std::string& after = "After");
+                          const std::string& after = "After", const std::string& change = "Change");
 
 struct CommitInfo {
   std::string name, mechanism;

@@ -64,7 +64,7 @@ TEST(Texts, LessonsNoteUsesTheTemplate) {
 TEST(Texts, FinalAndIncompleteReports) {
   std::string f = final_report(results(), Metric::wall, {{2, "Range tests", "two compares", "abcdef0123456789"}},
                                {"classification dominated"}, "");
-  EXPECT_THAT(f, HasSubstr("## Final Results\n\n| Benchmark | Start | End |"));
+  EXPECT_THAT(f, HasSubstr("## Final Results\n\n| Benchmark | Start | End | Improvement [95% CI] |"));
   EXPECT_THAT(f, HasSubstr("## Optimizations Applied\n\n1. Range tests: two compares (abcdef012345)"));
   EXPECT_THAT(f, HasSubstr("## Key Insights\n\n- classification dominated"));
   std::string i = incomplete_report(results(), Metric::wall, {}, {{3, "Byte table", "slow", "no gain"}}, "");

@@ -21,7 +21,7 @@ expect_contains subjects.txt "Buffered reads: one istream::read per 64 KiB block
 expect_contains subjects.txt "Range tests: the C locale's character classes"
 
 expect_contains perf/WORKLOG.md "## Final Summary: done criteria met"
-expect_contains perf/WORKLOG.md "| Benchmark | Start | End | Change [95% CI] |"
+expect_contains perf/WORKLOG.md "| Benchmark | Start | End | Improvement [95% CI] |"
 expect_contains perf/WORKLOG.md "1. Range tests: the C locale's character classes"
 expect_contains perf/WORKLOG.md "2. Buffered reads: one istream::read"
 expect_contains perf/WORKLOG.md "geomean speedup >= 5x vs baseline"
