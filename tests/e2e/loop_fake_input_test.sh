@@ -13,3 +13,10 @@ expect_contains out.txt "measured faster with confidence"
 [[ $(git rev-parse HEAD) == "$head" ]] || fail "main moved"
 expect_contains perf/WORKLOG.md "touches gen/gen-inputs.cc (protected (gen/))"
 
+
+# The driver can overrule the review: approved again and run with --allow-bench-changes, the
+# same change is kept (its commit still says what it measured).
+expect_status 0 "$HONE" candidate approve "$id"
+expect_status 0 "$HONE" run "$id" --allow-bench-changes
+expect_contains out.txt "#1 Smaller inputs: kept"
+[[ $(git rev-parse HEAD~1) == "$head" ]] || fail "expected one commit on top of the start"
