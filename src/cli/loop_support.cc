@@ -413,8 +413,10 @@ Measured measure_pair(LoopContext& ctx, const Revision& before, const Revision& 
   std::vector<std::string> competitors;
   for (const TargetConfig& t : ctx.cfg.targets)
     if (t.name != ours && !t.is_harness() && t.dir.empty()) competitors.push_back(t.name);
-  std::vector<std::string> ours_benches;
-  for (const Job& j : jobs) ours_benches.push_back(j.benchmark);
+  std::vector<std::string> ours_benches;  // each once, in order
+  for (const Job& j : jobs)
+    if (std::find(ours_benches.begin(), ours_benches.end(), j.benchmark) == ours_benches.end())
+      ours_benches.push_back(j.benchmark);
   if (!competitors.empty()) {
     std::vector<Job> comp;
     try {

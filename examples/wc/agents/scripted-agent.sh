@@ -18,8 +18,9 @@ if [ ! -d "$dir" ]; then
 fi
 echo "scripted-agent: candidate $HONE_CANDIDATE_ID '$HONE_CANDIDATE' in $HONE_WORKTREE"
 if [ -f "$dir/patch" ]; then
+  # From the repository top, so a project in a subfolder (examples/wc) patches the right files.
   prefix=$(git rev-parse --show-prefix)
-  if [ -n "$prefix" ]; then git apply --directory="$prefix" "$dir/patch"; else git apply "$dir/patch"; fi
+  (cd "$(git rev-parse --show-toplevel)" && git apply ${prefix:+--directory="${prefix%/}"} "$dir/patch")
   echo "scripted-agent: applied $dir/patch"
 fi
 if [ -f "$dir/report.json" ]; then cp "$dir/report.json" "$HONE_REPORT_FILE"; fi
