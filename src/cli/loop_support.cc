@@ -887,7 +887,10 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
     e.stage = "done";
     e.outcome = "interrupted";
     e.reason = "interrupted (Ctrl-C) while measuring; main untouched";
+    remove_worktree(ctx, e.worktree);
+    delete_branch(ctx, e.branch);
     ctx.store->update_experiment(e);
+    fmt::print(stderr, "hone: interrupted: removed the attempt's worktree and branch; main untouched\n");
     result.interrupted = true;
     return result;
   }

@@ -28,3 +28,25 @@ git rev-parse --verify -q hone/hang >/dev/null && fail "the interrupted attempt'
 expect_status 0 "$HONE" candidate show "$id"
 expect_contains out.txt "status:     approved"
 expect_contains out.txt "interrupted — interrupted (Ctrl-C) while the agent ran"
+
+# Ctrl-C while measuring: the session stops after the run in flight; the attempt is closed as
+# interrupted and cleaned up; nothing reaches main.
+id=$(add_candidate "Range tests")
+set +e
+"$HONE" run "$id" >bg.out 2>bg.err &
+pid=$!
+for _ in $(seq 1 300); do
+  grep -q "measuring" bg.err 2>/dev/null && break
+  sleep 0.1
+done
+sleep 0.5
+kill -INT $pid
+wait $pid
+status=$?
+set -e
+[[ $status -eq 130 ]] || { cat bg.out bg.err; fail "expected exit 130 after Ctrl-C while measuring, got $status"; }
+expect_contains bg.err "interrupted: removed the attempt's worktree and branch; main untouched"
+[[ $(git rev-parse HEAD) == "$head" ]] || fail "main moved"
+[[ -d .hone/worktrees/range-tests ]] && fail "the interrupted attempt's worktree is still there"
+expect_status 0 "$HONE" candidate show "$id"
+expect_contains out.txt "interrupted (Ctrl-C) while measuring"
