@@ -379,7 +379,7 @@ def report(work):
         w(f"| cost per run, hone ÷ hyperfine | {median(h_per) / median(y_per):.2f}× | 1 |")
     w("")
     w("hone's total includes its start-up, the spawn-floor measurement, one warm-up per command, "
-      "the bootstrap CIs and writing every sample to SQLite; hyperfine's includes its start-up "
+      "the confidence intervals and writing every sample to SQLite; hyperfine's includes its start-up "
       "and no warm-up.")
     w("")
 
@@ -461,7 +461,7 @@ def report(work):
     w("## Per-trial details")
     w("")
     w("load = 1-minute load average right after the trial; other CPU = CPUs used on average by "
-      "other processes during the trial. ratio = B/A (hone: ratio of medians with its paired bootstrap 95% CI; hyperfine: ratio of "
+      "other processes during the trial. ratio = B/A (hone: paired Hodges–Lehmann ratio with its Wilcoxon signed-rank 95% CI; hyperfine: ratio of "
       "medians, p from Mann–Whitney on its per-run times; the direction of a hyperfine verdict "
       "follows the ratio of means, shown in the CI column).")
     w("")
