@@ -779,7 +779,19 @@ class CliWorld : public loop::AttemptWorld {
     base[0].label = fmt::format("{}@base", ctx_.cfg.project.ours);
     fmt::print(stderr, "hone: attempt {}: measuring {} against the base {}, interleaved\n", e_.id, after().label,
                short12(e_.base_commit));
-    Measured m = measure_pair(ctx_, base[0], after(), fmt::format("attempt {}: #{} {}", e_.id, c_.id, c_.name));
+    std::vector<RunRecord> newest = ctx_.store->list_runs(1);
+    int64_t last_run = newest.empty() ? 0 : newest.front().id;
+    Measured m;
+    try {
+      m = measure_pair(ctx_, base[0], after(), fmt::format("attempt {}: #{} {}", e_.id, c_.id, c_.name));
+    } catch (const Error&) {
+      // Ctrl-C before the first round ends is an error to the session, which records its run
+      // as interrupted first: to the attempt it is an interruption like any other.
+      newest = ctx_.store->list_runs(1);
+      if (!newest.empty() && newest.front().id > last_run && newest.front().status == "interrupted")
+        return loop::Measured{{}, std::nullopt, "", newest.front().id, true};
+      throw;
+    }
     e_.run_id = m.run_id;
     return loop::Measured{m.results, m.criteria_met, m.criteria_summary, m.run_id, m.interrupted};
   }
