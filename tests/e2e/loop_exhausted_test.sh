@@ -23,3 +23,9 @@ expect_contains $note "#2 Some unapproved idea"
 expect_contains $note "geomean speedup >= 5x vs baseline"
 expect_status 0 "$HONE" status
 expect_contains out.txt "- [x] Future optimizations documented"
+
+# hone report measures again and writes the incomplete report again (exit 1: not met).
+expect_status 1 "$HONE" report
+expect_contains out.txt "## Current Performance"
+expect_contains out.txt "| Benchmark | Start | End | Improvement [95% CI] |"
+[[ -f perf/research/03-future-optimizations.md ]] || fail "hone report wrote no new future-optimizations note"
