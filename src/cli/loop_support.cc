@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/loop_io.h"
 #include "cli/revisions.h"
 #include "cli/session.h"
 #include "criteria/criteria.h"
@@ -32,97 +33,24 @@
 namespace hone::cli {
 
 namespace fs = std::filesystem;
+using loopio::git;
+using loopio::git_ok;
+using loopio::identity_env;
+using loopio::kGitTimeout;
+using loopio::last_lines;
+using loopio::read_file;
+using loopio::run_in;
+using loopio::short12;
+using loopio::trim;
+using loopio::write_file;
 
 namespace {
 
-// git operations are local and quick; the limit only guards against a wedged git.
-constexpr double kGitTimeout = 600;
 // How many lines of a failing test or build a reason quotes.
 constexpr int kTailLines = 8;
 
-std::string trim(std::string s) {
-  size_t e = s.find_last_not_of(" \t\r\n");
-  s.erase(e == std::string::npos ? 0 : e + 1);
-  size_t b = s.find_first_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b);
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const fs::path& p, const std::string& text) {
-  std::error_code ec;
-  fs::create_directories(p.parent_path(), ec);
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out.flush()) fail("cannot write {}", p.string());
-}
-
-std::string last_lines(const std::string& text, int n) {
-  std::vector<std::string> lines;
-  std::istringstream in(trim(text));
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  size_t from = lines.size() > static_cast<size_t>(n) ? lines.size() - n : 0;
-  std::string out;
-  for (size_t i = from; i < lines.size(); ++i) out += (i > from ? " | " : "") + lines[i];
-  return out;
-}
-
-// Commits need an author; a repository without one configured gets hone's.
-std::vector<std::pair<std::string, std::string>> identity_env(const fs::path& repo);
-
-RunOutcome run_in(const fs::path& dir, const std::vector<std::string>& argv, double timeout,
-                  std::vector<std::pair<std::string, std::string>> env = {}) {
-  CommandSpec cmd;
-  cmd.argv = argv;
-  cmd.display = join_words(argv);
-  cmd.dir = dir.string();
-  cmd.env = std::move(env);
-  RunOptions opts;
-  opts.capture_stdout = true;
-  opts.timeout = timeout;
-  ProcessRunner runner;
-  return runner.run(cmd, opts);
-}
-
-std::string git(const fs::path& dir, std::vector<std::string> args,
-                std::vector<std::pair<std::string, std::string>> env = {}) {
-  args.insert(args.begin(), "git");
-  env.push_back({"GIT_TERMINAL_PROMPT", "0"});
-  RunOutcome r = run_in(dir, args, kGitTimeout, env);
-  if (!r.ok())
-    fail("`{}` in {} {}: {}", join_words(args), dir.string(), r.describe_failure(kGitTimeout), trim(r.stderr_tail));
-  return trim(r.stdout_text);
-}
-
-bool git_ok(const fs::path& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), "git");
-  return run_in(dir, args, kGitTimeout).ok();
-}
-
-std::vector<std::pair<std::string, std::string>> identity_env(const fs::path& repo) {
-  std::vector<std::pair<std::string, std::string>> env;
-  if (!git_ok(repo, {"config", "user.name"})) {
-    env.push_back({"GIT_AUTHOR_NAME", "hone"});
-    env.push_back({"GIT_COMMITTER_NAME", "hone"});
-  }
-  if (!git_ok(repo, {"config", "user.email"})) {
-    env.push_back({"GIT_AUTHOR_EMAIL", "hone@localhost"});
-    env.push_back({"GIT_COMMITTER_EMAIL", "hone@localhost"});
-  }
-  return env;
-}
-
-std::string short12(const std::string& c) { return c.substr(0, 12); }
-
 fs::path hone_dir(const LoopContext& ctx) { return git::ensure_hone_dir(ctx.repo); }
 fs::path artifacts_dir(const LoopContext& ctx) { return ctx.cfg.root / ctx.cfg.project.artifacts; }
-fs::path research_dir(const LoopContext& ctx) { return artifacts_dir(ctx) / "research"; }
 
 std::string now_iso() {
   std::time_t t = std::time(nullptr);
@@ -296,163 +224,6 @@ void add_attempt_event(LoopContext& ctx, const loop::AttemptEntry& entry, const 
   ctx.store->add_event(ev);
 }
 
-// ---- measurement with competitors, for attempts and the final report -------------------------
-
-struct Measured {
-  Analysis analysis;
-  std::vector<loop::BenchResult> results;
-  int64_t run_id = 0;
-  bool interrupted = false;
-  std::optional<bool> criteria_met;  // nullopt: no criteria configured
-  std::string criteria_summary;
-};
-
-std::string in_checkout(const LoopContext& ctx, const fs::path& checkout_dir, const fs::path& path) {
-  fs::path rel = fs::relative(path, ctx.repo);
-  if (rel.empty() || *rel.begin() == "..") return path.string();
-  return (checkout_dir / rel).lexically_normal().string();
-}
-
-stats::RatioEstimate invert(const stats::RatioEstimate& e) {
-  return stats::RatioEstimate{1 / e.ratio, stats::Interval{1 / e.ci.hi, 1 / e.ci.lo}};
-}
-
-// The done criteria judged on one run, with `after` standing for ours.
-void judge_criteria(LoopContext& ctx, Measured& m, const std::string& after_label) {
-  if (ctx.cfg.criteria.done.empty()) return;
-  const Analysis& a = m.analysis;
-  std::vector<SampleRecord> samples = ctx.store->samples(m.run_id);
-  // Series with ours (the attempt) first, so every comparison is X against ours.
-  std::vector<Series> series;
-  auto series_of = [&](const std::string& target, const std::string& name) {
-    std::map<std::string, Series> by_bench;
-    for (const SampleRecord& s : samples) {
-      if (s.target != target) continue;
-      std::optional<double> v = s.m.get(a.metric);
-      if (!v) continue;
-      Series& se = by_bench[s.benchmark];
-      se.benchmark = s.benchmark;
-      se.target = name;
-      se.rounds.push_back(s.round);
-      se.values.push_back(*v);
-    }
-    for (const std::string& b : a.benchmarks)
-      if (by_bench.count(b)) series.push_back(by_bench[b]);
-  };
-  series_of(after_label, ctx.cfg.project.ours);
-  for (const std::string& t : a.targets)
-    if (t.find('@') == std::string::npos) series_of(t, t);
-  AnalyzeOptions o;
-  o.metric = a.metric;
-  o.unit = a.unit;
-  o.deterministic = a.deterministic;
-  o.threshold = a.threshold;
-  o.seed = a.seed;
-  Analysis ours_first = analyze(series, o);
-  criteria::Data d;
-  d.metric = std::string(metric_name(a.metric));
-  for (const std::string& b : ours_first.benchmarks) {
-    criteria::BenchNumbers n;
-    n.benchmark = b;
-    if (const ResultRow* r = ours_first.find(b, ctx.cfg.project.ours)) {
-      n.ours = r->summary;
-      n.ours_ci = r->median_ci;
-    }
-    for (const ComparisonRow& c : ours_first.comparisons)
-      if (c.benchmark == b) n.vs[c.candidate] = invert(c.estimate);
-    d.benchmarks.push_back(n);
-  }
-  for (const GeoMeanRow& gm : ours_first.geomeans)
-    d.geomean_vs[gm.candidate] = stats::GeoMean{1 / gm.geomean.value,
-                                                stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
-  if (std::optional<int64_t> base = ctx.store->baseline("default")) {
-    std::vector<Series> vs = target_series(*ctx.store, *base, a.metric, ctx.cfg.project.ours, "baseline");
-    std::vector<Series> now;
-    for (const Series& s : series)
-      if (s.target == ctx.cfg.project.ours) {
-        Series copy = s;
-        copy.rounds.clear();  // different runs are never paired
-        now.push_back(copy);
-      }
-    vs.insert(vs.end(), now.begin(), now.end());
-    if (!vs.empty()) {
-      Analysis va = analyze(vs, o);
-      for (const ComparisonRow& c : va.comparisons)
-        for (auto& n : d.benchmarks)
-          if (n.benchmark == c.benchmark) n.vs["baseline"] = c.estimate;
-      for (const GeoMeanRow& gm : va.geomeans) d.geomean_vs["baseline"] = gm.geomean;
-    }
-  }
-  bool all = true;
-  std::string summary;
-  for (size_t i = 0; i < ctx.cfg.criteria.done.size(); ++i) {
-    const std::string& sentence = ctx.cfg.criteria.done[i];
-    criteria::Result r;
-    try {
-      r = criteria::evaluate(criteria::parse(sentence), d);
-    } catch (const criteria::ParseError& e) {
-      fail("{}: [criteria] done[{}]: column {}: {}", ctx.cfg.file.string(), i, e.column(), e.message());
-    } catch (const Error& e) {
-      r.text = sentence;
-      r.status = criteria::Status::unsure;
-      r.summary = e.what();
-    }
-    all = all && r.status == criteria::Status::met;
-    summary += fmt::format("- {} {}: {}\n", r.text, criteria::status_name(r.status), r.summary);
-  }
-  m.criteria_met = all;
-  m.criteria_summary = summary;
-}
-
-// One interleaved run: ours at `before` and at `after` (checkouts), and every competitor command
-// target (run from the `before` checkout, so relative inputs resolve there).
-Measured measure_pair(LoopContext& ctx, const Revision& before, const Revision& after, const std::string& label) {
-  const std::string& ours = ctx.cfg.project.ours;
-  std::vector<std::string> benches = all_benchmarks(ctx.cfg);
-  std::vector<Job> jobs = revision_jobs(ctx.cfg, {before, after}, benches, ours);
-  std::vector<std::string> competitors;
-  for (const TargetConfig& t : ctx.cfg.targets)
-    if (t.name != ours && !t.is_harness() && t.dir.empty()) competitors.push_back(t.name);
-  std::vector<std::string> ours_benches;  // each once, in order
-  for (const Job& j : jobs)
-    if (std::find(ours_benches.begin(), ours_benches.end(), j.benchmark) == ours_benches.end())
-      ours_benches.push_back(j.benchmark);
-  if (!competitors.empty()) {
-    std::vector<Job> comp;
-    try {
-      comp = configured_jobs(ctx.cfg, ours_benches, competitors);
-    } catch (const Error&) {
-      // no competitor runs these benchmarks
-    }
-    for (Job& j : comp) {
-      j.cmd.dir = in_checkout(ctx, before.checkout.dir, j.cmd.dir);
-      jobs.push_back(std::move(j));
-    }
-  }
-  SessionRequest req;
-  req.kind = "attempt";
-  req.label = label;
-  req.config = &ctx.cfg;
-  req.measure = apply_flags(ctx.cfg.measure, ctx.flags);
-  req.fixed_runs = ctx.flags.runs > 0;
-  req.jobs = jobs;
-  SessionResult r = run_session(*ctx.store, req);
-  Measured m;
-  m.analysis = r.analysis;
-  m.run_id = r.run_id;
-  m.interrupted = r.interrupted;
-  for (const ComparisonRow& c : r.analysis.comparisons) {
-    if (c.baseline != before.label || c.candidate != after.label) continue;
-    const ResultRow* b = r.analysis.find(c.benchmark, before.label);
-    const ResultRow* a = r.analysis.find(c.benchmark, after.label);
-    if (!b || !a) continue;
-    m.results.push_back(loop::BenchResult{c.benchmark, b->summary.median, a->summary.median, b->median_ci,
-                                          a->median_ci, c.estimate});
-  }
-  if (!m.interrupted) judge_criteria(ctx, m, after.label);
-  return m;
-}
-
 void kill_orphaned_agent(const ExperimentRecord& e);  // below, with the agent's signal handling
 
 std::string unique_slug(Store& store, const std::string& base) {
@@ -493,6 +264,8 @@ LoopLock::~LoopLock() {
 }
 
 // ---- context ----------------------------------------------------------------------------------
+
+fs::path research_dir(const LoopContext& ctx) { return artifacts_dir(ctx) / "research"; }
 
 LoopContext loop_context(const Config& cfg, Store& store) {
   LoopContext ctx;
@@ -781,7 +554,7 @@ class CliWorld : public loop::AttemptWorld {
                short12(e_.base_commit));
     std::vector<RunRecord> newest = ctx_.store->list_runs(1);
     int64_t last_run = newest.empty() ? 0 : newest.front().id;
-    Measured m;
+    PairMeasurement m;
     try {
       m = measure_pair(ctx_, base[0], after(), fmt::format("attempt {}: #{} {}", e_.id, c_.id, c_.name));
     } catch (const Error&) {
@@ -944,69 +717,6 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   if (!entry.branch.empty()) fmt::print("branch {}\n", entry.branch);
   if (!entry.lessons.empty()) fmt::print("lessons note {}\n", entry.lessons);
   return result;
-}
-
-// ---- completion -------------------------------------------------------------------------------
-
-std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out) {
-  std::vector<ExperimentRecord> exps = ctx.store->experiments();
-  std::string start = exps.empty() ? git(ctx.repo, {"rev-parse", "HEAD"}) : exps.front().base_commit;
-  std::string end = git(ctx.repo, {"rev-parse", "HEAD"});
-  std::vector<Revision> revs = prepare_revisions(ctx.cfg, {start, end}, ctx.cfg.project.ours);
-  revs[0].label = fmt::format("{}@start", ctx.cfg.project.ours);
-  revs[1].label = fmt::format("{}@end", ctx.cfg.project.ours);
-  fmt::print(stderr, "hone: final measurement: start {} against main's head {}\n", short12(start), short12(end));
-  Measured m = measure_pair(ctx, revs[0], revs[1], "final report: start vs end");
-  if (m.interrupted) fail("interrupted while measuring the final results");
-  bool confirmed = m.criteria_met.value_or(false);
-  std::string criteria_summary = m.criteria_summary;
-  if (!met_known) met = confirmed;
-  if (met_out) *met_out = met;
-  else if (met && !confirmed && !criteria_summary.empty())
-    criteria_summary = "The criteria held on the last attempt's measurement; on this final measurement they do "
-                       "not all hold with confidence (noise, or a close call): run `hone report` to measure "
-                       "again.\n\n" + criteria_summary;
-  Metric metric = m.analysis.metric;
-
-  std::vector<loop::Applied> applied;
-  std::vector<loop::Tried> tried;
-  std::vector<std::string> insights, ideas;
-  for (const ExperimentRecord& e : exps) {
-    std::optional<CandidateRecord> c = ctx.store->get_candidate(e.candidate_id);
-    std::string name = c ? c->name : "?";
-    if (e.outcome == "kept")
-      applied.push_back({e.candidate_id, name, e.data.value("mechanism", c ? c->proposed : ""), e.result_commit});
-    else if (e.stage == "done")
-      tried.push_back({e.candidate_id, name, e.outcome, e.reason});
-    if (e.outcome == "kept" && !e.data.value("notes", "").empty())
-      insights.push_back(fmt::format("{}: {}", name, e.data.value("notes", "")));
-    if (e.outcome == "slow" && e.data.contains("lessons"))
-      insights.push_back(fmt::format("{} did not pay off: {} (see {})", name, e.reason,
-                                     fs::relative(e.data["lessons"].get<std::string>(), ctx.cfg.root).string()));
-  }
-  for (const CandidateRecord& c : ctx.store->candidates())
-    if (c.status == "proposed") ideas.push_back(fmt::format("#{} {}{}", c.id, c.name, c.source.empty() ? "" : " (" + c.source + ")"));
-  std::string body;
-  EventRecord ev;
-  ev.run_id = m.run_id;
-  if (met) {
-    body = loop::final_report(m.results, metric, applied, insights, criteria_summary);
-    ev.kind = "final";
-    ev.title = "Final Summary: done criteria met";
-  } else {
-    body = loop::incomplete_report(m.results, metric, applied, tried, m.criteria_summary);
-    int n = profile::next_note_number(research_dir(ctx));
-    fs::path note = profile::note_path(research_dir(ctx), n, "future-optimizations", ".md");
-    profile::write_new_file(note, loop::future_optimizations_note(ctx.cfg.project.name, m.results, metric, applied,
-                                                                  tried, ideas, m.criteria_summary));
-    body += fmt::format("\nFuture optimizations: `{}`\n", fs::relative(note, ctx.cfg.root).string());
-    ev.kind = "incomplete";
-    ev.title = "Incomplete: done criteria not met";
-  }
-  ev.body = body;
-  ctx.store->add_event(ev);
-  update_worklog(ctx.cfg, *ctx.store);
-  return body;
 }
 
 }  // namespace hone::cli

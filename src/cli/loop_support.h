@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/revisions.h"
 #include "loop/decide.h"
 #include "store/store.h"
 
@@ -63,6 +64,23 @@ struct AgentOutcome {
 AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c);
 // Verification, decision, git, worklog. agent_failure: from run_agent.
 AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std::string& agent_failure);
+
+// One interleaved run: ours at `before` and at `after`, and every competitor command target
+// (run from the `before` checkout, so relative inputs resolve there); the done criteria judged
+// with `after` standing for ours.
+struct PairMeasurement {
+  Analysis analysis;
+  std::vector<loop::BenchResult> results;  // after against before, per benchmark
+  int64_t run_id = 0;
+  bool interrupted = false;
+  std::optional<bool> criteria_met;  // nullopt: no criteria configured
+  std::string criteria_summary;
+};
+PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Revision& after,
+                             const std::string& label);
+
+// <artifacts>/research: lessons and future-optimizations notes.
+std::filesystem::path research_dir(const LoopContext& ctx);
 
 // 4.1 / 4.2: measures the start of the loop against main's head and writes the final report (met)
 // or the incomplete one with research/NN-future-optimizations.md. met_known: the caller already
