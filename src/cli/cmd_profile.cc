@@ -18,6 +18,7 @@
 #include "profile/flamegraph.h"
 #include "profile/profile.h"
 #include "profile/research.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/units.h"
 #include "util/words.h"
@@ -25,7 +26,6 @@
 namespace hone::cli {
 
 std::filesystem::path research_dir(const Config& cfg);
-std::string today_utc();
 
 namespace {
 
@@ -407,7 +407,7 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g) {
     fo.subtitle = fmt::format("{} · {}", caps.back().how, caps.back().command);
     std::string md = fmt::format("# Profile: {} ({})\n\n", st->bench,
                                  caps.size() == 2 ? caps[0].label + " → " + caps[1].label : caps[0].label);
-    md += fmt::format("*{} · {} · {}*\n\n", cfg->project.name, today_utc(), caps.back().how);
+    md += fmt::format("*{} · {} · {}*\n\n", cfg->project.name, utc_date(), caps.back().how);
     for (const Captured& c : caps)
       md += fmt::format("- `{}`: `{}` at commit {}\n", c.label, c.command,
                         c.commit.empty() ? "(none)" : c.commit.substr(0, 12));

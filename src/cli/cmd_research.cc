@@ -1,25 +1,16 @@
 // hone research new TOPIC / hone research list: the numbered notes of procedure step 1.3.
 #include <fmt/format.h>
 
-#include <chrono>
-#include <ctime>
 
 #include "cli/commands.h"
 #include "profile/research.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 namespace hone::cli {
 
 std::filesystem::path research_dir(const Config& cfg) { return cfg.root / cfg.project.artifacts / "research"; }
 
-std::string today_utc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 Action setup_research(CLI::App& sub, const GlobalOptions& g) {
   struct State {
@@ -37,7 +28,7 @@ Action setup_research(CLI::App& sub, const GlobalOptions& g) {
       std::string topic = fmt::format("{}", fmt::join(st->topic, " "));
       std::filesystem::path path =
           profile::note_path(dir, profile::next_note_number(dir), profile::slugify(topic), ".md");
-      profile::write_new_file(path, profile::research_template(topic, cfg->project.name, today_utc()));
+      profile::write_new_file(path, profile::research_template(topic, cfg->project.name, utc_date()));
       fmt::print("{}\n", std::filesystem::relative(path).string());
       return 0;
     }

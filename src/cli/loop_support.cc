@@ -9,7 +9,6 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -27,6 +26,7 @@
 #include "measure/runner.h"
 #include "profile/research.h"
 #include "report/render.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/words.h"
 
@@ -52,14 +52,6 @@ constexpr int kTailLines = 8;
 fs::path hone_dir(const LoopContext& ctx) { return git::ensure_hone_dir(ctx.repo); }
 fs::path artifacts_dir(const LoopContext& ctx) { return ctx.cfg.root / ctx.cfg.project.artifacts; }
 
-std::string now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // main's working tree must hold only committed code (the artifacts folder aside: hone writes
 // the worklog and notes there).
@@ -252,7 +244,7 @@ LoopLock::LoopLock(const fs::path& repo, const std::string& command) {
          "run again (lock: {})",
          repo.string(), holder.empty() ? "unknown pid" : holder, path.string());
   }
-  std::string me = fmt::format("pid {}: hone {}, since {}\n", getpid(), command, now_iso());
+  std::string me = fmt::format("pid {}: hone {}, since {}\n", getpid(), command, utc_timestamp());
   if (::ftruncate(fd_, 0) == 0) {
     ssize_t n = ::pwrite(fd_, me.data(), me.size(), 0);
     (void)n;

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <ctime>
 #include <iterator>
 #include <limits>
 #include <memory>
@@ -12,6 +11,7 @@
 #include <system_error>
 #include <utility>
 
+#include "util/clock.h"
 #include "util/error.h"
 
 namespace hone {
@@ -127,14 +127,6 @@ constexpr int kCurrentVersion = static_cast<int>(std::size(kMigrations));
 
 constexpr const char* kStaleNote = "hone stopped before the run finished (crash or kill)";
 
-std::string now_utc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string db_message(sqlite3* db) {
   std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
@@ -426,7 +418,7 @@ int64_t Store::begin_run(const RunRecord& run) {
           "cannot record a new run");
   st.bind(1, run.kind)
       .bind(2, run.label)
-      .bind(3, run.started_at.empty() ? now_utc() : run.started_at)
+      .bind(3, run.started_at.empty() ? utc_timestamp() : run.started_at)
       .bind(4, run.note)
       .bind(5, run.metric)
       .bind(6, run.commit)
@@ -491,7 +483,7 @@ void Store::finish_run(int64_t run_id, const std::string& status, const std::str
          path_.string(), run_id, status);
   std::string what = fmt::format("cannot finish run {}", run_id);
   Stmt st(db_, path_, "UPDATE runs SET status = ?, note = ?, finished_at = ? WHERE id = ?", what);
-  st.bind(1, status).bind(2, note).bind(3, now_utc()).bind(4, run_id).run();
+  st.bind(1, status).bind(2, note).bind(3, utc_timestamp()).bind(4, run_id).run();
   if (sqlite3_changes(db_) != 1) fail("{}: {}: there is no run {}", path_.string(), what, run_id);
 }
 
@@ -560,7 +552,7 @@ std::vector<SampleRecord> Store::samples(int64_t run_id) {
 int64_t Store::add_event(const EventRecord& e) {
   Stmt st(db_, path_, "INSERT INTO events (at, kind, title, body, data, run_id) VALUES (?, ?, ?, ?, ?, ?)",
           fmt::format("cannot record the {} event", e.kind));
-  st.bind(1, e.at.empty() ? now_utc() : e.at).bind(2, e.kind).bind(3, e.title).bind(4, e.body);
+  st.bind(1, e.at.empty() ? utc_timestamp() : e.at).bind(2, e.kind).bind(3, e.title).bind(4, e.body);
   st.bind(5, e.data.dump());
   if (e.run_id > 0) st.bind(6, e.run_id);
   else st.bind_null(6);
@@ -592,7 +584,7 @@ void Store::set_baseline(const std::string& name, int64_t run_id) {
           "INSERT INTO baselines (name, run_id, set_at) VALUES (?, ?, ?) "
           "ON CONFLICT(name) DO UPDATE SET run_id = excluded.run_id, set_at = excluded.set_at",
           fmt::format("cannot record baseline '{}'", name));
-  st.bind(1, name).bind(2, run_id).bind(3, now_utc());
+  st.bind(1, name).bind(2, run_id).bind(3, utc_timestamp());
   st.run();
 }
 
@@ -675,7 +667,7 @@ int64_t Store::add_candidate(const CandidateRecord& c) {
     Stmt st(db_, path_, "SELECT IFNULL(max(priority), 0) + 1 FROM candidates", what);
     if (st.step()) priority = st.real(0);
   }
-  std::string now = now_utc();
+  std::string now = utc_timestamp();
   Stmt st(db_, path_,
           "INSERT INTO candidates (name, slug, current, proposed, gain, complexity, risk, goal, plan, "
           "builds_on, priority, status, source, created_at, updated_at) "
@@ -703,7 +695,7 @@ void Store::update_candidate(const CandidateRecord& c) {
   st.bind(6, c.complexity).bind(7, c.risk).bind(8, c.goal).bind(9, c.plan);
   if (c.builds_on > 0) st.bind(10, c.builds_on);
   else st.bind_null(10);
-  st.bind(11, c.priority).bind(12, c.status).bind(13, c.source).bind(14, now_utc()).bind(15, c.id);
+  st.bind(11, c.priority).bind(12, c.status).bind(13, c.source).bind(14, utc_timestamp()).bind(15, c.id);
   st.run();
   if (sqlite3_changes(db_) != 1) fail("{}: {}: there is no candidate {}", path_.string(), what, c.id);
 }
@@ -732,7 +724,7 @@ int64_t Store::begin_experiment(const ExperimentRecord& e) {
   st.bind(1, e.candidate_id).bind(2, e.mode).bind(3, e.stage).bind(4, e.outcome).bind(5, e.reason);
   st.bind(6, e.branch).bind(7, e.worktree).bind(8, e.base_commit).bind(9, e.result_commit);
   st.bind(10, e.pid != 0 ? e.pid : static_cast<int64_t>(getpid()));
-  st.bind(11, e.started_at.empty() ? now_utc() : e.started_at).bind(12, e.data.dump());
+  st.bind(11, e.started_at.empty() ? utc_timestamp() : e.started_at).bind(12, e.data.dump());
   st.run();
   return sqlite3_last_insert_rowid(db_);
 }
@@ -740,7 +732,7 @@ int64_t Store::begin_experiment(const ExperimentRecord& e) {
 void Store::update_experiment(const ExperimentRecord& e) {
   std::string what = fmt::format("cannot update attempt {}", e.id);
   std::string finished = e.finished_at;
-  if (finished.empty() && e.stage == "done") finished = now_utc();
+  if (finished.empty() && e.stage == "done") finished = utc_timestamp();
   Stmt st(db_, path_,
           "UPDATE experiments SET mode = ?, stage = ?, outcome = ?, reason = ?, branch = ?, worktree = ?, "
           "base_commit = ?, result_commit = ?, run_id = ?, pid = ?, finished_at = ?, data = ? WHERE id = ?",
