@@ -10,7 +10,7 @@ add_candidate "Locale check" >/dev/null
 "$HONE" candidate add "Some unapproved idea" >/dev/null
 expect_status 1 "$HONE" run --all
 expect_contains out.txt "#1 Locale check: slow"
-expect_contains out.txt "no approved candidate is left to run; writing the incomplete report"
+expect_contains out.txt "no approved candidate is left to run; measuring the final state"
 [[ $(git rev-parse HEAD) == "$head" ]] || fail "main moved"
 expect_contains perf/WORKLOG.md "## Incomplete: done criteria not met"
 expect_contains perf/WORKLOG.md "## Current Performance"
