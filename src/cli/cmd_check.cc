@@ -130,13 +130,9 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       if (series.empty()) fail("baseline '{}' (run {}) has no samples of target '{}'", name, *base_run, target);
       std::vector<Series> now = target_series(store, r.run_id, stored.metric, head_name, head_name);
       series.insert(series.end(), now.begin(), now.end());
-      AnalyzeOptions o;
+      AnalyzeOptions o = options_of(r.analysis);
       o.metric = stored.metric;
-      o.unit = r.analysis.unit;
       o.deterministic = r.analysis.deterministic && stored.deterministic;
-      o.source = r.analysis.source;
-      o.threshold = r.analysis.threshold;
-      o.seed = r.analysis.seed;
       a = analyze(series, o);
       a.run_id = r.run_id;
       a.spawn_floor = r.analysis.spawn_floor;

@@ -48,13 +48,9 @@ int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector
   std::vector<Series> series = target_series(store, a, first.metric, target, fmt::format("{}@run{}", target, a));
   std::vector<Series> later = target_series(store, b, first.metric, target, fmt::format("{}@run{}", target, b));
   series.insert(series.end(), later.begin(), later.end());
-  AnalyzeOptions o;
+  AnalyzeOptions o = options_of(second);
   o.metric = first.metric;
-  o.unit = second.unit;
   o.deterministic = first.deterministic && second.deterministic;
-  o.source = second.source;
-  o.threshold = second.threshold;
-  o.seed = second.seed;
   Analysis an = analyze(series, o);
   an.notes.push_back(fmt::format("run {} against run {}: separate runs are not interleaved, so "
                                  "machine drift between them is not cancelled",

@@ -57,13 +57,7 @@ criteria::Data gather(Store& store, int64_t run_id, const std::string& ours,
     std::vector<Series> series = target_series(store, *baseline_run, a.metric, ours, "baseline");
     std::vector<Series> now = target_series(store, run_id, a.metric, ours, ours);
     series.insert(series.end(), now.begin(), now.end());
-    AnalyzeOptions o;
-    o.metric = a.metric;
-    o.unit = a.unit;
-    o.deterministic = a.deterministic;
-    o.threshold = a.threshold;
-    o.seed = a.seed;
-    Analysis vs = analyze(series, o);
+    Analysis vs = analyze(series, options_of(a));
     for (const ComparisonRow& c : vs.comparisons) bench(c.benchmark).vs["baseline"] = c.estimate;
     for (const GeoMeanRow& gm : vs.geomeans) d.geomean_vs["baseline"] = gm.geomean;
   }

@@ -56,12 +56,7 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const std::string& aft
   series_of(after_label, ctx.cfg.project.ours);
   for (const std::string& t : a.targets)
     if (t.find('@') == std::string::npos) series_of(t, t);
-  AnalyzeOptions o;
-  o.metric = a.metric;
-  o.unit = a.unit;
-  o.deterministic = a.deterministic;
-  o.threshold = a.threshold;
-  o.seed = a.seed;
+  const AnalyzeOptions o = options_of(a);
   Analysis ours_first = analyze(series, o);
   criteria::Data d;
   d.metric = std::string(metric_name(a.metric));

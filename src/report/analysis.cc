@@ -32,6 +32,17 @@ stats::RatioEstimate compare_series(const Series& baseline, const Series& candid
                                  seed, resamples);
 }
 
+AnalyzeOptions options_of(const Analysis& a) {
+  AnalyzeOptions o;
+  o.metric = a.metric;
+  o.unit = a.unit;
+  o.deterministic = a.deterministic;
+  o.source = a.source;
+  o.threshold = a.threshold;
+  o.seed = a.seed;
+  return o;
+}
+
 bool comparison_settled(const stats::RatioEstimate& e, double precision, double threshold) {
   double width = (e.ci.hi - e.ci.lo) / e.ratio;
   if (width <= precision) return true;

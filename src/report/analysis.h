@@ -84,6 +84,10 @@ struct AnalyzeOptions {
 // Benchmarks and targets keep their order of first appearance.
 Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& opts);
 
+// The options an analysis was made with (metric, unit, determinism, source, threshold, seed):
+// to analyse other series the same way.
+AnalyzeOptions options_of(const Analysis& a);
+
 // The stop rule of adaptive measurement, for one comparison: settled once the CI is at most
 // `precision` wide (relative to the ratio), or already lies wholly outside the ±threshold band
 // (a large effect: more runs would not change the verdict).
