@@ -144,6 +144,19 @@ void delete_branch(const LoopContext& ctx, const std::string& branch) {
   if (!branch.empty()) run_in(ctx.repo, {"git", "branch", "-D", branch}, kGitTimeout);
 }
 
+// Ctrl-C during an attempt: it is closed as interrupted, its worktree and branch go, main is
+// as it was. `what` says what stopped ("stopped the agent, removed ...").
+void close_interrupted(LoopContext& ctx, ExperimentRecord& e, const std::string& reason,
+                       const std::string& what) {
+  e.stage = "done";
+  e.outcome = "interrupted";
+  e.reason = reason;
+  remove_worktree(ctx, e.worktree);
+  delete_branch(ctx, e.branch);
+  ctx.store->update_experiment(e);
+  fmt::print(stderr, "hone: interrupted: {}\n", what);
+}
+
 // The latest measurement of ours against the competitors, as the procedure's table.
 std::string current_state(Store& store, const std::string& ours) {
   std::optional<int64_t> run;
@@ -482,13 +495,8 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
   if (g_agent_interrupted.load()) {
     // Ctrl-C: the agent is gone; close the attempt so main stays as it was.
     out.interrupted = true;
-    e.stage = "done";
-    e.outcome = "interrupted";
-    e.reason = "interrupted (Ctrl-C) while the agent ran; main untouched";
-    remove_worktree(ctx, e.worktree);
-    delete_branch(ctx, e.branch);
-    ctx.store->update_experiment(e);
-    fmt::print(stderr, "hone: interrupted: stopped the agent, removed the attempt's worktree and branch\n");
+    close_interrupted(ctx, e, "interrupted (Ctrl-C) while the agent ran; main untouched",
+                      "stopped the agent, removed the attempt's worktree and branch");
     return out;
   }
   if (r.ok()) return out;
@@ -661,13 +669,8 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   CliWorld world(ctx, e, c);
   loop::AttemptOutcome o = loop::run_attempt(world, in);
   if (o.interrupted) {
-    e.stage = "done";
-    e.outcome = "interrupted";
-    e.reason = "interrupted (Ctrl-C) while measuring; main untouched";
-    remove_worktree(ctx, e.worktree);
-    delete_branch(ctx, e.branch);
-    ctx.store->update_experiment(e);
-    fmt::print(stderr, "hone: interrupted: removed the attempt's worktree and branch; main untouched\n");
+    close_interrupted(ctx, e, "interrupted (Ctrl-C) while measuring; main untouched",
+                      "removed the attempt's worktree and branch; main untouched");
     result.interrupted = true;
     return result;
   }
