@@ -44,13 +44,39 @@ expect_status 1 "$HONE" check --metric instructions
 expect_status 2 "$HONE" check --baseline nosuch --metric instructions
 expect_contains err.txt "no baseline named 'nosuch'"
 
-# Alternating 1x/4x work on the new side, four runs: the CI spans both, so the gate cannot
-# tell: exit 3, never a false "regressed" or "clean".
+# A new side that reports 50 ms and 200 ms in turn against a steady 100 ms, four rounds: the
+# paired ratios are 0.5x and 2x alike, so the CI spans both and the gate cannot tell: exit 3,
+# never a false "regressed" or "clean". The harness reports its own times (a `regex` target,
+# metric "reported"), so the outcome cannot depend on the machine's load.
+cd "$WORK" && mkdir noisy && cd noisy
+git init -q
+cat > hone.toml <<'TOML'
+[project]
+name = "noisy"
+
+[[benchmark]]
+name = "loop"
+targets = ["ours"]
+
+[target.ours]
+command = "sh run.sh"
+kind = "regex"
+pattern = 'took (?<value>[0-9]+) ms'
+unit = "ms"
+
+[measure]
+metric = "reported"
+
+[criteria]
+regression = "5%"
+TOML
+echo 'echo "took 100 ms"' > run.sh
+git add -A && git_commit "steady"
 cat > run.sh <<'SH'
 n=$(cat .count 2>/dev/null || echo 0); echo $((n + 1)) > .count
-if [ $((n % 2)) -eq 0 ]; then exec spin 1000000; else exec spin 4000000; fi
+if [ $((n % 2)) -eq 0 ]; then echo "took 50 ms"; else echo "took 200 ms"; fi
 SH
-echo '.count' > .gitignore && git add .gitignore && git_commit "noisy"
+echo '.count' > .gitignore && git add -A && git_commit "noisy"
 expect_status 3 "$HONE" check --base HEAD~1 --runs 4 --warmup 0 --summary unsure.md
 expect_contains unsure.md "## hone check: unsure"
 expect_contains out.txt "unsure"
