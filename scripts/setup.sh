@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake git pkg-config
+  build-essential cmake git pkg-config ccache
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libsqlite3-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   valgrind linux-perf hyperfine python3 coreutils
