@@ -454,6 +454,12 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
     pid = ::fork();
     if (pid < 0) sys_fail(prog, "fork");
     if (pid == 0) child_main(plan);
+    if (!attach) {
+      // Sanitized build: the child runs on its own; like after a clone, the window (and the
+      // timeout) starts at its exec stamp. One that fails before stamping has no window.
+      for (int i = 0; i < 2000 && *plan.start_ns == 0; ++i) ::usleep(500);
+      released = *plan.start_ns != 0 ? *plan.start_ns : now_ns();
+    }
   } else {
     // Every signal stays blocked until the child has exec'd (see child_main); the parent is
     // suspended until then anyway (CLONE_VFORK).
@@ -490,7 +496,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
 
   // --- The timing window: from the child's exec (it stamps the time itself, just before) to
   // wait4's return. ---
-  if (attach || (kForkOnly && released == 0)) released = now_ns();
+  if (attach) released = now_ns();
   // (A timeout beyond 30 years is no timeout, and must not overflow.)
   const int64_t deadline = opts.timeout > 0 && opts.timeout < 1e9
                                ? released + static_cast<int64_t>(opts.timeout * 1e9)
