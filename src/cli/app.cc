@@ -18,12 +18,16 @@ int main(int argc, char** argv) {
   app.add_option("--color", g.color, "Colour the terminal table: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   Action action;
+  const Subcommand* chosen = nullptr;
   for (const Subcommand& s : kSubcommands) {
     CLI::App* sub = app.add_subcommand(s.name, s.help);
     // Global options may also follow the subcommand: `hone compare --format json ...`.
     sub->fallthrough();
     Action a = s.setup(*sub, g);
-    sub->callback([&action, a] { action = a; });
+    sub->callback([&action, &chosen, &s, a] {
+      action = a;
+      chosen = &s;
+    });
   }
   try {
     app.parse(argc, argv);
@@ -31,6 +35,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
+    check_format(*chosen, g.format);
     return action();
   } catch (const Error& e) {
     fmt::print(stderr, "hone: error: {}\n", e.what());

@@ -55,7 +55,13 @@ Action setup_baseline(CLI::App& sub, const GlobalOptions& g) {
     e.run_id = r.run_id;
     store.add_event(e);
     std::filesystem::path log = update_worklog(*cfg, store);
-    print_analysis(r.analysis, g);
+    if (g.format == "json") {
+      nlohmann::json j = render_json(r.analysis);
+      j["baseline"] = {{"name", st->name}, {"worklog", log.string()}};
+      fmt::print("{}\n", j.dump(2));
+    } else {
+      print_analysis(r.analysis, g);
+    }
     fmt::print(stderr, "hone: recorded baseline '{}' (run {}); worklog: {}\n", st->name, r.run_id,
                std::filesystem::relative(log).string());
     return 0;
@@ -74,7 +80,8 @@ Action setup_log(CLI::App& sub, const GlobalOptions& g) {
     e.body = fmt::format("{}\n", fmt::join(*words, " "));
     store.add_event(e);
     std::filesystem::path log = update_worklog(*cfg, store);
-    fmt::print("logged to {}\n", std::filesystem::relative(log).string());
+    if (g.format == "json") fmt::print("{}\n", nlohmann::json{{"worklog", log.string()}}.dump(2));
+    else fmt::print("logged to {}\n", std::filesystem::relative(log).string());
     return 0;
   };
 }

@@ -102,6 +102,12 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, true);
     Store store = open_store(cfg);
     const std::string& w = st->which;
+    bool json = g.format == "json";
+    // With --format json, add, edit and drop print the candidate as it now is; approve prints an
+    // array of the approved ones; reorder the whole list in its new order.
+    auto print_json = [&](int64_t id) {
+      fmt::print("{}\n", loop::candidate_json(candidate_or_fail(store, id), store.candidates()).dump(2));
+    };
     if (w == "add") {
       CandidateRecord c;
       c.name = st->add_name;
@@ -112,28 +118,28 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
         if (o.slug == c.slug) fail("candidate {} ({}) already has the name '{}'", o.id, o.name, o.slug);
       int64_t id = store.add_candidate(c);
       update_worklog(*cfg, store);
-      fmt::print("{}\n", id);
+      if (json) print_json(id);
+      else fmt::print("{}\n", id);
     } else if (w == "list") {
       std::vector<CandidateRecord> all = store.candidates();
-      if (g.format == "json") {
-        nlohmann::json j = nlohmann::json::array();
-        for (const CandidateRecord& c : loop::run_order(all))
-          j.push_back({{"id", c.id}, {"name", c.name}, {"status", c.status}, {"builds_on", c.builds_on},
-                       {"gain", c.gain}, {"complexity", c.complexity}, {"source", c.source}});
-        fmt::print("{}\n", j.dump(2));
+      if (json) {
+        fmt::print("{}\n", loop::candidate_list_json(all).dump(2));
       } else {
         for (const CandidateRecord& c : loop::run_order(all))
           fmt::print("{:<3} {:<9} {}{}\n", c.id, c.status, c.name,
                      c.builds_on > 0 ? fmt::format("  (builds on #{})", c.builds_on) : "");
       }
     } else if (w == "show") {
-      show(candidate_or_fail(store, st->id), store);
+      CandidateRecord c = candidate_or_fail(store, st->id);
+      if (json) fmt::print("{}\n", loop::candidate_show_json(c, store.candidates(), store.experiments(c.id)).dump(2));
+      else show(c, store);
     } else if (w == "edit") {
       CandidateRecord c = candidate_or_fail(store, st->id);
       apply(store, c, st->edit, false);
       store.update_candidate(c);
       loop::run_order(store.candidates());  // refuses a builds-on cycle...
       update_worklog(*cfg, store);
+      if (json) print_json(c.id);
     } else if (w == "approve") {
       for (int64_t id : st->ids) {
         CandidateRecord c = candidate_or_fail(store, id);
@@ -147,17 +153,25 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
       for (int64_t id : st->ids) e.body += fmt::format("- #{} {}\n", id, candidate_or_fail(store, id).name);
       store.add_event(e);
       update_worklog(*cfg, store);
+      if (json) {
+        std::vector<CandidateRecord> all = store.candidates();
+        nlohmann::json out = nlohmann::json::array();
+        for (int64_t id : st->ids) out.push_back(loop::candidate_json(candidate_or_fail(store, id), all));
+        fmt::print("{}\n", out.dump(2));
+      }
     } else if (w == "drop") {
       CandidateRecord c = candidate_or_fail(store, st->id);
       c.status = "dropped";
       store.update_candidate(c);
       update_worklog(*cfg, store);
+      if (json) print_json(c.id);
     } else if (w == "reorder") {
       CandidateRecord c = candidate_or_fail(store, st->id);
       candidate_or_fail(store, st->before);
       c.priority = loop::priority_before(store.candidates(), st->before);
       store.update_candidate(c);
       update_worklog(*cfg, store);
+      if (json) fmt::print("{}\n", loop::candidate_list_json(store.candidates()).dump(2));
     }
     return 0;
   };

@@ -150,7 +150,19 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       rows.push_back(row);
     }
     if (rows.empty()) fail("nothing to compare: no benchmark was measured on both sides");
-    print_analysis(a, g);
+    if (g.format == "json") {
+      nlohmann::json j = render_json(a);
+      nlohmann::json benchmarks = nlohmann::json::array();
+      for (const GateRow& r : rows)
+        benchmarks.push_back({{"benchmark", r.benchmark}, {"ratio", r.estimate.ratio},
+                              {"ci", {r.estimate.ci.lo, r.estimate.ci.hi}},
+                              {"status", r.gate == Gate::regressed ? "regressed" : gate_word(r.gate)}});
+      j["check"] = {{"status", overall == Gate::regressed ? "regressed" : gate_word(overall)},
+                    {"regression", bound}, {"base", base_name}, {"head", head_name}, {"benchmarks", benchmarks}};
+      fmt::print("{}\n", j.dump(2));
+    } else {
+      print_analysis(a, g);
+    }
     if (g.format == "terminal") {
       fmt::print("\ncheck (regression bound {:.3g}%):\n", bound * 100);
       for (const GateRow& r : rows)

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "criteria/criteria.h"
+#include "criteria/criteria_json.h"
 #include "util/error.h"
 
 namespace hone::cli {
@@ -128,11 +129,7 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
     update_worklog(*cfg, store);
 
     if (g.format == "json") {
-      nlohmann::json j = {{"run_id", run}, {"met", all_met}, {"clauses", nlohmann::json::array()}};
-      for (const criteria::Result& r : results)
-        j["clauses"].push_back({{"text", r.text}, {"status", criteria::status_name(r.status)},
-                                {"summary", r.summary}, {"lines", r.lines}});
-      fmt::print("{}\n", j.dump(2));
+      fmt::print("{}\n", criteria::results_json(run, data.metric, results).dump(2));
     } else if (g.format == "markdown") {
       fmt::print("{}", body);
     } else {

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/loop_support.h"
+#include "loop/prompt.h"
 
 namespace hone::cli {
 
@@ -16,8 +17,11 @@ Action setup_prompt(CLI::App& sub, const GlobalOptions& g) {
     CandidateRecord c = candidate_or_fail(store, *id);
     std::filesystem::path wt = ctx.repo / ".hone" / "worktrees" / c.slug;
     if (!ctx.subdir.empty()) wt /= ctx.subdir;
-    fmt::print("{}", candidate_prompt(ctx, c, wt.string(), cfg->git.branch_prefix + c.slug,
-                                      (ctx.repo / ".hone" / "reports" / (c.slug + "-N.json")).string()));
+    loop::PromptView p{c.id, c.name, wt.string(), cfg->git.branch_prefix + c.slug,
+                       (ctx.repo / ".hone" / "reports" / (c.slug + "-N.json")).string(), ""};
+    p.text = candidate_prompt(ctx, c, p.worktree, p.branch, p.report_file);
+    if (g.format == "json") fmt::print("{}\n", loop::prompt_json(p).dump(2));
+    else fmt::print("{}", p.text);
     return 0;
   };
 }

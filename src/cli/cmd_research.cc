@@ -29,7 +29,8 @@ Action setup_research(CLI::App& sub, const GlobalOptions& g) {
       std::filesystem::path path =
           profile::note_path(dir, profile::next_note_number(dir), profile::slugify(topic), ".md");
       profile::write_new_file(path, profile::research_template(topic, cfg->project.name, utc_date()));
-      fmt::print("{}\n", std::filesystem::relative(path).string());
+      if (g.format == "json") fmt::print("{}\n", nlohmann::json{{"path", path.string()}}.dump(2));
+      else fmt::print("{}\n", std::filesystem::relative(path).string());
       return 0;
     }
     (void)list;
@@ -39,6 +40,12 @@ Action setup_research(CLI::App& sub, const GlobalOptions& g) {
       for (const auto& e : std::filesystem::directory_iterator(dir))
         if (e.path().extension() == ".md") names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
+    if (g.format == "json") {
+      nlohmann::json out = nlohmann::json::array();
+      for (const std::string& n : names) out.push_back({{"name", n}, {"path", (dir / n).string()}});
+      fmt::print("{}\n", out.dump(2));
+      return 0;
+    }
     if (names.empty()) fmt::print("no research notes in {} yet: `hone research new TOPIC`\n", dir.string());
     for (const std::string& n : names) fmt::print("{}\n", (std::filesystem::relative(dir) / n).string());
     return 0;

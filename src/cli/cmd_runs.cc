@@ -3,19 +3,12 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "report/records.h"
 #include "util/error.h"
 
 namespace hone::cli {
 
 namespace {
-
-nlohmann::json run_json(const RunRecord& r) {
-  return {{"id", r.id},           {"kind", r.kind},         {"label", r.label},
-          {"started_at", r.started_at}, {"finished_at", r.finished_at},
-          {"status", r.status},   {"note", r.note},         {"metric", r.metric},
-          {"commit", r.commit},   {"dirty", r.dirty},       {"config_hash", r.config_hash},
-          {"machine", r.machine}, {"settings", r.settings}};
-}
 
 std::string short_commit(const RunRecord& r) {
   if (r.commit.empty()) return "-";
@@ -32,9 +25,7 @@ Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
     Store store = open_store(cfg);
     std::vector<RunRecord> runs = store.list_runs(*limit);
     if (g.format == "json") {
-      nlohmann::json arr = nlohmann::json::array();
-      for (const RunRecord& r : runs) arr.push_back(run_json(r));
-      fmt::print("{}\n", arr.dump(2));
+      fmt::print("{}\n", runs_json(runs).dump(2));
       return 0;
     }
     if (runs.empty()) {

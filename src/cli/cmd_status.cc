@@ -42,7 +42,8 @@ Action setup_status(CLI::App& /*sub*/, const GlobalOptions& g) {
     f.candidates = store.candidates();
     std::vector<ExperimentRecord> exps = store.experiments();
     if (!exps.empty()) f.last_attempt = exps.back();
-    fmt::print("{}", loop::render_checklist(loop::checklist(f)));
+    if (g.format == "json") fmt::print("{}\n", loop::status_json(f).dump(2));
+    else fmt::print("{}", loop::render_checklist(loop::checklist(f)));
     return 0;
   };
 }

@@ -18,6 +18,8 @@ struct Subcommand {
   const char* help;
   // Adds the flags to `sub` and returns the action, which runs after parsing.
   Action (*setup)(CLI::App& sub, const GlobalOptions& g);
+  // The --format values it prints, space-separated; any other is an error naming both.
+  const char* formats;
 };
 
 Action setup_init(CLI::App& sub, const GlobalOptions& g);
@@ -41,41 +43,44 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g);
 Action setup_research(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
-    {"init", "Write a commented starter hone.toml in the current directory", setup_init},
-    {"bench", "Measure the configured benchmarks × targets, record the run, print a table", setup_bench},
+    {"init", "Write a commented starter hone.toml in the current directory", setup_init, "terminal"},
+    {"bench", "Measure the configured benchmarks × targets, record the run, print a table", setup_bench, "terminal markdown json csv"},
     {"compare",
      "Compare ad hoc commands (hone compare -- 'CMD A' 'CMD B'), configured targets "
      "(--target A --target B) or two stored runs (hone compare RUN1 RUN2)",
-     setup_compare},
+     setup_compare, "terminal markdown json csv"},
     {"baseline",
      "Measure every benchmark for ours and every competitor, record it as a named baseline and "
      "write the Baseline Benchmarks table to the worklog",
-     setup_baseline},
+     setup_baseline, "terminal markdown json csv"},
     {"criteria",
      "Judge the done criteria on the latest measurements, with confidence; exit 0 met, 1 not met",
-     setup_criteria},
-    {"log", "Add a timestamped note to the worklog", setup_log},
+     setup_criteria, "terminal markdown json"},
+    {"log", "Add a timestamped note to the worklog", setup_log, "terminal json"},
     {"profile",
      "Profile one benchmark (perf, or callgrind with --metric instructions): hotspot tables and a "
      "flame graph in a numbered research note; two revisions give a differential profile",
-     setup_profile},
-    {"research", "Research notes: `research new TOPIC` writes perf/research/NN-topic.md", setup_research},
+     setup_profile, "terminal markdown json"},
+    {"research", "Research notes: `research new TOPIC` writes perf/research/NN-topic.md", setup_research, "terminal json"},
     {"check",
      "CI gate: our code at HEAD (or --rev) against --base REV or a stored baseline; exit 1 on a "
      "regression beyond the bound, 3 when unsure",
-     setup_check},
-    {"candidate", "The optimization candidates: add, list, show, edit, approve, drop, reorder", setup_candidate},
-    {"prompt", "Print the subagent prompt of candidate N", setup_prompt},
+     setup_check, "terminal markdown json csv"},
+    {"candidate", "The optimization candidates: add, list, show, edit, approve, drop, reorder", setup_candidate, "terminal json"},
+    {"prompt", "Print the subagent prompt of candidate N", setup_prompt, "terminal json"},
     {"run", "The loop: attempt candidate N, the --next approved one, or --all until the criteria are met",
-     setup_run},
-    {"try", "Attempt candidate N yourself: prepares its worktree and prints the prompt", setup_try},
-    {"finish", "Verify and decide the attempt started by `hone try`", setup_finish},
-    {"status", "The procedure's checklist, ticked from recorded facts, and what to do next", setup_status},
-    {"report", "Final results (start vs now) and the completion or incomplete report", setup_report},
-    {"import", "Record a hyperfine --export-json file as a run", setup_import},
-    {"runs", "List recorded runs, newest first", setup_runs},
-    {"show", "Print one recorded run, re-analysed from its raw samples", setup_show},
+     setup_run, "terminal"},
+    {"try", "Attempt candidate N yourself: prepares its worktree and prints the prompt", setup_try, "terminal"},
+    {"finish", "Verify and decide the attempt started by `hone try`", setup_finish, "terminal"},
+    {"status", "The procedure's checklist, ticked from recorded facts, and what to do next", setup_status, "terminal json"},
+    {"report", "Final results (start vs now) and the completion or incomplete report", setup_report, "terminal"},
+    {"import", "Record a hyperfine --export-json file as a run", setup_import, "terminal markdown json csv"},
+    {"runs", "List recorded runs, newest first", setup_runs, "terminal json"},
+    {"show", "Print one recorded run, re-analysed from its raw samples", setup_show, "terminal markdown json csv"},
 };
+
+// An error naming the value and the formats the command prints, unless it prints `format`.
+void check_format(const Subcommand& s, const std::string& format);
 
 // Which benchmarks × targets to measure, and how: the flags of bench and baseline.
 struct Selection {

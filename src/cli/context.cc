@@ -3,12 +3,14 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <algorithm>
 #include <set>
 
 #include "cli/commands.h"
 #include "git/git.h"
 #include "util/error.h"
 #include "util/units.h"
+#include "util/words.h"
 
 namespace hone::cli {
 
@@ -93,6 +95,15 @@ Store open_store(const std::optional<Config>& cfg) {
   Store s = Store::open(store_path(cfg));
   s.recover_stale_runs();
   return s;
+}
+
+void check_format(const Subcommand& s, const std::string& format) {
+  std::vector<std::string> takes = split_words(s.formats);
+  if (std::find(takes.begin(), takes.end(), format) != takes.end()) return;
+  std::string list;
+  for (size_t i = 0; i < takes.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == takes.size() ? " or " : ", ") + takes[i];
+  fail("--format {}: `hone {}` prints {}", format, s.name, takes.size() == 1 ? list + " only" : list);
 }
 
 Format parse_format(const std::string& name) {

@@ -58,6 +58,7 @@ std::string not_runnable_reason(const CandidateRecord& c, const std::vector<Cand
   if (c.status == "proposed")
     return fmt::format("#{} is not approved yet: the driver approves it with `hone candidate approve {}`",
                        c.id, c.id);
+  if (c.status == "kept") return fmt::format("#{} is kept: its change is on main already", c.id);
   if (c.status != "approved")
     return fmt::format("#{} is {}; approve it again to make another attempt", c.id, c.status);
   if (c.builds_on > 0) {
@@ -119,6 +120,77 @@ std::string candidates_markdown(const std::vector<CandidateRecord>& all) {
   if (out.empty()) out = "No candidates yet: add them with `hone candidate add NAME`.\n";
   while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
   return out;
+}
+
+namespace {
+
+nlohmann::json id_or_null(int64_t id) { return id > 0 ? nlohmann::json(id) : nlohmann::json(nullptr); }
+nlohmann::json text_or_null(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json candidate_json(const CandidateRecord& c, const std::vector<CandidateRecord>& all) {
+  std::string why = not_runnable_reason(c, all);
+  return {{"id", c.id},
+          {"name", c.name},
+          {"slug", c.slug},
+          {"status", c.status},
+          {"current", c.current},
+          {"proposed", c.proposed},
+          {"gain", c.gain},
+          {"complexity", c.complexity},
+          {"risk", c.risk},
+          {"goal", c.goal},
+          {"plan", lines_of(c.plan)},
+          {"builds_on", id_or_null(c.builds_on)},
+          {"source", c.source},
+          {"runnable", why.empty()},
+          {"blocked_by", text_or_null(why)},
+          {"created_at", c.created_at},
+          {"updated_at", c.updated_at}};
+}
+
+nlohmann::json candidate_list_json(const std::vector<CandidateRecord>& all) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const CandidateRecord& c : run_order(all)) out.push_back(candidate_json(c, all));
+  return out;
+}
+
+nlohmann::json attempt_json(const ExperimentRecord& e) {
+  return {{"id", e.id},
+          {"candidate_id", e.candidate_id},
+          {"mode", e.mode},
+          {"stage", e.stage},
+          {"outcome", text_or_null(e.outcome)},
+          {"reason", e.reason},
+          {"branch", e.branch},
+          {"worktree", e.worktree},
+          {"base_commit", e.base_commit},
+          {"result_commit", text_or_null(e.result_commit)},
+          {"run_id", id_or_null(e.run_id)},
+          {"started_at", e.started_at},
+          {"finished_at", text_or_null(e.finished_at)},
+          {"details", e.data.is_object() ? e.data : nlohmann::json::object()}};
+}
+
+nlohmann::json candidate_show_json(const CandidateRecord& c, const std::vector<CandidateRecord>& all,
+                                   const std::vector<ExperimentRecord>& attempts) {
+  nlohmann::json j = candidate_json(c, all);
+  j["attempts"] = nlohmann::json::array();
+  for (const ExperimentRecord& e : attempts) j["attempts"].push_back(attempt_json(e));
+  return j;
 }
 
 }  // namespace hone::loop

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "store/store.h"
 
 namespace hone::loop {
@@ -33,5 +35,16 @@ double priority_before(const std::vector<CandidateRecord>& all, int64_t before);
 
 // "## Optimization Candidates" in the format of 1.4, in run order, with each status.
 std::string candidates_markdown(const std::vector<CandidateRecord>& all);
+
+// The JSON of one candidate (docs/json.md, "Candidates"): every field, and whether it can run now
+// (`runnable`) or why not (`blocked_by`). `all` is the whole list, for those two.
+nlohmann::json candidate_json(const CandidateRecord& c, const std::vector<CandidateRecord>& all);
+// `hone candidate list --format json`: every candidate in run order.
+nlohmann::json candidate_list_json(const std::vector<CandidateRecord>& all);
+// One attempt at a candidate (docs/json.md, "Attempts").
+nlohmann::json attempt_json(const ExperimentRecord& e);
+// `hone candidate show --format json`: the candidate and its attempts, oldest first.
+nlohmann::json candidate_show_json(const CandidateRecord& c, const std::vector<CandidateRecord>& all,
+                                   const std::vector<ExperimentRecord>& attempts);
 
 }  // namespace hone::loop

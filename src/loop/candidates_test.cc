@@ -97,3 +97,42 @@ TEST(CandidatesMarkdown, ProcedureFormat) {
 
 }  // namespace
 }  // namespace hone::loop
+
+namespace hone::loop {
+namespace {
+
+TEST(CandidateJson, EveryFieldAndWhyItCannotRun) {
+  std::vector<CandidateRecord> all = {cand(1, 1, "proposed"), cand(2, 2, "approved", 1)};
+  all[0].plan = "first\nsecond\n";
+  nlohmann::json j = candidate_json(all[0], all);
+  EXPECT_EQ(j["plan"], nlohmann::json({"first", "second"}));
+  EXPECT_TRUE(j["builds_on"].is_null());
+  EXPECT_FALSE(j["runnable"].get<bool>());
+  EXPECT_THAT(j["blocked_by"].get<std::string>(), HasSubstr("not approved yet"));
+  nlohmann::json k = candidate_json(all[1], all);
+  EXPECT_EQ(k["builds_on"], 1);
+  EXPECT_THAT(k["blocked_by"].get<std::string>(), HasSubstr("builds on #1"));
+  all[0].status = "kept";
+  EXPECT_TRUE(candidate_json(all[1], all)["runnable"].get<bool>());
+  EXPECT_TRUE(candidate_json(all[1], all)["blocked_by"].is_null());
+  EXPECT_THAT(candidate_json(all[0], all)["blocked_by"].get<std::string>(), HasSubstr("kept"));
+}
+
+TEST(CandidateJson, ListInRunOrderAndAttempts) {
+  std::vector<CandidateRecord> all = {cand(1, 1, "approved", 2), cand(2, 2)};
+  nlohmann::json list = candidate_list_json(all);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["id"], 2);
+  ExperimentRecord e;
+  e.id = 3;
+  e.candidate_id = 2;
+  e.stage = "agent";
+  nlohmann::json show = candidate_show_json(all[1], all, {e});
+  ASSERT_EQ(show["attempts"].size(), 1u);
+  EXPECT_TRUE(show["attempts"][0]["outcome"].is_null());
+  EXPECT_TRUE(show["attempts"][0]["run_id"].is_null());
+  EXPECT_EQ(show["attempts"][0]["stage"], "agent");
+}
+
+}  // namespace
+}  // namespace hone::loop

@@ -24,31 +24,32 @@ Checklist checklist(const StatusFacts& f) {
   Checklist c;
   c.before_starting = {
       {f.criteria > 0, "Done criteria received from driver",
-       f.criteria ? fmt::format("{} in [criteria] done", f.criteria) : ""},
-      {f.baseline, "Baseline benchmarks recorded", ""},
-      {f.profiled, "Profile data collected", ""},
-      {f.researched, "Research notes written", ""},
-      {listed, "Optimization list prioritized", fmt::format("{} candidates", f.candidates.size())},
-      {approved, "Driver approved the list", proposed ? fmt::format("{} proposed awaiting approval", proposed) : ""},
+       f.criteria ? fmt::format("{} in [criteria] done", f.criteria) : "", "criteria"},
+      {f.baseline, "Baseline benchmarks recorded", "", "baseline"},
+      {f.profiled, "Profile data collected", "", "profile"},
+      {f.researched, "Research notes written", "", "research"},
+      {listed, "Optimization list prioritized", fmt::format("{} candidates", f.candidates.size()), "candidates"},
+      {approved, "Driver approved the list", proposed ? fmt::format("{} proposed awaiting approval", proposed) : "",
+       "approved"},
   };
   c.last_attempt = last ? fmt::format(": #{} attempt {}, {}", last->candidate_id, last->id,
                                       last->stage == "done" ? last->outcome : last->stage)
                         : ": none yet";
   c.each_optimization = {
-      {last.has_value(), "Subagent spawned with full context", ""},
-      {measured, "Tests pass after change", ""},
-      {measured, "Benchmarks run multiple times", ""},
-      {measured, "Results verified by parent agent (re-measured by hone)", ""},
-      {last && last->outcome == "kept", "Commit message includes numbers", ""},
-      {done, "Worklog updated", ""},
-      {done, "Todo list updated", ""},
+      {last.has_value(), "Subagent spawned with full context", "", "spawned"},
+      {measured, "Tests pass after change", "", "tests_pass"},
+      {measured, "Benchmarks run multiple times", "", "benchmarks_run"},
+      {measured, "Results verified by parent agent (re-measured by hone)", "", "verified"},
+      {last && last->outcome == "kept", "Commit message includes numbers", "", "commit_numbers"},
+      {done, "Worklog updated", "", "worklog"},
+      {done, "Todo list updated", "", "todo"},
   };
   c.before_completing = {
-      {f.final_report, "Final benchmarks match done criteria", ""},
-      {finished, "All tests pass", ""},
-      {finished, "Worklog has final summary", ""},
-      {f.final_report || f.future_note, "Future optimizations documented", ""},
-      {finished, "Driver notified of completion", ""},
+      {f.final_report, "Final benchmarks match done criteria", "", "final_benchmarks"},
+      {finished, "All tests pass", "", "all_tests"},
+      {finished, "Worklog has final summary", "", "final_summary"},
+      {f.final_report || f.future_note, "Future optimizations documented", "", "future"},
+      {finished, "Driver notified of completion", "", "notified"},
   };
 
   std::optional<CandidateRecord> runnable;
@@ -57,15 +58,23 @@ Checklist checklist(const StatusFacts& f) {
   } catch (const Error&) {
     // a builds-on cycle: `hone candidate list` says which
   }
-  if (f.final_report) c.next = "done: the final report is in the worklog";
-  else if (f.criteria == 0) c.next = fmt::format("write the done criteria into [criteria] done in {}", f.config_file);
-  else if (!f.baseline) c.next = "record the baseline: `hone baseline`";
-  else if (!f.profiled) c.next = "profile the hottest benchmark: `hone profile BENCH`";
-  else if (!listed) c.next = "add optimization candidates: `hone candidate add NAME --proposed ...`";
-  else if (!approved || (proposed && !runnable)) c.next = "the driver approves candidates: `hone candidate approve ID...`";
-  else if (runnable) c.next = fmt::format("run the next candidate: `hone run --next` (#{} {})", runnable->id, runnable->name);
-  else if (f.incomplete_report) c.next = "the driver decides: revise the criteria, approve more candidates, or accept";
-  else c.next = "write the completion report: `hone report`";
+  auto step = [&c](std::string text, std::string command = "") {
+    c.next = std::move(text);
+    c.next_command = std::move(command);
+  };
+  if (f.final_report) step("done: the final report is in the worklog");
+  else if (f.criteria == 0) step(fmt::format("write the done criteria into [criteria] done in {}", f.config_file));
+  else if (!f.baseline) step("record the baseline: `hone baseline`", "hone baseline");
+  else if (!f.profiled) step("profile the hottest benchmark: `hone profile BENCH`", "hone profile BENCH");
+  else if (!listed)
+    step("add optimization candidates: `hone candidate add NAME --proposed ...`", "hone candidate add NAME");
+  else if (!approved || (proposed && !runnable))
+    step("the driver approves candidates: `hone candidate approve ID...`", "hone candidate approve ID...");
+  else if (runnable)
+    step(fmt::format("run the next candidate: `hone run --next` (#{} {})", runnable->id, runnable->name),
+         "hone run --next");
+  else if (f.incomplete_report) step("the driver decides: revise the criteria, approve more candidates, or accept");
+  else step("write the completion report: `hone report`", "hone report");
   return c;
 }
 
@@ -83,6 +92,26 @@ std::string render_checklist(const Checklist& c) {
   section("Before Completing", c.before_completing);
   out += fmt::format("\nNext: {}\n", c.next);
   return out;
+}
+
+nlohmann::json status_json(const StatusFacts& f) {
+  Checklist c = checklist(f);
+  auto boxes = [](const std::vector<Box>& bs) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const Box& b : bs)
+      out.push_back({{"key", b.key}, {"done", b.done}, {"text", b.text}, {"detail", b.detail}});
+    return out;
+  };
+  nlohmann::json counts = nlohmann::json::object();
+  for (const char* s : {"proposed", "approved", "kept", "slow", "rejected", "dropped"}) counts[s] = 0;
+  for (const CandidateRecord& cand : f.candidates) counts[cand.status] = counts.value(cand.status, 0) + 1;
+  return {{"before_starting", boxes(c.before_starting)},
+          {"each_optimization", boxes(c.each_optimization)},
+          {"before_completing", boxes(c.before_completing)},
+          {"last_attempt", f.last_attempt ? attempt_json(*f.last_attempt) : nlohmann::json(nullptr)},
+          {"candidates", counts},
+          {"next", c.next},
+          {"next_command", c.next_command.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.next_command)}};
 }
 
 }  // namespace hone::loop

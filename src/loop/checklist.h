@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "store/store.h"
 
 namespace hone::loop {
@@ -25,15 +27,20 @@ struct StatusFacts {
 struct Box {
   bool done = false;
   std::string text, detail;
+  std::string key;  // stable name for scripts: "baseline", "tests_pass"... (docs/json.md)
 };
 
 struct Checklist {
   std::vector<Box> before_starting, each_optimization, before_completing;
   std::string last_attempt;  // ": #2 attempt 3, kept" or ": none yet"
   std::string next;
+  std::string next_command;  // the hone command of `next`, "" when the step is not one
 };
 
 Checklist checklist(const StatusFacts& f);
 std::string render_checklist(const Checklist& c);
+// `hone status --format json` (docs/json.md, "Status"): the checklist, the next step, the last
+// attempt and the candidates counted by status.
+nlohmann::json status_json(const StatusFacts& f);
 
 }  // namespace hone::loop

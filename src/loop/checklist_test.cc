@@ -69,3 +69,25 @@ TEST(Checklist, BoxesComeFromTheLastAttempt) {
 
 }  // namespace
 }  // namespace hone::loop
+
+namespace hone::loop {
+namespace {
+
+TEST(StatusJson, BoxesByKeyCountsAndTheNextCommand) {
+  StatusFacts f;
+  f.config_file = "hone.toml";
+  f.criteria = 1;
+  f.candidates = {cand(1, "proposed"), cand(2, "approved")};
+  nlohmann::json j = status_json(f);
+  EXPECT_EQ(j["before_starting"][1]["key"], "baseline");
+  EXPECT_FALSE(j["before_starting"][1]["done"].get<bool>());
+  EXPECT_EQ(j["next_command"], "hone baseline");
+  EXPECT_EQ(j["candidates"]["proposed"], 1);
+  EXPECT_EQ(j["candidates"]["kept"], 0);
+  EXPECT_TRUE(j["last_attempt"].is_null());
+  f.criteria = 0;
+  EXPECT_TRUE(status_json(f)["next_command"].is_null());  // editing hone.toml is no hone command
+}
+
+}  // namespace
+}  // namespace hone::loop

@@ -171,4 +171,9 @@ std::string render_prompt(const std::string& tmpl, const std::map<std::string, s
   return out;
 }
 
+nlohmann::json prompt_json(const PromptView& p) {
+  return {{"candidate_id", p.id}, {"name", p.name},     {"worktree", p.worktree},
+          {"branch", p.branch},   {"report_file", p.report_file}, {"prompt", p.text}};
+}
+
 }  // namespace hone::loop

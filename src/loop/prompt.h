@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace hone::loop {
 
 struct PromptInputs {
@@ -32,5 +34,13 @@ std::map<std::string, std::string> prompt_values(const PromptInputs& in);
 // "<template_name>:LINE: unknown placeholder {{nmae}}; known: ..." for an unknown name.
 std::string render_prompt(const std::string& tmpl, const std::map<std::string, std::string>& values,
                           const std::string& template_name);
+
+// `hone prompt --format json` (docs/json.md, "Prompt"): the rendered prompt and where the attempt
+// would run and report.
+struct PromptView {
+  int64_t id = 0;
+  std::string name, worktree, branch, report_file, text;
+};
+nlohmann::json prompt_json(const PromptView& p);
 
 }  // namespace hone::loop

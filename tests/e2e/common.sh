@@ -58,3 +58,11 @@ make_wc_repo() {
   git_commit "wc example"
 }
 git_commit() { git -c user.name=hone-e2e -c user.email=e2e@hone.invalid commit -q -a -m "$1"; }
+
+# json_documented FILE SECTION[=PREFIX]...: docs/json.md names every field FILE (one command's
+# --format json output) holds, in those sections (see tests/tools/json_doc_check.py).
+json_documented() {
+  local file=$1; shift
+  python3 "$SOURCE_DIR/tests/tools/json_doc_check.py" "$SOURCE_DIR/docs/json.md" "$file" "$@" \
+    || { cat "$file"; fail "docs/json.md does not document every field of $file"; }
+}
