@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake git pkg-config ccache
-  libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libsqlite3-dev
+  libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libsqlite3-dev libre2-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   valgrind linux-perf hyperfine python3 coreutils
   cargo librust-criterion-dev

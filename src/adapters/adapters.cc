@@ -1,17 +1,20 @@
 #include "adapters/adapters.h"
 
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
-#include <regex>
+#include <memory>
 #include <sstream>
 #include <system_error>
 
 #include "util/error.h"
+#include "util/files.h"
+#include "util/json_error.h"
 
 namespace hone::adapters {
 
@@ -66,21 +69,16 @@ json parse_json(std::string_view text, const std::string& source, std::string_vi
       fail("{}: truncated {} JSON: input ends at byte {} before the document is complete ({})", source,
            what, text.size(), strip_json_tag(e.what()));
     fail("{}: invalid {} JSON at byte {}: {}", source, what, e.byte, strip_json_tag(e.what()));
+  } catch (const json::exception& e) {  // out_of_range: a number too large for a double
+    fail("{}: invalid {} JSON: {}", source, what, json_problem(text, e));
   }
 }
 
 // Reads a whole file; errors name the path.
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    if (!fs::exists(path, ec)) fail("{}: file not found", path.string());
-    fail("{}: cannot open file", path.string());
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) fail("{}: read error", path.string());
-  return ss.str();
+  std::optional<std::string> text = read_file_if_exists(path, 64 * kMiB, "criterion output file");
+  if (!text) fail("{}: file not found", path.string());
+  return *text;
 }
 
 // Field helpers: `where` names the object within the source ("benchmarks[3]").
@@ -352,114 +350,143 @@ double unit_scale(const std::string& unit) {
   return it == scales.end() ? 1.0 : it->second;
 }
 
-TranslatedPattern translate_named_groups(const std::string& pattern) {
-  TranslatedPattern out;
-  std::string& p = out.pattern;
-  p.reserve(pattern.size());
-  size_t groups = 0;
+namespace {
+
+// RE2 (Debian's 2022 release) spells a named group (?P<name>...) only; hone also accepts the
+// (?<name>...) of Perl, Python 3.x's docs and ECMAScript. Rewrites each "(?<" that opens a
+// group, outside escapes, \Q...\E and character classes; a lookbehind "(?<=" / "(?<!" stays as
+// written, for RE2 to reject.
+std::string re2_syntax(const std::string& pattern) {
+  std::string out;
+  out.reserve(pattern.size() + 8);
   for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
-    if (c == '\\') {  // an escape: copy it and the escaped character untouched
-      p += c;
-      if (i + 1 < pattern.size()) p += pattern[++i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      if (pattern[i + 1] == 'Q') {  // a literal run up to \E (or the end)
+        const size_t e = pattern.find("\\E", i + 2);
+        const size_t stop = e == std::string::npos ? pattern.size() : e + 2;
+        out.append(pattern, i, stop - i);
+        i = stop - 1;
+        continue;
+      }
+      out.append(pattern, i, 2);
+      ++i;
       continue;
     }
-    if (c == '[') {  // a character class: parens inside are literal; "[]...]" and "[^]...]" too
+    if (c == '[') {  // a class: "(?<" inside is literal; "[]...]" and "[^]...]" hold a ']'
       size_t j = i + 1;
       if (j < pattern.size() && pattern[j] == '^') ++j;
       if (j < pattern.size() && pattern[j] == ']') ++j;
       for (; j < pattern.size() && pattern[j] != ']'; ++j)
         if (pattern[j] == '\\') ++j;
-      if (j >= pattern.size()) {  // unterminated: let std::regex report it
-        p.append(pattern, i, std::string::npos);
-        break;
-      }
-      p.append(pattern, i, j - i + 1);
-      i = j;
+      const size_t stop = std::min(j + 1, pattern.size());
+      out.append(pattern, i, stop - i);
+      i = stop - 1;
       continue;
     }
-    if (c != '(') {
-      p += c;
+    if (c == '(' && pattern.compare(i, 3, "(?<") == 0 && i + 3 < pattern.size() && pattern[i + 3] != '=' &&
+        pattern[i + 3] != '!') {
+      out += "(?P<";
+      i += 2;
       continue;
     }
-    if (i + 1 < pattern.size() && pattern[i + 1] == '?') {
-      // (?<name>...) or (?P<name>...): a named capturing group. (?<= and (?<! are lookbehinds,
-      // which std::regex rejects itself. Anything else after "(?" does not capture.
-      size_t name_start = std::string::npos;
-      if (i + 2 < pattern.size() && pattern[i + 2] == '<' && i + 3 < pattern.size() && pattern[i + 3] != '=' &&
-          pattern[i + 3] != '!')
-        name_start = i + 3;
-      else if (i + 3 < pattern.size() && pattern[i + 2] == 'P' && pattern[i + 3] == '<')
-        name_start = i + 4;
-      if (name_start == std::string::npos) {
-        p += c;
-        continue;
-      }
-      const size_t close = pattern.find('>', name_start);
-      if (close == std::string::npos)
-        fail("invalid regex pattern \"{}\": group name at offset {} has no closing '>'", pattern, name_start);
-      const std::string name = pattern.substr(name_start, close - name_start);
-      const bool valid = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
-                         std::all_of(name.begin(), name.end(), [](char ch) {
-                           return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
-                         });
-      if (!valid) fail("invalid regex pattern \"{}\": bad group name \"{}\" at offset {}", pattern, name, name_start);
-      ++groups;
-      if (!out.names.emplace(name, groups).second)
-        fail("invalid regex pattern \"{}\": group name \"{}\" appears twice", pattern, name);
-      p += '(';
-      i = close;
-      continue;
-    }
-    ++groups;
-    p += c;
+    out += c;
   }
-  out.groups = groups;
   return out;
 }
 
+// A compiled pattern and the group that holds the number; `problem` says why there is none.
+struct CompiledPattern {
+  std::unique_ptr<re2::RE2> re;
+  int group = 0;
+  std::string problem;
+};
+
+CompiledPattern compile_pattern(const std::string& pattern) {
+  CompiledPattern c;
+  if (pattern.empty()) {
+    c.problem = "must not be empty";
+    return c;
+  }
+  re2::RE2::Options options(re2::RE2::Quiet);
+  c.re = std::make_unique<re2::RE2>(re2_syntax(pattern), options);
+  if (!c.re->ok()) {
+    // RE2 quotes the pattern it was given: show the group spelling the user wrote.
+    std::string why = c.re->error();
+    if (pattern.find("(?P<") == std::string::npos)
+      for (size_t at = why.find("(?P<"); at != std::string::npos; at = why.find("(?P<", at))
+        why.erase(at + 2, 1);
+    c.problem = fmt::format(
+        "is not a valid regular expression (RE2 syntax; no lookaround or backreferences): {}", why);
+    return c;
+  }
+  if (c.re->NumberOfCapturingGroups() == 0) {
+    c.problem = "has no group: put (?<value>...) around the number, e.g. 'time: (?<value>[0-9.]+) ms'";
+    return c;
+  }
+  const std::map<std::string, int>& names = c.re->NamedCapturingGroups();
+  if (c.re->CapturingGroupNames().size() != names.size()) {  // RE2 lets two groups share a name
+    std::map<std::string, int> seen;
+    std::string dup;
+    for (const auto& [index, name] : c.re->CapturingGroupNames())
+      if (++seen[name] == 2) dup = name;
+    c.problem = fmt::format("names two groups \"{}\": give each group its own name", dup);
+    return c;
+  }
+  if (const auto v = names.find("value"); v != names.end()) {
+    c.group = v->second;
+  } else if (!names.empty()) {
+    std::string list;
+    for (const auto& [name, index] : names) list += (list.empty() ? "" : ", ") + name;
+    c.problem = fmt::format("names its groups ({}) but none 'value': write (?<value>...) around the number", list);
+  } else {
+    c.group = 1;
+  }
+  return c;
+}
+
+}  // namespace
+
+std::string pattern_problem(const std::string& pattern) { return compile_pattern(pattern).problem; }
+
 std::vector<double> parse_regex(std::string_view text, const std::string& pattern, const std::string& unit,
                                 const std::string& source) {
-  const TranslatedPattern t = translate_named_groups(pattern);
-  std::regex re;
-  try {
-    re.assign(t.pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    fail("invalid regex pattern \"{}\": {}", pattern, e.what());
-  }
-  if (re.mark_count() == 0)
-    fail("regex pattern \"{}\" has no capturing group: put the number in (?<value>...)", pattern);
-  size_t group = 1;
-  if (const auto v = t.names.find("value"); v != t.names.end()) {
-    group = v->second;
-  } else if (!t.names.empty()) {
-    fail("regex pattern \"{}\" has named groups but none called \"value\": write (?<value>...)", pattern);
-  }
+  const CompiledPattern c = compile_pattern(pattern);
+  if (!c.problem.empty()) fail("regex pattern \"{}\" {}", pattern, c.problem);
   const double scale = unit_scale(unit);
 
-  const std::string s(text);
+  std::vector<re2::StringPiece> groups(static_cast<size_t>(c.group) + 1);
   std::vector<double> out;
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    const size_t at = static_cast<size_t>(m.position(0));
-    if (!m[group].matched)
+  size_t pos = 0;
+  while (pos <= text.size() &&
+         c.re->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), re2::RE2::UNANCHORED,
+                     groups.data(), static_cast<int>(groups.size()))) {
+    const re2::StringPiece whole = groups[0];
+    const size_t at = static_cast<size_t>(whole.data() - text.data());
+    // The next search starts after this match (one byte further after an empty one).
+    pos = at + whole.size() + (whole.empty() ? 1 : 0);
+    const re2::StringPiece g = groups[static_cast<size_t>(c.group)];
+    if (g.data() == nullptr)
       fail("{}: match of regex \"{}\" at byte {} (\"{}\") captured no value", source, pattern, at,
-           snippet(m.str(0)));
-    std::string_view num(s.data() + m.position(group), static_cast<size_t>(m.length(group)));
+           snippet(std::string_view(whole.data(), whole.size())));
+    std::string_view num(g.data(), g.size());
     while (!num.empty() && std::isspace(static_cast<unsigned char>(num.front()))) num.remove_prefix(1);
     while (!num.empty() && std::isspace(static_cast<unsigned char>(num.back()))) num.remove_suffix(1);
     if (!num.empty() && num.front() == '+') num.remove_prefix(1);
     double v = 0;
     const auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), v);
+    if (ec == std::errc::result_out_of_range || (ec == std::errc() && !std::isfinite(v * scale)))
+      fail("{}: regex \"{}\" captured \"{}\" at byte {}, which is too large a number", source, pattern,
+           snippet(std::string_view(g.data(), g.size())), at);
     if (ec != std::errc() || end != num.data() + num.size() || !std::isfinite(v))
       fail("{}: regex \"{}\" captured \"{}\" at byte {}, which is not a number", source, pattern,
-           snippet(m.str(group)), at);
+           snippet(std::string_view(g.data(), g.size())), at);
     out.push_back(v * scale);
   }
   if (out.empty()) {
-    if (s.empty()) fail("{}: regex \"{}\" matched nothing: the output is empty", source, pattern);
-    fail("{}: regex \"{}\" matched nothing in {} bytes of output (starts with \"{}\")", source, pattern, s.size(),
-         snippet(s));
+    if (text.empty()) fail("{}: regex \"{}\" matched nothing: the output is empty", source, pattern);
+    fail("{}: regex \"{}\" matched nothing in {} bytes of output (starts with \"{}\")", source, pattern,
+         text.size(), snippet(text));
   }
   return out;
 }

@@ -52,27 +52,22 @@ struct HyperfineCommand {
 };
 std::vector<HyperfineCommand> parse_hyperfine(std::string_view json, const std::string& source);
 
-// regex over a command's stdout: every match of pattern yields one value from its group
-// named "value" — written (?<value>...) or (?P<value>...) — or, without named groups, its first
-// group; the number is multiplied by unit_scale(unit). An invalid pattern, one without a group,
-// or one with named groups but none called "value" is an error naming the pattern; no match, or
-// a captured text that is not a number, is an error naming the source.
+// regex over a command's stdout, with RE2 (linear time in the output's length, no recursion:
+// no output and no pattern can hang or crash it). Every match of pattern yields one value from
+// its group named "value" — written (?<value>...) or (?P<value>...) — or, without named groups,
+// its first group; the number is multiplied by unit_scale(unit). An invalid pattern, one without
+// a group, or one with named groups but none called "value" is an error naming the pattern (see
+// pattern_problem); no match, or a captured text that is not a finite number, is an error naming
+// the source.
 std::vector<double> parse_regex(std::string_view text, const std::string& pattern,
                                 const std::string& unit, const std::string& source);
+// What is wrong with pattern as a regex target's pattern, or "" when nothing is: "has no group:
+// ...", "is not a valid regular expression (RE2 syntax): missing ): (a", ... The config checks
+// patterns with it when hone.toml loads.
+std::string pattern_problem(const std::string& pattern);
 // Scale of a unit name to SI: "ns" 1e-9, "us"/"µs" 1e-6, "ms" 1e-3, "s"/"sec" 1, "min" 60,
 // "B" 1, "KiB"/"MiB"/"GiB" powers of 1024, "kB"/"KB"/"MB"/"GB" powers of 1000; "" and any other
 // unit name (a count, "ops", ...) = 1.
 double unit_scale(const std::string& unit);
-
-// std::regex (ECMAScript) has no named groups. translate_named_groups rewrites every
-// (?<name>...) / (?P<name>...) to a plain group and records its 1-based capture index, counting
-// capturing groups the way std::regex does (escaped parens, parens inside [...] and (?:, (?=,
-// (?! do not count). A malformed or duplicate name is an error naming the pattern.
-struct TranslatedPattern {
-  std::string pattern;                  // for std::regex
-  std::map<std::string, size_t> names;  // group name → capture index
-  size_t groups = 0;                    // capturing groups in total
-};
-TranslatedPattern translate_named_groups(const std::string& pattern);
 
 }  // namespace hone::adapters

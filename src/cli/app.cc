@@ -4,10 +4,27 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/files.h"
+#include "util/interrupt.h"
 
 namespace hone::cli {
 
+namespace {
+
+// The exit status, once what was printed is known to have reached stdout: a full disk or a
+// closed pipe is an error naming standard output and status 2, never a silent 0.
+int checked_exit(int code) {
+  std::string problem = stdout_problem();
+  if (problem.empty()) return code;
+  fmt::print(stderr, "hone: error: {}\n", problem);
+  return 2;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  // Ctrl-C stops hone within a moment and takes what it started along (util/interrupt.h).
+  interrupt::install();
   CLI::App app{"hone: measure, compare and optimize the performance of programs"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "hone 0.1.0");
@@ -36,11 +53,15 @@ int main(int argc, char** argv) {
   }
   try {
     check_format(*chosen, g.format);
-    return action();
+    return checked_exit(action());
+  } catch (const Interrupted& e) {
+    fmt::print(stderr, "hone: {}\n", e.what());
+    return 130;
   } catch (const Error& e) {
     fmt::print(stderr, "hone: error: {}\n", e.what());
     return 2;
   } catch (const std::exception& e) {
+    if (std::ferror(stdout)) return checked_exit(2);  // fmt::print failed on a full disk
     fmt::print(stderr, "hone: internal error: {}\n", e.what());
     return 2;
   }

@@ -7,6 +7,7 @@
 #include "loop/candidates.h"
 #include "profile/research.h"
 #include "util/error.h"
+#include "util/words.h"
 
 namespace hone::cli {
 
@@ -48,9 +49,9 @@ void apply(Store& store, CandidateRecord& c, const Fields& f, bool adding) {
 }
 
 void show(const CandidateRecord& c, Store& store) {
-  fmt::print("#{} {}\n  status:     {}\n", c.id, c.name, c.status);
+  fmt::print("#{} {}\n  status:     {}\n", c.id, printable(c.name), c.status);
   auto line = [](const char* k, const std::string& v) {
-    if (!v.empty()) fmt::print("  {:<11} {}\n", k, v);
+    if (!v.empty()) fmt::print("  {:<11} {}\n", k, printable(v));
   };
   line("current:", c.current);
   line("proposed:", c.proposed);
@@ -126,7 +127,7 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
         fmt::print("{}\n", loop::candidate_list_json(all).dump(2));
       } else {
         for (const CandidateRecord& c : loop::run_order(all))
-          fmt::print("{:<3} {:<9} {}{}\n", c.id, c.status, c.name,
+          fmt::print("{:<3} {:<9} {}{}\n", c.id, c.status, printable(c.name),
                      c.builds_on > 0 ? fmt::format("  (builds on #{})", c.builds_on) : "");
       }
     } else if (w == "show") {
@@ -136,8 +137,12 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
     } else if (w == "edit") {
       CandidateRecord c = candidate_or_fail(store, st->id);
       apply(store, c, st->edit, false);
+      // A builds-on cycle is refused before anything is saved.
+      std::vector<CandidateRecord> all = store.candidates();
+      for (CandidateRecord& o : all)
+        if (o.id == c.id) o = c;
+      loop::run_order(all);
       store.update_candidate(c);
-      loop::run_order(store.candidates());  // refuses a builds-on cycle...
       update_worklog(*cfg, store);
       if (json) print_json(c.id);
     } else if (w == "approve") {

@@ -9,6 +9,7 @@
 #include "cli/revisions.h"
 #include "report/render.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "util/units.h"
 
 namespace hone::cli {
@@ -170,9 +171,7 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
                    pct(r.estimate.ci.hi), gate_word(r.gate));
     }
     if (!st->summary.empty()) {
-      std::ofstream out(st->summary, std::ios::trunc);
-      out << summary_markdown(a, rows, overall, bound, base_name, head_name);
-      if (!out.flush()) fail("cannot write the summary to {}", st->summary);
+      write_file_checked(st->summary, summary_markdown(a, rows, overall, bound, base_name, head_name));
     }
     if (interrupted) return 130;
     switch (overall) {

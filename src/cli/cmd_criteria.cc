@@ -54,7 +54,12 @@ criteria::Data gather(Store& store, int64_t run_id, const std::string& ours,
     if (ours_first)
       d.geomean_vs[gm.candidate] = stats::GeoMean{1 / gm.geomean.value,
                                                   stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
-  if (baseline_run && *baseline_run != run_id) {
+  if (baseline_run && *baseline_run == run_id) {
+    // Judged on the baseline run itself: ours is the baseline, exactly.
+    for (criteria::BenchNumbers& n : d.benchmarks)
+      if (n.ours) n.vs["baseline"] = stats::RatioEstimate{1, stats::Interval{1, 1}};
+    d.geomean_vs["baseline"] = stats::GeoMean{1, stats::Interval{1, 1}};
+  } else if (baseline_run) {
     std::vector<Series> series = target_series(store, *baseline_run, a.metric, ours, "baseline");
     std::vector<Series> now = target_series(store, run_id, a.metric, ours, ours);
     series.insert(series.end(), now.begin(), now.end());

@@ -8,6 +8,7 @@
 #include "adapters/adapters.h"
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/files.h"
 
 namespace hone::cli {
 
@@ -15,11 +16,8 @@ Action setup_import(CLI::App& sub, const GlobalOptions& g) {
   auto file = std::make_shared<std::string>();
   sub.add_option("file", *file, "A hyperfine --export-json file")->required();
   return [file, &g] {
-    std::ifstream in(*file, std::ios::binary);
-    if (!in) fail("cannot read {}", *file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::vector<adapters::HyperfineCommand> cmds = adapters::parse_hyperfine(ss.str(), *file);
+    std::vector<adapters::HyperfineCommand> cmds =
+        adapters::parse_hyperfine(read_file_bounded(*file, 256 * kMiB, "hyperfine JSON file"), *file);
     std::optional<Config> cfg = load_project(g, false);
     Store store = open_store(cfg);
     RunRecord run;

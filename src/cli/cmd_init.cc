@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/files.h"
 
 namespace hone::cli {
 
@@ -22,10 +23,7 @@ Action setup_init(CLI::App& sub, const GlobalOptions&) {
     if (std::filesystem::exists(file) && !st->force)
       fail("{} already exists; pass --force to overwrite it", file.string());
     std::string name = st->name.empty() ? dir.filename().string() : st->name;
-    std::ofstream out(file, std::ios::trunc);
-    out << starter_config(name);
-    out.close();
-    if (!out) fail("cannot write {}", file.string());
+    write_file_checked(file, starter_config(name));
     fmt::print("wrote {}: edit [[benchmark]] and [target.*], then run `hone bench`\n", file.string());
     return 0;
   };

@@ -20,6 +20,7 @@
 #include "profile/research.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "util/units.h"
 #include "util/words.h"
 
@@ -54,13 +55,7 @@ RunOutcome run_tool(const std::vector<std::string>& argv, const Job& job, bool c
   return runner.run(cmd, o);
 }
 
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) fail("cannot read {}", p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_text(const std::filesystem::path& p) { return read_file_bounded(p, 1024 * kMiB, "profile"); }
 
 std::string paranoid_level() {
   std::ifstream in("/proc/sys/kernel/perf_event_paranoid");

@@ -5,6 +5,7 @@
 #include "cli/session.h"
 #include "report/records.h"
 #include "util/error.h"
+#include "util/words.h"
 
 namespace hone::cli {
 
@@ -37,7 +38,7 @@ Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
                "STATUS", "METRIC", "COMMIT", "WHAT");
     for (const RunRecord& r : runs)
       fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {}\n", r.id, r.started_at, r.kind,
-                 r.status, r.metric, short_commit(r), r.label);
+                 r.status, r.metric, short_commit(r), printable(r.status == "corrupt" ? r.note : r.label));
     return 0;
   };
 }
@@ -64,7 +65,7 @@ Action setup_show(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("commit {} · {} · {} cores · {}\n", short_commit(*run),
                  run->machine.value("cpu_model", "?"), run->machine.value("cores", 0),
                  run->machine.value("kernel", "?"));
-      fmt::print("{}\n\n", run->label);
+      fmt::print("{}\n\n", printable(run->label));
     }
     print_analysis(a, g);
     return 0;

@@ -19,6 +19,22 @@ bool any_note(const fs::path& dir, const std::string& needle) {
   return false;
 }
 
+// A research note (procedure 1.3, `hone research new`, or written by hand): any note in the
+// folder but those hone writes for other steps, named NN-profile-*.md (hone profile),
+// NN-*-lessons.md (a failed attempt's lessons) and NN-future-optimizations.md (the final report).
+bool any_research_note(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() != ".md") continue;
+    std::string stem = e.path().stem().string();
+    size_t dash = stem.find('-');
+    std::string slug = dash == std::string::npos ? stem : stem.substr(dash + 1);
+    if (slug.starts_with("profile-") || slug.ends_with("-lessons") || slug == "future-optimizations") continue;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Action setup_status(CLI::App& /*sub*/, const GlobalOptions& g) {
@@ -35,7 +51,7 @@ Action setup_status(CLI::App& /*sub*/, const GlobalOptions& g) {
     f.criteria = cfg->criteria.done.size();
     f.baseline = store.baseline("default").has_value();
     f.profiled = any_note(research, "profile") || has_event("profile");
-    f.researched = any_note(research, "");
+    f.researched = any_research_note(research);
     f.final_report = has_event("final");
     f.incomplete_report = has_event("incomplete");
     f.future_note = any_note(research, "future-optimizations");

@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "cli/commands.h"
@@ -18,13 +20,17 @@ namespace {
 
 double duration_flag(const std::string& flag, const std::string& v) {
   std::optional<double> d = parse_duration(v);
-  if (!d) fail("{} '{}': expected a duration such as 500ms, 10s, 2m", flag, v);
+  if (!d || !std::isfinite(*d) || *d < 0) fail("{} '{}': expected a duration such as 500ms, 10s, 2m", flag, v);
   return *d;
 }
 
-double fraction_flag(const std::string& flag, const std::string& v) {
+// A fraction in [0, 1) ("1%", "0.01"); above 0 when `positive`.
+double fraction_flag(const std::string& flag, const std::string& v, bool positive) {
   std::optional<double> f = parse_fraction(v);
-  if (!f) fail("{} '{}': expected a percentage such as 1% or a fraction such as 0.01", flag, v);
+  if (!f || !std::isfinite(*f))
+    fail("{} '{}': expected a percentage such as 1% or a fraction such as 0.01", flag, v);
+  if (*f < 0 || *f >= 1 || (positive && *f == 0))
+    fail("{} '{}': must be {} 0 and below 100%", flag, v, positive ? "above" : "at least");
   return *f;
 }
 
@@ -47,10 +53,13 @@ MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f) {
     else if (f.max_runs > 0 && f.min_runs == 0) m.min_runs = m.max_runs;
     else fail("--min-runs {} is larger than --max-runs {}", m.min_runs, m.max_runs);
   }
-  if (!f.max_time.empty()) m.max_time = duration_flag("--max-time", f.max_time);
-  if (!f.precision.empty()) m.precision = fraction_flag("--precision", f.precision);
+  if (!f.max_time.empty()) {
+    m.max_time = duration_flag("--max-time", f.max_time);
+    if (m.max_time <= 0) fail("--max-time '{}': must be above zero", f.max_time);
+  }
+  if (!f.precision.empty()) m.precision = fraction_flag("--precision", f.precision, true);
   if (f.warmup >= 0) m.warmup = f.warmup;
-  if (!f.threshold.empty()) m.threshold = fraction_flag("--threshold", f.threshold);
+  if (!f.threshold.empty()) m.threshold = fraction_flag("--threshold", f.threshold, false);
   if (f.seed) m.seed = f.seed;
   if (!f.pin.empty()) {
     parse_cpu_list(f.pin);  // validates, naming the text
@@ -62,16 +71,20 @@ MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f) {
 
 void add_measure_flags(CLI::App& sub, MeasureFlags& f) {
   sub.add_option("--metric", f.metric, "wall (default), cpu, max_rss or instructions");
-  sub.add_option("--runs", f.runs, "Exactly N rounds (no adaptive stopping)");
-  sub.add_option("--min-runs", f.min_runs, "At least N rounds (default 5)");
-  sub.add_option("--max-runs", f.max_runs, "At most N rounds (default 200)");
+  // Counts and the seed are checked as they are parsed: `--runs 0` or `--seed -1` is an error
+  // naming the flag, never a silent default or a wrapped-around number.
+  sub.add_option("--runs", f.runs, "Exactly N rounds (no adaptive stopping)")->check(CLI::PositiveNumber);
+  sub.add_option("--min-runs", f.min_runs, "At least N rounds (default 5)")->check(CLI::PositiveNumber);
+  sub.add_option("--max-runs", f.max_runs, "At most N rounds (default 200)")->check(CLI::PositiveNumber);
   sub.add_option("--max-time", f.max_time, "Time budget per benchmark, e.g. 10s (default 10s)");
   sub.add_option("--precision", f.precision, "Stop once every ratio's CI is this narrow (default 1%)");
-  sub.add_option("--warmup", f.warmup, "Unrecorded runs per command first (default 1)");
+  sub.add_option("--warmup", f.warmup, "Unrecorded runs per command first (default 1)")
+      ->check(CLI::NonNegativeNumber);
   sub.add_option("--threshold", f.threshold, "Differences within ±this are 'same' (default 1%)");
-  sub.add_option("--seed", f.seed, "Seed of the shuffle and bootstrap (default: fresh, recorded)");
+  sub.add_option("--seed", f.seed, "Seed of the shuffle and bootstrap (default: fresh, recorded)")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{std::numeric_limits<int64_t>::max()}));
   sub.add_option("--pin", f.pin, "Pin the measured commands to these CPUs, e.g. 1 or 0-1");
-  sub.add_option("--timeout", f.timeout, "Kill a run after this long, e.g. 30s (default none)");
+  sub.add_option("--timeout", f.timeout, "Kill a run after this long, e.g. 30s (default 10m; 0: none)");
 }
 
 std::optional<Config> load_project(const GlobalOptions& g, bool required) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "util/error.h"
+#include "util/files.h"
 #include "util/words.h"
 
 namespace hone::cli::loopio {
@@ -20,18 +21,18 @@ std::string trim(std::string s) {
 }
 
 std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  try {
+    return read_file_if_exists(p, 16 * kMiB, "file hone reads").value_or("");
+  } catch (const Error& e) {
+    if (std::string_view(e.what()).starts_with("cannot read")) return "";
+    throw;  // too large: say so
+  }
 }
 
 void write_file(const fs::path& p, const std::string& text) {
   std::error_code ec;
   fs::create_directories(p.parent_path(), ec);
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out.flush()) fail("cannot write {}", p.string());
+  write_file_checked(p, text);
 }
 
 std::string last_lines(const std::string& text, int n) {

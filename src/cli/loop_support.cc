@@ -28,6 +28,7 @@
 #include "report/render.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/interrupt.h"
 #include "util/words.h"
 
 namespace hone::cli {
@@ -404,40 +405,6 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
 
 namespace {
 
-// Ctrl-C while the agent runs: the agent has its own process group (so the terminal's SIGINT
-// does not reach it); the handler kills that group, whose leader's pid the wrapper wrote to
-// g_agent_pidfile. Only async-signal-safe calls (open, read, close, kill) in the handler.
-std::atomic<bool> g_agent_interrupted{false};
-char g_agent_pidfile[4096];
-
-extern "C" void on_agent_sigint(int) {
-  g_agent_interrupted.store(true);
-  int fd = ::open(g_agent_pidfile, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  char buf[32];
-  ssize_t n = ::read(fd, buf, sizeof buf - 1);
-  ::close(fd);
-  pid_t pid = 0;
-  for (ssize_t i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; ++i) pid = pid * 10 + (buf[i] - '0');
-  if (pid > 1) ::kill(-pid, SIGKILL);
-}
-
-class AgentSigint {
- public:
-  explicit AgentSigint(const std::string& pidfile) {
-    g_agent_interrupted.store(false);
-    std::snprintf(g_agent_pidfile, sizeof g_agent_pidfile, "%s", pidfile.c_str());
-    struct sigaction sa {};
-    sa.sa_handler = on_agent_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_);
-  }
-  ~AgentSigint() { sigaction(SIGINT, &old_, nullptr); }
-
- private:
-  struct sigaction old_ {};
-};
-
 // The agent of a dead hone may still run: kill its process group before cleaning up.
 void kill_orphaned_agent(const ExperimentRecord& e) {
   std::string pidfile = e.data.value("agent_pidfile", "");
@@ -487,12 +454,13 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
              wt_project.string(), log);
   RunOutcome r;
   {
-    AgentSigint guard(pidfile);
+    // Ctrl-C stops the agent with its process group (util/interrupt.h).
+    interrupt::Scope scope;
     ProcessRunner runner;
     r = runner.run(cmd, opts);
   }
   AgentOutcome out;
-  if (g_agent_interrupted.load()) {
+  if (r.interrupted) {
     // Ctrl-C: the agent is gone; close the attempt so main stays as it was.
     out.interrupted = true;
     close_interrupted(ctx, e, "interrupted (Ctrl-C) while the agent ran; main untouched",

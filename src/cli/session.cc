@@ -13,36 +13,13 @@
 #include "measure/machine.h"
 #include "measure/runner.h"
 #include "util/error.h"
+#include "util/interrupt.h"
 #include "util/random.h"
 #include "util/words.h"
 
 namespace hone::cli {
 
 namespace {
-
-// Ctrl-C: the first one asks the schedule to stop after the run in flight (children run in
-// their own process groups, so they do not see it); a second one kills hone at once.
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_sigint(int) {
-  g_stop.store(true);
-  std::signal(SIGINT, SIG_DFL);
-}
-
-class SigintGuard {
- public:
-  SigintGuard() {
-    g_stop.store(false);
-    struct sigaction sa {};
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_);
-  }
-  ~SigintGuard() { sigaction(SIGINT, &old_, nullptr); }
-
- private:
-  struct sigaction old_ {};
-};
 
 // Resamples for the stop rule's CI: fewer than the final analysis, it only decides when to stop.
 constexpr int kStopRuleResamples = 1000;
@@ -359,10 +336,11 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   s.run = opts;
   ScheduleResult sr;
   {
-    SigintGuard guard;
+    // Ctrl-C stops the run in flight and keeps the rounds completed (util/interrupt.h).
+    interrupt::Scope scope;
     RecordingObserver obs(store, id, req.jobs, metric, m, seed);
     try {
-      sr = run_schedule(req.jobs, s, *runner, obs, steady_clock(), &g_stop);
+      sr = run_schedule(req.jobs, s, *runner, obs, steady_clock(), &interrupt::flag());
     } catch (const std::exception& e) {
       obs.clear_progress();
       store.finish_run(id, "failed", e.what());
@@ -377,7 +355,7 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   store.finish_run(id, sr.interrupted ? "interrupted" : "complete",
                    sr.interrupted ? "interrupted by the user (Ctrl-C)" : "");
   if (sr.interrupted && sr.rounds == 0)
-    fail("interrupted before the first round completed; nothing recorded (run {})", id);
+    throw Interrupted(fmt::format("interrupted (Ctrl-C) before the first round completed; nothing recorded (run {})", id));
   SessionResult result;
   result.run_id = id;
   result.interrupted = sr.interrupted;

@@ -8,13 +8,15 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string_view>
 #include <toml++/toml.h>
 
+#include "adapters/adapters.h"
+#include "criteria/criteria.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "util/units.h"
 #include "util/words.h"
 
@@ -201,64 +203,52 @@ std::vector<std::string> placeholders(std::string_view text) {
   return out;
 }
 
-// What is wrong with a regex target's pattern, or "" when nothing is. The pattern is read the
-// way the regex adapter reads it: ECMAScript syntax (std::regex) plus named groups
-// (?<name>...) or (?P<name>...); the number is the group named "value", else the first group.
-std::string pattern_problem(const std::string& pattern) {
-  if (pattern.empty()) return "must not be empty";
-  std::string plain;  // the pattern with (?<name> rewritten to (, for std::regex
-  std::vector<std::string> names;
-  int groups = 0;
-  bool in_class = false;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    char ch = pattern[i];
-    if (ch == '\\' && i + 1 < pattern.size()) {
-      plain += pattern.substr(i, 2);
-      ++i;
-      continue;
-    }
-    if (in_class) {
-      if (ch == ']') in_class = false;
-    } else if (ch == '[') {
-      in_class = true;
-    } else if (ch == '(') {
-      if (i + 1 < pattern.size() && pattern[i + 1] == '?') {
-        // (?<name> or (?P<name>, but not the lookbehinds (?<= and (?<!.
-        size_t lt = i + 2 < pattern.size() && pattern[i + 2] == 'P' ? i + 3 : i + 2;
-        if (lt + 1 < pattern.size() && pattern[lt] == '<' && pattern[lt + 1] != '=' &&
-            pattern[lt + 1] != '!') {
-          size_t close = pattern.find('>', lt + 1);
-          if (close == std::string::npos) return "has a named group (?<... without its closing '>'";
-          std::string name = pattern.substr(lt + 1, close - lt - 1);
-          if (!placeholder_name(name))
-            return fmt::format("has a group named {}: name groups with letters, digits and '_'",
-                               quote_text(name));
-          if (std::find(names.begin(), names.end(), name) != names.end())
-            return fmt::format("names two groups {}", quote_text(name));
-          names.push_back(name);
-          ++groups;
-          plain += '(';
-          i = close;
-          continue;
-        }
-      } else {
-        ++groups;
-      }
-    }
-    plain += ch;
-  }
-  if (groups == 0)
-    return "has no group: put (?<value>...) around the number, e.g. 'time: (?<value>[0-9.]+) ms'";
-  if (!names.empty() && std::find(names.begin(), names.end(), "value") == names.end())
-    return fmt::format("names its groups ({}) but none 'value': write (?<value>...) around the "
-                       "number",
-                       join(names, ", "));
-  try {
-    std::regex re(plain, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    return fmt::format("is not a valid regular expression (ECMAScript syntax): {}", e.what());
+// What is wrong with a branch prefix, or "" when nothing is: git's rules for ref names
+// (git-check-ref-format), applied to the prefix of every name hone makes from it (prefix +
+// "slug-of-the-candidate"). Each component the prefix completes must not start with '.' or end
+// with ".lock"; no "..", "//", "@{", control characters, space, ~ ^ : ? * [ or '\\'; no leading
+// '-' or '/'.
+std::string branch_prefix_problem(const std::string& p) {
+  for (char ch : p)
+    if (static_cast<unsigned char>(ch) <= ' ' || std::strchr("~^:?*[\\", ch) || ch == 127)
+      return fmt::format("cannot start a git branch name: it holds {}",
+                         ch == ' ' ? std::string("a space") : quote_text(std::string(1, ch)));
+  for (const char* bad : {"..", "//", "@{"})
+    if (p.find(bad) != std::string::npos) return fmt::format("cannot start a git branch name: it holds \"{}\"", bad);
+  if (!p.empty() && (p[0] == '-' || p[0] == '/'))
+    return fmt::format("cannot start a git branch name: it starts with '{}'", p[0]);
+  size_t start = 0;
+  for (;;) {
+    size_t slash = p.find('/', start);
+    std::string_view part(p.data() + start, (slash == std::string::npos ? p.size() : slash) - start);
+    if (!part.empty() && part[0] == '.')
+      return fmt::format("cannot start a git branch name: the component \"{}\" starts with '.'", part);
+    if (slash == std::string::npos) break;
+    if (part.ends_with(".lock"))
+      return fmt::format("cannot start a git branch name: the component \"{}\" ends with \".lock\"", part);
+    start = slash + 1;
   }
   return "";
+}
+
+// The top of the git repository holding dir (the nearest folder with a .git), else dir itself.
+fs::path repository_top(const fs::path& dir) {
+  std::error_code ec;
+  fs::path d = fs::weakly_canonical(dir, ec);
+  if (ec) d = dir.lexically_normal();
+  for (fs::path p = d;; p = p.parent_path()) {
+    if (fs::exists(p / ".git", ec)) return p;
+    if (p == p.root_path() || p.parent_path() == p || p.empty()) return d;
+  }
+}
+
+// Whether path (symbolic links resolved as far as it exists) lies inside top.
+bool inside(const fs::path& top, const fs::path& path) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(path, ec);
+  if (ec) p = path.lexically_normal();
+  fs::path rel = p.lexically_relative(top);
+  return !rel.empty() && *rel.begin() != ".." && !rel.is_absolute();
 }
 
 class Parser {
@@ -446,7 +436,7 @@ class Parser {
     if (auto n = root.get("target")) parse_targets(*n, c);
     if (auto n = root.get("measure")) parse_measure(*table(*n, "[measure]"), c.measure);
     if (auto n = root.get("criteria")) parse_criteria(*table(*n, "[criteria]"), c.criteria);
-    if (auto n = root.get("agent")) parse_agent(*table(*n, "[agent]"), c.agent);
+    if (auto n = root.get("agent")) parse_agent(*table(*n, "[agent]"), c.agent, c.root);
     if (auto n = root.get("git")) parse_git(*table(*n, "[git]"), c.git);
     cross_checks(c);
   }
@@ -696,6 +686,13 @@ class Parser {
                   quote_text(ek.str()));
         auto sv = ev.as_string();
         if (!sv) fail_at(ev, "{} env.{} must be a string, got {}", s, ek.str(), describe(ev));
+        // The environment is C strings: a NUL would cut the value short without a word.
+        if (ek.str().find('\0') != std::string::npos)
+          fail_at(ek.source(), "{} env: {} is not a valid environment variable name (it holds a NUL "
+                  "character)", s, quote_text(ek.str()));
+        if ((**sv).find('\0') != std::string::npos)
+          fail_at(ev, "{} env.{} must not contain a NUL character (\\u0000), got {}", s, ek.str(),
+                  quote_text(**sv));
         tc.env[std::string(ek.str())] = **sv;
       }
     }
@@ -720,7 +717,7 @@ class Parser {
     only_for("criterion_dir", "criterion");
     only_for("cpu_time", "google-benchmark");
     if (auto v = str(t, "pattern", s)) {
-      if (std::string why = pattern_problem(*v); !why.empty())
+      if (std::string why = adapters::pattern_problem(*v); !why.empty())
         fail_at(*t.get("pattern"), "{} pattern {} {}", s, quote_text(*v), why);
       tc.pattern = *v;
     } else if (tc.kind == "regex") {
@@ -874,16 +871,29 @@ class Parser {
     check_keys(t, kCriteriaKeys, s);
     if (auto v = strings(t, "done", s)) {
       const toml::node& n = *t.get("done");
-      for (size_t i = 0; i < v->size(); ++i)
+      for (size_t i = 0; i < v->size(); ++i) {
+        const toml::node& e = n.is_array() ? *n.as_array()->get(i) : n;
         if ((*v)[i].find_first_not_of(" \t") == std::string::npos)
-          fail_at(n.is_array() ? *n.as_array()->get(i) : n, "{} done[{}] must not be empty", s,
-                  i);
+          fail_at(e, "{} done[{}] must not be empty", s, i);
+        // Checked now, not after an agent has run and a measurement finished: the column
+        // points into the sentence (exact for a one-line string without escapes).
+        try {
+          criteria::parse((*v)[i]);
+        } catch (const criteria::ParseError& pe) {
+          toml::source_region r = e.source();
+          r.begin.column += static_cast<toml::source_index>(pe.column());
+          std::string pointer = "  " + pe.pointer();
+          for (size_t at = pointer.find('\n'); at != std::string::npos; at = pointer.find('\n', at + 3))
+            pointer.replace(at, 1, "\n  ");
+          fail_at(r, "{} done[{}]: {}\n{}", s, i, pe.message(), pointer);
+        }
+      }
       cr.done = *v;
     }
     if (auto v = fraction(t, "regression", s, false)) cr.regression = *v;
   }
 
-  void parse_agent(const toml::table& t, AgentConfig& a) {
+  void parse_agent(const toml::table& t, AgentConfig& a, const fs::path& root) {
     const std::string s = "[agent]";
     check_keys(t, kAgentKeys, s);
     if (auto v = str(t, "command", s)) {
@@ -904,7 +914,21 @@ class Parser {
       }
     }
     if (auto v = duration(t, "timeout", s)) a.timeout = *v;
-    if (auto v = strings(t, "context", s)) a.context = *v;
+    if (auto v = strings(t, "context", s)) {
+      // The prompt tells the agent to read these: nothing outside the project's repository.
+      const toml::node& n = *t.get("context");
+      const fs::path top = repository_top(root);
+      for (size_t i = 0; i < v->size(); ++i) {
+        const toml::node& e = n.is_array() ? *n.as_array()->get(i) : n;
+        const std::string& f = (*v)[i];
+        if (f.find_first_not_of(" \t") == std::string::npos) fail_at(e, "{} context[{}] must not be empty", s, i);
+        if (f.find('\0') != std::string::npos || !inside(top, root / f))
+          fail_at(e, "{} context {} lies outside {} ({}): the agent reads only files of the project",
+                  s, quote_text(f), top.string(),
+                  fs::exists(top / ".git") ? "the repository" : "hone.toml's folder");
+      }
+      a.context = *v;
+    }
     if (auto v = str(t, "template", s)) a.prompt_template = *v;
     if (auto v = strings(t, "protect", s)) a.protect = *v;
   }
@@ -913,18 +937,9 @@ class Parser {
     const std::string s = "[git]";
     check_keys(t, kGitKeys, s);
     if (auto v = str(t, "branch_prefix", s)) {
-      const std::string& p = *v;
-      bool bad = p.find("..") != std::string::npos || p.find("//") != std::string::npos ||
-                 p.find("@{") != std::string::npos || (!p.empty() && (p[0] == '-' || p[0] == '/'));
-      for (char ch : p)
-        if (static_cast<unsigned char>(ch) <= ' ' || std::strchr("~^:?*[\\", ch) || ch == 127)
-          bad = true;
-      if (bad)
-        fail_at(*t.get("branch_prefix"),
-                "{} branch_prefix {} cannot start a git branch name (no spaces, '..', '~', "
-                "'^', ':', '?', '*', '[', '\\', and no leading '-' or '/')",
-                s, quote_text(p));
-      g.branch_prefix = p;
+      if (std::string why = branch_prefix_problem(*v); !why.empty())
+        fail_at(*t.get("branch_prefix"), "{} branch_prefix {} {}", s, quote_text(*v), why);
+      g.branch_prefix = *v;
     }
   }
 
@@ -1057,23 +1072,8 @@ Config parse_config(const std::string& text, const fs::path& file) {
 }
 
 Config load_config(const fs::path& file) {
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail("cannot read {}: {}", file.string(), std::strerror(errno));
-  std::string text;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      fail("cannot read {}: {}", file.string(), std::strerror(err));
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return parse_config(text, file);
+  // Bounded: `--config /dev/zero` is an error, not memory growing without end.
+  return parse_config(read_file_bounded(file, kMaxConfigBytes, "hone.toml"), file);
 }
 
 std::optional<fs::path> find_config(const fs::path& dir) {
@@ -1189,7 +1189,7 @@ max_time = "10s"                       # time budget per benchmark, all its targ
 precision = "1%"                       # stop once every comparison's 95% CI is this tight
 warmup = 1                             # unmeasured runs per command before measuring
 pin = ""                               # CPU list like "2" or "2-3"; "" = no pinning
-timeout = 0                            # per run, e.g. "5m"; 0 = none
+timeout = "10m"                        # per run: a run that hangs fails; 0 = none
 threshold = "1%"                       # differences smaller than this are "same"
 # seed = 42                            # shuffle seed; default: a fresh one per run (recorded)
 

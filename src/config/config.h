@@ -67,7 +67,9 @@ struct MeasureConfig {
   double precision = 0.01;  // stop once every comparison's CI is at most this wide (relative)
   int warmup = 1;
   std::string pin;          // CPU list "0", "2-3", "0,2"; empty = none
-  double timeout = 0;       // seconds per run; 0 = none
+  // Seconds per run; 0 = none. The default bounds an unattended loop: an attempt whose change
+  // makes a benchmark hang fails after 10 minutes instead of stalling the loop for ever.
+  double timeout = 600;
   double threshold = 0.01;  // noise threshold for verdicts
   std::optional<uint64_t> seed;  // none = a fresh seed per run (recorded)
 };
@@ -112,7 +114,9 @@ struct Config {
 // Parses TOML text; `file` is used in error messages and to resolve relative paths.
 // Throws hone::Error "hone.toml:12:3: unknown key 'min_run' in [measure]; did you mean 'min_runs'?"
 Config parse_config(const std::string& text, const std::filesystem::path& file);
+// Reads at most kMaxConfigBytes: a larger file (or /dev/zero) is an error naming it.
 Config load_config(const std::filesystem::path& file);
+constexpr size_t kMaxConfigBytes = size_t{4} << 20;
 // Looks for hone.toml in dir and its parents; nullopt when there is none.
 std::optional<std::filesystem::path> find_config(const std::filesystem::path& dir);
 

@@ -708,9 +708,18 @@ Result no_regression(const Clause& c, const Data& d) {
 Result geomean(const Clause& c, const Data& d) {
   Result res;
   res.text = c.text;
-  const auto it = d.geomean_vs.find(c.reference);
-  if (it == d.geomean_vs.end()) missing_reference(d, c.reference, "geometric mean");
-  const stats::GeoMean& g = it->second;
+  stats::GeoMean g;
+  if (const auto it = d.geomean_vs.find(c.reference); it != d.geomean_vs.end()) {
+    g = it->second;
+  } else {
+    // The analysis has geomeans over two benchmarks or more; the geometric mean of one ratio is
+    // that ratio, with its own interval.
+    std::vector<stats::RatioEstimate> one;
+    for (const BenchNumbers& b : d.benchmarks)
+      if (const auto r = b.vs.find(c.reference); r != b.vs.end()) one.push_back(r->second);
+    if (one.size() != 1) missing_reference(d, c.reference, "geometric mean");
+    g = stats::GeoMean{one[0].ratio, one[0].ci};
+  }
   const double inf = std::numeric_limits<double>::infinity();
   const double speedup = g.value > 0 ? 1 / g.value : inf;
   const double lo = g.ci.hi > 0 ? 1 / g.ci.hi : inf, hi = g.ci.lo > 0 ? 1 / g.ci.lo : inf;

@@ -522,6 +522,15 @@ TEST(EvaluateGeomean, Met) {
                                    "geomean: ours/baseline 0.600x [0.550–0.650] → speedup 1.67x [1.54–1.82]"));
 }
 
+TEST(EvaluateGeomean, OneBenchmarkIsItsOwnGeometricMean) {
+  // The analysis computes geomeans over two benchmarks or more; with one, its ratio stands.
+  const Result r = eval("geomean speedup >= 2x vs baseline", against("baseline", {R(0.4, 0.35, 0.45)}));
+  EXPECT_EQ(r.status, Status::met);
+  EXPECT_EQ(r.summary, "geomean speedup vs baseline 2.50x [2.22–2.86]; needs >= 2x");
+  EXPECT_EQ(eval("geomean speedup >= 3x vs baseline", against("baseline", {R(0.4, 0.35, 0.45)})).status,
+            Status::not_met);
+}
+
 TEST(EvaluateGeomean, UnsureWhenSpeedupCiStraddles) {
   // speedup [1/0.7, 1/0.62] = [1.43, 1.61]
   EXPECT_EQ(eval("geomean speedup >= 1.5x vs baseline", with_geomean("baseline", 0.66, 0.62, 0.7)).status,
@@ -706,8 +715,9 @@ TEST(EvaluateErrors, NoBaselineNumbers) {
 
 TEST(EvaluateErrors, GeomeanMissing) {
   const Data d = against("baseline", {kFaster});
-  // Numbers against the baseline on one benchmark, but a geomean needs two.
-  EXPECT_EQ(error_of([&] { eval("geomean speedup >= 1.5x vs baseline", d); }),
+  // Numbers against the baseline on two benchmarks but no geomean of them (the analysis makes
+  // one whenever there are two): an error, not a guess. (One benchmark is its own geomean.)
+  EXPECT_EQ(error_of([&] { eval("geomean speedup >= 1.5x vs baseline", against("baseline", {kFaster, kFaster})); }),
             "no geometric mean against 'baseline': it needs at least two benchmarks measured against it");
   EXPECT_EQ(error_of([&] { eval("geomean speedup >= 1.5x vs baseline", against("gnu-wc", {kFaster})); }),
             "no geometric mean against 'baseline': run `hone baseline` first");

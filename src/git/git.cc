@@ -9,6 +9,7 @@
 
 #include "measure/runner.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "util/words.h"
 
 namespace hone::git {
@@ -79,12 +80,7 @@ void check_not_option(const std::string& rev, const fs::path& repo) {
 // repository gains (git's abbreviation may grow to stay unique).
 std::string path_id(const std::string& commit) { return commit.substr(0, 12); }
 
-void write_file(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) fail("cannot write {}", p.string());
-}
+void write_file(const fs::path& p, const std::string& text) { write_file_checked(p, text); }
 
 void create_dirs(const fs::path& p) {
   std::error_code ec;

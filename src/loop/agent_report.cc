@@ -6,6 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "util/error.h"
+#include "util/files.h"
+#include "util/json_error.h"
+
 namespace hone::loop {
 
 const char* report_status_name(ReportOutcome::Status s) {
@@ -48,9 +52,9 @@ ReportOutcome parse_agent_report(const std::string& text, const std::string& fil
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
     out.status = ReportOutcome::garbled;
-    out.problems.push_back(fmt::format("{}: not JSON: {}", file, e.what()));
+    out.problems.push_back(fmt::format("{}: not JSON: {}", file, json_problem(text, e)));
     return out;
   }
   if (!j.is_object()) {
@@ -99,15 +103,21 @@ ReportOutcome parse_agent_report(const std::string& text, const std::string& fil
 }
 
 ReportOutcome read_agent_report(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> text;
+  try {
+    text = read_file_if_exists(path, kMaxReportBytes, "report");
+  } catch (const Error& e) {  // unreadable, or larger than any report
+    ReportOutcome out;
+    out.status = ReportOutcome::garbled;
+    out.problems.push_back(e.what());
+    return out;
+  }
+  if (!text) {
     ReportOutcome out;
     out.problems.push_back(fmt::format("{}: the agent wrote no report", path));
     return out;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_agent_report(ss.str(), path);
+  return parse_agent_report(*text, path);
 }
 
 }  // namespace hone::loop

@@ -5,6 +5,7 @@
 //   {"mechanism": "why it is faster",
 //    "claims": {"BENCH": {"before_ms": 12.3, "after_ms": 9.1}},
 //    "ideas": ["..."], "notes": "..."}
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,6 +36,8 @@ const char* report_status_name(ReportOutcome::Status s);
 // with a problem (the rest is kept); text that is not a JSON object is garbled.
 ReportOutcome parse_agent_report(const std::string& text, const std::string& file);
 // Reads and parses the file; a file that does not exist or is empty is `missing`.
+// A file larger than kMaxReportBytes is garbled, with a problem naming it.
 ReportOutcome read_agent_report(const std::string& path);
+constexpr size_t kMaxReportBytes = size_t{1} << 20;
 
 }  // namespace hone::loop

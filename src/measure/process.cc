@@ -30,6 +30,7 @@
 
 #include "measure/runner.h"
 #include "util/error.h"
+#include "util/interrupt.h"
 
 extern char** environ;
 
@@ -117,9 +118,13 @@ class Child {
     int status;
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
+    interrupt::untrack(pid_);
   }
   pid_t pid() const { return pid_; }
-  void reaped() { reaped_ = true; }
+  void reaped() {
+    reaped_ = true;
+    interrupt::untrack(pid_);
+  }
 
  private:
   pid_t pid_;
@@ -319,11 +324,16 @@ void append_tail(std::string& tail, const char* data, size_t n) {
   tail.append(data, n);
 }
 
-// Reads what the pipe holds right now. Returns false at end of file.
-bool drain(Fd& fd, std::string& sink, bool tail_only, char* buf, size_t buf_size) {
-  for (;;) {
+// Reads what the pipe holds right now, stopping once the sink holds more than limit bytes, and
+// after 4 MiB in one call (so that a command flooding one pipe cannot starve the poll loop's
+// other checks). Returns false at end of file.
+bool drain(Fd& fd, std::string& sink, bool tail_only, char* buf, size_t buf_size,
+           size_t limit = SIZE_MAX) {
+  size_t budget = size_t{4} << 20;
+  while ((tail_only || sink.size() <= limit) && budget > 0) {
     ssize_t n = ::read(fd.get(), buf, buf_size);
     if (n > 0) {
+      budget -= std::min(budget, static_cast<size_t>(n));
       if (tail_only)
         append_tail(sink, buf, static_cast<size_t>(n));
       else
@@ -334,6 +344,7 @@ bool drain(Fd& fd, std::string& sink, bool tail_only, char* buf, size_t buf_size
     if (errno == EINTR) continue;
     return errno == EAGAIN;  // EAGAIN: nothing more for now; anything else: give up on it
   }
+  return true;
 }
 
 std::string format_timeout(double seconds) {
@@ -345,6 +356,11 @@ std::string format_timeout(double seconds) {
 
 std::string RunOutcome::describe_failure(double timeout) const {
   if (spawn_failed) return error;
+  if (interrupted) return "stopped by Ctrl-C";
+  if (stdout_overflow)
+    return fmt::format("wrote more than {} MiB to stdout and was stopped (hone keeps at most {} MiB of a "
+                       "command's output)",
+                       stdout_limit >> 20, stdout_limit >> 20);
   if (timed_out) return "timed out after " + format_timeout(timeout > 0 ? timeout : m.wall);
   if (signal != 0) {
     const char* name = sigdescr_np(signal);
@@ -478,6 +494,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   }
 
   Child child(pid);
+  interrupt::track(pid);
   // Both sides call setpgid, so the group exists before either goes on: no race with a
   // kill(-pgid) below. (After a clone the child has done it already, before its exec.)
   if (attach || kForkOnly) ::setpgid(pid, pid);
@@ -503,12 +520,18 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
                                : 0;
   if (attach) go.write.reset();  // release: the child's read() returns 0 and it calls exec
 
-  bool timed_out = false;
+  bool timed_out = false, interrupted = false, overflow = false;
+  // Ctrl-C stops the command in flight; one started after the request (clean-up) runs on.
+  const int wake = interrupt::requested() ? -1 : interrupt::wake_fd();
   for (;;) {
-    pollfd fds[3];
+    pollfd fds[4];
     nfds_t n = 0;
     fds[n++] = pollfd{pidfd.get(), POLLIN, 0};
-    int err_slot = -1, out_slot = -1;
+    int err_slot = -1, out_slot = -1, wake_slot = -1;
+    if (wake >= 0) {
+      wake_slot = static_cast<int>(n);
+      fds[n++] = pollfd{wake, POLLIN, 0};
+    }
     if (err_pipe.read) {
       err_slot = static_cast<int>(n);
       fds[n++] = pollfd{err_pipe.read.get(), POLLIN, 0};
@@ -539,11 +562,19 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
         !drain(err_pipe.read, tail, true, buf, sizeof buf))
       err_pipe.read.reset();
     if (out_slot >= 0 && fds[out_slot].revents != 0 &&
-        !drain(out_pipe.read, out.stdout_text, false, buf, sizeof buf))
+        !drain(out_pipe.read, out.stdout_text, false, buf, sizeof buf, opts.max_stdout))
       out_pipe.read.reset();
+    if (out.stdout_text.size() > opts.max_stdout) {
+      overflow = true;
+      break;
+    }
+    if (wake_slot >= 0 && fds[wake_slot].revents != 0 && interrupt::requested()) {
+      interrupted = true;
+      break;
+    }
     if (fds[0].revents != 0) break;  // the child has exited (a zombie until wait4)
   }
-  if (timed_out) {
+  if (timed_out || interrupted || overflow) {
     ::kill(-pid, SIGKILL);
     ::kill(pid, SIGKILL);  // should it have left its group (setsid)
   }
@@ -559,7 +590,11 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   // Output written just before exit is still in the pipes; take it without waiting for end of
   // file, which a background process still holding the pipe would postpone forever.
   if (err_pipe.read) drain(err_pipe.read, tail, true, buf, sizeof buf);
-  if (out_pipe.read) drain(out_pipe.read, out.stdout_text, false, buf, sizeof buf);
+  if (out_pipe.read && !overflow) drain(out_pipe.read, out.stdout_text, false, buf, sizeof buf, opts.max_stdout);
+  if (out.stdout_text.size() > opts.max_stdout) {
+    overflow = true;
+    out.stdout_text.resize(opts.max_stdout);
+  }
   // Processes the command left behind in its group ("sleep 30 &") go too. The group's id
   // stays reserved while any member lives, so this reaches only our stragglers; with none
   // left it fails with ESRCH, which is fine.
@@ -591,6 +626,9 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
       static_cast<double>(ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_stime.tv_usec) * 1e-6;
   out.m.max_rss = static_cast<double>(ru.ru_maxrss) * 1024.0;  // KiB
   out.timed_out = timed_out;
+  out.interrupted = interrupted;
+  out.stdout_overflow = overflow;
+  out.stdout_limit = opts.max_stdout;
   if (WIFEXITED(status)) out.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) out.signal = WTERMSIG(status);
 

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "measure/runner.h"
+#include "util/interrupt.h"
 
 namespace hone {
 namespace {
@@ -126,6 +127,51 @@ TEST(ProcessRunner, TimeoutKillsTheWholeGroup) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(kill(-pgid, 0), -1);
   EXPECT_EQ(errno, ESRCH);
+}
+
+TEST(ProcessRunner, CtrlCStopsTheRunInFlightWithItsGroup) {
+  interrupt::install();
+  interrupt::Scope scope;
+  ProcessRunner runner;
+  // The request comes from another thread while the command hangs, as SIGINT's handler would.
+  std::thread ctrl_c([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    interrupt::request_for_test();
+  });
+  auto start = std::chrono::steady_clock::now();
+  RunOutcome r = runner.run(sh("echo $$; sleep 30 & sleep 30"), capture());
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ctrl_c.join();
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.describe_failure(0), "stopped by Ctrl-C");
+  EXPECT_LT(took, 10);
+  pid_t pgid = std::atoi(r.stdout_text.c_str());
+  ASSERT_GT(pgid, 1) << r.stdout_text;
+  EXPECT_TRUE(group_gone_soon(pgid));
+  // A command started after the request (clean-up) runs to its end.
+  RunOutcome after = runner.run(sh("sleep 0.2; echo done"), capture());
+  EXPECT_TRUE(after.ok()) << after.describe_failure(0);
+  EXPECT_EQ(after.stdout_text, "done\n");
+}
+
+TEST(ProcessRunner, StdoutPastTheBoundStopsTheCommand) {
+  ProcessRunner runner;
+  RunOptions o = capture();
+  o.max_stdout = 1 << 20;
+  auto start = std::chrono::steady_clock::now();
+  RunOutcome r = runner.run(cmd({"yes", "a line of output"}), o);
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_TRUE(r.stdout_overflow);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.stdout_text.size(), size_t{1} << 20);
+  EXPECT_EQ(r.describe_failure(0),
+            "wrote more than 1 MiB to stdout and was stopped (hone keeps at most 1 MiB of a command's output)");
+  EXPECT_LT(took, 10);
+  // Exactly the bound is fine.
+  RunOutcome exact = runner.run(sh("head -c 1048576 /dev/zero"), o);
+  EXPECT_TRUE(exact.ok()) << exact.describe_failure(0);
+  EXPECT_EQ(exact.stdout_text.size(), size_t{1} << 20);
 }
 
 TEST(ProcessRunner, StragglersAreKilledAfterANormalExit) {

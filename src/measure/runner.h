@@ -1,6 +1,7 @@
 #pragma once
 // Running one command once and measuring it. The Runner interface is the seam between the
 // scheduler and the operating system: tests drive the scheduler with a fake runner.
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <utility>
@@ -23,6 +24,10 @@ struct RunOptions {
   bool capture_stdout = false;  // else stdout goes to /dev/null
   std::vector<int> cpus;      // pin the child to these CPUs; empty = no pinning
   bool count_instructions = false;  // attach hardware counters (needs a Counters backend)
+  // The most stdout kept when capturing; a command that writes more is stopped (with its
+  // process group) and fails with stdout_overflow, instead of hone's memory growing without end.
+  size_t max_stdout = kDefaultMaxStdout;
+  static constexpr size_t kDefaultMaxStdout = size_t{64} << 20;  // 64 MiB
 };
 
 struct RunOutcome {
@@ -30,13 +35,19 @@ struct RunOutcome {
   int exit_code = 0;      // valid when signal == 0 and !timed_out
   int signal = 0;         // the signal that ended the child, if any
   bool timed_out = false;
+  bool interrupted = false;      // Ctrl-C while it ran: stopped with its process group
+  bool stdout_overflow = false;  // wrote more than RunOptions::max_stdout: stopped
+  size_t stdout_limit = 0;       // that bound, for the message
   bool spawn_failed = false;     // exec failed (command not found, not executable...)
   std::string error;             // why spawning failed, with the command
   std::string stderr_tail;       // last ~4 KiB of stderr
   std::string stdout_text;       // when capture_stdout
 
-  bool ok() const { return !spawn_failed && !timed_out && signal == 0 && exit_code == 0; }
-  // "exited with status 3", "killed by signal 9 (Killed)", "timed out after 2.0 s", ...
+  bool ok() const {
+    return !spawn_failed && !timed_out && !interrupted && !stdout_overflow && signal == 0 && exit_code == 0;
+  }
+  // "exited with status 3", "killed by signal 9 (Killed)", "timed out after 2.0 s",
+  // "stopped by Ctrl-C", "wrote more than 64 MiB to stdout (...)", ...
   std::string describe_failure(double timeout) const;
 };
 
@@ -47,8 +58,9 @@ class Runner {
 };
 
 // The real thing: fork, new process group, optional CPU pinning, counters attached before exec
-// (enable_on_exec), execvp; the parent polls the child's pipes and a pidfd until exit or
-// timeout, then reaps it with wait4 for rusage. Wall time runs from the release of the child
+// (enable_on_exec), execvp; the parent polls the child's pipes and a pidfd until exit, timeout,
+// too much stdout or Ctrl-C (util/interrupt.h: the group is killed), then reaps it with wait4
+// for rusage. Wall time runs from the release of the child
 // (just before it calls exec) to wait4's return.
 class ProcessRunner : public Runner {
  public:

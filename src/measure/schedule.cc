@@ -97,6 +97,10 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
     observer.on_progress(Progress{0, s.max_runs, benches.size(), benches.size(), 0, 0,
                                   fmt::format("warm-up {} / {}", jobs[i].benchmark, jobs[i].target)});
     RunOutcome out = runner.run(jobs[i].cmd, options_for(jobs[i], s.run));
+    if (out.interrupted || (!out.ok() && stopped())) {  // Ctrl-C stopped the run in flight
+      result.interrupted = true;
+      return result;
+    }
     if (!out.ok()) fail_run(jobs[i], out, s.run.timeout);
     extract(jobs[i], out);  // a harness whose output is unreadable fails before the first round
   }
@@ -135,6 +139,11 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
       double dt = clock.now() - t0;
       for (BenchState& b : benches)
         if (b.name == jobs[i].benchmark) b.spent += dt;
+      if (out.interrupted || (!out.ok() && stopped())) {  // Ctrl-C stopped the run in flight
+        result.interrupted = true;
+        result.rounds = round;
+        return result;
+      }
       if (!out.ok()) fail_run(jobs[i], out, s.run.timeout);
       samples.push_back(JobSample{i, round, out.m, extract(jobs[i], out)});
     }

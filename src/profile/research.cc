@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "util/error.h"
+#include "util/files.h"
 
 namespace hone::profile {
 
@@ -86,9 +87,7 @@ void write_new_file(const std::filesystem::path& path, const std::string& text) 
   if (std::filesystem::exists(path, ec)) fail("{} already exists; hone never overwrites a note", path.string());
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) fail("cannot create {}: {}", path.parent_path().string(), ec.message());
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) fail("cannot write {}", path.string());
+  write_file_checked(path, text);
 }
 
 }  // namespace hone::profile

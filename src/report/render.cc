@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "util/units.h"
+#include "util/words.h"
 
 namespace hone {
 
@@ -195,7 +196,7 @@ std::string render_terminal(const Analysis& a, bool color) {
   t.right = {false, true, false, false, false, false, false};
   std::vector<std::pair<size_t, std::string>> headers;  // row index -> benchmark heading
   for (const std::string& bench : a.benchmarks) {
-    headers.emplace_back(t.rows.size(), bench);
+    headers.emplace_back(t.rows.size(), printable(bench));
     for (const std::string& target : a.targets) {
       Table::Row row;
       const ResultRow* r = a.find(bench, target);
@@ -203,7 +204,7 @@ std::string render_terminal(const Analysis& a, bool color) {
       std::string ci = a.deterministic ? "exact"
                                        : fmt::format("[{}, {}]", format_value(a, r->median_ci.lo),
                                                      format_value(a, r->median_ci.hi));
-      row.cells = {target, format_value(a, r->summary.median), ci,
+      row.cells = {printable(target), format_value(a, r->summary.median), ci,
                    fmt::format("n={}", r->summary.n)};
       if (target != baseline) {
         if (const ComparisonRow* c = find_comparison(a, bench, target)) {
@@ -240,7 +241,7 @@ std::string render_terminal(const Analysis& a, bool color) {
       RatioText rt = ratio_text(gm.geomean.value, gm.geomean.ci, gm.judgement, a.threshold,
                                 a.deterministic, false);
       Table::Row row;
-      row.cells = {gm.candidate, rt.words, ci_text(rt), fmt::format("over {} benchmarks", gm.benchmarks)};
+      row.cells = {printable(gm.candidate), rt.words, ci_text(rt), fmt::format("over {} benchmarks", gm.benchmarks)};
       if (color) {
         row.colored = 1;
         row.color = verdict_color(gm.judgement);
@@ -254,7 +255,7 @@ std::string render_terminal(const Analysis& a, bool color) {
   }
 
   if (!a.notes.empty() || a.spawn_floor || a.interrupted) out += "\n";
-  for (const std::string& n : a.notes) out += "note: " + n + "\n";
+  for (const std::string& n : a.notes) out += "note: " + printable(n) + "\n";
   if (a.spawn_floor) out += fmt::format("spawn floor (true): {}\n", format_seconds(*a.spawn_floor));
   if (a.interrupted) out += "interrupted: partial results\n";
   return out;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "util/error.h"
+#include "util/files.h"
 
 namespace hone {
 
@@ -36,27 +37,12 @@ std::filesystem::path write_worklog(const std::filesystem::path& root, const std
                                     const std::string& project, Store& store, const std::string& candidates) {
   std::filesystem::path path = root / artifacts / "WORKLOG.md";
   std::string text = render_worklog(project, store.events(), candidates);
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (in) {
-      std::stringstream ss;
-      ss << in.rdbuf();
-      if (ss.str() == text) return path;
-    }
-  }
+  if (read_file_if_exists(path, 64 * kMiB, "WORKLOG.md") == text) return path;
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) fail("cannot create {}: {}", path.parent_path().string(), ec.message());
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) fail("cannot write {}", tmp.string());
-  }
-  // Rename so a crash never leaves a half-written worklog.
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) fail("cannot replace {}: {}", path.string(), ec.message());
+  // Written aside and renamed, so a crash never leaves a half-written worklog.
+  write_file_checked(path, text, /*atomic=*/true);
   return path;
 }
 

@@ -253,8 +253,8 @@ nlohmann::json parse_json_column(const std::string& text, const std::filesystem:
                                  int64_t run_id, std::string_view column) {
   if (text.empty()) return nlohmann::json::object();
   auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded())
-    fail("{}: run {} has a {} column that is not valid JSON; the file was edited outside hone",
+  if (j.is_discarded() || !j.is_object())
+    fail("{}: run {} has a {} column that is not a JSON object; the file was edited outside hone",
          path.string(), run_id, column);
   return j;
 }
@@ -263,7 +263,9 @@ constexpr const char* kRunColumns =
     "id, kind, label, started_at, finished_at, status, note, metric, git_commit, dirty, "
     "config_hash, pid, machine, settings";
 
-RunRecord read_run(const Stmt& st, const std::filesystem::path& path) {
+// A row whose JSON columns do not parse throws, unless `tolerant`: then it comes back with
+// status "corrupt" and the reason as its note, so that one bad row cannot hide the others.
+RunRecord read_run(const Stmt& st, const std::filesystem::path& path, bool tolerant = false) {
   RunRecord r;
   r.id = st.int64(0);
   r.kind = st.text(1);
@@ -277,8 +279,15 @@ RunRecord read_run(const Stmt& st, const std::filesystem::path& path) {
   r.dirty = st.int64(9) != 0;
   r.config_hash = st.text(10);
   r.pid = st.int64(11);
-  r.machine = parse_json_column(st.text(12), path, r.id, "machine");
-  r.settings = parse_json_column(st.text(13), path, r.id, "settings");
+  try {
+    r.machine = parse_json_column(st.text(12), path, r.id, "machine");
+    r.settings = parse_json_column(st.text(13), path, r.id, "settings");
+  } catch (const Error& e) {
+    if (!tolerant) throw;
+    r.status = "corrupt";
+    r.note = e.what();
+    r.machine = r.settings = nlohmann::json::object();
+  }
   return r;
 }
 
@@ -502,7 +511,7 @@ std::vector<RunRecord> Store::list_runs(int limit) {
           "cannot list runs");
   st.bind(1, limit < 0 ? int64_t{-1} : int64_t{limit});
   std::vector<RunRecord> out;
-  while (st.step()) out.push_back(read_run(st, path_));
+  while (st.step()) out.push_back(read_run(st, path_, /*tolerant=*/true));
   return out;
 }
 

@@ -120,7 +120,9 @@ class Store {
   void finish_run(int64_t run_id, const std::string& status, const std::string& note = "");
   void update_settings(int64_t run_id, const nlohmann::json& settings);
 
-  std::vector<RunRecord> list_runs(int limit = 50);  // newest first; limit < 0: all
+  // Newest first; limit < 0: all. A row that cannot be read is listed with status "corrupt"
+  // and the reason as its note (get_run throws on it instead).
+  std::vector<RunRecord> list_runs(int limit = 50);
   std::optional<RunRecord> get_run(int64_t id);
   std::vector<JobRecord> jobs(int64_t run_id);
   std::vector<SampleRecord> samples(int64_t run_id);  // ordered by round, then insertion

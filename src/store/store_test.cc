@@ -234,6 +234,31 @@ TEST_F(StoreTest, ListRunsNewestFirstWithLimit) {
   EXPECT_EQ(all.back().started_at, "2001-01-01T00:00:00Z");
 }
 
+TEST_F(StoreTest, ACorruptRunRowIsListedAsCorruptAndTheOthersAsUsual) {
+  Store s = Store::open(db_path_);
+  int64_t a = s.begin_run(run_of("bench", "a"));
+  int64_t b = s.begin_run(run_of("bench", "b"));
+  raw_query(fmt::format("UPDATE runs SET settings = '{{not json' WHERE id = {}", a));
+  raw_query(fmt::format("UPDATE runs SET machine = '[1, 2]' WHERE id = {}", b));
+  int64_t c = s.begin_run(run_of("bench", "c"));
+  auto all = s.list_runs(-1);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].id, c);
+  EXPECT_EQ(all[0].status, "running");
+  for (const RunRecord& r : {all[1], all[2]}) {
+    EXPECT_EQ(r.status, "corrupt");
+    EXPECT_THAT(r.note, HasSubstr("is not a JSON object; the file was edited outside hone"));
+  }
+  EXPECT_THAT(all[2].note, HasSubstr("run " + std::to_string(a) + " has a settings column"));
+  // Asked for by id, the damage is an error naming the store and the run.
+  try {
+    s.get_run(a);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr(db_path_.string()));
+  }
+}
+
 TEST_F(StoreTest, GetRunMissingIsNullopt) {
   Store s = Store::open(db_path_);
   EXPECT_FALSE(s.get_run(1).has_value());

@@ -33,4 +33,10 @@ std::string quote_word(std::string_view word);
 // Joins argv into a display string, quoting words where needed.
 std::string join_words(const std::vector<std::string>& argv);
 
+// Text safe to print on a terminal: control characters (ESC, CR, BEL, ..., DEL and the C1
+// controls U+0080-U+009F) become visible escapes ("\x1b", "\u009b"), so a name from an agent,
+// a harness or a command line cannot move the cursor, recolour or retitle the terminal.
+// Printable text, including other UTF-8, is unchanged.
+std::string printable(std::string_view text);
+
 }  // namespace hone

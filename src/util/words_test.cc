@@ -230,3 +230,16 @@ TEST(JoinWords, RoundTripsThroughSh) {
 
 }  // namespace
 }  // namespace hone
+
+namespace hone {
+namespace {
+
+TEST(Printable, EscapesControlCharactersOnly) {
+  EXPECT_EQ(printable("plain µs ✓"), "plain µs ✓");
+  EXPECT_EQ(printable("\x1b[2Jname\r\a"), "\\x1b[2Jname\\x0d\\x07");
+  EXPECT_EQ(printable("a\x7f" "b\xc2\x9b" "c"), "a\\x7fb\\u009bc");
+  EXPECT_EQ(printable("tab\tnew\nline"), "tab\\x09new\\x0aline");
+}
+
+}  // namespace
+}  // namespace hone
