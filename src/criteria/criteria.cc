@@ -490,7 +490,7 @@ class Parser {
 
 // 3 significant digits: 0.165, 6.05, 12.3, 123; plain integers from 1000 up.
 std::string sig3(double x) {
-  if (!std::isfinite(x)) return x > 0 ? "∞" : fmt::format("{}", x);
+  if (!std::isfinite(x)) return x > 0 ? "∞" : "n/a";  // never "nan" or "-inf" in a report
   if (x == 0) return "0";
   int decimals = std::max(0, 2 - static_cast<int>(std::floor(std::log10(std::abs(x)))));
   std::string s = fmt::format("{:.{}f}", x, decimals);

@@ -62,6 +62,15 @@ struct RatioText {
 //    change of the metric, (ratio - 1) in percent ("[+1.5%, +2.7%]"; negative = less time).
 RatioText ratio_text(double ratio, stats::Interval ci, stats::Judgement j, double threshold,
                      bool deterministic, bool invert) {
+  // inf and nan never reach a reader: a ratio of values that far apart is out of range.
+  if (!std::isfinite(ratio) || !std::isfinite(ci.lo) || !std::isfinite(ci.hi) || ratio <= 0 || ci.lo <= 0) {
+    RatioText t;
+    t.judgement = j;
+    t.exact = deterministic;
+    t.words = "out of range";
+    t.lo = t.hi = "n/a";
+    return t;
+  }
   if (invert) {
     ratio = 1 / ratio;
     ci = {1 / ci.hi, 1 / ci.lo};
@@ -106,7 +115,7 @@ const char* verdict_color(const stats::Judgement& j) {
   return "\x1b[2m";
 }
 
-std::string p_text(double p) { return fmt::format("p={:.2g}", p); }
+std::string p_text(double p) { return std::isfinite(p) ? fmt::format("p={:.2g}", p) : "p=n/a"; }
 
 // A table of cells with computed column widths. Rows may be shorter than others; trailing
 // spaces are trimmed. One column may be coloured per row (padding is computed first, so the
@@ -168,6 +177,7 @@ std::string md_escape(const std::string& s) {
 }  // namespace
 
 std::string format_value(const Analysis& a, double v) {
+  if (!std::isfinite(v)) return "n/a";
   switch (a.metric) {
     case Metric::wall:
     case Metric::cpu: return format_seconds(v);
@@ -452,7 +462,7 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-std::string csv_number(double v) { return fmt::format("{}", v); }
+std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : ""; }
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <sstream>
 
 #include "util/units.h"
@@ -528,6 +529,23 @@ TEST(RenderTest, Dispatches) {
   EXPECT_EQ(render(a, Format::markdown, true), render_markdown(a));
   EXPECT_EQ(render(a, Format::csv, true), render_csv(a));
   EXPECT_EQ(render(a, Format::json, false), render_json(a).dump(2) + "\n");
+}
+
+TEST(NonFiniteTest, InfAndNanNeverReachTheOutput) {
+  Analysis a = two_by_three();
+  a.results[1].summary.median = std::numeric_limits<double>::quiet_NaN();
+  a.results[1].median_ci = {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()};
+  a.comparisons[0].estimate.ratio = std::numeric_limits<double>::infinity();
+  a.comparisons[0].estimate.ci = {0, std::numeric_limits<double>::infinity()};
+  a.comparisons[0].p_value = std::numeric_limits<double>::quiet_NaN();
+  a.geomeans[0].geomean.value = 0;
+  a.geomeans[0].geomean.ci = {0, 0};
+  for (Format f : {Format::terminal, Format::markdown, Format::csv}) {
+    std::string out = render(a, f, false);
+    EXPECT_EQ(out.find("inf"), std::string::npos) << out;
+    EXPECT_EQ(out.find("nan"), std::string::npos) << out;
+  }
+  EXPECT_NE(render(a, Format::terminal, false).find("out of range"), std::string::npos);
 }
 
 }  // namespace
