@@ -10,6 +10,7 @@ packages=(
   valgrind linux-perf hyperfine python3 coreutils
   cargo librust-criterion-dev
   chromium libxml2-utils
+  clang libclang-rt-14-dev
 )
 
 missing=()
