@@ -44,7 +44,7 @@ const char* gate_word(Gate g) {
 std::string pct(double ratio) { return fmt::format("{:+.1f}%", (ratio - 1) * 100); }
 
 std::string summary_markdown(const Analysis& a, const std::vector<GateRow>& rows, Gate overall,
-                             double bound, const std::string& base_name, const std::string& head_name) {
+                             double bound, const std::string& base_name, const std::string& head_name, bool paired) {
   std::string title;
   switch (overall) {
     case Gate::clean: title = fmt::format("no regression beyond {:.3g}%", bound * 100); break;
@@ -52,7 +52,7 @@ std::string summary_markdown(const Analysis& a, const std::vector<GateRow>& rows
     case Gate::unsure: title = "unsure: some benchmarks need more runs to tell"; break;
   }
   std::string out = fmt::format("## hone check: {}\n\n", title);
-  out += fmt::format("| Benchmark | {} | {} | Change [95% CI] | Status |\n", base_name, head_name);
+  out += fmt::format("| Benchmark | {} (median) | {} (median) | Change [95% CI] | Status |\n", base_name, head_name);
   out += "|---|---|---|---|---|\n";
   for (const GateRow& r : rows)
     out += fmt::format("| {} | {} | {} | {} [{}, {}] | {} |\n", r.benchmark,
@@ -60,8 +60,8 @@ std::string summary_markdown(const Analysis& a, const std::vector<GateRow>& rows
                        r.head ? format_value(a, r.head->summary.median) : "—", pct(r.estimate.ratio),
                        pct(r.estimate.ci.lo), pct(r.estimate.ci.hi), gate_word(r.gate));
   out += fmt::format("\nMetric: {} ({}); regression bound {:.3g}%; a benchmark regressed when the "
-                     "whole CI of the change lies above the bound.\n",
-                     metric_name(a.metric), a.source, bound * 100);
+                     "whole CI of the change lies above the bound. Change: {}.\n",
+                     metric_name(a.metric), a.source, bound * 100, paired ? "the paired ratio over the rounds of one interleaved run, head / base" : "the ratio of the medians of two separate runs, head / base");
   return out;
 }
 
@@ -106,6 +106,8 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       std::vector<Revision> revs = prepare_revisions(*cfg, {st->base, st->rev}, target);
       req.jobs = revision_jobs(*cfg, revs, benches, target);
       req.label = fmt::format("check {}: {} vs {}", target, st->base, st->rev);
+      // Rounds go on until each benchmark is shown within the bound or beyond it.
+      req.question = stats::bound_question(bound);
       SessionResult r = run_session(store, req);
       a = r.analysis;
       interrupted = r.interrupted;
@@ -171,7 +173,7 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
                    pct(r.estimate.ci.hi), gate_word(r.gate));
     }
     if (!st->summary.empty()) {
-      write_file_checked(st->summary, summary_markdown(a, rows, overall, bound, base_name, head_name));
+      write_file_checked(st->summary, summary_markdown(a, rows, overall, bound, base_name, head_name, !st->base.empty()));
     }
     if (interrupted) return 130;
     switch (overall) {

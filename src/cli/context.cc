@@ -77,7 +77,7 @@ void add_measure_flags(CLI::App& sub, MeasureFlags& f) {
   sub.add_option("--min-runs", f.min_runs, "At least N rounds (default 5)")->check(CLI::PositiveNumber);
   sub.add_option("--max-runs", f.max_runs, "At most N rounds (default 200)")->check(CLI::PositiveNumber);
   sub.add_option("--max-time", f.max_time, "Time budget per benchmark, e.g. 10s (default 10s)");
-  sub.add_option("--precision", f.precision, "Stop once every ratio's CI is this narrow (default 1%)");
+  sub.add_option("--precision", f.precision, "A benchmark with one target stops once its median's CI is this narrow (default 1%)");
   sub.add_option("--warmup", f.warmup, "Unrecorded runs per command first (default 1)")
       ->check(CLI::NonNegativeNumber);
   sub.add_option("--threshold", f.threshold, "Differences within ±this are 'same' (default 1%)");

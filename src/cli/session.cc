@@ -21,16 +21,17 @@ namespace hone::cli {
 
 namespace {
 
-// Resamples for the stop rule's CI: fewer than the final analysis, it only decides when to stop.
+// Resamples for the stop rule's bootstrap CIs: fewer than the final analysis, they only decide
+// when to stop.
 constexpr int kStopRuleResamples = 1000;
 // Runs of `true` that estimate the spawn floor.
 constexpr int kFloorRuns = 30;
 
 class RecordingObserver : public ScheduleObserver {
  public:
-  RecordingObserver(Store& store, int64_t run, const std::vector<Job>& jobs, Metric metric,
-                    const MeasureConfig& m, uint64_t seed)
-      : store_(store), run_(run), jobs_(jobs), metric_(metric), m_(m), seed_(seed),
+  RecordingObserver(Store& store, int64_t run, const std::vector<Job>& jobs, Metric metric, StopRule rule,
+                    uint64_t seed)
+      : store_(store), run_(run), jobs_(jobs), metric_(metric), rule_(std::move(rule)), seed_(seed),
         tty_(isatty(STDERR_FILENO) != 0), series_(jobs.size()) {
     for (size_t i = 0; i < jobs.size(); ++i)
       series_[i] = Series{jobs[i].benchmark, jobs[i].target, jobs[i].cmd.display, {}, {}};
@@ -72,17 +73,7 @@ class RecordingObserver : public ScheduleObserver {
     std::vector<const Series*> mine;
     for (const Series& s : series_)
       if (s.benchmark == bench) mine.push_back(&s);
-    if (mine.size() == 1) {
-      // A benchmark with one target settles when its median is known to `precision`.
-      stats::Interval ci = stats::bootstrap_median_ci(mine[0]->values, seed_, kStopRuleResamples);
-      double med = stats::median(mine[0]->values);
-      return med > 0 && (ci.hi - ci.lo) / med <= m_.precision;
-    }
-    for (size_t i = 1; i < mine.size(); ++i)
-      if (!comparison_settled(compare_series(*mine[0], *mine[i], seed_, kStopRuleResamples),
-                              m_.precision, m_.threshold))
-        return false;
-    return true;
+    return benchmark_settled(mine, rule_, seed_);
   }
 
   void on_progress(const Progress& p) override {
@@ -104,7 +95,7 @@ class RecordingObserver : public ScheduleObserver {
   int64_t run_;
   const std::vector<Job>& jobs_;
   Metric metric_;
-  const MeasureConfig& m_;
+  StopRule rule_;
   uint64_t seed_;
   bool tty_;
   bool shown_ = false;
@@ -322,6 +313,10 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
                   {"source", source},          {"deterministic", deterministic},
                   {"notes", notes}};
   if (floor) run.settings["spawn_floor"] = *floor;
+  // A run that may stop early reports its intervals at the level that keeps its verdicts at 95%
+  // (stats/sequential.h); a run of fixed length at 95%.
+  run.settings["confidence"] = req.fixed_runs || m.min_runs == m.max_runs ? stats::kConfidence
+                                                                          : stats::kSequentialConfidence;
   int64_t id = store.begin_run(run);
   std::vector<JobRecord> jobs;
   for (const Job& j : req.jobs) jobs.push_back(JobRecord{j.benchmark, j.target, j.cmd.display});
@@ -338,7 +333,12 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   {
     // Ctrl-C stops the run in flight and keeps the rounds completed (util/interrupt.h).
     interrupt::Scope scope;
-    RecordingObserver obs(store, id, req.jobs, metric, m, seed);
+    StopRule rule;
+    rule.question = req.question;
+    rule.threshold = m.threshold;
+    rule.precision = m.precision;
+    rule.resamples = kStopRuleResamples;
+    RecordingObserver obs(store, id, req.jobs, metric, rule, seed);
     try {
       sr = run_schedule(req.jobs, s, *runner, obs, steady_clock(), &interrupt::flag());
     } catch (const std::exception& e) {
@@ -393,6 +393,7 @@ Analysis analyze_run(Store& store, int64_t run_id) {
   o.source = st.value("source", "");
   o.threshold = st.value("threshold", 0.01);
   o.seed = st.value("seed", uint64_t{0});
+  o.confidence = st.value("confidence", stats::kConfidence);
   Analysis a = analyze(series, o);
   a.run_id = run_id;
   if (st.contains("spawn_floor")) a.spawn_floor = st["spawn_floor"].get<double>();

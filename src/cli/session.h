@@ -19,6 +19,9 @@ struct SessionRequest {
   std::vector<Job> jobs;
   MeasureConfig measure;
   bool fixed_runs = false;  // --runs N given: no adaptive stopping
+  // What the comparisons must answer before a benchmark stops early (stats/sequential.h);
+  // empty: the verdicts at measure.threshold.
+  stats::Question question;
   const Config* config = nullptr;  // for commit, config hash; may be null (ad hoc)
 };
 

@@ -1186,7 +1186,7 @@ metric = "wall"                        # wall | cpu | max_rss | instructions | r
 min_runs = 5                           # runs per command before stopping is considered
 max_runs = 200                         # never more runs per command than this
 max_time = "10s"                       # time budget per benchmark, all its targets together
-precision = "1%"                       # stop once every comparison's 95% CI is this tight
+precision = "1%"                       # a lone target stops once its median's 95% CI is this tight
 warmup = 1                             # unmeasured runs per command before measuring
 pin = ""                               # CPU list like "2" or "2-3"; "" = no pinning
 timeout = "10m"                        # per run: a run that hangs fails; 0 = none

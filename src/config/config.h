@@ -64,7 +64,7 @@ struct MeasureConfig {
   int min_runs = 5;
   int max_runs = 200;
   double max_time = 10;     // seconds per benchmark (all its targets together)
-  double precision = 0.01;  // stop once every comparison's CI is at most this wide (relative)
+  double precision = 0.01;  // a lone target stops once its median CI is at most this wide (relative)
   int warmup = 1;
   std::string pin;          // CPU list "0", "2-3", "0,2"; empty = none
   // Seconds per run; 0 = none. The default bounds an unattended loop: an attempt whose change

@@ -27,9 +27,9 @@ const ResultRow* Analysis::find(const std::string& bench, const std::string& tar
 }
 
 stats::RatioEstimate compare_series(const Series& baseline, const Series& candidate, uint64_t seed,
-                                    int resamples) {
+                                    int resamples, double confidence) {
   return stats::compare_ratio(baseline.values, candidate.values, same_rounds(baseline, candidate),
-                                 seed, resamples);
+                                 seed, resamples, confidence);
 }
 
 AnalyzeOptions options_of(const Analysis& a) {
@@ -40,13 +40,26 @@ AnalyzeOptions options_of(const Analysis& a) {
   o.source = a.source;
   o.threshold = a.threshold;
   o.seed = a.seed;
+  // Not the confidence: series from other runs were not part of this run's stop rule, so their
+  // comparisons are plain 95% intervals.
   return o;
 }
 
-bool comparison_settled(const stats::RatioEstimate& e, double precision, double threshold) {
-  double width = (e.ci.hi - e.ci.lo) / e.ratio;
-  if (width <= precision) return true;
-  return e.ci.lo > 1 + threshold || e.ci.hi < 1 - threshold;
+bool benchmark_settled(const std::vector<const Series*>& series, const StopRule& rule, uint64_t seed) {
+  if (series.empty()) return true;
+  if (series.size() == 1) {
+    const std::vector<double>& v = series[0]->values;
+    stats::Interval ci = stats::bootstrap_median_ci(v, seed, rule.resamples);
+    double med = stats::median(v);
+    return med > 0 && (ci.hi - ci.lo) / med <= rule.precision;
+  }
+  const stats::Question q = rule.question ? rule.question : stats::verdict_question(rule.threshold);
+  for (size_t i = 1; i < series.size(); ++i) {
+    const stats::Look l = stats::look(series[0]->values, series[i]->values, same_rounds(*series[0], *series[i]),
+                                      seed, rule.resamples);
+    if (!stats::may_stop(l, q)) return false;
+  }
+  return true;
 }
 
 Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& o) {
@@ -56,6 +69,7 @@ Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& o) {
   a.deterministic = o.deterministic;
   a.source = o.source;
   a.threshold = o.threshold;
+  a.confidence = o.confidence;
   a.seed = o.seed;
   for (const Series& s : series) {
     add_unique(a.benchmarks, s.benchmark);
@@ -84,11 +98,14 @@ Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& o) {
     for (size_t i = 1; i < a.targets.size(); ++i) {
       const Series* cand = find_series(b, a.targets[i]);
       if (cand == nullptr) continue;
-      ComparisonRow c{b, a.targets.front(), a.targets[i], {}, 1, {}};
-      c.estimate = compare_series(*base, *cand, o.seed + 1000 * ++k, o.resamples);
+      ComparisonRow c{b, a.targets.front(), a.targets[i], {}, 1, {}, 1};
+      c.estimate = compare_series(*base, *cand, o.seed + 1000 * ++k, o.resamples, o.confidence);
       c.p_value = o.deterministic ? (c.estimate.ratio == 1 ? 1.0 : 0.0)
                                   : stats::mann_whitney_p(base->values, cand->values);
+      c.p_faster = stats::p_below(base->values, cand->values, same_rounds(*base, *cand), 1 - o.threshold,
+                                  o.seed + 1000 * k, o.resamples);
       c.judgement = stats::judge(c.estimate.ci, o.threshold);
+      c.paired = same_rounds(*base, *cand);
       a.comparisons.push_back(c);
     }
   }
@@ -103,7 +120,7 @@ Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& o) {
       }
       if (pairs.size() < 2) continue;
       GeoMeanRow g{a.targets.front(), a.targets[i], pairs.size(), {}, {}};
-      g.geomean = stats::geometric_mean_ratio(pairs, o.seed + 1000 * ++k, o.resamples);
+      g.geomean = stats::geometric_mean_ratio(pairs, o.seed + 1000 * ++k, o.resamples, o.confidence);
       g.judgement = stats::judge(g.geomean.ci, o.threshold);
       a.geomeans.push_back(g);
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "util/metric.h"
+#include "stats/sequential.h"
 #include "stats/stats.h"
 
 namespace hone {
@@ -25,8 +26,14 @@ struct ComparisonRow {
   std::string baseline;   // target name
   std::string candidate;  // target name
   stats::RatioEstimate estimate;  // candidate / baseline
-  double p_value = 1;
+  double p_value = 1;   // two-sided Mann–Whitney
   stats::Judgement judgement;
+  // One-sided p-value of "candidate / baseline < 1 - threshold" (stats::p_below): the test
+  // behind a "faster" claim, for Hochberg's procedure over several benchmarks.
+  double p_faster = 1;
+  // How `estimate` was made: the paired ratio over the rounds of one interleaved run
+  // (Hodges–Lehmann), or the ratio of the two medians (separate runs).
+  bool paired = false;
 };
 
 struct GeoMeanRow {
@@ -42,6 +49,7 @@ struct Analysis {
   bool deterministic = false;   // callgrind counts: ratios exact
   std::string source;           // "wall clock", "perf_event_open", "callgrind", ...
   double threshold = 0.01;
+  double confidence = stats::kConfidence;  // of the ratio intervals (AnalyzeOptions::confidence)
   uint64_t seed = 0;
   int64_t run_id = 0;           // 0 when not stored
   std::optional<double> spawn_floor;  // median wall time of `true`, seconds
@@ -77,6 +85,9 @@ struct AnalyzeOptions {
   double threshold = 0.01;
   uint64_t seed = 0;
   int resamples = 2000;
+  // Level of the ratio intervals: kConfidence for a run of fixed length or separate runs,
+  // kSequentialConfidence for a run that stopped adaptively (recorded with the run).
+  double confidence = stats::kConfidence;
 };
 
 // Summaries of every series and, per benchmark, every target against the first target seen
@@ -85,16 +96,27 @@ struct AnalyzeOptions {
 Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& opts);
 
 // The options an analysis was made with (metric, unit, determinism, source, threshold, seed):
-// to analyse other series the same way.
+// to analyse other series the same way. The confidence stays kConfidence: set it to
+// a.confidence only for series of the same adaptive run.
 AnalyzeOptions options_of(const Analysis& a);
 
-// The stop rule of adaptive measurement, for one comparison: settled once the CI is at most
-// `precision` wide (relative to the ratio), or already lies wholly outside the ±threshold band
-// (a large effect: more runs would not change the verdict).
-bool comparison_settled(const stats::RatioEstimate& e, double precision, double threshold);
+// The stop rule of adaptive measurement (stats/sequential.h): what the comparisons must answer,
+// and how narrow a lone target's median must be.
+struct StopRule {
+  stats::Question question;  // default (empty): verdict_question(threshold)
+  double threshold = 0.01;
+  double precision = 0.01;   // a benchmark with one target only
+  int resamples = 1000;  // bootstrap resamples of an unpaired look
+};
+
+// Whether a benchmark may leave the schedule before its planned end (max_runs, the time
+// budget): every target against the first (series of one benchmark, baseline first) may stop
+// (stats::may_stop: answered at the strict level); a benchmark with one target once the
+// bootstrap CI of its median is at most `precision` wide.
+bool benchmark_settled(const std::vector<const Series*>& series, const StopRule& rule, uint64_t seed);
 
 // Estimates candidate / baseline for two series, paired by round when they share rounds.
 stats::RatioEstimate compare_series(const Series& baseline, const Series& candidate, uint64_t seed,
-                                    int resamples);
+                                    int resamples, double confidence = stats::kConfidence);
 
 }  // namespace hone

@@ -394,6 +394,7 @@ nlohmann::json render_json(const Analysis& a) {
   j["deterministic"] = a.deterministic;
   j["source"] = a.source;
   j["threshold"] = a.threshold;
+  j["confidence"] = a.confidence;
   j["seed"] = a.seed;
   j["run_id"] = a.run_id == 0 ? json(nullptr) : json(a.run_id);
   j["spawn_floor"] = a.spawn_floor ? json(*a.spawn_floor) : json(nullptr);
@@ -429,6 +430,8 @@ nlohmann::json render_json(const Analysis& a) {
          {"ratio", c.estimate.ratio},
          {"ci", interval(c.estimate.ci)},
          {"p_value", c.p_value},
+         {"p_faster", c.p_faster},
+         {"estimate", c.paired ? "paired ratio" : "ratio of medians"},
          {"verdict", stats::verdict_name(c.judgement.verdict)},
          {"negligible", c.judgement.negligible},
          {"description", stats::describe(c.estimate.ratio, c.judgement, a.threshold)}});

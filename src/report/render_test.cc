@@ -414,6 +414,7 @@ TEST(JsonTest, FollowsTheContract) {
   EXPECT_EQ(j["deterministic"], false);
   EXPECT_EQ(j["source"], "wall clock");
   EXPECT_DOUBLE_EQ(j["threshold"].get<double>(), 0.01);
+  EXPECT_DOUBLE_EQ(j["confidence"].get<double>(), 0.95);
   EXPECT_TRUE(j["seed"].is_number_unsigned());
   EXPECT_EQ(j["seed"], 42u);
   EXPECT_EQ(j["run_id"], 7);
@@ -443,7 +444,7 @@ TEST(JsonTest, FollowsTheContract) {
 
   ASSERT_EQ(j["comparisons"].size(), 4u);
   const nlohmann::json& c = j["comparisons"][1];
-  EXPECT_EQ(c.size(), 9u) << c.dump();
+  EXPECT_EQ(c.size(), 11u) << c.dump();  // 9, and since issue 10 p_faster and estimate
   EXPECT_EQ(c["benchmark"], "short-lines");
   EXPECT_EQ(c["baseline"], "ours");
   EXPECT_EQ(c["candidate"], "busybox");
@@ -454,6 +455,8 @@ TEST(JsonTest, FollowsTheContract) {
   EXPECT_EQ(c["verdict"], "slower");
   EXPECT_EQ(c["negligible"], false);
   EXPECT_EQ(c["description"], "1.50x slower");
+  EXPECT_EQ(c["estimate"], "ratio of medians");  // hand-made: not marked paired
+  EXPECT_TRUE(c["p_faster"].is_number());
 
   ASSERT_EQ(j["geomeans"].size(), 2u);
   const nlohmann::json& g = j["geomeans"][0];
@@ -464,7 +467,7 @@ TEST(JsonTest, FollowsTheContract) {
   EXPECT_EQ(g["ci"].size(), 2u);
   EXPECT_EQ(g["verdict"], "faster");
 
-  EXPECT_EQ(j.size(), 13u) << j.dump();
+  EXPECT_EQ(j.size(), 14u) << j.dump();  // 13, and since issue 10 confidence
 }
 
 TEST(JsonTest, NullsNotesAndFloor) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 
 #include "util/error.h"
@@ -117,32 +118,60 @@ double normal_quantile(double p) {
   return (lo + hi) / 2;
 }
 
+// The null distribution of the Wilcoxon signed-rank statistic W+ for n pairs: P(W+ = s) for
+// s = 0..n(n+1)/2, by dynamic programming over the 2^n equally likely sign patterns. Cached per n:
+// the stop rule asks after every round.
+const std::vector<double>& signed_rank_pmf(size_t n) {
+  static thread_local std::map<size_t, std::vector<double>> cache;
+  auto it = cache.find(n);
+  if (it != cache.end()) return it->second;
+  const size_t total = n * (n + 1) / 2;
+  std::vector<double> p(total + 1, 0.0);  // p[s] = P(W+ = s) for ranks 1..i
+  p[0] = 1;
+  for (size_t i = 1; i <= n; ++i) {
+    const size_t top = i * (i + 1) / 2;
+    for (size_t s = top; s >= i; --s) p[s] = (p[s] + p[s - i]) / 2;
+    for (size_t s = i; s-- > 0;) p[s] /= 2;
+  }
+  return cache.emplace(n, std::move(p)).first->second;
+}
+
+struct Cut {
+  size_t c = 1;       // Walsh averages dropped from each end
+  double level = 0;   // the confidence of the interval that leaves
+};
+
 // The number c of Walsh averages to cut from each end for a confidence interval at level
 // `confidence` from n paired differences: the largest c with P(W+ <= c - 1) <= alpha / 2 under
-// the null distribution of the Wilcoxon signed-rank statistic W+ (exact up to 100 pairs, by
-// dynamic programming over the 2^n equally likely sign patterns; normal approximation beyond).
-// At least 1, so that the interval is always [a Walsh average, a Walsh average].
-size_t signed_rank_cut(size_t n, double confidence) {
+// the null distribution of the Wilcoxon signed-rank statistic W+ (exact up to 100 pairs;
+// normal approximation beyond). At least 1, so that the interval is always [a Walsh average, a
+// Walsh average]; the level is then what that interval really has (93.75% at 5 pairs).
+Cut signed_rank_cut(size_t n, double confidence) {
   const double alpha = 1 - confidence;
   const size_t total = n * (n + 1) / 2;
-  size_t c = 0;
+  Cut cut;
   if (n <= 100) {
-    std::vector<double> p(total + 1, 0.0);  // p[s] = P(W+ = s) for ranks 1..i
-    p[0] = 1;
-    for (size_t i = 1; i <= n; ++i) {
-      const size_t top = i * (i + 1) / 2;
-      for (size_t s = top; s >= i; --s) p[s] = (p[s] + p[s - i]) / 2;
-      for (size_t s = i; s-- > 0;) p[s] /= 2;
-    }
+    const std::vector<double>& p = signed_rank_pmf(n);
+    size_t c = 0;
     double cum = 0;  // P(W+ <= c - 1)
     while (c < total && cum + p[c] <= alpha / 2) cum += p[c++];
+    if (c == 0) {
+      c = 1;
+      cum = p[0];
+    }
+    cut.c = c;
+    cut.level = 1 - 2 * cum;
   } else {
     const double dn = static_cast<double>(n);
     const double mean = dn * (dn + 1) / 4, sd = std::sqrt(dn * (dn + 1) * (2 * dn + 1) / 24);
-    c = static_cast<size_t>(std::max(0.0, std::floor(mean - normal_quantile(1 - alpha / 2) * sd)));
+    cut.c = std::max<size_t>(
+        1, static_cast<size_t>(std::max(0.0, std::floor(mean - normal_quantile(1 - alpha / 2) * sd))));
+    cut.level = confidence;
   }
-  return std::max<size_t>(c, 1);
+  return cut;
 }
+
+double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
 void check_pair(std::span<const double> baseline, std::span<const double> candidate, bool paired,
                 const char* what) {
@@ -219,6 +248,7 @@ RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const
               median({baseline.begin(), baseline.end()});
   if (is_constant(baseline) && is_constant(candidate)) {
     est.ci = {est.ratio, est.ratio};  // deterministic metric: nothing to resample
+    est.level = 1;
     return est;
   }
   RatioResampler rs(baseline, candidate);
@@ -226,39 +256,48 @@ RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const
   std::vector<double> reps(static_cast<size_t>(resamples));
   for (double& r : reps) r = rs.replicate(rng);
   est.ci = percentile_interval(reps, confidence);
+  est.level = confidence;
   return est;
 }
 
-RatioEstimate paired_ratio(std::span<const double> baseline, std::span<const double> candidate,
-                           double confidence) {
+std::vector<RatioEstimate> paired_ratio_levels(std::span<const double> baseline,
+                                               std::span<const double> candidate,
+                                               std::span<const double> confidences) {
   constexpr const char* what = "paired ratio";
   check_pair(baseline, candidate, true, what);
-  check_bootstrap_args(1, confidence, what);
+  for (double c : confidences) check_bootstrap_args(1, c, what);
   const size_t n = baseline.size();
   std::vector<double> d(n);
   for (size_t i = 0; i < n; ++i) d[i] = std::log(candidate[i] / baseline[i]);
-  RatioEstimate est;
+  std::vector<RatioEstimate> out;
   if (is_constant(d)) {
-    est.ratio = std::exp(d[0]);
-    est.ci = {est.ratio, est.ratio};
-    return est;
+    const double r = std::exp(d[0]);
+    for (size_t i = 0; i < confidences.size(); ++i) out.push_back(RatioEstimate{r, {r, r}, 1.0});
+    return out;
   }
   std::vector<double> walsh;
   walsh.reserve(n * (n + 1) / 2);
   for (size_t i = 0; i < n; ++i)
     for (size_t j = i; j < n; ++j) walsh.push_back((d[i] + d[j]) / 2);
-  const size_t c = signed_rank_cut(n, confidence);
-  // Three order statistics by selection, not a full sort: called after every round.
+  // A few order statistics by selection, not a full sort: called after every round.
   auto nth = [&](size_t k) {
     std::nth_element(walsh.begin(), walsh.begin() + static_cast<ptrdiff_t>(k), walsh.end());
     return walsh[k];
   };
   const size_t m = walsh.size();
-  const double lo = nth(c - 1), hi = nth(m - c);
-  const double hl = m % 2 ? nth(m / 2) : (nth(m / 2 - 1) + nth(m / 2)) / 2;
-  est.ratio = std::exp(hl);
-  est.ci = {std::exp(lo), std::exp(hi)};
-  return est;
+  const double hl = std::exp(m % 2 ? nth(m / 2) : (nth(m / 2 - 1) + nth(m / 2)) / 2);
+  for (double confidence : confidences) {
+    const Cut cut = signed_rank_cut(n, confidence);
+    const double lo = nth(cut.c - 1), hi = nth(m - cut.c);
+    out.push_back(RatioEstimate{hl, {std::exp(lo), std::exp(hi)}, cut.level});
+  }
+  return out;
+}
+
+RatioEstimate paired_ratio(std::span<const double> baseline, std::span<const double> candidate,
+                           double confidence) {
+  const double levels[] = {confidence};
+  return paired_ratio_levels(baseline, candidate, levels).front();
 }
 
 RatioEstimate compare_ratio(std::span<const double> baseline, std::span<const double> candidate,
@@ -289,6 +328,76 @@ GeoMean geometric_mean_ratio(std::span<const Pair> pairs, uint64_t seed, int res
   g.value = std::exp(mean);
   g.ci = {std::exp(mean - z * std::sqrt(var_lo) / k), std::exp(mean + z * std::sqrt(var_hi) / k)};
   return g;
+}
+
+// ---- One-sided tests and multiplicity --------------------------------------------------------
+
+double p_below(std::span<const double> baseline, std::span<const double> candidate, bool paired, double cut,
+               uint64_t seed, int resamples) {
+  constexpr const char* what = "one-sided test";
+  check_pair(baseline, candidate, paired, what);
+  check_bootstrap_args(resamples, 0.5, what);
+  if (!(cut > 0) || !std::isfinite(cut)) fail("{}: the cut {} is not a positive finite ratio", what, cut);
+  if (!paired) {
+    if (is_constant(baseline) && is_constant(candidate))
+      return candidate[0] / baseline[0] < cut ? 0.0 : 1.0;
+    RatioResampler rs(baseline, candidate);
+    Rng rng(seed);
+    size_t at_or_above = 0;
+    for (int i = 0; i < resamples; ++i) at_or_above += rs.replicate(rng) >= cut;
+    return static_cast<double>(at_or_above) / resamples;
+  }
+  std::vector<double> d(baseline.size());
+  for (size_t i = 0; i < d.size(); ++i) d[i] = std::log(candidate[i] / baseline[i]);
+  if (is_constant(d)) return std::exp(d[0]) < cut ? 0.0 : 1.0;
+  const double shift = std::log(cut);
+  std::vector<double> x;
+  for (double v : d)
+    if (v - shift != 0) x.push_back(v - shift);
+  if (x.empty()) return 1;
+  std::sort(x.begin(), x.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
+  const size_t n = x.size();
+  double w = 0, tie_term = 0;  // W+: the sum of the ranks of the positive differences
+  bool ties = false;
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && std::abs(x[j]) == std::abs(x[i])) ++j;
+    const double t = static_cast<double>(j - i);
+    const double midrank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;
+    for (size_t k = i; k < j; ++k)
+      if (x[k] > 0) w += midrank;
+    if (t > 1) {
+      ties = true;
+      tie_term += t * t * t - t;
+    }
+    i = j;
+  }
+  if (n <= 100 && !ties) {
+    const std::vector<double>& p = signed_rank_pmf(n);
+    double cum = 0;
+    for (size_t s = 0; s <= static_cast<size_t>(std::llround(w)); ++s) cum += p[s];
+    return std::min(1.0, cum);
+  }
+  const double dn = static_cast<double>(n);
+  const double mean = dn * (dn + 1) / 4;
+  const double var = dn * (dn + 1) * (2 * dn + 1) / 24 - tie_term / 48;
+  if (var <= 0) return 1;
+  return normal_cdf((w - mean + 0.5) / std::sqrt(var));
+}
+
+std::vector<bool> hochberg(std::span<const double> p, double alpha) {
+  std::vector<size_t> order(p.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return p[a] < p[b]; });
+  std::vector<bool> rejected(p.size(), false);
+  const size_t k = order.size();
+  for (size_t i = k; i-- > 0;) {  // i: 0-based rank; threshold alpha / (k - i)
+    if (p[order[i]] <= alpha / static_cast<double>(k - i)) {
+      for (size_t j = 0; j <= i; ++j) rejected[order[j]] = true;
+      break;
+    }
+  }
+  return rejected;
 }
 
 // ---- Mann–Whitney ----------------------------------------------------------------------------

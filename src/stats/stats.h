@@ -38,7 +38,15 @@ Interval bootstrap_median_ci(std::span<const double> xs, uint64_t seed, int resa
 struct RatioEstimate {
   double ratio = 1;  // candidate / baseline (see compare_ratio for which estimate)
   Interval ci;       // its confidence interval
+  // The confidence the interval really has: the level asked for, or less when there are too few
+  // rounds to reach it (a paired interval from 5 rounds is at most 93.75%); 1 when exact.
+  double level = 0;
 };
+
+// The level of hone's verdicts: an interval from a run of fixed length (or two stored runs) is a
+// 95% interval. An adaptive run, which may stop early, splits the 5% (stats/sequential.h):
+// its intervals are computed at kSequentialConfidence.
+inline constexpr double kConfidence = 0.95;
 
 // Candidate against baseline, the estimate every table, verdict and stop rule uses:
 // paired_ratio when the samples are paired by round, else ratio_of_medians.
@@ -59,6 +67,10 @@ RatioEstimate compare_ratio(std::span<const double> baseline, std::span<const do
 // positive.
 RatioEstimate paired_ratio(std::span<const double> baseline, std::span<const double> candidate,
                            double confidence = 0.95);
+// The same at several levels from one set of Walsh averages (the stop rule asks for two).
+std::vector<RatioEstimate> paired_ratio_levels(std::span<const double> baseline,
+                                               std::span<const double> candidate,
+                                               std::span<const double> confidences);
 
 // Unpaired samples (two stored runs): ratio of medians, candidate / baseline, with a seeded
 // bootstrap percentile CI (each side resampled on its own). When all values of both sides are
@@ -66,6 +78,24 @@ RatioEstimate paired_ratio(std::span<const double> baseline, std::span<const dou
 // Throws hone::Error on an empty side or a value that is not finite and positive.
 RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const double> candidate,
                                uint64_t seed, int resamples = 2000, double confidence = 0.95);
+
+// One-sided p-value for "candidate / baseline < cut" (the candidate is faster than `cut`), the
+// test the interval inverts. Paired: the Wilcoxon signed-rank test of the per-round log ratios
+// shifted by log(cut) (exact null distribution up to 100 rounds without ties, else the normal
+// approximation with a continuity correction; rounds with a zero shifted difference are
+// dropped). Unpaired: the share of bootstrap replicates of the ratio of medians at or above
+// `cut` (seeded, as ratio_of_medians). Exact data (every log ratio equal, or both sides
+// constant): 0 when the ratio is below the cut, else 1. Throws like compare_ratio.
+double p_below(std::span<const double> baseline, std::span<const double> candidate, bool paired, double cut,
+               uint64_t seed, int resamples = 2000);
+
+// Hochberg's step-up procedure: which of the hypotheses with these p-values are rejected with
+// the family-wise error rate at most alpha, for independent or positively dependent tests. With
+// the p-values sorted, p(1) <= ... <= p(k): the largest i with p(i) <= alpha / (k - i + 1), and
+// every hypothesis up to it. (Holm's step-down uses the same thresholds from the smallest p up
+// and stops at the first failure; step-up rejects at least what Holm does: when every p is
+// below alpha, all.) Same order as p.
+std::vector<bool> hochberg(std::span<const double> p, double alpha);
 
 // Two-sided Mann–Whitney U test p-value: exact distribution when both sides have at most 20
 // values and no ties, otherwise the normal approximation with tie correction and continuity

@@ -442,3 +442,103 @@ TEST(GeoMean, SinglePairEqualsItsRatioAndConstantPairsCollapse) {
 
 }  // namespace
 }  // namespace hone::stats
+
+namespace hone::stats {
+namespace {
+
+// ---- levels, one-sided tests, Holm ----
+
+TEST(PairedRatio, SaysWhichLevelItReached) {
+  Rng rng(5);
+  std::vector<double> a, b;
+  for (int i = 0; i < 11; ++i) {
+    a.push_back(1 + 0.02 * normal(rng));
+    b.push_back(1 + 0.02 * normal(rng));
+  }
+  // Five rounds: the range of d, 1 - 2/2^5 = 93.75%.
+  EXPECT_DOUBLE_EQ(paired_ratio(std::span(a).first(5), std::span(b).first(5)).level, 0.9375);
+  EXPECT_GE(paired_ratio(std::span(a).first(6), std::span(b).first(6)).level, 0.95);
+  // 99.9% needs 11 rounds: at 10 the best is 1 - 2/1024 = 99.80%.
+  EXPECT_NEAR(paired_ratio(std::span(a).first(10), std::span(b).first(10), 0.999).level, 1 - 2.0 / 1024, 1e-15);
+  EXPECT_GE(paired_ratio(a, b, 0.999).level, 0.999);
+  // Several levels at once give the single-level answers.
+  const double levels[] = {0.95, 0.999};
+  const std::vector<RatioEstimate> both = paired_ratio_levels(a, b, levels);
+  EXPECT_EQ(both[0].ci.lo, paired_ratio(a, b).ci.lo);
+  EXPECT_EQ(both[1].ci.hi, paired_ratio(a, b, 0.999).ci.hi);
+  EXPECT_LE(both[1].ci.lo, both[0].ci.lo);  // nested
+  EXPECT_GE(both[1].ci.hi, both[0].ci.hi);
+  // Exact data: level 1.
+  EXPECT_EQ(paired_ratio(std::vector<double>{2, 2}, std::vector<double>{3, 3}).level, 1);
+}
+
+TEST(OneSided, ThePairedTestAgreesWithTheInterval) {
+  // The interval's fast end lies below a cut exactly when the one-sided signed-rank test of
+  // "ratio < cut" rejects at 2.5%: the number of positive Walsh averages of d - log(cut) is W+.
+  Rng rng(17);
+  int checked = 0, rejected = 0;
+  for (int t = 0; t < 300; ++t) {
+    const size_t n = 6 + rng.below(60);
+    std::vector<double> a, b;
+    for (size_t i = 0; i < n; ++i) {
+      a.push_back(1 + 0.03 * std::abs(normal(rng)));
+      b.push_back(0.98 * (1 + 0.03 * std::abs(normal(rng))));
+    }
+    for (double cut : {0.97, 0.98, 0.99, 1.0, 1.01}) {
+      const bool ci_below = paired_ratio(a, b).ci.hi < cut;
+      const bool test_below = p_below(a, b, true, cut, 0) <= 0.025;
+      EXPECT_EQ(ci_below, test_below) << "n " << n << " cut " << cut;
+      ++checked;
+      rejected += test_below;
+    }
+  }
+  EXPECT_GT(rejected, 100);  // both outcomes were exercised
+  EXPECT_LT(rejected, checked - 100);
+}
+
+TEST(OneSided, SmallCasesByHand) {
+  // d = log(0.9) every round but one: exact data only when all are equal.
+  const std::vector<double> base{1, 1, 1, 1, 1, 1};
+  const std::vector<double> all_faster{0.9, 0.9, 0.9, 0.9, 0.9, 0.9};
+  EXPECT_EQ(p_below(base, all_faster, true, 0.99, 0), 0);  // exact: 0.9 < 0.99
+  EXPECT_EQ(p_below(base, all_faster, true, 0.85, 0), 1);
+  // Six distinct log ratios all below the cut: W+ = 0, p = 1/64.
+  const std::vector<double> faster{0.90, 0.91, 0.92, 0.93, 0.94, 0.95};
+  EXPECT_DOUBLE_EQ(p_below(base, faster, true, 0.99, 0), 1.0 / 64);
+  // All above: p = 1.
+  EXPECT_DOUBLE_EQ(p_below(faster, base, true, 0.99, 0), 1.0);
+  // Unpaired constant sides: exact.
+  EXPECT_EQ(p_below(base, all_faster, false, 0.99, 1), 0);
+  // Unpaired noisy: a clear gain has a small p, a clear loss a large one.
+  Rng rng(3);
+  std::vector<double> a, b;
+  for (int i = 0; i < 30; ++i) {
+    a.push_back(1 + 0.01 * normal(rng));
+    b.push_back(0.9 * (1 + 0.01 * normal(rng)));
+  }
+  EXPECT_LT(p_below(a, b, false, 0.99, 1, 500), 0.01);
+  EXPECT_GT(p_below(b, a, false, 0.99, 1, 500), 0.99);
+}
+
+TEST(Hochberg, StepsUpFromTheLargestP) {
+  // alpha 0.05, k = 4, sorted 0.005, 0.01, 0.03, 0.04: 0.04 > 0.05/1? no, 0.04 <= 0.05: the
+  // largest p passes its threshold, so all four are rejected.
+  EXPECT_EQ(hochberg(std::vector<double>{0.01, 0.04, 0.03, 0.005}, 0.05),
+            (std::vector<bool>{true, true, true, true}));
+  // 0.06 > 0.05, 0.03 > 0.025, 0.01 <= 0.0167: the two smallest (Holm would stop at 0.03 too).
+  EXPECT_EQ(hochberg(std::vector<double>{0.01, 0.06, 0.03, 0.005}, 0.05),
+            (std::vector<bool>{true, false, false, true}));
+  // Where step-up rejects more than Holm's step-down: 0.0156 twice at alpha 0.02 (two
+  // benchmarks, each faster in all of 6 rounds): Holm fails the first (> 0.01) and stops;
+  // Hochberg sees the larger <= 0.02 and rejects both.
+  EXPECT_EQ(hochberg(std::vector<double>{1.0 / 64, 1.0 / 64}, 0.02), (std::vector<bool>{true, true}));
+  // One hypothesis: the plain test.
+  EXPECT_EQ(hochberg(std::vector<double>{0.02}, 0.025), std::vector<bool>{true});
+  EXPECT_EQ(hochberg(std::vector<double>{0.03}, 0.025), std::vector<bool>{false});
+  // 0.02 alone passes 0.025, but not among three with larger ones (0.025/3).
+  EXPECT_EQ(hochberg(std::vector<double>{0.02, 0.5, 0.9}, 0.025), (std::vector<bool>{false, false, false}));
+  EXPECT_TRUE(hochberg(std::vector<double>{}, 0.05).empty());
+}
+
+}  // namespace
+}  // namespace hone::stats
