@@ -56,8 +56,10 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const std::string& aft
   series_of(after_label, ctx.cfg.project.ours);
   for (const std::string& t : a.targets)
     if (t.find('@') == std::string::npos) series_of(t, t);
-  const AnalyzeOptions o = options_of(a);
+  AnalyzeOptions o = options_of(a);
+  o.confidence = a.confidence;  // the same run, re-analysed with ours first
   Analysis ours_first = analyze(series, o);
+  o.confidence = stats::kConfidence;  // against the stored baseline below: separate runs
   criteria::Data d;
   d.metric = std::string(metric_name(a.metric));
   for (const std::string& b : ours_first.benchmarks) {
@@ -147,6 +149,8 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
   req.measure = apply_flags(ctx.cfg.measure, ctx.flags);
   req.fixed_runs = ctx.flags.runs > 0;
   req.jobs = jobs;
+  // Measure until every benchmark is faster, shown within the regression bound, or beyond it.
+  req.question = stats::keep_question(req.measure.threshold, ctx.cfg.criteria.regression);
   SessionResult r = run_session(*ctx.store, req);
   PairMeasurement m;
   m.analysis = r.analysis;
@@ -158,7 +162,7 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
     const ResultRow* a = r.analysis.find(c.benchmark, after.label);
     if (!b || !a) continue;
     m.results.push_back(loop::BenchResult{c.benchmark, b->summary.median, a->summary.median, b->median_ci,
-                                          a->median_ci, c.estimate});
+                                          a->median_ci, c.estimate, c.p_faster});
   }
   if (!m.interrupted) judge_criteria(ctx, m, after.label);
   return m;

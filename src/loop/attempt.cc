@@ -6,7 +6,10 @@ namespace hone::loop {
 
 namespace {
 
-bool is_time(Metric m) { return m == Metric::wall || m == Metric::cpu; }
+ClaimUnits claim_units(Metric m) {
+  if (m == Metric::wall || m == Metric::cpu) return ClaimUnits::time;
+  return m == Metric::reported ? ClaimUnits::ratios_only : ClaimUnits::none;
+}
 
 }  // namespace
 
@@ -39,7 +42,7 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
     facts.results = out.measured.results;
     facts.criteria_accept = out.measured.criteria_met;
     facts.criteria_summary = out.measured.criteria_summary;
-    out.claims = check_claims(in.report.report.claims, out.measured.results, is_time(in.metric));
+    out.claims = check_claims(in.report.report.claims, out.measured.results, claim_units(in.metric));
   }
   // 4. Decide, record the decision, then act on it.
   out.decision = decide(facts);
@@ -49,7 +52,8 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
     case Decision::kept: {
       std::string mechanism = r.mechanism.empty() ? in.proposed : r.mechanism;
       out.commit = world.commit_to_main(
-          commit_message({in.name, mechanism, out.measured.results, in.metric, in.candidate_id, out.measured.run_id}));
+          commit_message({in.name, mechanism, out.measured.results, in.metric, in.candidate_id, out.measured.run_id,
+                          out.decision.mixed ? out.decision.reason : ""}));
       break;
     }
     case Decision::slow: {

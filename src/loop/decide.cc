@@ -18,10 +18,13 @@ std::string measured(const stats::RatioEstimate& r) {
   return fmt::format("{:.2f}x slower [{:.2f}x, {:.2f}x]", r.ratio, r.ci.lo, r.ci.hi);
 }
 
+// "text 1.12x faster [1.08x, 1.16x]": a benchmark's paired ratio with its 95% CI.
+std::string named(const BenchResult& r) { return fmt::format("{} {}", r.benchmark, measured(r.ratio)); }
+
 }  // namespace
 
 std::vector<ClaimCheck> check_claims(const std::map<std::string, Claim>& claims,
-                                     const std::vector<BenchResult>& results, bool time_metric) {
+                                     const std::vector<BenchResult>& results, ClaimUnits units) {
   std::vector<ClaimCheck> out;
   for (const auto& [bench, claim] : claims) {
     ClaimCheck c{bench, claim, false, ""};
@@ -30,18 +33,23 @@ std::vector<ClaimCheck> check_claims(const std::map<std::string, Claim>& claims,
       if (x.benchmark == bench) r = &x;
     if (r == nullptr) {
       c.why = "no such benchmark was measured";
-    } else if (!time_metric) {
+    } else if (units == ClaimUnits::none) {
       c.why = "claims are in milliseconds, but hone measured a count; not checkable";
-    } else if (claim.before_ms && claim.after_ms) {
+    } else if (claim.before_ms && claim.after_ms && *claim.before_ms > 0 && *claim.after_ms > 0) {
       double claimed = *claim.after_ms / *claim.before_ms;
       double lo = r->ratio.ci.lo * (1 - kClaimTolerance), hi = r->ratio.ci.hi * (1 + kClaimTolerance);
-      c.verified = claimed >= lo && claimed <= hi;
-      c.why = fmt::format("claimed {} ({:.3g} ms → {:.3g} ms); measured {}", words(claimed), *claim.before_ms,
-                          *claim.after_ms, measured(r->ratio));
+      // The direction must agree with confidence; then the size must be near the measured CI.
+      bool direction = claimed < 1 ? r->ratio.ci.hi < 1 : claimed > 1 ? r->ratio.ci.lo > 1 : r->ratio.ci.contains(1);
+      c.verified = direction && claimed >= lo && claimed <= hi;
+      c.why = fmt::format("claimed {} ({:.3g} ms → {:.3g} ms); measured {} (paired ratio, 95% CI){}", words(claimed),
+                          *claim.before_ms, *claim.after_ms, measured(r->ratio),
+                          direction ? "" : claimed < 1 ? ": not faster with confidence" : ": not slower with confidence");
+    } else if (claim.after_ms && units == ClaimUnits::ratios_only) {
+      c.why = "claimed after_ms alone, but the harness reports its own unit; claim before_ms too";
     } else if (claim.after_ms) {
       double ms_lo = r->after_ci.lo * 1e3 * (1 - kClaimTolerance), ms_hi = r->after_ci.hi * 1e3 * (1 + kClaimTolerance);
       c.verified = *claim.after_ms >= ms_lo && *claim.after_ms <= ms_hi;
-      c.why = fmt::format("claimed {:.3g} ms after; measured {:.3g} ms [{:.3g}, {:.3g}]", *claim.after_ms,
+      c.why = fmt::format("claimed {:.3g} ms after; measured median {:.3g} ms [{:.3g}, {:.3g}] (95% CI)", *claim.after_ms,
                           r->after * 1e3, r->after_ci.lo * 1e3, r->after_ci.hi * 1e3);
     } else {
       c.why = "no after_ms to check";
@@ -73,21 +81,40 @@ Decision decide(const AttemptFacts& f) {
   if (!f.test_failure.empty()) return reject(fmt::format("the tests failed: {}", f.test_failure));
   if (f.results.empty()) return reject("no benchmark was measured on both sides");
 
-  std::vector<std::string> gains, losses;
-  for (const BenchResult& r : f.results) {
-    if (r.ratio.ci.hi < 1 - f.threshold) {
+  // Gains: faster than 1 - threshold with confidence, credited only when Hochberg's procedure
+  // over all k benchmarks rejects "not faster" at kKeepAlpha.
+  std::vector<double> p;
+  for (const BenchResult& r : f.results) p.push_back(r.p_faster);
+  const std::vector<bool> credited = stats::hochberg(p, kKeepAlpha);
+  const size_t k = f.results.size();
+  std::vector<std::string> gains, losses, unshown, uncredited;
+  for (size_t i = 0; i < k; ++i) {
+    const BenchResult& r = f.results[i];
+    if (r.ratio.ci.hi < 1 - f.threshold && credited[i]) {
       d.improved.push_back(r.benchmark);
-      gains.push_back(fmt::format("{} {}", r.benchmark, words(r.ratio.ratio)));
-    } else if (r.ratio.ci.lo > 1 + f.regression) {
+      gains.push_back(named(r));
+      continue;
+    }
+    if (r.ratio.ci.hi < 1 - f.threshold) uncredited.push_back(fmt::format("{} (p = {:.2g})", named(r), r.p_faster));
+    if (r.ratio.ci.lo > 1 + f.regression) {
       d.regressed.push_back(r.benchmark);
-      losses.push_back(fmt::format("{} {}", r.benchmark, words(r.ratio.ratio)));
+      losses.push_back(named(r));
+    } else if (r.ratio.ci.hi > 1 + f.regression) {
+      d.unshown.push_back(r.benchmark);
+      unshown.push_back(named(r));
     }
   }
+  const std::string multiplicity_note =
+      k > 1 ? fmt::format(" (Hochberg over {} benchmarks at {:.3g}%)", k, kKeepAlpha * 100) : std::string();
   std::string measured;
-  if (!gains.empty()) measured += fmt::format("faster with confidence: {}", fmt::join(gains, ", "));
+  if (!gains.empty()) measured += fmt::format("faster with confidence{}: {}", multiplicity_note, fmt::join(gains, ", "));
+  auto add = [&](const std::string& part) { measured += (measured.empty() ? "" : "; ") + part; };
   if (!losses.empty())
-    measured += fmt::format("{}slower than the {:.3g}% bound: {}", measured.empty() ? "" : "; ",
-                            f.regression * 100, fmt::join(losses, ", "));
+    add(fmt::format("slower than the {:.3g}% bound: {}", f.regression * 100, fmt::join(losses, ", ")));
+  if (!unshown.empty())
+    add(fmt::format("not shown within the {:.3g}% bound: {}", f.regression * 100, fmt::join(unshown, ", ")));
+  if (!uncredited.empty())
+    add(fmt::format("not credited after Hochberg's correction: {}", fmt::join(uncredited, ", ")));
 
   if (f.review.flagged() && !f.allow_bench_changes) {
     std::vector<std::string> parts;
@@ -99,13 +126,14 @@ Decision decide(const AttemptFacts& f) {
   }
   if (d.improved.empty()) {
     d.outcome = Decision::slow;
-    d.reason = fmt::format("no benchmark faster by more than {:.3g}% with confidence{}", f.threshold * 100,
-                           losses.empty() ? "" : "; " + measured);
+    d.reason = fmt::format("no benchmark faster by more than {:.3g}% with confidence{}{}", f.threshold * 100,
+                           multiplicity_note, measured.empty() ? "" : "; " + measured);
     return d;
   }
-  if (d.regressed.empty()) {
+  if (d.regressed.empty() && d.unshown.empty()) {
     d.outcome = Decision::kept;
-    d.reason = fmt::format("{}; none slower than the {:.3g}% regression bound", measured, f.regression * 100);
+    d.reason = fmt::format("{}; none slower than the {:.3g}% regression bound", measured,
+                           f.regression * 100);
     return d;
   }
   d.mixed = true;
@@ -114,7 +142,8 @@ Decision decide(const AttemptFacts& f) {
     d.reason = fmt::format("mixed ({}), accepted by the done criteria: {}", measured, f.criteria_summary);
   } else {
     d.outcome = Decision::slow;
-    d.reason = fmt::format("mixed ({}); {}", measured,
+    d.unsure = d.regressed.empty();
+    d.reason = fmt::format("{} ({}); {}", d.unsure ? "unsure" : "mixed", measured,
                            f.criteria_accept ? "the done criteria do not accept the trade-off: " + f.criteria_summary
                                              : std::string("no done criteria to judge the trade-off by"));
   }

@@ -8,6 +8,7 @@
 
 #include "loop/agent_report.h"
 #include "loop/review.h"
+#include "stats/sequential.h"
 #include "stats/stats.h"
 
 namespace hone::loop {
@@ -18,25 +19,37 @@ struct BenchResult {
   std::string benchmark;
   double before = 0, after = 0;  // medians
   stats::Interval before_ci, after_ci;
-  stats::RatioEstimate ratio;  // after / before
+  stats::RatioEstimate ratio;  // after / before: the paired ratio with its 95% CI
+  // One-sided p-value of "after / before < 1 - threshold" (stats::p_below): the keep rule's
+  // Hochberg step over the benchmarks.
+  double p_faster = 1;
 };
 
-// A claimed number is believed when it lies within the measured CI widened by this much on
-// either side: the agent measured on its own runs, with its own noise, so an honest claim lands
-// near the CI but rarely exactly inside it; a fabricated one (2x for a no-op) lands far outside.
+// A claimed ratio is believed when it points the way the measurement does with confidence (a
+// claimed speedup needs a CI wholly below 1, a claimed slowdown one wholly above) and lies within
+// the measured CI widened by this much on either side: the agent measured on its own runs, with
+// its own noise, so an honest claim lands near the CI but rarely exactly inside it; a fabricated
+// one (2x for a no-op) lands far outside. A claim of after_ms alone is checked against the
+// after median's CI, widened likewise.
 inline constexpr double kClaimTolerance = 0.10;
 
 struct ClaimCheck {
   std::string benchmark;
   Claim claim;
   bool verified = false;
-  std::string why;  // "claimed 2.00x faster; measured 1.00x [0.99x, 1.01x]"
+  std::string why;  // "claimed 2.00x faster (…); measured 1.00x faster [0.99x, 1.01x] (paired ratio, 95% CI)"
 };
 
-// time_metric false: the claims (milliseconds) cannot be checked against counts; each is
-// reported as unverified with that reason.
+// How claims in milliseconds relate to what hone measured.
+enum class ClaimUnits {
+  time,          // wall or cpu seconds: ratios and after_ms both checkable
+  ratios_only,   // a harness's own numbers (metric "reported"): a before → after ratio is
+                 // unit-free and checkable; after_ms alone is not (the harness's unit is unknown)
+  none,          // counts (instructions, bytes): not checkable
+};
+// Claims that cannot be checked are reported as unverified with the reason.
 std::vector<ClaimCheck> check_claims(const std::map<std::string, Claim>& claims,
-                                     const std::vector<BenchResult>& results, bool time_metric);
+                                     const std::vector<BenchResult>& results, ClaimUnits units);
 
 struct AttemptFacts {
   // Gates, in order; the first that failed is the reason for rejection.
@@ -55,12 +68,30 @@ struct AttemptFacts {
   std::string criteria_summary;
 };
 
+// The keep rule (procedure 2.5; docs/loop.md "Keep or park"): the burden of proof is on the
+// change.
+//   - A benchmark is credited as improved when it is faster by more than `threshold` with
+//     confidence: its CI's slow end below 1 - threshold, and its one-sided p-value rejected by
+//     Hochberg's step-up procedure over all k benchmarks at kKeepAlpha (so noise alone makes
+//     some benchmark look faster at most 1 time in 50, whatever k).
+//   - Every other benchmark must be shown within the regression bound: its CI's slow end at
+//     most 1 + regression. One whose whole CI lies beyond it regressed; one whose CI straddles
+//     it is not yet shown (the measurement goes on while the budget lasts, stats::keep_question).
+//   - Kept: something improved, nothing regressed, everything else shown within the bound.
+//     Mixed (improved, and something regressed or not shown): kept only when the done criteria
+//     accept it, and the trade-off is written down. Otherwise parked: slow, or unsure when only
+//     unshown benchmarks stood in the way.
 struct Decision {
   enum Outcome { kept, slow, rejected } outcome = rejected;
   std::string reason;
   bool mixed = false;
-  std::vector<std::string> improved, regressed;  // benchmark names
+  bool unsure = false;  // parked because the measurement could not show a benchmark within the bound
+  std::vector<std::string> improved, regressed, unshown;  // benchmark names
 };
+
+// The family-wise level of the Hochberg step: one side of the interval an adaptive run reports
+// (stats::kSequentialConfidence, 96%: 2%).
+inline constexpr double kKeepAlpha = (1 - stats::kSequentialConfidence) / 2;
 
 const char* outcome_name(Decision::Outcome o);
 Decision decide(const AttemptFacts& f);

@@ -16,6 +16,8 @@ BenchResult result(std::string bench, double ratio, double lo, double hi) {
   r.before_ci = {0.099, 0.101};
   r.after_ci = {0.100 * lo, 0.100 * hi};
   r.ratio = {ratio, {lo, hi}};
+  // A clear gain has a tiny one-sided p-value; anything else none worth the name.
+  r.p_faster = hi < 0.99 ? 1e-6 : 0.5;
   return r;
 }
 
@@ -84,14 +86,85 @@ TEST(Claims, OutsideTheMeasuredIntervalIsUnverified) {
   std::vector<BenchResult> results = {result("utf8", 1.0, 0.99, 1.01), result("short", 0.5, 0.49, 0.51)};
   std::map<std::string, Claim> claims = {
       {"utf8", {100.0, 50.0}}, {"short", {100.0, 52.0}}, {"nosuch", {1.0, 0.5}}};
-  std::vector<ClaimCheck> c = check_claims(claims, results, true);
+  std::vector<ClaimCheck> c = check_claims(claims, results, ClaimUnits::time);
   ASSERT_EQ(c.size(), 3u);  // map order: nosuch, short, utf8
   EXPECT_FALSE(c[0].verified);
   EXPECT_EQ(c[0].why, "no such benchmark was measured");
   EXPECT_TRUE(c[1].verified);
   EXPECT_FALSE(c[2].verified);
   EXPECT_THAT(c[2].why, HasSubstr("claimed 2.00x faster"));
-  EXPECT_FALSE(check_claims(claims, results, false)[1].verified);
+  EXPECT_FALSE(check_claims(claims, results, ClaimUnits::none)[1].verified);
+}
+
+TEST(Decide, ABenchmarkNotShownWithinTheBoundBlocksKeeping) {
+  // The case of issue 10: text faster, deep and attrs slower with CIs that reach past 5%.
+  AttemptFacts f;
+  f.results = {result("text", 0.89, 0.86, 0.92), result("deep", 1.09, 1.02, 1.46),
+               result("attrs", 1.05, 0.91, 1.21)};
+  Decision d = decide(f);
+  EXPECT_EQ(d.outcome, Decision::slow);
+  EXPECT_TRUE(d.unsure);
+  EXPECT_EQ(d.unshown, (std::vector<std::string>{"deep", "attrs"}));
+  EXPECT_THAT(d.reason, HasSubstr("unsure (faster with confidence (Hochberg over 3 benchmarks at 2%): text 1.12x faster"));
+  EXPECT_THAT(d.reason, HasSubstr("not shown within the 5% bound: deep 1.09x slower [1.02x, 1.46x], "
+                                  "attrs 1.05x slower [0.91x, 1.21x]"));
+  // The criteria may accept the trade-off; then it is kept as mixed, saying so.
+  f.criteria_accept = true;
+  f.criteria_summary = "geomean speedup >= 1.01x vs baseline: met";
+  d = decide(f);
+  EXPECT_EQ(d.outcome, Decision::kept);
+  EXPECT_TRUE(d.mixed);
+  // Within the bound (slow end at most 1.05): kept.
+  f.criteria_accept.reset();
+  f.results[1] = result("deep", 1.01, 0.99, 1.05);
+  f.results[2] = result("attrs", 1.02, 0.995, 1.04);
+  d = decide(f);
+  EXPECT_EQ(d.outcome, Decision::kept);
+  EXPECT_THAT(d.reason, HasSubstr("; none slower than the 5% regression bound"));
+}
+
+TEST(Decide, HochbergOverTheBenchmarksDecidesWhatIsCredited) {
+  AttemptFacts f;
+  // Both CIs lie below 0.99, but p = 0.015 passes alone (<= 0.02) and not beside a second
+  // benchmark without a smaller p (0.02 / 2).
+  BenchResult a = result("a", 0.97, 0.95, 0.985), b = result("b", 1.0, 0.99, 1.01);
+  a.p_faster = 0.015;
+  f.results = {a};
+  EXPECT_EQ(decide(f).outcome, Decision::kept);
+  f.results = {a, b};
+  Decision d = decide(f);
+  EXPECT_EQ(d.outcome, Decision::slow);
+  EXPECT_THAT(d.reason, HasSubstr("no benchmark faster by more than 1% with confidence (Hochberg over 2 benchmarks"));
+  EXPECT_THAT(d.reason, HasSubstr("not credited after Hochberg's correction: a 1.03x faster [1.02x, 1.05x] (p = 0.015)"));
+  // With a second, strong gain the larger p (0.015) passes its threshold (0.02), and step-up
+  // credits both.
+  BenchResult c = result("c", 0.5, 0.48, 0.52);
+  c.p_faster = 0.001;
+  f.results = {a, c};
+  d = decide(f);
+  EXPECT_EQ(d.outcome, Decision::kept);
+  EXPECT_EQ(d.improved, (std::vector<std::string>{"a", "c"}));
+}
+
+TEST(Claims, MustPointTheWayTheMeasurementDoes) {
+  // Claimed 1.12x faster; measured 1.05x slower [0.91x, 1.21x]: inside the widened CI, but the
+  // measurement does not show a speedup. Not verified (it was, before).
+  std::vector<BenchResult> results = {result("attrs", 1.05, 0.91, 1.21), result("text", 0.89, 0.86, 0.92)};
+  std::map<std::string, Claim> claims = {{"attrs", {100.0, 89.3}}, {"text", {100.0, 89.3}}};
+  std::vector<ClaimCheck> c = check_claims(claims, results, ClaimUnits::time);
+  EXPECT_FALSE(c[0].verified);
+  EXPECT_THAT(c[0].why, HasSubstr("claimed 1.12x faster (100 ms → 89.3 ms); measured 1.05x slower [0.91x, 1.21x] "
+                                  "(paired ratio, 95% CI): not faster with confidence"));
+  EXPECT_TRUE(c[1].verified);
+  // A claimed slowdown needs a measured one.
+  claims = {{"text", {100.0, 110.0}}};
+  EXPECT_FALSE(check_claims(claims, results, ClaimUnits::time)[0].verified);
+  // A harness's own numbers: the ratio is checked, after_ms alone is not.
+  claims = {{"text", {100.0, 89.3}}, {"attrs", {std::nullopt, 89.3}}};
+  c = check_claims(claims, results, ClaimUnits::ratios_only);
+  EXPECT_FALSE(c[0].verified);
+  EXPECT_THAT(c[0].why, HasSubstr("claim before_ms too"));
+  EXPECT_TRUE(c[1].verified);
 }
 
 }  // namespace

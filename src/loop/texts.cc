@@ -28,7 +28,10 @@ std::string format_change(const stats::RatioEstimate& r) {
 
 std::string results_table(const std::vector<BenchResult>& results, Metric m, const std::string& before,
                           const std::string& after, const std::string& change) {
-  std::string out = fmt::format("| Benchmark | {} | {} | {} [95% CI] |\n|---|---|---|---|\n", before, after, change);
+  // Medians beside a paired ratio: the ratio is not the quotient of the two medians (it is the
+  // Hodges–Lehmann estimate over the rounds' ratios), so each column says which it is.
+  std::string out = fmt::format("| Benchmark | {} (median) | {} (median) | {}: paired ratio [95% CI] |\n|---|---|---|---|\n",
+                                before, after, change);
   for (const BenchResult& r : results)
     out += fmt::format("| {} | {} | {} | {} |\n", r.benchmark, format_metric(m, r.before), format_metric(m, r.after),
                        format_change(r.ratio));
@@ -67,9 +70,10 @@ std::string commit_message(const CommitInfo& c) {
   for (const BenchResult& r : c.results)
     out += fmt::format("  {:<20} {:>10} -> {:>10}  {}\n", r.benchmark, format_metric(c.metric, r.before),
                        format_metric(c.metric, r.after), format_change(r.ratio));
-  out += fmt::format("\nMeasured by hone ({}, median before -> after, 95% CI of the speedup), interleaved\n"
-                     "against the base commit: run {}. Candidate #{}.\n",
+  out += fmt::format("\nMeasured by hone ({}, median before -> after, then the paired ratio with its 95% CI),\n"
+                     "interleaved against the base commit: run {}. Candidate #{}.\n",
                      metric_name(c.metric), c.run_id, c.candidate_id);
+  if (!c.tradeoff.empty()) out += fmt::format("\nTrade-off: {}\n", one_line(c.tradeoff));
   return out;
 }
 
@@ -81,7 +85,7 @@ std::string attempt_body(const AttemptEntry& e) {
   std::string status;
   switch (e.decision.outcome) {
     case Decision::kept: status = "COMPLETE (kept)"; break;
-    case Decision::slow: status = "SLOW (not kept)"; break;
+    case Decision::slow: status = e.decision.unsure ? "UNSURE (not kept)" : "SLOW (not kept)"; break;
     case Decision::rejected: status = "REJECTED"; break;
   }
   std::string out = fmt::format("Status: {}\n\nReason: {}\n\nChanges:\n", status, e.decision.reason);

@@ -14,7 +14,7 @@ std::string format_metric(Metric m, double v);
 // "1.52x faster [1.48x, 1.55x]" for a ratio after/before and its CI.
 std::string format_change(const stats::RatioEstimate& r);
 
-// | Benchmark | Before | After | Change [95% CI] | — one row per result.
+// | Benchmark | Before (median) | After (median) | Change: paired ratio [95% CI] | — one row per result.
 std::string results_table(const std::vector<BenchResult>& results, Metric m, const std::string& before = "Before",
                           const std::string& after = "After", const std::string& change = "Change");
 
@@ -23,6 +23,7 @@ struct CommitInfo {
   std::vector<BenchResult> results;
   Metric metric = Metric::wall;
   int64_t candidate_id = 0, run_id = 0;
+  std::string tradeoff;  // a mixed result kept: what it costs, and why the criteria accept it
 };
 // Subject "<Name>: <mechanism>" (the mechanism, else "no mechanism reported"), then the
 // measured before → after table and the headline speedups.

@@ -44,7 +44,7 @@ TEST(Texts, AttemptEntryFollowsTheWorklogFormat) {
   std::string b = attempt_body(e);
   EXPECT_THAT(b, StartsWith("Status: COMPLETE (kept)\n"));
   EXPECT_THAT(b, HasSubstr("Changes:\n- two compares\n- 1 file changed"));
-  EXPECT_THAT(b, HasSubstr("Results:\n\n| Benchmark | Before | After | Change [95% CI] |"));
+  EXPECT_THAT(b, HasSubstr("Results:\n\n| Benchmark | Before (median) | After (median) | Change: paired ratio [95% CI] |"));
   EXPECT_THAT(b, HasSubstr("Commit: abc123"));
 }
 
@@ -64,7 +64,7 @@ TEST(Texts, LessonsNoteUsesTheTemplate) {
 TEST(Texts, FinalAndIncompleteReports) {
   std::string f = final_report(results(), Metric::wall, {{2, "Range tests", "two compares", "abcdef0123456789"}},
                                {"classification dominated"}, "");
-  EXPECT_THAT(f, HasSubstr("## Final Results\n\n| Benchmark | Start | End | Improvement [95% CI] |"));
+  EXPECT_THAT(f, HasSubstr("## Final Results\n\n| Benchmark | Start (median) | End (median) | Improvement: paired ratio [95% CI] |"));
   EXPECT_THAT(f, HasSubstr("## Optimizations Applied\n\n1. Range tests: two compares (abcdef012345)"));
   EXPECT_THAT(f, HasSubstr("## Key Insights\n\n- classification dominated"));
   std::string i = incomplete_report(results(), Metric::wall, {}, {{3, "Byte table", "slow", "no gain"}}, "");

@@ -30,7 +30,7 @@ expect_contains subjects.txt "Buffered reads: one istream::read per 64 KiB block
 expect_contains subjects.txt "Range tests: the C locale's character classes"
 
 expect_contains perf/WORKLOG.md "## Final Summary: done criteria met"
-expect_contains perf/WORKLOG.md "| Benchmark | Start | End | Improvement [95% CI] |"
+expect_contains perf/WORKLOG.md "| Benchmark | Start (median) | End (median) | Improvement: paired ratio [95% CI] |"
 expect_contains perf/WORKLOG.md "1. Range tests: the C locale's character classes"
 expect_contains perf/WORKLOG.md "2. Buffered reads: one istream::read"
 expect_contains perf/WORKLOG.md "geomean speedup >= 8x vs baseline"

@@ -27,5 +27,5 @@ expect_contains out.txt "- [x] Future optimizations documented"
 # hone report measures again and writes the incomplete report again (exit 1: not met).
 expect_status 1 "$HONE" report
 expect_contains out.txt "## Current Performance"
-expect_contains out.txt "| Benchmark | Start | End | Improvement [95% CI] |"
+expect_contains out.txt "| Benchmark | Start (median) | End (median) | Improvement: paired ratio [95% CI] |"
 [[ -f perf/research/03-future-optimizations.md ]] || fail "hone report wrote no new future-optimizations note"

@@ -26,7 +26,7 @@ git branch --list 'hone/*' | grep -q . && fail "work branches left behind: $(git
 expect_contains perf/WORKLOG.md "## Optimization Candidates"
 expect_contains perf/WORKLOG.md "## Optimization 1: Range tests"
 expect_contains perf/WORKLOG.md "Status: COMPLETE (kept)"
-expect_contains perf/WORKLOG.md "| Benchmark | Before | After | Change [95% CI] |"
+expect_contains perf/WORKLOG.md "| Benchmark | Before (median) | After (median) | Change: paired ratio [95% CI] |"
 expect_contains perf/WORKLOG.md "Commit: $(git rev-parse --short=12 HEAD)"
 
 # The agent's idea became a proposed candidate; status ticks the boxes from the record.

@@ -22,7 +22,7 @@ note=perf/research/01-locale-check-lessons.md
 [[ -f $note ]] || { ls -R perf; fail "no lessons note $note"; }
 expect_contains $note "# Why Locale check Failed"
 expect_contains $note "## Results"
-expect_contains $note "| Benchmark | Base | Attempt | Change [95% CI] |"
+expect_contains $note "| Benchmark | Base (median) | Attempt (median) | Change: paired ratio [95% CI] |"
 expect_contains $note "x slower ["
 expect_contains $note "## Why It Failed"
 expect_contains $note "Constructing a std::locale and looking up its ctype facet costs more"
