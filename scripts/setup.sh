@@ -11,6 +11,7 @@ packages=(
   cargo librust-criterion-dev
   chromium libxml2-utils
   clang libclang-rt-14-dev
+  meson ninja-build golang-go
 )
 
 missing=()

@@ -43,7 +43,7 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g);
 Action setup_research(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
-    {"init", "Write a commented starter hone.toml in the current directory", setup_init, "terminal"},
+    {"init", "Detect the project (Cargo, CMake, Meson, Go, Make, Google Benchmark programs) and write a commented hone.toml", setup_init, "terminal json"},
     {"bench", "Measure the configured benchmarks × targets, record the run, print a table", setup_bench, "terminal markdown json csv"},
     {"compare",
      "Compare ad hoc commands (hone compare -- 'CMD A' 'CMD B'), configured targets "

@@ -812,11 +812,13 @@ class Parser {
   void check_words(const toml::table& t, std::string_view key, const std::string& section) const {
     const toml::node* n = t.get(key);
     if (!n || !n->is_string()) return;
+    std::string problem;
     try {
-      split_words(**n->as_string());
+      problem = shell_syntax_problem(**n->as_string(), key);
     } catch (const Error& e) {
       fail_at(*n, "{} {}: {}", section, key, e.what());
     }
+    if (!problem.empty()) fail_at(*n, "{} {}: {}", section, key, problem);
   }
 
   void parse_measure(const toml::table& t, MeasureConfig& m) {

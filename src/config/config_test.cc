@@ -1399,3 +1399,16 @@ TEST(Docs, DocumentsEveryKey) {
 
 }  // namespace
 }  // namespace hone
+
+namespace hone {
+namespace {
+
+TEST(ConfigErrors, ShellSyntaxInABuildCommandIsLocatedWithAFix) {
+  EXPECT_THAT(error_of("[project]\nbuild = \"cd bench && make\"\n"),
+              StartsWith("hone.toml:2:9: [project] build: 'cd' is a shell builtin, not a program"));
+  EXPECT_THAT(error_of("[project]\nbuild = \"cd bench && make\"\n"), HasSubstr("build = \"make -C bench\""));
+  EXPECT_THAT(error_of("[project]\ntest = \"make && make check\"\n"), HasSubstr("'&&' is shell syntax"));
+}
+
+}  // namespace
+}  // namespace hone

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 
@@ -302,6 +303,31 @@ std::string printable(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string shell_syntax_problem(std::string_view text, std::string_view key) {
+  static const std::vector<std::string> kBuiltins = {"cd", "export", "source", ".", "set", "unset", "alias",
+                                                     "ulimit", "umask", "eval", "pushd", "popd"};
+  static const std::vector<std::string> kOperators = {"&&", "||", "|", ";", "&", ">", ">>", "<", "2>", "2>&1", "&>"};
+  std::vector<std::string> w = split_words(text);
+  if (w.empty()) return "";
+  std::string what;
+  if (std::find(kBuiltins.begin(), kBuiltins.end(), w[0]) != kBuiltins.end())
+    what = fmt::format("'{}' is a shell builtin, not a program", w[0]);
+  for (size_t i = 1; what.empty() && i < w.size(); ++i)
+    if (std::find(kOperators.begin(), kOperators.end(), w[i]) != kOperators.end())
+      what = fmt::format("'{}' is shell syntax: it would reach {} as an argument", w[i], w[0]);
+  if (what.empty()) return "";
+  std::string advice;
+  // `cd DIR && make ...` is what make's -C says.
+  if (w.size() >= 4 && w[0] == "cd" && w[2] == "&&" && w[3] == "make" &&
+      std::find(w.begin() + 4, w.end(), "&&") == w.end()) {
+    std::vector<std::string> make = {"make", "-C", w[1]};
+    make.insert(make.end(), w.begin() + 4, w.end());
+    advice = fmt::format("{} = \"{}\", or ", key, join_words(make));
+  }
+  return fmt::format("{}, and hone runs commands without a shell; write {}{} = \"sh -c {}\" to run it in one", what,
+                     advice, key, quote_word(text));
 }
 
 }  // namespace hone

@@ -39,4 +39,10 @@ std::string join_words(const std::vector<std::string>& argv);
 // Printable text, including other UTF-8, is unchanged.
 std::string printable(std::string_view text);
 
+// For a command hone runs without a shell: what in `text` only a shell understands (a builtin
+// such as `cd` as the program, or a word that is a shell operator: &&, ||, |, ;, >, <, &...),
+// with how to write it instead; "" when nothing is. `key` names the setting in the advice
+// ("build"). Throws like split_words on a bad quote.
+std::string shell_syntax_problem(std::string_view text, std::string_view key);
+
 }  // namespace hone

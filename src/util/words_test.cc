@@ -241,5 +241,17 @@ TEST(Printable, EscapesControlCharactersOnly) {
   EXPECT_EQ(printable("tab\tnew\nline"), "tab\\x09new\\x0aline");
 }
 
+TEST(ShellSyntax, BuiltinsAndOperatorsNamedWithAFix) {
+  EXPECT_EQ(shell_syntax_problem("make -j4", "build"), "");
+  EXPECT_EQ(shell_syntax_problem("grep -E 'a|b' x", "test"), "");  // quoted: an argument
+  EXPECT_EQ(shell_syntax_problem("cd bench && make", "build"),
+            "'cd' is a shell builtin, not a program, and hone runs commands without a shell; write "
+            "build = \"make -C bench\", or build = \"sh -c 'cd bench && make'\" to run it in one");
+  EXPECT_EQ(shell_syntax_problem("make && make check", "test"),
+            "'&&' is shell syntax: it would reach make as an argument, and hone runs commands without a "
+            "shell; write test = \"sh -c 'make && make check'\" to run it in one");
+  EXPECT_NE(shell_syntax_problem("./run > out.txt", "test"), "");
+}
+
 }  // namespace
 }  // namespace hone

@@ -1,0 +1,9 @@
+package main
+
+import "testing"
+
+func TestRuns(t *testing.T) {
+	if 2+2 != 4 {
+		t.Fatal("arithmetic")
+	}
+}
