@@ -33,6 +33,7 @@ Action setup_baseline(CLI::App& sub, const GlobalOptions& g) {
   add_selection_flags(sub, st->sel);
   return [st, &g] {
     std::optional<Config> cfg = load_project(g, true);
+    require_main_checkout(*cfg, "baseline");
     Store store = open_store(cfg);
     SessionResult r = measure_project(*cfg, store, st->sel, "baseline");
     if (r.interrupted) {
@@ -73,6 +74,7 @@ Action setup_log(CLI::App& sub, const GlobalOptions& g) {
   sub.add_option("text", *words, "The note (markdown)")->required();
   return [words, &g] {
     std::optional<Config> cfg = load_project(g, true);
+    require_main_checkout(*cfg, "baseline");
     Store store = open_store(cfg);
     EventRecord e;
     e.kind = "note";

@@ -18,6 +18,7 @@ Action setup_finish(CLI::App& sub, const GlobalOptions& g) {
   add_measure_flags(sub, st->flags);
   return [st, &g]() -> int {
     std::optional<Config> cfg = load_project(g, true);
+    require_main_checkout(*cfg, "finish");
     Store store = open_store(cfg);
     LoopContext ctx = loop_context(*cfg, store);
     ctx.flags = st->flags;

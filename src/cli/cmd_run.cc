@@ -26,6 +26,7 @@ Action setup_run(CLI::App& sub, const GlobalOptions& g) {
   return [st, &g]() -> int {
     if ((st->id > 0) + st->next + st->all != 1) fail("give one of: a candidate id, --next or --all");
     std::optional<Config> cfg = load_project(g, true);
+    require_main_checkout(*cfg, "run");
     Store store = open_store(cfg);
     LoopContext ctx = loop_context(*cfg, store);
     ctx.flags = st->flags;

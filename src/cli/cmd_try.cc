@@ -16,6 +16,7 @@ Action setup_try(CLI::App& sub, const GlobalOptions& g) {
   sub.add_option("id", *id, "The candidate to attempt by hand")->required();
   return [id, &g]() -> int {
     std::optional<Config> cfg = load_project(g, true);
+    require_main_checkout(*cfg, "try");
     Store store = open_store(cfg);
     LoopContext ctx = loop_context(*cfg, store);
     LoopLock lock(ctx.repo, "try");

@@ -97,8 +97,16 @@ std::optional<Config> load_project(const GlobalOptions& g, bool required) {
   return std::nullopt;
 }
 
+void require_main_checkout(const Config& cfg, const std::string& command) {
+  if (cfg.worktree.empty()) return;
+  fail("`hone {}` runs from the main checkout ({}), not from inside hone's worktree '{}' ({}); from there "
+       "the commands are `hone compare`, `hone bench`, `hone check`, `hone profile` and the read commands",
+       command, cfg.home.string(), cfg.worktree, cfg.root.string());
+}
+
 std::filesystem::path store_path(const std::optional<Config>& cfg) {
-  std::filesystem::path root = cfg ? cfg->root : std::filesystem::current_path();
+  // Inside an attempt's worktree, the main checkout's store: one record of every run.
+  std::filesystem::path root = cfg ? cfg->home : std::filesystem::current_path();
   return root / ".hone" / "hone.db";
 }
 

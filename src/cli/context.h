@@ -36,6 +36,9 @@ MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f);
 
 // The config named by --config, or found from the current directory; nullopt when none.
 std::optional<Config> load_project(const GlobalOptions& g, bool required);
+// Commands that change the loop's state (try, finish, run, baseline) run from the main checkout:
+// inside one of hone's worktrees they would act on a copy. Throws naming where to run them.
+void require_main_checkout(const Config& cfg, const std::string& command);
 
 // .hone/hone.db beside hone.toml, or in the current directory without a project.
 std::filesystem::path store_path(const std::optional<Config>& cfg);

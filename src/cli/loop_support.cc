@@ -159,7 +159,8 @@ void close_interrupted(LoopContext& ctx, ExperimentRecord& e, const std::string&
 }
 
 // The latest measurement of ours against the competitors, as the procedure's table.
-std::string current_state(Store& store, const std::string& ours) {
+std::string current_state(Store& store, const Config& cfg) {
+  const std::string& ours = cfg.project.ours;
   std::optional<int64_t> run;
   for (const RunRecord& r : store.list_runs(-1)) {
     if (r.status != "complete" || (r.kind != "bench" && r.kind != "baseline")) continue;
@@ -168,7 +169,10 @@ std::string current_state(Store& store, const std::string& ours) {
     if (run) break;
   }
   if (!run) return "";
-  Analysis a = analyze_run(store, *run);
+  std::set<std::string> held_out;
+  for (const BenchmarkConfig& b : cfg.benchmarks)
+    if (b.held_out) held_out.insert(b.name);
+  Analysis a = without_benchmarks(analyze_run(store, *run), held_out);
   return fmt::format("{}\n(run {}, {}; 95% confidence intervals in brackets)", trim(render_markdown(a)), *run,
                      metric_name(a.metric));
 }
@@ -196,15 +200,30 @@ loop::PromptInputs prompt_inputs(LoopContext& ctx, const CandidateRecord& c) {
   in.goal = c.goal;
   in.plan = c.plan;
   for (const std::string& f : ctx.cfg.agent.context) in.context_files.push_back((ctx.cfg.root / f).string());
-  std::vector<fs::path> profiles = notes_matching(research_dir(ctx), "profile");
-  if (!profiles.empty()) in.context_files.push_back(profiles.back().string());
+  // Every research and profile note (what earlier work learned), then the lessons of failed
+  // attempts; a note about a held-out benchmark (its name in the file name) is not shown.
+  std::vector<std::string> hidden;
+  for (const BenchmarkConfig& b : ctx.cfg.benchmarks)
+    if (b.held_out) hidden.push_back(b.name);
+  auto shown = [&](const fs::path& p) {
+    std::string f = p.filename().string();
+    return std::none_of(hidden.begin(), hidden.end(), [&](const std::string& h) { return f.find(h) != std::string::npos; });
+  };
+  for (const fs::path& p : notes_matching(research_dir(ctx), ""))
+    if (p.filename().string().find("-lessons") == std::string::npos && shown(p)) in.context_files.push_back(p.string());
   for (const fs::path& p : notes_matching(research_dir(ctx), "-lessons")) {
     in.context_files.push_back(p.string());
     in.lessons_files.push_back(p.string());
   }
-  in.current_state = current_state(*ctx.store, ctx.cfg.project.ours);
+  in.current_state = current_state(*ctx.store, ctx.cfg);
   in.test_command = ctx.cfg.project.test;
-  in.bench_command = "hone bench";
+  // The quick check: the worktree against the base, interleaved, recorded in the main store.
+  std::string base = "HEAD";
+  try {
+    base = git::resolve(ctx.repo, "HEAD").substr(0, 12);
+  } catch (const Error&) {
+  }
+  in.bench_command = fmt::format("hone compare {} WORKTREE", base);
   in.regression = ctx.cfg.criteria.regression;
   return in;
 }
@@ -629,6 +648,8 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   in.regression = ctx.cfg.criteria.regression;
   in.threshold = measure.threshold;
   in.metric = measure.metric;
+  for (const BenchmarkConfig& b : ctx.cfg.benchmarks)
+    if (b.held_out) in.held_out.insert(b.name);
   e.data["mechanism"] = in.report.report.mechanism;
   e.data["notes"] = in.report.report.notes;
   e.data["report_status"] = loop::report_status_name(in.report.status);

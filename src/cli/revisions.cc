@@ -48,10 +48,16 @@ std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std
   std::filesystem::path subdir = std::filesystem::relative(cfg.root, repo);
   if (subdir == ".") subdir.clear();
   const std::string& build = tc->build.empty() ? cfg.project.build : tc->build;
+  // Inside an attempt's worktree, revisions are checked out and built by the main checkout, whose
+  // builds are cached by commit (the base is usually built already); WORKTREE is the attempt.
+  std::filesystem::path home = repo;
+  if (!cfg.worktree.empty())
+    if (std::optional<std::filesystem::path> top = git::toplevel(cfg.home)) home = *top;
   std::vector<Revision> out;
   for (const std::string& rev : revs) {
-    Revision r{rev, fmt::format("{}@{}", target, rev), git::checkout(repo, rev)};
-    if (git::build(r.checkout, build, repo, subdir))
+    const std::filesystem::path& where = rev == git::kWorktree ? repo : home;
+    Revision r{rev, fmt::format("{}@{}", target, rev), git::checkout(where, rev)};
+    if (git::build(r.checkout, build, where, subdir))
       fmt::print(stderr, "hone: built {} ({}): {}\n", rev,
                  r.checkout.commit.empty() ? "no commit" : r.checkout.commit.substr(0, 12), build);
     out.push_back(std::move(r));

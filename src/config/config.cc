@@ -57,7 +57,7 @@ namespace {
 const std::vector<std::string> kTopLevel = {"project", "benchmark", "target", "measure",
                                             "criteria", "agent",     "git"};
 const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifacts", "ours"};
-const std::vector<std::string> kBenchmarkKeys = {"name", "args", "targets", "harness"};
+const std::vector<std::string> kBenchmarkKeys = {"name", "args", "targets", "harness", "held_out"};
 const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell",
                                               "dir",     "env",     "build",
                                               "pattern", "unit",    "criterion_dir",
@@ -551,6 +551,10 @@ class Parser {
           value_nodes_[{b.name, "harness"}] = &v;
           continue;
         }
+        if (key == "held_out") {
+          b.held_out = *boolean(*t, "held_out", s);
+          continue;
+        }
         if (key == "args") {
           if (!sv) fail_at(v, "{} args must be a string, got {}", s, describe(v));
           b.args = **sv;
@@ -579,6 +583,11 @@ class Parser {
       }
       c.benchmarks.push_back(std::move(b));
     }
+    if (std::all_of(c.benchmarks.begin(), c.benchmarks.end(), [](const BenchmarkConfig& b) { return b.held_out; }) &&
+        !c.benchmarks.empty())
+      fail_at(*first_benchmark_,
+              "every [[benchmark]] has held_out = true: an attempt's agent would have nothing to measure; "
+              "leave at least one benchmark visible");
   }
 
   // `targets = ["ours", "micro"]` (or one string). Whether each names a target is checked once
@@ -1070,7 +1079,27 @@ Config parse_config(const std::string& text, const fs::path& file) {
   Parser p(display);
   p.parse(root, c);
   if (c.project.name.empty()) c.project.name = c.root.filename().string();
+  Checkout where = checkout_of(c.root);
+  c.home = where.home;
+  c.worktree = where.worktree;
+  if (!c.worktree.empty())
+    std::erase_if(c.benchmarks, [](const BenchmarkConfig& b) { return b.held_out; });
+  if (c.project.name == c.worktree && c.home.has_filename()) c.project.name = c.home.filename().string();
   return c;
+}
+
+Checkout checkout_of(const fs::path& root) {
+  fs::path r = root.lexically_normal();
+  if (!r.has_filename()) r = r.parent_path();
+  for (fs::path p = r; p.has_relative_path(); p = p.parent_path()) {
+    fs::path list = p.parent_path();
+    if (list.filename() == "worktrees" && list.parent_path().filename() == ".hone") {
+      fs::path main = list.parent_path().parent_path();
+      fs::path rel = r.lexically_relative(p);
+      return {rel.empty() || rel == "." ? main : (main / rel).lexically_normal(), p.filename().string()};
+    }
+  }
+  return {r, ""};
 }
 
 Config load_config(const fs::path& file) {

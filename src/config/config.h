@@ -31,6 +31,9 @@ struct BenchmarkConfig {
   // When set it is also vars["harness"], so commands can use {harness}.
   std::string harness;
   std::map<std::string, std::string> vars;  // any other string keys, usable as {key}
+  // Never shown to an attempt's agent (not in its prompt, not run by hone inside its worktree,
+  // named "held-out #N" in what it can read), and always counted in the keep decision.
+  bool held_out = false;
 
   // The name to look for in a harness's output: `harness`, or `name` when unset.
   const std::string& harness_name() const { return harness.empty() ? name : harness; }
@@ -94,6 +97,12 @@ struct GitConfig {
 struct Config {
   std::filesystem::path file;  // absolute path of hone.toml
   std::filesystem::path root;  // its folder: relative paths resolve here
+  // Inside one of hone's own worktrees (<main>/.hone/worktrees/<name>/...), as when an attempt's
+  // agent runs `hone bench` there: `worktree` is its name, `home` the main checkout's folder
+  // matching `root` (the store there is shared), and held-out benchmarks are left out. Outside:
+  // worktree empty, home = root.
+  std::filesystem::path home;
+  std::string worktree;
   ProjectConfig project;
   std::vector<BenchmarkConfig> benchmarks;  // in file order
   std::vector<TargetConfig> targets;        // in file order
@@ -116,6 +125,13 @@ struct Config {
 Config parse_config(const std::string& text, const std::filesystem::path& file);
 // Reads at most kMaxConfigBytes: a larger file (or /dev/zero) is an error naming it.
 Config load_config(const std::filesystem::path& file);
+
+// Where hone's files live for a project folder: see Config::home and Config::worktree.
+struct Checkout {
+  std::filesystem::path home;
+  std::string worktree;
+};
+Checkout checkout_of(const std::filesystem::path& root);
 constexpr size_t kMaxConfigBytes = size_t{4} << 20;
 // Looks for hone.toml in dir and its parents; nullopt when there is none.
 std::optional<std::filesystem::path> find_config(const std::filesystem::path& dir);

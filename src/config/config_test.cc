@@ -1412,3 +1412,56 @@ TEST(ConfigErrors, ShellSyntaxInABuildCommandIsLocatedWithAFix) {
 
 }  // namespace
 }  // namespace hone
+
+namespace hone {
+namespace {
+
+constexpr const char* kHeldOut = R"(
+[[benchmark]]
+name = "shown"
+
+[[benchmark]]
+name = "hidden"
+held_out = true
+
+[target.ours]
+command = "./app {bench}"
+)";
+
+TEST(ConfigHeldOut, ParsedAndKeptInTheMainCheckout) {
+  Config c = parse_config(kHeldOut, "/proj/hone.toml");
+  ASSERT_EQ(c.benchmarks.size(), 2u);
+  EXPECT_FALSE(c.benchmarks[0].held_out);
+  EXPECT_TRUE(c.benchmarks[1].held_out);
+  EXPECT_EQ(c.worktree, "");
+  EXPECT_EQ(c.home, fs::path("/proj"));
+}
+
+TEST(ConfigHeldOut, LeftOutInsideHonesWorktrees) {
+  Config c = parse_config(kHeldOut, "/proj/.hone/worktrees/range-tests/hone.toml");
+  ASSERT_EQ(c.benchmarks.size(), 1u);
+  EXPECT_EQ(c.benchmarks[0].name, "shown");
+  EXPECT_EQ(c.worktree, "range-tests");
+  EXPECT_EQ(c.home, fs::path("/proj"));
+  EXPECT_EQ(c.project.name, "proj");  // not the worktree's name
+}
+
+TEST(ConfigHeldOut, EveryBenchmarkHiddenIsAnError) {
+  std::string text = std::string(kHeldOut);
+  text.replace(text.find("name = \"shown\""), 14, "name = \"shown\"\nheld_out = true");
+  EXPECT_THAT(error_of(text), HasSubstr("hone.toml:2:1: every [[benchmark]] has held_out = true"));
+  EXPECT_THAT(error_of(std::string(kHeldOut).replace(std::string(kHeldOut).find("true"), 4, "1")),
+              HasSubstr("[[benchmark]] 'hidden' held_out must be a boolean (true or false), got integer 1"));
+}
+
+TEST(CheckoutOf, MapsAWorktreeFolderToTheMainCheckout) {
+  EXPECT_EQ(checkout_of("/r/.hone/worktrees/a1b2c3/sub/dir").home, fs::path("/r/sub/dir"));
+  EXPECT_EQ(checkout_of("/r/.hone/worktrees/a1b2c3/sub/dir").worktree, "a1b2c3");
+  EXPECT_EQ(checkout_of("/r/.hone/worktrees/x/").home, fs::path("/r"));
+  EXPECT_EQ(checkout_of("/r/sub").home, fs::path("/r/sub"));
+  EXPECT_EQ(checkout_of("/r/sub").worktree, "");
+  EXPECT_EQ(checkout_of("/r/worktrees/x").worktree, "");  // not hone's
+}
+
+}  // namespace
+}  // namespace hone

@@ -48,18 +48,27 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
   out.decision = decide(facts);
   world.decided(out);
   const AgentReport& r = in.report.report;
+  // What the repository and the next agents read: held-out benchmarks anonymous, and the reason
+  // worded from those results (the decision itself is the same: only the names differ).
+  std::vector<BenchResult> visible = mask_held_out(out.measured.results, in.held_out);
+  std::string visible_reason = out.decision.reason;
+  if (!in.held_out.empty()) {
+    AttemptFacts vf = facts;
+    vf.results = visible;
+    visible_reason = decide(vf).reason;
+  }
   switch (out.decision.outcome) {
     case Decision::kept: {
       std::string mechanism = r.mechanism.empty() ? in.proposed : r.mechanism;
       out.commit = world.commit_to_main(
-          commit_message({in.name, mechanism, out.measured.results, in.metric, in.candidate_id, out.measured.run_id,
-                          out.decision.mixed ? out.decision.reason : ""}));
+          commit_message({in.name, mechanism, visible, in.metric, in.candidate_id, out.measured.run_id,
+                          out.decision.mixed ? visible_reason : ""}));
       break;
     }
     case Decision::slow: {
       out.branch = world.park_slow();
-      LessonsInput li{in.name, in.proposed, r.mechanism, r.notes, out.decision.reason, out.measured.results,
-                      in.metric, out.branch, r.ideas};
+      LessonsInput li{in.name, in.proposed, r.mechanism, r.notes, visible_reason, visible, in.metric, out.branch,
+                      r.ideas};
       out.lessons = world.write_lessons(lessons_note(li));
       break;
     }

@@ -5,6 +5,7 @@
 // AttemptWorld, so the sequence is unit-tested with a fake (attempt_test.cc); src/cli implements
 // it with real git worktrees and measurement sessions.
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,9 @@ struct AttemptInputs {
   double regression = 0.05;
   double threshold = 0.01;
   Metric metric = Metric::wall;
+  // Benchmarks named only as "held-out #N" in what the repository and later agents read (the
+  // commit message, the lessons note); the decision and the worklog use every name.
+  std::set<std::string> held_out;
 };
 
 struct AttemptOutcome {

@@ -150,4 +150,12 @@ Decision decide(const AttemptFacts& f) {
   return d;
 }
 
+std::vector<BenchResult> mask_held_out(const std::vector<BenchResult>& results, const std::set<std::string>& held_out) {
+  std::vector<BenchResult> out = results;
+  int n = 0;
+  for (BenchResult& r : out)
+    if (held_out.count(r.benchmark)) r.benchmark = fmt::format("held-out #{}", ++n);
+  return out;
+}
+
 }  // namespace hone::loop

@@ -3,6 +3,7 @@
 // confidence intervals, then kept / slow / rejected with the reason in words. Pure.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,11 @@ struct Decision {
 inline constexpr double kKeepAlpha = (1 - stats::kSequentialConfidence) / 2;
 
 const char* outcome_name(Decision::Outcome o);
+
+// The results as an attempt's agent may read them (commit messages, lessons notes): each
+// benchmark in `held_out` renamed "held-out #1", "held-out #2"... in order, its numbers kept, so
+// the next agent learns that a hidden input got slower without learning which one.
+std::vector<BenchResult> mask_held_out(const std::vector<BenchResult>& results, const std::set<std::string>& held_out);
 Decision decide(const AttemptFacts& f);
 
 }  // namespace hone::loop

@@ -169,3 +169,23 @@ TEST(Claims, MustPointTheWayTheMeasurementDoes) {
 
 }  // namespace
 }  // namespace hone::loop
+
+namespace hone::loop {
+namespace {
+
+TEST(MaskHeldOut, RenamesHeldOutInOrderKeepingNumbers) {
+  std::vector<BenchResult> r(3);
+  r[0].benchmark = "a";
+  r[1].benchmark = "secret";
+  r[1].after = 7;
+  r[2].benchmark = "other-secret";
+  std::vector<BenchResult> m = mask_held_out(r, {"secret", "other-secret"});
+  EXPECT_EQ(m[0].benchmark, "a");
+  EXPECT_EQ(m[1].benchmark, "held-out #1");
+  EXPECT_EQ(m[1].after, 7);
+  EXPECT_EQ(m[2].benchmark, "held-out #2");
+  EXPECT_EQ(mask_held_out(r, {})[1].benchmark, "secret");
+}
+
+}  // namespace
+}  // namespace hone::loop

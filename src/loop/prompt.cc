@@ -14,7 +14,7 @@ const std::vector<std::pair<std::string, std::string>>& prompt_placeholders() {
       {"id", "the candidate's id"},
       {"name", "the candidate's name"},
       {"project", "[project] name"},
-      {"context_files", "bulleted list of files to read first: [agent] context, the latest profile note, lessons of earlier failed attempts"},
+      {"context_files", "bulleted list of files to read first: [agent] context, every research and profile note, lessons of earlier failed attempts"},
       {"lessons", "bulleted list of the lessons notes alone (or \"none\")"},
       {"current_state", "markdown table of the latest measurements (benchmark, our time, competitors, ratio)"},
       {"goal", "the candidate's goal, else its proposal and expected gain"},
@@ -26,7 +26,7 @@ const std::vector<std::pair<std::string, std::string>>& prompt_placeholders() {
       {"risk", "what could go wrong"},
       {"regression", "the regression bound, \"5%\""},
       {"test_command", "[project] test"},
-      {"bench_command", "how to run the benchmarks"},
+      {"bench_command", "the quick check: `hone compare BASE WORKTREE`, the worktree against the base commit"},
       {"report_file", "where the agent writes its JSON report"},
       {"worktree", "the attempt's worktree (the agent's working directory)"},
       {"branch", "the attempt's branch"},
@@ -70,7 +70,7 @@ Read these files first:
 2. Implement the optimization in this worktree ({{worktree}}, branch {{branch}}); commit or leave
    the changes uncommitted: hone squashes them into one commit
 3. Run the tests after every change: `{{test_command}}`
-4. Run the benchmarks at least twice: `{{bench_command}}`
+4. Measure your change against the base, in this worktree, at least twice: `{{bench_command}}`
 5. Do not merge, push or rename branches: hone re-measures the change against the base itself,
    commits it to main with the measured numbers if it is faster, and otherwise keeps it on a
    `slow-` branch with a lessons note

@@ -128,4 +128,18 @@ Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& o) {
   return a;
 }
 
+Analysis without_benchmarks(Analysis a, const std::set<std::string>& drop) {
+  auto dropped = [&](const std::string& b) { return drop.count(b) > 0; };
+  size_t before = a.benchmarks.size();
+  std::erase_if(a.benchmarks, dropped);
+  if (a.benchmarks.size() == before) return a;
+  std::erase_if(a.results, [&](const ResultRow& r) { return dropped(r.benchmark); });
+  std::erase_if(a.comparisons, [&](const ComparisonRow& r) { return dropped(r.benchmark); });
+  a.geomeans.clear();
+  std::erase_if(a.notes, [&](const std::string& n) {
+    return std::any_of(drop.begin(), drop.end(), [&](const std::string& b) { return n.rfind(b + ":", 0) == 0; });
+  });
+  return a;
+}
+
 }  // namespace hone

@@ -4,6 +4,7 @@
 // analyze(); rendered by the reporters in report/render.h. A reporter never measures.
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,10 @@ Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& opts);
 // to analyse other series the same way. The confidence stays kConfidence: set it to
 // a.confidence only for series of the same adaptive run.
 AnalyzeOptions options_of(const Analysis& a);
+
+// The analysis without these benchmarks (held-out ones, for what an attempt's agent reads); the
+// geometric means go too, since they were taken over every benchmark.
+Analysis without_benchmarks(Analysis a, const std::set<std::string>& drop);
 
 // The stop rule of adaptive measurement (stats/sequential.h): what the comparisons must answer,
 // and how narrow a lone target's median must be.
