@@ -297,6 +297,10 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
     floor = stats::median(t);
   }
 
+  // Environment padding (measure/schedule.h): on unless turned off, and off for callgrind's
+  // single exact count, where there is nothing to average (a count depends on the padding by a
+  // handful of instructions, which would turn an exact "same" into a difference).
+  const int env_pad = m.env_padding && !deterministic ? kEnvPadBytes : 0;
   uint64_t seed = m.seed ? *m.seed : random_seed();
   RunRecord run;
   run.kind = req.kind;
@@ -311,7 +315,7 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
                   {"threshold", m.threshold},  {"seed", seed},             {"pin", m.pin},
                   {"timeout", m.timeout},      {"fixed_runs", req.fixed_runs},
                   {"source", source},          {"deterministic", deterministic},
-                  {"notes", notes}};
+                  {"notes", notes},            {"env_pad", env_pad}};
   if (floor) run.settings["spawn_floor"] = *floor;
   // A run that may stop early reports its intervals at the level that keeps its verdicts at 95%
   // (stats/sequential.h); a run of fixed length at 95%.
@@ -328,6 +332,7 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   s.max_runs = m.max_runs;
   s.max_time = req.fixed_runs ? 0 : m.max_time;
   s.seed = seed;
+  s.env_pad = env_pad;
   s.run = opts;
   ScheduleResult sr;
   {

@@ -64,7 +64,7 @@ const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell",
                                               "cpu_time"};
 const std::vector<std::string> kMeasureKeys = {"metric",  "min_runs", "max_runs",  "max_time",
                                                "precision", "warmup", "pin",       "timeout",
-                                               "threshold", "seed"};
+                                               "threshold", "seed",   "env_padding"};
 const std::vector<std::string> kCriteriaKeys = {"done", "regression"};
 const std::vector<std::string> kAgentKeys = {"command", "timeout", "context", "template", "protect"};
 const std::vector<std::string> kGitKeys = {"branch_prefix"};
@@ -875,6 +875,7 @@ class Parser {
     if (auto v = duration(t, "timeout", s)) m.timeout = *v;
     if (auto v = fraction(t, "threshold", s, false)) m.threshold = *v;
     if (auto v = integer(t, "seed", s, 0)) m.seed = static_cast<uint64_t>(*v);
+    if (auto v = boolean(t, "env_padding", s)) m.env_padding = *v;
   }
 
   void parse_criteria(const toml::table& t, CriteriaConfig& cr) {
@@ -1223,6 +1224,8 @@ pin = ""                               # CPU list like "2" or "2-3"; "" = no pin
 timeout = "10m"                        # per run: a run that hangs fails; 0 = none
 threshold = "1%"                       # differences smaller than this are "same"
 # seed = 42                            # shuffle seed; default: a fresh one per run (recorded)
+env_padding = true                     # each run inherits HONE_PAD of 0-4095 random bytes, so
+                                       # stack alignment averages out (docs/statistics.md)
 
 [criteria]
 done = []                              # e.g. ["faster than competitor on 3/4 benchmarks"]

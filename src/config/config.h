@@ -75,6 +75,9 @@ struct MeasureConfig {
   double timeout = 600;
   double threshold = 0.01;  // noise threshold for verdicts
   std::optional<uint64_t> seed;  // none = a fresh seed per run (recorded)
+  // Each measured run inherits an environment variable HONE_PAD of a random length (0..4095
+  // bytes, from the seed), so stack-alignment effects average out (measure/schedule.h).
+  bool env_padding = true;
 };
 
 struct CriteriaConfig {

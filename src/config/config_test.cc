@@ -64,6 +64,7 @@ TEST(ConfigDefaults, EmptyFileHasEveryDefault) {
   EXPECT_DOUBLE_EQ(c.measure.timeout, 600);
   EXPECT_DOUBLE_EQ(c.measure.threshold, 0.01);
   EXPECT_FALSE(c.measure.seed.has_value());
+  EXPECT_TRUE(c.measure.env_padding);
   EXPECT_TRUE(c.criteria.done.empty());
   EXPECT_DOUBLE_EQ(c.criteria.regression, 0.05);
   EXPECT_EQ(c.agent.command, "");
@@ -244,6 +245,13 @@ TEST(ConfigKeys, ThresholdZeroAllowed) {
 }
 
 TEST(ConfigKeys, PinAsInteger) { EXPECT_EQ(parse("[measure]\npin = 1\n").measure.pin, "1"); }
+
+TEST(ConfigKeys, EnvPaddingOnByDefaultAndOff) {
+  EXPECT_TRUE(parse("").measure.env_padding);
+  EXPECT_FALSE(parse("[measure]\nenv_padding = false\n").measure.env_padding);
+  EXPECT_EQ(error_of("[measure]\nenv_padding = \"no\"\n"),
+            "hone.toml:2:15: [measure] env_padding must be a boolean (true or false), got string \"no\"");
+}
 
 TEST(ConfigKeys, SeedZero) { EXPECT_EQ(parse("[measure]\nseed = 0\n").measure.seed, 0u); }
 
@@ -469,7 +477,7 @@ TEST(ConfigErrors, UnknownArrayOfTables) {
 TEST(ConfigErrors, UnknownSubTable) {
   EXPECT_EQ(error_of("[measure.extra]\nx = 1\n"),
             "hone.toml:1:10: unknown table [measure.extra] (known keys: metric, min_runs, "
-            "max_runs, max_time, precision, warmup, pin, timeout, threshold, seed)");
+            "max_runs, max_time, precision, warmup, pin, timeout, threshold, seed, env_padding)");
 }
 
 TEST(ConfigErrors, UnknownTopLevelKey) {
@@ -1218,6 +1226,7 @@ TEST(Starter, ParsesBackWithDefaults) {
   EXPECT_DOUBLE_EQ(c.measure.timeout, d.timeout);
   EXPECT_DOUBLE_EQ(c.measure.threshold, d.threshold);
   EXPECT_EQ(c.measure.seed, d.seed);
+  EXPECT_EQ(c.measure.env_padding, d.env_padding);
   EXPECT_DOUBLE_EQ(c.criteria.regression, CriteriaConfig{}.regression);
   EXPECT_DOUBLE_EQ(c.agent.timeout, AgentConfig{}.timeout);
   EXPECT_EQ(c.git.branch_prefix, GitConfig{}.branch_prefix);
@@ -1229,7 +1238,7 @@ TEST(Starter, DocumentsEveryKey) {
        {"[project]", "name =", "build =", "test =", "artifacts =", "ours =", "[[benchmark]]",
         "args =", "[target.ours]", "command =", "kind =", "shell =", "dir =", "env =",
         "[measure]", "metric =", "min_runs =", "max_runs =", "max_time =", "precision =",
-        "warmup =", "pin =", "timeout =", "threshold =", "seed =", "[criteria]", "done =",
+        "warmup =", "pin =", "timeout =", "threshold =", "seed =", "env_padding =", "[criteria]", "done =",
         "regression =", "[agent]", "context =", "[git]", "branch_prefix =", "targets =",
         "harness ="})
     EXPECT_THAT(s, HasSubstr(key));

@@ -30,6 +30,15 @@ struct BenchState {
   std::string reason;
 };
 
+// The job's command with HONE_PAD set to `bytes` characters (replacing any HONE_PAD of its own
+// env, or of hone's environment: the runner lets the command's env override hone's).
+CommandSpec padded(const CommandSpec& cmd, size_t bytes) {
+  CommandSpec c = cmd;
+  std::erase_if(c.env, [](const auto& kv) { return kv.first == kEnvPadVariable; });
+  c.env.emplace_back(kEnvPadVariable, std::string(bytes, 'x'));
+  return c;
+}
+
 RunOptions options_for(const Job& job, RunOptions opts) {
   opts.capture_stdout = opts.capture_stdout || job.capture_stdout;
   return opts;
@@ -47,6 +56,18 @@ std::vector<double> extract(const Job& job, const RunOutcome& out) {
 }
 
 }  // namespace
+
+size_t env_pad_bytes(uint64_t seed, int round, size_t job, int env_pad) {
+  if (env_pad <= 0) return 0;
+  // A stream of its own per (seed, round, job), apart from the shuffle's: turning padding on or
+  // off leaves the round order of a seed as it was, and a stopped-early run pads its rounds as a
+  // longer one would.
+  uint64_t key = seed ^ 0x5a17e9d3c4b2a190ULL;
+  key = key * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(static_cast<int64_t>(round));
+  key = key * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(job);
+  Rng rng(key);
+  return static_cast<size_t>(rng.below(static_cast<uint64_t>(env_pad)));
+}
 
 Clock& steady_clock() {
   static SteadyClock clock;
@@ -89,6 +110,12 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
   for (int w = 0; w < s.warmup; ++w)
     for (size_t i = 0; i < jobs.size(); ++i) order.push_back(i);
   rng.shuffle(order);
+  std::vector<int> warmups_done(jobs.size(), 0);
+  // The command a run starts: padded, or as it is when padding is off.
+  auto command = [&](size_t i, int round, size_t* bytes) -> CommandSpec {
+    *bytes = env_pad_bytes(s.seed, round, i, s.env_pad);
+    return s.env_pad > 0 ? padded(jobs[i].cmd, *bytes) : jobs[i].cmd;
+  };
   for (size_t i : order) {
     if (stopped()) {
       result.interrupted = true;
@@ -96,7 +123,8 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
     }
     observer.on_progress(Progress{0, s.max_runs, benches.size(), benches.size(), 0, 0,
                                   fmt::format("warm-up {} / {}", jobs[i].benchmark, jobs[i].target)});
-    RunOutcome out = runner.run(jobs[i].cmd, options_for(jobs[i], s.run));
+    size_t pad = 0;
+    RunOutcome out = runner.run(command(i, -1 - warmups_done[i]++, &pad), options_for(jobs[i], s.run));
     if (out.interrupted || (!out.ok() && stopped())) {  // Ctrl-C stopped the run in flight
       result.interrupted = true;
       return result;
@@ -134,8 +162,10 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
         p.time_left_bound += left;
       }
       observer.on_progress(p);
+      size_t pad = 0;
+      CommandSpec cmd = command(i, round, &pad);
       double t0 = clock.now();
-      RunOutcome out = runner.run(jobs[i].cmd, options_for(jobs[i], s.run));
+      RunOutcome out = runner.run(cmd, options_for(jobs[i], s.run));
       double dt = clock.now() - t0;
       for (BenchState& b : benches)
         if (b.name == jobs[i].benchmark) b.spent += dt;
@@ -145,7 +175,7 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
         return result;
       }
       if (!out.ok()) fail_run(jobs[i], out, s.run.timeout);
-      samples.push_back(JobSample{i, round, out.m, extract(jobs[i], out)});
+      samples.push_back(JobSample{i, round, out.m, pad, extract(jobs[i], out)});
     }
     observer.on_round(round, samples);
     ++round;

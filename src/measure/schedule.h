@@ -32,12 +32,29 @@ class Clock {
 };
 Clock& steady_clock();
 
+// Environment padding (Mytkowicz et al., "Producing wrong data without doing anything obviously
+// wrong", ASPLOS 2009): the size of the environment a program inherits moves its initial stack
+// pointer, and with it the alignment of everything on its stack, enough to make one build look
+// a few percent faster or slower than another for no reason in its code. So each measured run
+// gets a variable HONE_PAD of a random length in [0, env_pad) bytes: the alignment effect is
+// drawn afresh every run, on both sides of a comparison alike, and averages out instead of
+// biasing one side. The length of a run is a pure function of the schedule's seed, the round
+// and the job (env_pad_bytes), so a recorded run shows exactly what each run inherited.
+inline constexpr const char* kEnvPadVariable = "HONE_PAD";
+inline constexpr int kEnvPadBytes = 4096;  // one page: every stack alignment up to a page
+
+// HONE_PAD's length for one run: round >= 0 a measured round, round < 0 warm-up -round - 1
+// (warm-ups are padded too, drawn from their own values). In [0, env_pad); 0 when env_pad <= 0.
+size_t env_pad_bytes(uint64_t seed, int round, size_t job, int env_pad);
+
 struct ScheduleSettings {
   int warmup = 1;       // unrecorded runs per job before the first round
   int min_runs = 5;
   int max_runs = 200;
   double max_time = 10;  // seconds of measuring per benchmark; 0 = no limit
   uint64_t seed = 0;
+  // HONE_PAD lengths are drawn from [0, env_pad) bytes; 0 = no padding (the environment as is).
+  int env_pad = 0;
   RunOptions run;
 };
 
@@ -46,6 +63,7 @@ struct JobSample {
   size_t job = 0;  // index into the job list
   int round = 0;
   Measurement m;
+  size_t env_pad = 0;  // HONE_PAD's length in this run (env_pad_bytes); 0 also when padding is off
   std::vector<double> harness_values;  // from Job::extract, when the job has one
 };
 

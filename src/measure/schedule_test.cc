@@ -264,3 +264,119 @@ TEST(Schedule, HarnessValuesComeWithEachSampleAndBadOutputNamesTheJob) {
 
 }  // namespace
 }  // namespace hone
+
+namespace hone {
+namespace {
+
+// Environment padding (issue 10): what each run inherits, seen through a runner that records it.
+class EnvRunner : public Runner {
+ public:
+  struct Call {
+    std::string display;
+    int pads = 0;         // how many HONE_PAD entries the command's env held
+    size_t pad_len = 0;   // the last one's length
+  };
+  RunOutcome run(const CommandSpec& cmd, const RunOptions&) override {
+    Call c{cmd.display};
+    for (const auto& [k, v] : cmd.env)
+      if (k == kEnvPadVariable) {
+        ++c.pads;
+        c.pad_len = v.size();
+        for (char ch : v) EXPECT_EQ(ch, 'x');
+      }
+    calls.push_back(c);
+    RunOutcome out;
+    out.m.wall = 1;
+    return out;
+  }
+  std::vector<Call> calls;
+};
+
+struct PadRun {
+  std::vector<EnvRunner::Call> calls;
+  std::vector<std::vector<JobSample>> rounds;
+};
+
+PadRun run_padded(uint64_t seed, int env_pad, std::vector<Job> jobs = two_by_two()) {
+  FakeClock clock;
+  EnvRunner runner;
+  Recorder rec;
+  ScheduleSettings s;
+  s.warmup = 1;
+  s.min_runs = s.max_runs = 12;
+  s.max_time = 0;
+  s.seed = seed;
+  s.env_pad = env_pad;
+  run_schedule(jobs, s, runner, rec, clock);
+  return PadRun{runner.calls, rec.rounds};
+}
+
+TEST(EnvPadding, EveryRunInheritsHonePadOfALengthDrawnFromTheSeed) {
+  PadRun r = run_padded(7, kEnvPadBytes);
+  ASSERT_EQ(r.calls.size(), 4u * (1 + 12));
+  std::set<size_t> lengths;
+  for (const EnvRunner::Call& c : r.calls) {
+    EXPECT_EQ(c.pads, 1) << c.display;
+    EXPECT_LT(c.pad_len, static_cast<size_t>(kEnvPadBytes));
+    lengths.insert(c.pad_len);
+  }
+  EXPECT_GT(lengths.size(), 40u);  // 52 runs, a fresh length nearly every time
+  // Each recorded sample says what its run inherited, and that is env_pad_bytes of the seed:
+  // the padding of any stored run can be told from its seed, round and job.
+  size_t call = 4;  // after the 4 warm-ups
+  for (const std::vector<JobSample>& round : r.rounds)
+    for (const JobSample& sample : round) {
+      EXPECT_EQ(sample.env_pad, r.calls[call++].pad_len);
+      EXPECT_EQ(sample.env_pad, env_pad_bytes(7, sample.round, sample.job, kEnvPadBytes));
+    }
+}
+
+TEST(EnvPadding, SameSeedSamePaddingAnotherSeedAnother) {
+  PadRun a = run_padded(11, kEnvPadBytes), b = run_padded(11, kEnvPadBytes), c = run_padded(12, kEnvPadBytes);
+  ASSERT_EQ(a.calls.size(), b.calls.size());
+  int differ = 0;
+  for (size_t i = 0; i < a.calls.size(); ++i) {
+    EXPECT_EQ(a.calls[i].display, b.calls[i].display);
+    EXPECT_EQ(a.calls[i].pad_len, b.calls[i].pad_len);
+    differ += a.calls[i].pad_len != c.calls[i].pad_len;
+  }
+  EXPECT_GT(differ, 40);
+}
+
+TEST(EnvPadding, OffLeavesTheEnvironmentAndTheRoundOrderAsTheyWere) {
+  PadRun off = run_padded(5, 0), on = run_padded(5, kEnvPadBytes);
+  ASSERT_EQ(off.calls.size(), on.calls.size());
+  for (size_t i = 0; i < off.calls.size(); ++i) {
+    EXPECT_EQ(off.calls[i].pads, 0);
+    EXPECT_EQ(off.calls[i].display, on.calls[i].display);  // padding draws apart from the shuffle
+  }
+  for (const auto& round : off.rounds)
+    for (const JobSample& s : round) EXPECT_EQ(s.env_pad, 0u);
+  EXPECT_EQ(env_pad_bytes(5, 3, 1, 0), 0u);
+}
+
+TEST(EnvPadding, ReplacesAHonePadOfTheCommandsOwn) {
+  std::vector<Job> jobs = two_by_two();
+  jobs[0].cmd.env = {{"HONE_PAD", "mine"}, {"LC_ALL", "C"}};
+  PadRun r = run_padded(3, kEnvPadBytes, jobs);
+  for (const EnvRunner::Call& c : r.calls) EXPECT_EQ(c.pads, 1);
+}
+
+TEST(EnvPadding, LengthsCoverEveryAlignmentEvenly) {
+  // Over many (round, job) draws: uniform on [0, 4096), so every residue mod 16 (the stack
+  // alignment an x86-64 ABI cares about) and mod 64 (a cache line) comes up about equally often.
+  std::vector<int> mod64(64, 0);
+  double sum = 0;
+  const int n = 64000;
+  for (int i = 0; i < n; ++i) {
+    size_t b = env_pad_bytes(2024, i / 8, static_cast<size_t>(i % 8), kEnvPadBytes);
+    ASSERT_LT(b, static_cast<size_t>(kEnvPadBytes));
+    ++mod64[b % 64];
+    sum += static_cast<double>(b);
+  }
+  EXPECT_NEAR(sum / n, 2047.5, 30);
+  for (int c : mod64) EXPECT_NEAR(c, n / 64, 150);  // expected 1000, sd about 31
+}
+
+}  // namespace
+}  // namespace hone
