@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs every build, test and benchmark dependency of hone from Debian 12 packages.
-# Idempotent: packages already present are skipped by apt-get. Run as root (or via sudo).
+# Installs every build, test and benchmark dependency of hone from Debian 12 packages, then the
+# MCP test clients (tests/mcp: the official SDK and conformance suite) from the npm registry at
+# the versions package-lock.json pins. Nothing is fetched at build or test time.
+# Idempotent: packages already present are skipped. Run as root (or via sudo).
 set -euo pipefail
 
 packages=(
@@ -12,6 +14,7 @@ packages=(
   chromium libxml2-utils
   clang libclang-rt-14-dev
   meson ninja-build golang-go
+  nodejs
 )
 
 missing=()
@@ -21,12 +24,25 @@ done
 
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#packages[@]} packages already installed"
-  exit 0
+else
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# npm: bundled with some builds of the nodejs package, a package of its own in Debian's.
+if ! command -v npm >/dev/null; then
+  echo "setup: installing npm"
+  ${SUDO:-$([[ $(id -u) -ne 0 ]] && echo sudo)} apt-get install -y -qq --no-install-recommends npm
+fi
+# The MCP clients of tests/e2e/mcp_test.sh, exactly as locked; skipped when already installed
+# from this very lock file.
+mcp="$(cd "$(dirname "$0")/../tests/mcp" && pwd)"
+if cmp -s "$mcp/package-lock.json" "$mcp/node_modules/.hone-installed-lock"; then
+  echo "setup: MCP test clients already installed"
+else
+  (cd "$mcp" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.hone-installed-lock)
+fi
