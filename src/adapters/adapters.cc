@@ -8,7 +8,9 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <system_error>
 
@@ -348,6 +350,14 @@ double unit_scale(const std::string& unit) {
   };
   const auto it = scales.find(unit);
   return it == scales.end() ? 1.0 : it->second;
+}
+
+std::string regex_value_unit(const std::string& unit) {
+  static const std::set<std::string, std::less<>> times = {"s", "sec", "ms", "us", "µs", "ns", "ps", "min"};
+  static const std::set<std::string, std::less<>> sizes = {"B", "KiB", "MiB", "GiB", "kB", "KB", "MB", "GB"};
+  if (times.count(unit)) return "s";
+  if (sizes.count(unit)) return "B";
+  return unit;
 }
 
 namespace {

@@ -69,5 +69,8 @@ std::string pattern_problem(const std::string& pattern);
 // "B" 1, "KiB"/"MiB"/"GiB" powers of 1024, "kB"/"KB"/"MB"/"GB" powers of 1000; "" and any other
 // unit name (a count, "ops", ...) = 1.
 double unit_scale(const std::string& unit);
+// The unit of a regex target's values after unit_scale: "s" for a time unit, "B" for a size,
+// "" for none, else the unit as written (one unit_scale does not know, values left as they are).
+std::string regex_value_unit(const std::string& unit);
 
 }  // namespace hone::adapters

@@ -733,3 +733,17 @@ TEST(RegexErrors, CapturedTextNotANumber) {
 
 }  // namespace
 }  // namespace hone::adapters
+
+namespace hone::adapters {
+namespace {
+
+TEST(Regex, ValueUnitAfterScaling) {
+  EXPECT_EQ(regex_value_unit("ms"), "s");
+  EXPECT_EQ(regex_value_unit("µs"), "s");
+  EXPECT_EQ(regex_value_unit("MiB"), "B");
+  EXPECT_EQ(regex_value_unit(""), "");
+  EXPECT_EQ(regex_value_unit("ops/s"), "ops/s");
+}
+
+}  // namespace
+}  // namespace hone::adapters

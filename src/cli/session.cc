@@ -154,6 +154,7 @@ void attach_adapter(Job& job, const TargetConfig& t, const BenchmarkConfig& b) {
     });
     if (!has_format && !t.shell) job.cmd.argv.push_back("--benchmark_format=json");
     job.capture_stdout = true;
+    job.unit = "s";
     bool cpu = t.cpu_time;
     job.extract = [name, cpu](const Job& j, const RunOutcome& out) {
       return adapters::values_named(adapters::parse_google_benchmark(out.stdout_text, j.cmd.display, cpu),
@@ -161,17 +162,20 @@ void attach_adapter(Job& job, const TargetConfig& t, const BenchmarkConfig& b) {
     };
   } else if (t.kind == "criterion") {
     std::string dir = t.criterion_dir;
+    job.unit = "s";
     job.extract = [name, dir](const Job& j, const RunOutcome&) {
       return adapters::read_criterion(std::filesystem::path(j.cmd.dir) / dir, name);
     };
   } else if (t.kind == "regex") {
     job.capture_stdout = true;
     std::string pattern = t.pattern, unit = t.unit;
+    job.unit = adapters::regex_value_unit(unit);
     job.extract = [pattern, unit](const Job& j, const RunOutcome& out) {
       return adapters::parse_regex(out.stdout_text, pattern, unit, j.cmd.display);
     };
   } else if (t.kind == "hyperfine-json") {
     job.capture_stdout = true;
+    job.unit = "s";
     job.extract = [name](const Job& j, const RunOutcome& out) {
       std::vector<adapters::HyperfineCommand> cmds = adapters::parse_hyperfine(out.stdout_text, j.cmd.display);
       for (const adapters::HyperfineCommand& c : cmds)
@@ -317,6 +321,10 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
                   {"source", source},          {"deterministic", deterministic},
                   {"notes", notes},            {"env_pad", env_pad}};
   if (floor) run.settings["spawn_floor"] = *floor;
+  // The harness's own numbers keep their unit when every target reports in the same one.
+  if (metric == Metric::reported && !req.jobs.empty() &&
+      std::all_of(req.jobs.begin(), req.jobs.end(), [&](const Job& j) { return j.unit == req.jobs.front().unit; }))
+    run.settings["unit"] = req.jobs.front().unit;
   // A run that may stop early reports its intervals at the level that keeps its verdicts at 95%
   // (stats/sequential.h); a run of fixed length at 95%.
   run.settings["confidence"] = req.fixed_runs || m.min_runs == m.max_runs ? stats::kConfidence
@@ -393,7 +401,7 @@ Analysis analyze_run(Store& store, int64_t run_id) {
     for (Series& s : series) s.rounds.clear();
   AnalyzeOptions o;
   o.metric = *metric;
-  o.unit = std::string(metric_unit(*metric));
+  o.unit = *metric == Metric::reported ? st.value("unit", std::string()) : std::string(metric_unit(*metric));
   o.deterministic = st.value("deterministic", false);
   o.source = st.value("source", "");
   o.threshold = st.value("threshold", 0.01);

@@ -23,6 +23,9 @@ struct Job {
   // cannot read.
   bool capture_stdout = false;
   std::function<std::vector<double>(const Job&, const RunOutcome&)> extract;
+  // The unit of what `extract` returns: "s" for times (adapters convert them to seconds), "B"
+  // for sizes, else what a regex target declared ("" = a plain number).
+  std::string unit;
 };
 
 class Clock {

@@ -183,7 +183,10 @@ std::string format_value(const Analysis& a, double v) {
     case Metric::cpu: return format_seconds(v);
     case Metric::max_rss: return format_bytes(v);
     case Metric::instructions: return format_count(v);
-    case Metric::reported: break;
+    case Metric::reported:
+      if (a.unit == "s") return format_seconds(v);
+      if (a.unit == "B") return format_bytes(v);
+      break;
   }
   std::string num = fmt::format("{:.4g}", v);
   return a.unit.empty() ? num : num + " " + a.unit;
