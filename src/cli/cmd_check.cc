@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/revisions.h"
+#include "fleet/machine_id.h"
 #include "report/render.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -72,6 +73,7 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
     std::string base, baseline, rev = "HEAD", target, summary, regression;
     std::vector<std::string> benches;
     MeasureFlags flags;
+    bool any_machine = false;
   };
   auto st = std::make_shared<State>();
   sub.add_option("--base", st->base, "Base revision to measure against, in one interleaved run");
@@ -81,6 +83,8 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
   sub.add_option("--bench", st->benches, "Only these benchmarks (repeatable)");
   sub.add_option("--summary", st->summary, "Write a markdown summary (for a pull-request comment) here");
   sub.add_option("--regression", st->regression, "Regression bound (default: [criteria] regression)");
+  sub.add_flag("--any-machine", st->any_machine,
+               "Compare with a baseline measured on another machine (refused by default)");
   add_measure_flags(sub, st->flags);
   return [st, &g]() -> int {
     if (!st->base.empty() && !st->baseline.empty()) fail("give --base or --baseline, not both");
@@ -121,6 +125,11 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       std::vector<Revision> revs = prepare_revisions(*cfg, {st->rev}, target);
       req.jobs = revision_jobs(*cfg, revs, benches, target);
       req.label = fmt::format("check {}: {} vs baseline {}", target, st->rev, name);
+      std::optional<RunRecord> base_rec = store.get_run(*base_run);
+      if (!base_rec) fail("baseline '{}' points at run {}, which is not in {}", name, *base_run, store_path(cfg).string());
+      std::string machine_note =
+          fleet::require_same_machine(base_rec->machine, fmt::format("baseline '{}' (run {})", name, *base_run),
+                                      current_machine(&*cfg), "this check", st->any_machine);
       Analysis stored = analyze_run(store, *base_run);
       if (stored.metric != req.measure.metric)
         fail("baseline '{}' measured {}, but this check measures {}: pass --metric {}", name,
@@ -142,6 +151,7 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       a.notes.push_back(fmt::format("compared with baseline '{}' (run {}), measured separately: machine "
                                     "drift between the two runs is not cancelled",
                                     name, *base_run));
+      if (!machine_note.empty()) a.notes.push_back(machine_note);
     }
     std::vector<GateRow> rows;
     Gate overall = Gate::clean;

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/revisions.h"
 #include "cli/session.h"
+#include "fleet/machine_id.h"
 #include "util/error.h"
 #include "util/words.h"
 
@@ -20,9 +21,15 @@ bool is_run_id(const std::string& s) {
 
 // Two stored runs: every benchmark both recorded for one target, the first run as baseline.
 // Different runs share no rounds, so the comparison is unpaired.
-int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector<std::string>& targets) {
+int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector<std::string>& targets,
+                 bool any_machine) {
   std::optional<Config> cfg = load_project(g, false);
   Store store = open_store(cfg);
+  std::optional<RunRecord> ra = store.get_run(a), rb = store.get_run(b);
+  if (!ra) fail("no run {} in {} (see `hone runs`)", a, store_path(cfg).string());
+  if (!rb) fail("no run {} in {} (see `hone runs`)", b, store_path(cfg).string());
+  std::string machine_note = fleet::require_same_machine(ra->machine, fmt::format("run {}", a), rb->machine,
+                                                         fmt::format("run {}", b), any_machine);
   Analysis first = analyze_run(store, a);
   Analysis second = analyze_run(store, b);
   if (first.metric != second.metric)
@@ -55,6 +62,7 @@ int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector
   an.notes.push_back(fmt::format("run {} against run {}: separate runs are not interleaved, so "
                                  "machine drift between them is not cancelled",
                                  b, a));
+  if (!machine_note.empty()) an.notes.push_back(machine_note);
   print_analysis(an, g);
   return 0;
 }
@@ -65,6 +73,7 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
   struct State {
     std::vector<std::string> positional, targets, benches, names;
     bool shell = false;
+    bool any_machine = false;
     MeasureFlags flags;
   };
   auto st = std::make_shared<State>();
@@ -73,6 +82,7 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
   sub.add_option("--bench", st->benches, "With --target: only these benchmarks (repeatable)");
   sub.add_option("--name", st->names, "Names for the ad hoc commands, in order (repeatable)");
   sub.add_flag("--shell", st->shell, "Run ad hoc commands through /bin/sh -c");
+  sub.add_flag("--any-machine", st->any_machine, "Two stored runs: compare them even when measured on different machines");
   add_measure_flags(sub, st->flags);
   return [st, &g]() -> int {
     SessionRequest req;
@@ -80,7 +90,8 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
     req.fixed_runs = st->flags.runs > 0;
     std::optional<Config> cfg;
     if (st->positional.size() == 2 && is_run_id(st->positional[0]) && is_run_id(st->positional[1]))
-      return compare_runs(g, std::stoll(st->positional[0]), std::stoll(st->positional[1]), st->targets);
+      return compare_runs(g, std::stoll(st->positional[0]), std::stoll(st->positional[1]), st->targets,
+                          st->any_machine);
     std::optional<Config> project;
     if (!st->positional.empty()) project = load_project(g, false);
     if (project && st->positional.size() >= 2 && all_revisions(*project, st->positional)) {

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "criteria/criteria.h"
 #include "criteria/criteria_json.h"
+#include "fleet/machine_id.h"
 #include "util/error.h"
 
 namespace hone::cli {
@@ -86,11 +87,14 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
     std::vector<std::string> sentences;
     int64_t run = 0;
     std::string baseline = "default";
+    bool any_machine = false;
   };
   auto st = std::make_shared<State>();
   sub.add_option("sentences", st->sentences, "Criteria to judge (default: [criteria] done)");
   sub.add_option("--run", st->run, "Judge this run (default: the newest bench or baseline run)");
   sub.add_option("--baseline", st->baseline, "Baseline for 'vs baseline' clauses (default: default)");
+  sub.add_flag("--any-machine", st->any_machine,
+               "Judge 'vs baseline' clauses even when the baseline was measured on another machine");
   return [st, &g]() -> int {
     std::optional<Config> cfg = load_project(g, true);
     std::vector<std::string> sentences = st->sentences.empty() ? cfg->criteria.done : st->sentences;
@@ -111,7 +115,19 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
     }
     Store store = open_store(cfg);
     int64_t run = st->run > 0 ? st->run : latest_run(store, cfg->project.ours);
-    criteria::Data data = gather(store, run, cfg->project.ours, store.baseline(st->baseline));
+    std::optional<int64_t> baseline_run = store.baseline(st->baseline);
+    std::string machine_note;
+    bool vs_baseline = std::any_of(clauses.begin(), clauses.end(),
+                                   [](const criteria::Clause& c) { return c.reference == "baseline"; });
+    if (baseline_run && vs_baseline) {
+      std::optional<RunRecord> judged = store.get_run(run), base = store.get_run(*baseline_run);
+      if (!judged) fail("no run {} in {} (see `hone runs`)", run, store_path(cfg).string());
+      if (base)
+        machine_note = fleet::require_same_machine(
+            base->machine, fmt::format("baseline '{}' (run {})", st->baseline, *baseline_run), judged->machine,
+            fmt::format("run {}", run), st->any_machine);
+    }
+    criteria::Data data = gather(store, run, cfg->project.ours, baseline_run);
     std::vector<criteria::Result> results;
     for (const criteria::Clause& c : clauses) results.push_back(criteria::evaluate(c, data));
     bool all_met = std::all_of(results.begin(), results.end(),
@@ -124,6 +140,7 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
     }
     body += fmt::format("\nJudged on run {} ({}); \"faster\" counts only where the 95% CI says so.\n", run,
                         data.metric);
+    if (!machine_note.empty()) body += fmt::format("\nNote: {}.\n", machine_note);
     EventRecord e;
     e.kind = "criteria";
     e.title = fmt::format("Done criteria: {}", all_met ? "met" : "not met");
@@ -144,6 +161,7 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
         for (const std::string& l : r.lines) fmt::print("      {}\n", l);
       }
       fmt::print("{}\n", all_met ? "all criteria met" : "criteria not met");
+      if (!machine_note.empty()) fmt::print("note: {}\n", machine_note);
     }
     return all_met ? 0 : 1;
   };

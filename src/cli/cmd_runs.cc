@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "fleet/machine_id.h"
 #include "report/records.h"
 #include "util/error.h"
 #include "util/words.h"
@@ -20,25 +21,30 @@ std::string short_commit(const RunRecord& r) {
 
 Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
   auto limit = std::make_shared<int>(20);
+  auto machine = std::make_shared<std::string>();
   sub.add_option("-n,--limit", *limit, "Show at most N runs (default 20)");
-  return [limit, &g] {
+  sub.add_option("--machine", *machine, "Only runs measured on this machine: its name, hostname or id (4+ digits)");
+  return [limit, machine, &g] {
     std::optional<Config> cfg = load_project(g, false);
     Store store = open_store(cfg);
-    std::vector<RunRecord> runs = store.list_runs(*limit);
+    std::vector<RunRecord> runs = fleet::runs_on_machine(store, *machine, *limit);
     if (g.format == "json") {
       fmt::print("{}\n", runs_json(runs).dump(2));
       return 0;
     }
     if (runs.empty()) {
-      fmt::print("no runs recorded in {} yet: run `hone bench` or `hone compare`\n",
-                 store_path(cfg).string());
+      if (!machine->empty())
+        fmt::print("no runs measured on machine '{}' in {}\n", *machine, store_path(cfg).string());
+      else
+        fmt::print("no runs recorded in {} yet: run `hone bench` or `hone compare`\n", store_path(cfg).string());
       return 0;
     }
-    fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {}\n", "ID", "STARTED (UTC)", "KIND",
-               "STATUS", "METRIC", "COMMIT", "WHAT");
+    fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {:<16}  {}\n", "ID", "STARTED (UTC)", "KIND",
+               "STATUS", "METRIC", "COMMIT", "MACHINE", "WHAT");
     for (const RunRecord& r : runs)
-      fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {}\n", r.id, r.started_at, r.kind,
-                 r.status, r.metric, short_commit(r), printable(r.status == "corrupt" ? r.note : r.label));
+      fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {:<16}  {}\n", r.id, r.started_at, r.kind,
+                 r.status, r.metric, short_commit(r), printable(r.machine.value("name", r.machine.value("hostname", "-"))),
+                 printable(r.status == "corrupt" ? r.note : r.label));
     return 0;
   };
 }
@@ -62,9 +68,7 @@ Action setup_show(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("run {} · {} · {} · started {}{}\n", run->id, run->kind, run->status, run->started_at,
                  run->finished_at.empty() ? "" : ", finished " + run->finished_at);
       if (!run->note.empty()) fmt::print("note: {}\n", run->note);
-      fmt::print("commit {} · {} · {} cores · {}\n", short_commit(*run),
-                 run->machine.value("cpu_model", "?"), run->machine.value("cores", 0),
-                 run->machine.value("kernel", "?"));
+      fmt::print("commit {} · machine {}\n", short_commit(*run), fleet::describe_machine(run->machine));
       fmt::print("{}\n\n", printable(run->label));
     }
     print_analysis(a, g);

@@ -9,6 +9,7 @@
 #include "cli/loop_support.h"
 #include "cli/session.h"
 #include "criteria/criteria.h"
+#include "fleet/machine_id.h"
 #include "loop/texts.h"
 #include "profile/research.h"
 #include "util/error.h"
@@ -76,7 +77,14 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const std::string& aft
   for (const GeoMeanRow& gm : ours_first.geomeans)
     d.geomean_vs[gm.candidate] = stats::GeoMean{1 / gm.geomean.value,
                                                 stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
-  if (std::optional<int64_t> base = ctx.store->baseline("default")) {
+  std::optional<int64_t> base = ctx.store->baseline("default");
+  if (base && m.run_id > 0) {
+    // A baseline measured on another machine is not a reference: 'vs baseline' clauses then
+    // have no numbers, and say so, instead of judging the machines' difference.
+    std::optional<RunRecord> b = ctx.store->get_run(*base), now = ctx.store->get_run(m.run_id);
+    if (b && now && fleet::machine_mismatch(b->machine, "", now->machine, "")) base.reset();
+  }
+  if (base) {
     std::vector<Series> vs = target_series(*ctx.store, *base, a.metric, ctx.cfg.project.ours, "baseline");
     std::vector<Series> now;
     for (const Series& s : series)

@@ -10,6 +10,7 @@
 
 #include "adapters/adapters.h"
 #include "measure/counters.h"
+#include "fleet/machine_id.h"
 #include "measure/machine.h"
 #include "measure/runner.h"
 #include "util/error.h"
@@ -133,12 +134,11 @@ std::string file_hash(const std::filesystem::path& p) {
   return fmt::format("{:016x}", h);
 }
 
-nlohmann::json machine_json(Counters& counters) {
-  MachineFacts f = probe_machine();
+nlohmann::json machine_json(Counters& counters, const Config* cfg) {
   const CounterAvailability& av = counters.availability();
-  return {{"cpu_model", f.cpu_model}, {"cores", f.cores},       {"governor", f.governor},
-          {"load1", f.load1},         {"kernel", f.kernel},     {"hostname", f.hostname},
-          {"counters", av.available}, {"counters_reason", av.reason}};
+  std::string source;
+  std::string name = fleet::configured_machine_name(cfg ? cfg->machine.name : "", &source);
+  return fleet::machine_fingerprint(probe_machine(), name, source, av.available, av.reason);
 }
 
 }  // namespace
@@ -313,7 +313,7 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   std::string dir = req.config ? req.config->root.string() : std::filesystem::current_path().string();
   git_state(dir, run);
   if (req.config) run.config_hash = file_hash(req.config->file);
-  run.machine = machine_json(counters);
+  run.machine = machine_json(counters, req.config);
   run.settings = {{"metric", run.metric},      {"min_runs", m.min_runs},   {"max_runs", m.max_runs},
                   {"max_time", m.max_time},    {"precision", m.precision}, {"warmup", m.warmup},
                   {"threshold", m.threshold},  {"seed", seed},             {"pin", m.pin},
@@ -374,6 +374,11 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   result.interrupted = sr.interrupted;
   result.analysis = analyze_run(store, id);
   return result;
+}
+
+nlohmann::json current_machine(const Config* cfg) {
+  PerfEventCounters counters;
+  return machine_json(counters, cfg);
 }
 
 Analysis analyze_run(Store& store, int64_t run_id) {

@@ -33,6 +33,9 @@ struct SessionResult {
 
 SessionResult run_session(Store& store, const SessionRequest& req);
 
+// The `machine` object a run measured here now would record (fleet/machine_id.h).
+nlohmann::json current_machine(const Config* cfg);
+
 // Re-analyses a stored run from its raw samples with the settings it was recorded with.
 Analysis analyze_run(Store& store, int64_t run_id);
 

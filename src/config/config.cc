@@ -55,7 +55,7 @@ namespace {
 // ---- the schema -------------------------------------------------------------------------
 
 const std::vector<std::string> kTopLevel = {"project", "benchmark", "target", "measure",
-                                            "criteria", "agent",     "git"};
+                                            "criteria", "agent",     "git",   "machine"};
 const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifacts", "ours"};
 const std::vector<std::string> kBenchmarkKeys = {"name", "args", "targets", "harness", "held_out"};
 const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell",
@@ -68,6 +68,7 @@ const std::vector<std::string> kMeasureKeys = {"metric",  "min_runs", "max_runs"
 const std::vector<std::string> kCriteriaKeys = {"done", "regression"};
 const std::vector<std::string> kAgentKeys = {"command", "timeout", "context", "template", "protect"};
 const std::vector<std::string> kGitKeys = {"branch_prefix"};
+const std::vector<std::string> kMachineKeys = {"name"};
 const std::vector<std::string> kKinds = {"command", "google-benchmark", "criterion",
                                          "hyperfine-json", "regex"};
 const std::vector<std::string> kMetrics = {"wall", "cpu", "max_rss", "instructions", "reported"};
@@ -78,7 +79,7 @@ const std::vector<std::pair<std::string, const std::vector<std::string>*>> kSect
     {"[project]", &kProjectKeys},   {"[[benchmark]]", &kBenchmarkKeys},
     {"[target.NAME]", &kTargetKeys}, {"[measure]", &kMeasureKeys},
     {"[criteria]", &kCriteriaKeys}, {"[agent]", &kAgentKeys},
-    {"[git]", &kGitKeys}};
+    {"[git]", &kGitKeys},           {"[machine]", &kMachineKeys}};
 
 // ---- helpers ----------------------------------------------------------------------------
 
@@ -438,6 +439,7 @@ class Parser {
     if (auto n = root.get("criteria")) parse_criteria(*table(*n, "[criteria]"), c.criteria);
     if (auto n = root.get("agent")) parse_agent(*table(*n, "[agent]"), c.agent, c.root);
     if (auto n = root.get("git")) parse_git(*table(*n, "[git]"), c.git);
+    if (auto n = root.get("machine")) parse_machine(*table(*n, "[machine]"), c.machine);
     cross_checks(c);
   }
 
@@ -461,7 +463,7 @@ class Parser {
                                  near == "target" ? "target.NAME" : near, near_array ? "]]" : "]");
       } else {
         suggestion = fmt::format(" (known tables: [project], [[benchmark]], [target.NAME], "
-                                 "[measure], [criteria], [agent], [git])");
+                                 "[measure], [criteria], [agent], [git], [machine])");
       }
       fail_at(first->source(), "unknown table {}{}{}{}", open, key, close, suggestion);
     }
@@ -473,7 +475,7 @@ class Parser {
               join(homes, " or "));
     fail_at(first->source(),
             "unknown key '{}' at top level (hone.toml holds only the tables [project], "
-            "[[benchmark]], [target.NAME], [measure], [criteria], [agent], [git])",
+            "[[benchmark]], [target.NAME], [measure], [criteria], [agent], [git], [machine])",
             key);
   }
 
@@ -955,6 +957,15 @@ class Parser {
     }
   }
 
+  void parse_machine(const toml::table& t, MachineConfig& m) {
+    const std::string s = "[machine]";
+    check_keys(t, kMachineKeys, s);
+    if (auto v = str(t, "name", s)) {
+      nonempty(t, "name", s, *v);
+      m.name = *v;
+    }
+  }
+
   // Under the runs_on rule a benchmark or a harness target could silently run nothing: a
   // benchmark without `targets` when every target is a harness target, or a harness target
   // no benchmark names. Both are mistakes, reported where they can be fixed.
@@ -1238,6 +1249,10 @@ context = []                           # files every prompt includes, e.g. ["DES
 
 [git]
 branch_prefix = "hone/"                # work branches; failed attempts go to <prefix>slow-<name>
+
+[machine]
+# name = "ci-large"                    # this machine's name in the store (default: the hostname;
+                                       # HONE_MACHINE overrides); runs pair only within one machine
 )toml",
                      name);
 }

@@ -97,6 +97,12 @@ struct GitConfig {
   std::string branch_prefix = "hone/";
 };
 
+// [machine]: how runs measured here are named in the store (fleet/machine_id.h). HONE_MACHINE
+// overrides it; empty = the hostname.
+struct MachineConfig {
+  std::string name;
+};
+
 struct Config {
   std::filesystem::path file;  // absolute path of hone.toml
   std::filesystem::path root;  // its folder: relative paths resolve here
@@ -113,6 +119,7 @@ struct Config {
   CriteriaConfig criteria;
   AgentConfig agent;
   GitConfig git;
+  MachineConfig machine;
 
   const TargetConfig* find_target(const std::string& name) const;
   const BenchmarkConfig* find_benchmark(const std::string& name) const;

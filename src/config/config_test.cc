@@ -295,6 +295,8 @@ protect = ["gen/", "data/*.bin"]
 TEST(ConfigKeys, Git) {
   EXPECT_EQ(parse("[git]\nbranch_prefix = \"perf/\"\n").git.branch_prefix, "perf/");
   EXPECT_EQ(parse("[git]\nbranch_prefix = \"\"\n").git.branch_prefix, "");
+  EXPECT_EQ(parse("[machine]\nname = \"ci-large\"\n").machine.name, "ci-large");
+  EXPECT_EQ(parse("").machine.name, "");
 }
 
 TEST(ConfigKeys, PlaceholdersFromBenchmarkVars) {
@@ -433,6 +435,9 @@ TEST(ConfigErrors, UnknownKeySuggestionIgnoresCase) {
 }
 
 TEST(ConfigErrors, UnknownKeyWithoutCloseSuggestion) {
+  EXPECT_EQ(error_of("[machine]\nnmae = \"x\"\n"),
+            "hone.toml:2:1: unknown key 'nmae' in [machine]; did you mean 'name'?");
+  EXPECT_EQ(error_of("[machine]\nname = \" \"\n"), "hone.toml:2:8: [machine] name must not be empty");
   EXPECT_EQ(error_of("[git]\nzzzzzz = 1\n"),
             "hone.toml:2:1: unknown key 'zzzzzz' in [git] (known keys: branch_prefix)");
 }
@@ -483,7 +488,7 @@ TEST(ConfigErrors, UnknownSubTable) {
 TEST(ConfigErrors, UnknownTopLevelKey) {
   EXPECT_EQ(error_of("name = \"x\"\n"),
             "hone.toml:1:1: unknown key 'name' at top level; 'name' belongs in [project] or "
-            "[[benchmark]]");
+            "[[benchmark]] or [machine]");
 }
 
 TEST(ConfigErrors, WrongTypeInteger) {

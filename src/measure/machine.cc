@@ -54,6 +54,16 @@ MachineFacts probe_machine() {
     f.kernel = std::string(u.sysname) + " " + u.release;
     f.hostname = u.nodename;
   }
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  int64_t kib = 0;
+  while (meminfo >> key >> kib) {
+    if (key == "MemTotal:") {
+      f.memory = kib * 1024;
+      break;
+    }
+    meminfo.ignore(1 << 10, '\n');
+  }
   return f;
 }
 

@@ -17,6 +17,7 @@ TEST(ProbeMachine, ReadsThisMachine) {
   ASSERT_EQ(uname(&u), 0);
   EXPECT_EQ(f.kernel, std::string(u.sysname) + " " + u.release);
   EXPECT_EQ(f.hostname, u.nodename);
+  EXPECT_GT(f.memory, int64_t{16} << 20);  // MemTotal, in bytes: more than 16 MiB anywhere
   // The governor is there exactly when cpufreq is.
   bool has_cpufreq = std::ifstream("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor").good();
   EXPECT_EQ(f.governor.empty(), !has_cpufreq) << f.governor;
