@@ -7,7 +7,6 @@
 
 #include "util/error.h"
 #include "util/files.h"
-#include "util/words.h"
 
 namespace hone::cli::loopio {
 
@@ -44,47 +43,6 @@ std::string last_lines(const std::string& text, int n) {
   std::string out;
   for (size_t i = from; i < lines.size(); ++i) out += (i > from ? " | " : "") + lines[i];
   return out;
-}
-
-RunOutcome run_in(const fs::path& dir, const std::vector<std::string>& argv, double timeout, Env env) {
-  CommandSpec cmd;
-  cmd.argv = argv;
-  cmd.display = join_words(argv);
-  cmd.dir = dir.string();
-  cmd.env = std::move(env);
-  RunOptions opts;
-  opts.capture_stdout = true;
-  opts.timeout = timeout;
-  ProcessRunner runner;
-  return runner.run(cmd, opts);
-}
-
-std::string git(const fs::path& dir, std::vector<std::string> args, Env env) {
-  args.insert(args.begin(), "git");
-  env.push_back({"GIT_TERMINAL_PROMPT", "0"});
-  RunOutcome r = run_in(dir, args, kGitTimeout, env);
-  if (!r.ok())
-    fail("`{}` in {} {}: {}", join_words(args), dir.string(), r.describe_failure(kGitTimeout), trim(r.stderr_tail));
-  return trim(r.stdout_text);
-}
-
-bool git_ok(const fs::path& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), "git");
-  return run_in(dir, args, kGitTimeout).ok();
-}
-
-Env identity_env(const fs::path& repo) {
-  // Commits need an author; a repository without one configured gets hone's.
-  Env env;
-  if (!git_ok(repo, {"config", "user.name"})) {
-    env.push_back({"GIT_AUTHOR_NAME", "hone"});
-    env.push_back({"GIT_COMMITTER_NAME", "hone"});
-  }
-  if (!git_ok(repo, {"config", "user.email"})) {
-    env.push_back({"GIT_AUTHOR_EMAIL", "hone@localhost"});
-    env.push_back({"GIT_COMMITTER_EMAIL", "hone@localhost"});
-  }
-  return env;
 }
 
 std::string short12(const std::string& c) { return c.substr(0, 12); }

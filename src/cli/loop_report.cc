@@ -17,7 +17,6 @@
 namespace hone::cli {
 
 namespace fs = std::filesystem;
-using loopio::git;
 using loopio::short12;
 
 namespace {
@@ -181,8 +180,8 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
 
 std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out) {
   std::vector<ExperimentRecord> exps = ctx.store->experiments();
-  std::string start = exps.empty() ? git(ctx.repo, {"rev-parse", "HEAD"}) : exps.front().base_commit;
-  std::string end = git(ctx.repo, {"rev-parse", "HEAD"});
+  std::string start = exps.empty() ? ctx.git->head() : exps.front().base_commit;
+  std::string end = ctx.git->head();
   std::vector<Revision> revs = prepare_revisions(ctx.cfg, {start, end}, ctx.cfg.project.ours);
   revs[0].label = fmt::format("{}@start", ctx.cfg.project.ours);
   revs[1].label = fmt::format("{}@end", ctx.cfg.project.ours);

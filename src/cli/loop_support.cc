@@ -17,6 +17,7 @@
 #include "cli/session.h"
 #include "criteria/criteria.h"
 #include "git/git.h"
+#include "git/workspace.h"
 #include "loop/agent_report.h"
 #include "loop/attempt.h"
 #include "loop/candidates.h"
@@ -29,18 +30,14 @@
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/interrupt.h"
+#include "util/fault.h"
 #include "util/words.h"
 
 namespace hone::cli {
 
 namespace fs = std::filesystem;
-using loopio::git;
-using loopio::git_ok;
-using loopio::identity_env;
-using loopio::kGitTimeout;
 using loopio::last_lines;
 using loopio::read_file;
-using loopio::run_in;
 using loopio::short12;
 using loopio::trim;
 using loopio::write_file;
@@ -54,23 +51,25 @@ fs::path hone_dir(const LoopContext& ctx) { return git::ensure_hone_dir(ctx.repo
 fs::path artifacts_dir(const LoopContext& ctx) { return ctx.cfg.root / ctx.cfg.project.artifacts; }
 
 
-// main's working tree must hold only committed code (the artifacts folder aside: hone writes
-// the worklog and notes there).
-void require_clean_main(const LoopContext& ctx) {
-  fs::path art = fs::relative(artifacts_dir(ctx), ctx.repo);
-  std::string status = git(ctx.repo, {"status", "--porcelain", "--untracked-files=no", "--", ".",
-                                      ":(exclude)" + art.generic_string()});
-  if (!status.empty())
-    fail("the working tree of {} has uncommitted changes to tracked files:\n{}\ncommit or stash them "
-         "first: the loop builds only on committed code",
-         ctx.repo.string(), status);
+// The workspace of the loop: git for attempts, with the artifacts folder (where hone writes
+// the worklog and notes into the checkout) not counting as uncommitted work.
+git::Workspace workspace(const LoopContext& ctx) {
+  return git::Workspace(*ctx.git, fs::relative(artifacts_dir(ctx), ctx.repo).generic_string());
 }
 
-std::string current_branch(const LoopContext& ctx) {
-  RunOutcome r = run_in(ctx.repo, {"git", "symbolic-ref", "--quiet", "--short", "HEAD"}, kGitTimeout);
-  if (!r.ok()) fail("{} is on a detached HEAD: check out the branch the loop should commit to (e.g. main)", ctx.repo.string());
-  return trim(r.stdout_text);
+// The attempt's git side, as recorded.
+git::Attempt attempt_of(const ExperimentRecord& e) {
+  git::Attempt a;
+  a.start_branch = e.data.value("start_branch", "");
+  a.base = e.base_commit;
+  a.branch = e.branch;
+  a.worktree = e.worktree;
+  a.head = e.data.value("head", e.base_commit);
+  return a;
 }
+
+// The branch an attempt started from, for messages ("main" for records older than the field).
+std::string start_of(const ExperimentRecord& e) { return e.data.value("start_branch", "main"); }
 
 // Runs [project] test in dir; "" when it passed, else a reason quoting its last lines.
 std::string run_tests(const LoopContext& ctx, const fs::path& dir, const std::string& log_name) {
@@ -126,23 +125,12 @@ loop::ProtectRules protect_rules(const LoopContext& ctx) {
   r.project_dir = ctx.subdir.generic_string();
   r.inputs = benchmark_inputs(ctx);
   r.patterns = ctx.cfg.agent.protect;
+  r.max_file_size = ctx.cfg.agent.max_file_size;
   return r;
 }
 
 fs::path attempt_worktree(const LoopContext& ctx, const CandidateRecord& c) {
   return hone_dir(ctx) / "worktrees" / c.slug;
-}
-
-void remove_worktree(const LoopContext& ctx, const fs::path& path) {
-  if (path.empty()) return;
-  run_in(ctx.repo, {"git", "worktree", "remove", "--force", "--force", path.string()}, kGitTimeout);
-  std::error_code ec;
-  fs::remove_all(path, ec);
-  run_in(ctx.repo, {"git", "worktree", "prune"}, kGitTimeout);
-}
-
-void delete_branch(const LoopContext& ctx, const std::string& branch) {
-  if (!branch.empty()) run_in(ctx.repo, {"git", "branch", "-D", branch}, kGitTimeout);
 }
 
 // Ctrl-C during an attempt: it is closed as interrupted, its worktree and branch go, main is
@@ -152,8 +140,8 @@ void close_interrupted(LoopContext& ctx, ExperimentRecord& e, const std::string&
   e.stage = "done";
   e.outcome = "interrupted";
   e.reason = reason;
-  remove_worktree(ctx, e.worktree);
-  delete_branch(ctx, e.branch);
+  git::Attempt a = attempt_of(e);
+  workspace(ctx).discard(a);
   ctx.store->update_experiment(e);
   fmt::print(stderr, "hone: interrupted: {}\n", what);
 }
@@ -263,31 +251,6 @@ std::string unique_slug(Store& store, const std::string& base) {
 
 }  // namespace
 
-// ---- lock -------------------------------------------------------------------------------------
-
-LoopLock::LoopLock(const fs::path& repo, const std::string& command) {
-  fs::path path = git::ensure_hone_dir(repo) / "loop.lock";
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) fail("cannot open the lock file {}: {}", path.string(), std::strerror(errno));
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    std::string holder = trim(read_file(path));
-    ::close(fd_);
-    fd_ = -1;
-    fail("another hone process is running the loop in {} ({}); wait for it to finish, or stop it and "
-         "run again (lock: {})",
-         repo.string(), holder.empty() ? "unknown pid" : holder, path.string());
-  }
-  std::string me = fmt::format("pid {}: hone {}, since {}\n", getpid(), command, utc_timestamp());
-  if (::ftruncate(fd_, 0) == 0) {
-    ssize_t n = ::pwrite(fd_, me.data(), me.size(), 0);
-    (void)n;
-  }
-}
-
-LoopLock::~LoopLock() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
 // ---- context ----------------------------------------------------------------------------------
 
 fs::path research_dir(const LoopContext& ctx) { return artifacts_dir(ctx) / "research"; }
@@ -299,6 +262,7 @@ LoopContext loop_context(const Config& cfg, Store& store) {
   std::optional<fs::path> top = git::toplevel(cfg.root);
   if (!top) fail("{} is not inside a git repository: the loop keeps its history in git", cfg.root.string());
   ctx.repo = fs::weakly_canonical(*top);
+  ctx.git = std::make_shared<git::GitRepo>(ctx.repo);
   ctx.subdir = fs::relative(fs::weakly_canonical(cfg.root), ctx.repo);
   if (ctx.subdir == ".") ctx.subdir.clear();
   return ctx;
@@ -314,39 +278,64 @@ CandidateRecord candidate_or_fail(Store& store, int64_t id) {
 
 std::vector<std::string> recover_attempts(LoopContext& ctx) {
   std::vector<std::string> lines;
+  git::Workspace ws = workspace(ctx);
   for (ExperimentRecord e : ctx.store->stale_experiments()) {
     if (e.stage == "human") continue;  // a person's attempt waits for `hone finish`
     kill_orphaned_agent(e);
-    std::string head = git(ctx.repo, {"rev-parse", "HEAD"});
     CandidateRecord c = candidate_or_fail(*ctx.store, e.candidate_id);
-    bool landed = !e.result_commit.empty() && e.data.value("decision", "") == "kept" &&
-                  git_ok(ctx.repo, {"merge-base", "--is-ancestor", e.result_commit, "HEAD"});
-    if (landed) {
-      // Killed after the commit reached main: finish the bookkeeping, never commit again.
-      e.stage = "done";
-      e.outcome = "kept";
-      c.status = "kept";
-      ctx.store->update_candidate(c);
-      remove_worktree(ctx, e.worktree);
-      delete_branch(ctx, e.branch);
-      lines.push_back(fmt::format("attempt {} at #{} {} had already committed {} to main; recorded it as kept",
-                                  e.id, c.id, c.name, short12(e.result_commit)));
+    git::Attempt a = attempt_of(e);
+    std::string start = start_of(e);
+    std::string decision = e.stage == "deciding" ? e.data.value("decision", "") : "";
+    std::string what = fmt::format("attempt {} at #{} {}", e.id, c.id, c.name);
+    e.stage = "done";
+    if (decision == "kept" && !e.result_commit.empty()) {
+      // Killed while keeping: the verified commit exists; finish the keep, or leave it on a branch.
+      git::Keep k = ws.finish_keep(a, e.result_commit);
+      if (k.applied) {
+        e.outcome = "kept";
+        c.status = "kept";
+        ctx.store->update_candidate(c);
+        lines.push_back(fmt::format("{} had already committed {}; finished keeping it on {} and recorded it as kept",
+                                    what, short12(e.result_commit), start));
+      } else {
+        e.outcome = "rejected";
+        e.branch = k.branch;
+        e.reason = fmt::format("verified, but not kept: {}", k.why);
+        lines.push_back(fmt::format("{}: the verified commit {} was not kept: {}", what, short12(k.commit), k.why));
+      }
+    } else if (decision == "slow") {
+      std::string slow = ws.park(a, ctx.cfg.git.branch_prefix + "slow-" + c.slug);
+      e.branch = slow;
+      e.outcome = "slow";
+      lines.push_back(fmt::format("{} was decided slow before hone (pid {}) stopped; parked it on {}", what, e.pid,
+                                  slow));
+    } else if (!decision.empty()) {
+      // Decided (rejected, or kept before its commit was written): nothing is deleted; the
+      // attempt's branch holds its work.
+      e.outcome = decision == "kept" ? "interrupted" : decision;
+      e.reason = fmt::format("hone (pid {}) stopped after deciding '{}'; the attempt's work is on branch {}", e.pid,
+                             decision, e.branch);
+      lines.push_back(fmt::format("{} was decided '{}' before hone (pid {}) stopped; its work stays on branch {}",
+                                  what, decision, e.pid, e.branch));
     } else {
-      e.stage = "done";
       e.outcome = "interrupted";
-      e.reason = fmt::format("hone (pid {}) stopped before the attempt finished; main was left at {}", e.pid,
+      std::string head = ctx.git->branch_commit(start).value_or(e.base_commit);
+      e.reason = fmt::format("hone (pid {}) stopped before the attempt finished; {} was left at {}", e.pid, start,
                              short12(head));
-      remove_worktree(ctx, e.worktree);
-      delete_branch(ctx, e.branch);
-      lines.push_back(fmt::format("attempt {} at #{} {} was interrupted (hone pid {} is gone); cleaned up its "
-                                  "worktree and branch, main untouched at {}",
-                                  e.id, c.id, c.name, e.pid, short12(head)));
+      ws.discard(a);
+      lines.push_back(fmt::format("{} was interrupted (hone pid {} is gone); cleaned up its worktree and branch, {} "
+                                  "untouched at {}",
+                                  what, e.pid, start, short12(head)));
     }
     ctx.store->update_experiment(e);
     EventRecord ev;
     ev.kind = "attempt";
     ev.title = fmt::format("Optimization {}: {}", c.id, c.name);
-    ev.body = fmt::format("Status: {}\n\n{}\n", e.outcome == "kept" ? "COMPLETE (kept, recovered)" : "INTERRUPTED",
+    ev.body = fmt::format("Status: {}\n\n{}\n",
+                          e.outcome == "kept"   ? "COMPLETE (kept, recovered)"
+                          : e.outcome == "slow" ? "FAILED (slow, recovered)"
+                          : e.outcome == "interrupted" ? "INTERRUPTED"
+                                                       : "REJECTED (recovered)",
                           lines.back());
     ev.data = {{"candidate", c.id}, {"experiment", e.id}, {"outcome", e.outcome}};
     ctx.store->add_event(ev);
@@ -376,9 +365,9 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
     if (open.stage == "human")
       fail("attempt {} at candidate {} is open in {} (hone try): run `hone finish` first", open.id, c.id,
            open.worktree);
-  current_branch(ctx);
-  require_clean_main(ctx);
-  std::string base = git(ctx.repo, {"rev-parse", "HEAD"});
+  git::Workspace ws = workspace(ctx);
+  std::string start = ws.start_branch();
+  std::string base = ctx.git->head();
 
   // 1. The loop never builds on red: the tests must pass at the base (remembered per commit).
   fs::path marker = hone_dir(ctx) / "tested" / (base + ".ok");
@@ -387,8 +376,8 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
     fs::path dir = ctx.subdir.empty() ? revs[0].checkout.dir : revs[0].checkout.dir / ctx.subdir;
     std::string failure = run_tests(ctx, dir, "test-" + short12(base) + ".log");
     if (!failure.empty())
-      fail("the tests fail at main's head ({}): the loop never builds on red; fix main first: {}", short12(base),
-           failure);
+      fail("the tests fail at {}'s head ({}): the loop never builds on red; fix {} first: {}", start,
+           short12(base), start, failure);
     write_file(marker, ctx.cfg.project.test + "\n");
   }
 
@@ -397,12 +386,17 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
   e.candidate_id = c.id;
   e.mode = mode;
   e.stage = "preparing";
-  e.branch = ctx.cfg.git.branch_prefix + c.slug;
   e.worktree = attempt_worktree(ctx, c).string();
   e.base_commit = base;
+  e.data["start_branch"] = start;
   e.id = ctx.store->begin_experiment(e);
-  remove_worktree(ctx, e.worktree);
-  git(ctx.repo, {"worktree", "add", "--quiet", "-B", e.branch, e.worktree, base});
+  // A worktree left there by an earlier attempt of this candidate (rejected ones stay for
+  // inspection): its work is on that attempt's branch.
+  ctx.git->remove_worktree(e.worktree);
+  // Its own branch, never one that exists (a taken name gets -2, -3, ...).
+  git::Attempt a = ws.start(ctx.cfg.git.branch_prefix + c.slug, e.worktree, base, start);
+  e.branch = a.branch;
+  ctx.store->update_experiment(e);
 
   // 3. The prompt, as a file the agent (or person) reads.
   fs::path prompt = hone_dir(ctx) / "prompts" / fmt::format("{}-{}.md", c.slug, e.id);
@@ -482,7 +476,7 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
   if (r.interrupted) {
     // Ctrl-C: the agent is gone; close the attempt so main stays as it was.
     out.interrupted = true;
-    close_interrupted(ctx, e, "interrupted (Ctrl-C) while the agent ran; main untouched",
+    close_interrupted(ctx, e, fmt::format("interrupted (Ctrl-C) while the agent ran; {} untouched", start_of(e)),
                       "stopped the agent, removed the attempt's worktree and branch");
     return out;
   }
@@ -508,18 +502,39 @@ class CliWorld : public loop::AttemptWorld {
   CliWorld(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c) : ctx_(ctx), e_(e), c_(c), wt_(e.worktree) {}
 
   loop::DiffReview collect_changes() override {
-    // Whatever the agent left, committed or not, becomes one commit on its branch.
-    if (!fs::is_directory(wt_)) fail("the attempt's worktree {} is gone", wt_.string());
-    git(wt_, {"add", "-A"});
-    if (!git_ok(wt_, {"diff", "--cached", "--quiet"}))
-      git(wt_, {"commit", "--quiet", "--no-verify", "-m", fmt::format("hone: attempt {} at {}", e_.id, c_.name)},
-          identity_env(ctx_.repo));
-    head_ = git(wt_, {"rev-parse", "HEAD"});
-    std::string numstat = git(wt_, {"diff", "--numstat", "--no-renames", e_.base_commit, head_});
-    return loop::review_diff(loop::parse_numstat(numstat), protect_rules(ctx_));
+    // Whatever the agent left, committed or not, becomes one commit on its branch — but only
+    // while the worktree is still the repository's: an agent that deleted or replaced its .git
+    // would otherwise have git fall through to the user's checkout.
+    git::Workspace ws = workspace(ctx_);
+    git::Attempt a = attempt_of(e_);
+    try {
+      head_ = ws.collect(a, fmt::format("hone: attempt {} at {}", e_.id, c_.name));
+    } catch (const Error& err) {
+      loop::DiffReview refused;
+      refused.refused = err.what();
+      return refused;
+    }
+    e_.data["head"] = head_;
+    ctx_.store->update_experiment(e_);
+    fault::point("collect");
+    std::vector<loop::FileChange> files;
+    for (const git::TreeChange& t : ctx_.git->changes(e_.base_commit, head_)) {
+      loop::FileChange f;
+      f.path = t.path;
+      f.binary = t.added < 0;
+      f.added = std::max(t.added, 0);
+      f.deleted = std::max(t.deleted, 0);
+      f.old_mode = t.old_mode;
+      f.new_mode = t.new_mode;
+      f.size = t.size;
+      f.link_target = t.link_target;
+      files.push_back(f);
+    }
+    return loop::review_diff(files, protect_rules(ctx_));
   }
 
   std::string build() override {
+    fault::point("build");
     try {
       const TargetConfig* tc = ctx_.cfg.find_target(ctx_.cfg.project.ours);
       std::string build = tc && !tc->build.empty() ? tc->build : ctx_.cfg.project.build;
@@ -535,6 +550,7 @@ class CliWorld : public loop::AttemptWorld {
   }
 
   loop::Measured measure() override {
+    fault::point("measure");
     std::vector<Revision> base = prepare_revisions(ctx_.cfg, {e_.base_commit}, ctx_.cfg.project.ours);
     base[0].label = fmt::format("{}@base", ctx_.cfg.project.ours);
     fmt::print(stderr, "hone: attempt {}: measuring {} against the base {}, interleaved\n", e_.id, after().label,
@@ -574,31 +590,25 @@ class CliWorld : public loop::AttemptWorld {
     ctx_.store->update_experiment(e_);
   }
 
-  std::string commit_to_main(const std::string& message) override {
-    // One squashed commit; main moves only by fast-forward, and only from the attempt's base.
-    fs::path msg_file = hone_dir(ctx_) / "reports" / fmt::format("commit-{}.txt", e_.id);
-    write_file(msg_file, message);
-    std::string commit = git(ctx_.repo, {"commit-tree", head_ + "^{tree}", "-p", e_.base_commit, "-F", msg_file.string()},
-                             identity_env(ctx_.repo));
-    e_.result_commit = commit;
-    ctx_.store->update_experiment(e_);  // recovery sees the commit before main does
-    std::string now = git(ctx_.repo, {"rev-parse", "HEAD"});
-    if (now != e_.base_commit)
-      fail("main moved from {} to {} during the attempt; the attempt's commit {} is not applied",
-           short12(e_.base_commit), short12(now), short12(commit));
-    require_clean_main(ctx_);
-    git(ctx_.repo, {"merge", "--ff-only", "--quiet", commit});
-    remove_worktree(ctx_, e_.worktree);
-    delete_branch(ctx_, e_.branch);
-    return commit;
+  loop::Kept commit_to_main(const std::string& message) override {
+    // One squashed commit on the base; the branch the loop started from moves to it only by
+    // compare-and-swap from the base, and only while the checkout is on it and clean.
+    git::Workspace ws = workspace(ctx_);
+    git::Attempt a = attempt_of(e_);
+    git::Keep k = ws.keep(a, message, [&](const std::string& commit) {
+      e_.result_commit = commit;
+      ctx_.store->update_experiment(e_);  // recovery sees the commit before any branch does
+    });
+    if (!k.applied) e_.branch = k.branch;
+    return loop::Kept{k.commit, k.branch, k.why};
   }
 
   std::string park_slow() override {
-    remove_worktree(ctx_, e_.worktree);
-    std::string slow = ctx_.cfg.git.branch_prefix + "slow-" + c_.slug;
-    git(ctx_.repo, {"branch", "-M", e_.branch, slow});
-    e_.branch = slow;
-    return slow;
+    git::Workspace ws = workspace(ctx_);
+    git::Attempt a = attempt_of(e_);
+    e_.branch = ws.park(a, ctx_.cfg.git.branch_prefix + "slow-" + c_.slug);
+    ctx_.store->update_experiment(e_);
+    return e_.branch;
   }
 
   std::string write_lessons(const std::string& text) override {
@@ -606,6 +616,8 @@ class CliWorld : public loop::AttemptWorld {
     fs::path note = profile::note_path(research_dir(ctx_), n, c_.slug + "-lessons", ".md");
     profile::write_new_file(note, text);
     e_.data["lessons"] = note.string();
+    ctx_.store->update_experiment(e_);
+    fault::point("lessons");
     return fs::relative(note, ctx_.cfg.root).string();
   }
 
@@ -658,8 +670,8 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   CliWorld world(ctx, e, c);
   loop::AttemptOutcome o = loop::run_attempt(world, in);
   if (o.interrupted) {
-    close_interrupted(ctx, e, "interrupted (Ctrl-C) while measuring; main untouched",
-                      "removed the attempt's worktree and branch; main untouched");
+    close_interrupted(ctx, e, fmt::format("interrupted (Ctrl-C) while measuring; {} untouched", start_of(e)),
+                      fmt::format("removed the attempt's worktree and branch; {} untouched", start_of(e)));
     result.interrupted = true;
     return result;
   }
@@ -697,8 +709,11 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
     fmt::print("claim {}: {}: {}\n", cc.verified ? "verified" : "UNVERIFIED", cc.benchmark, cc.why);
   if (in.report.status != loop::ReportOutcome::ok || !in.report.problems.empty())
     fmt::print("agent report: {}\n", entry.report_status);
-  if (!entry.commit.empty()) fmt::print("commit {} on main\n", entry.commit);
-  if (!entry.branch.empty()) fmt::print("branch {}\n", entry.branch);
+  if (!entry.commit.empty() && entry.branch.empty()) fmt::print("commit {} on {}\n", entry.commit, start_of(e));
+  if (!entry.commit.empty() && !entry.branch.empty())
+    fmt::print("verified commit {} on branch {} ({} untouched)\n", entry.commit, entry.branch, start_of(e));
+  else if (!entry.branch.empty())
+    fmt::print("branch {}\n", entry.branch);
   if (!entry.lessons.empty()) fmt::print("lessons note {}\n", entry.lessons);
   return result;
 }

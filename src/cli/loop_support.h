@@ -3,28 +3,29 @@
 // process, the store and the worklog around the pure decisions of src/loop. Reads top to bottom
 // like the procedure: prepare (2.1), agent (2.2), verify and decide (2.3–2.5), record, report (4).
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/revisions.h"
+#include "git/lock.h"
+#include "git/repo.h"
 #include "loop/decide.h"
 #include "store/store.h"
 
 namespace hone::cli {
 
-// Held while a loop command works on a repository: an flock on .hone/loop.lock, released by
-// the kernel however the process ends. A second holder is refused with a message naming the first.
+// Held while a loop command works on a repository (git/lock.h): a second one is refused with
+// a message naming the first.
 class LoopLock {
  public:
-  LoopLock(const std::filesystem::path& repo, const std::string& command);
-  ~LoopLock();
-  LoopLock(const LoopLock&) = delete;
-  LoopLock& operator=(const LoopLock&) = delete;
+  LoopLock(const std::filesystem::path& repo, const std::string& command)
+      : lock_(git::GitRepo(repo).common(), repo, command) {}
 
  private:
-  int fd_ = -1;
+  git::LoopLock lock_;
 };
 
 struct LoopContext {
@@ -32,6 +33,7 @@ struct LoopContext {
   Store* store = nullptr;
   std::filesystem::path repo;    // the repository top
   std::filesystem::path subdir;  // hone.toml's folder relative to the top ("" = the top)
+  std::shared_ptr<git::Repo> git;  // the repository, every git call of the loop goes through it
   MeasureFlags flags;
   bool allow_bench_changes = false;
 };

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "adapters/adapters.h"
+#include "git/git.h"
 #include "measure/counters.h"
 #include "fleet/machine_id.h"
 #include "measure/machine.h"
@@ -103,26 +104,16 @@ class RecordingObserver : public ScheduleObserver {
   std::vector<Series> series_;
 };
 
-std::string capture(const std::vector<std::string>& argv, const std::string& dir, bool* ok) {
-  ProcessRunner runner;
-  CommandSpec cmd{argv, join_words(argv), dir, {}};
-  RunOptions opts;
-  opts.capture_stdout = true;
-  opts.timeout = 10;
-  RunOutcome out = runner.run(cmd, opts);
-  *ok = out.ok();
-  std::string s = out.stdout_text;
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
+// The commit measured, and whether its tracked files had changes (git through src/git only).
 void git_state(const std::string& dir, RunRecord& run) {
-  bool ok = false;
-  std::string head = capture({"git", "-C", dir, "rev-parse", "HEAD"}, "", &ok);
-  if (!ok) return;
-  run.commit = head;
-  std::string status = capture({"git", "-C", dir, "status", "--porcelain", "--untracked-files=no"}, "", &ok);
-  run.dirty = ok && !status.empty();
+  std::optional<std::filesystem::path> top = git::toplevel(dir);
+  if (!top) return;
+  try {
+    run.commit = git::resolve(*top, "HEAD");
+    run.dirty = git::is_dirty(*top);
+  } catch (const Error&) {
+    // A repository without commits yet: nothing to record.
+  }
 }
 
 std::string file_hash(const std::filesystem::path& p) {

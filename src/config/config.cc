@@ -66,7 +66,8 @@ const std::vector<std::string> kMeasureKeys = {"metric",  "min_runs", "max_runs"
                                                "precision", "warmup", "pin",       "timeout",
                                                "threshold", "seed",   "env_padding"};
 const std::vector<std::string> kCriteriaKeys = {"done", "regression"};
-const std::vector<std::string> kAgentKeys = {"command", "timeout", "context", "template", "protect"};
+const std::vector<std::string> kAgentKeys = {"command", "timeout", "context", "template", "protect",
+                                             "max_file_size"};
 const std::vector<std::string> kGitKeys = {"branch_prefix"};
 const std::vector<std::string> kMachineKeys = {"name"};
 const std::vector<std::string> kKinds = {"command", "google-benchmark", "criterion",
@@ -945,6 +946,15 @@ class Parser {
     }
     if (auto v = str(t, "template", s)) a.prompt_template = *v;
     if (auto v = strings(t, "protect", s)) a.protect = *v;
+    if (const toml::node* n = t.get("max_file_size")) {
+      std::optional<double> b;
+      if (auto str_v = n->as_string()) b = parse_bytes(**str_v);
+      else if (auto i = n->as_integer()) b = **i >= 0 ? std::optional<double>(static_cast<double>(**i)) : std::nullopt;
+      if (!b || *b < 1 || *b > 1e18)
+        fail_at(*n, "{} max_file_size must be a size like \"10MB\", \"500kB\" or a number of bytes, got {}", s,
+                describe(*n));
+      a.max_file_size = static_cast<uint64_t>(*b);
+    }
   }
 
   void parse_git(const toml::table& t, GitConfig& g) {

@@ -91,6 +91,7 @@ struct AgentConfig {
   std::vector<std::string> context;
   std::string prompt_template;       // a prompt template file, relative to hone.toml; "" = built in
   std::vector<std::string> protect;  // more paths an attempt may not touch (globs, "dir/" prefixes)
+  uint64_t max_file_size = 10'000'000;  // a larger file in an attempt is left behind, not a change
 };
 
 struct GitConfig {

@@ -549,6 +549,11 @@ TEST(ConfigErrors, ZeroMaxTime) {
 }
 
 TEST(ConfigErrors, BadAgentTimeout) {
+  EXPECT_EQ(parse("[agent]\nmax_file_size = \"2MB\"\n").agent.max_file_size, 2'000'000u);
+  EXPECT_EQ(parse("[agent]\nmax_file_size = 4096\n").agent.max_file_size, 4096u);
+  EXPECT_EQ(parse("").agent.max_file_size, 10'000'000u);
+  EXPECT_THAT(error_of("[agent]\nmax_file_size = \"huge\"\n"),
+              StartsWith("hone.toml:2:17: [agent] max_file_size must be a size like"));
   EXPECT_THAT(error_of("[agent]\ntimeout = \"forever\"\n"),
               StartsWith("hone.toml:2:11: [agent] timeout must be a duration"));
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "git/command.h"
 #include "measure/runner.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -17,55 +18,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Local git operations finish in seconds; the limit only guards against a wedged git (a lock
-// held by a dead process, a hook waiting for input) hanging hone forever.
-constexpr double kGitTimeout = 600;
-
 // How many lines of build output a failure message quotes.
 constexpr int kTailLines = 20;
 
-std::string trim(std::string s) {
-  size_t end = s.find_last_not_of(" \t\r\n");
-  s.erase(end == std::string::npos ? 0 : end + 1);
-  size_t begin = s.find_first_not_of(" \t\r\n");
-  return begin == std::string::npos ? "" : s.substr(begin);
+// The checkout at repo's top, as every git call names it; error when repo is none.
+Location locate(const fs::path& repo) {
+  std::optional<Location> at = at_top(repo);
+  if (!at) fail("{} is not the top folder of a git checkout", repo.string());
+  return *at;
 }
 
-// Runs `git ARGS` in dir, capturing stdout. No shell: args go to git as they are.
-RunOutcome run_git(const fs::path& dir, const std::vector<std::string>& args) {
-  CommandSpec cmd;
-  cmd.argv.reserve(args.size() + 1);
-  cmd.argv.push_back("git");
-  cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
-  cmd.display = join_words(cmd.argv);
-  cmd.dir = dir.string();
-  // Never ask for credentials on a terminal hone holds; don't take index.lock for read-only
-  // queries such as status, so hone cannot get in the way of the user's own git commands.
-  cmd.env = {{"GIT_TERMINAL_PROMPT", "0"}, {"GIT_OPTIONAL_LOCKS", "0"}};
-  RunOptions opts;
-  opts.capture_stdout = true;
-  opts.timeout = kGitTimeout;
-  ProcessRunner runner;
-  return runner.run(cmd, opts);
-}
-
-// Why a git call failed: git's own message when it gave one, else how it ended.
-std::string git_failure(const std::vector<std::string>& args, const RunOutcome& r) {
-  if (r.spawn_failed) return r.error;
-  std::string why = trim(r.stderr_tail);
-  if (!why.empty() && r.exit_code != 0) return why;  // git said what went wrong
-  std::vector<std::string> argv = {"git"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::string how = fmt::format("`{}` {}", join_words(argv), r.describe_failure(kGitTimeout));
-  return why.empty() ? how : fmt::format("{}: {}", how, why);
-}
-
-// Runs git and returns its trimmed stdout; on failure throws "<context>: <git's message>".
-std::string git_output(const fs::path& dir, const std::vector<std::string>& args,
-                       const std::string& context) {
-  RunOutcome r = run_git(dir, args);
-  if (!r.ok()) fail("{}: {}", context, git_failure(args, r));
-  return trim(r.stdout_text);
+std::string git_output(const fs::path& repo, const std::vector<std::string>& args, const std::string& context) {
+  return output(locate(repo), args, context);
 }
 
 // A revision or commit given to git on its command line must not be mistaken for an option.
@@ -86,12 +50,6 @@ void create_dirs(const fs::path& p) {
   std::error_code ec;
   fs::create_directories(p, ec);
   if (ec) fail("cannot create folder {}: {}", p.string(), ec.message());
-}
-
-fs::path canonical_or_self(const fs::path& p) {
-  std::error_code ec;
-  fs::path c = fs::weakly_canonical(p, ec);
-  return ec ? p : c;
 }
 
 fs::path worktree_path(const fs::path& repo, const std::string& commit) {
@@ -127,38 +85,23 @@ void forget_builds(const fs::path& repo, const std::string& commit) {
   }
 }
 
-// Is path registered as a worktree of repo (`git worktree list`)?
-bool registered(const fs::path& repo, const fs::path& path) {
-  RunOutcome r = run_git(repo, {"worktree", "list", "--porcelain"});
-  if (!r.ok()) return false;
-  fs::path want = canonical_or_self(path);
-  std::istringstream lines(r.stdout_text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind("worktree ", 0) == 0 && canonical_or_self(line.substr(9)) == want) return true;
-  }
-  return false;
-}
-
-// Is the folder a working worktree of repo: registered, and git inside it sees it as its own
-// top (a folder whose .git file is gone would otherwise be taken for part of repo itself)?
-bool valid_worktree(const fs::path& repo, const fs::path& path) {
-  if (!fs::is_directory(path) || !fs::exists(path / ".git")) return false;
-  RunOutcome top = run_git(path, {"rev-parse", "--show-toplevel"});
-  if (!top.ok() || canonical_or_self(trim(top.stdout_text)) != canonical_or_self(path))
-    return false;
-  return registered(repo, path);
+// Is the folder a working worktree of repo whose .git still points into it (a folder whose
+// .git file is gone would otherwise be taken for part of repo itself)?
+std::optional<Location> valid_worktree(const Location& repo, const fs::path& path) {
+  Location wt;
+  if (!verify_worktree(repo, path, &wt).empty()) return std::nullopt;
+  return wt;
 }
 
 // Removes a folder that should be hone's worktree but is not a usable one. git first, so its
 // registration goes too; then by hand for what git refuses (a folder git does not know).
-void remove_broken(const fs::path& repo, const fs::path& path) {
-  run_git(repo, {"worktree", "remove", "--force", "--force", path.string()});
+void remove_broken(const Location& repo, const fs::path& path) {
+  run(repo, {"worktree", "remove", "--force", "--force", path.string()});
   std::error_code ec;
   fs::remove_all(path, ec);
   if (ec) fail("cannot remove the broken worktree folder {}: {}", path.string(), ec.message());
   // The registration of a folder removed by hand lingers until pruned.
-  run_git(repo, {"worktree", "prune"});
+  run(repo, {"worktree", "prune"});
 }
 
 std::string label(const Checkout& c) {
@@ -191,15 +134,7 @@ fs::path ensure_hone_dir(const fs::path& repo) {
   return dir;
 }
 
-std::optional<fs::path> toplevel(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return std::nullopt;
-  RunOutcome r = run_git(dir, {"rev-parse", "--show-toplevel"});
-  if (!r.ok()) return std::nullopt;
-  std::string top = trim(r.stdout_text);
-  if (top.empty()) return std::nullopt;  // inside .git: no work tree
-  return fs::path(top);
-}
+std::optional<fs::path> toplevel(const fs::path& dir) { return find_top(dir); }
 
 std::string resolve(const fs::path& repo, const std::string& rev) {
   check_not_option(rev, repo);
@@ -233,14 +168,16 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev) {
   if (rev == kWorktree) {
     c.worktree = true;
     c.dir = repo;
-    if (!toplevel(repo)) fail("cannot use WORKTREE: {} is not in a git repository", repo.string());
+    std::optional<Location> at = at_top(repo);
+    if (!at) fail("cannot use WORKTREE: {} is not in a git repository (or not its top folder)", repo.string());
     // A repository without commits yet has no HEAD to name.
-    RunOutcome head = run_git(repo, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
-    if (head.ok()) c.commit = trim(head.stdout_text);
+    Result head = run(*at, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
+    if (head.ok) c.commit = head.out;
     return c;
   }
 
   c.commit = resolve(repo, rev);
+  Location at = locate(repo);
   ensure_hone_dir(repo);
   fs::path path = worktree_path(repo, c.commit);
   c.dir = path;
@@ -248,16 +185,16 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev) {
 
   std::error_code ec;
   if (fs::exists(fs::symlink_status(path, ec))) {
-    if (valid_worktree(repo, path)) {
-      RunOutcome head = run_git(path, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
-      if (head.ok() && trim(head.stdout_text) == c.commit) return c;
+    if (std::optional<Location> wt = valid_worktree(at, path)) {
+      Result head = run(*wt, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
+      if (head.ok && head.out == c.commit) return c;
       // Someone moved its HEAD (committed or checked out inside it): back to the commit, and
       // whatever was built there is no build of it any more.
       forget_builds(repo, c.commit);
-      RunOutcome reset = run_git(path, {"checkout", "--quiet", "--force", "--detach", c.commit});
-      if (reset.ok()) return c;
+      Result reset = run(*wt, {"checkout", "--quiet", "--force", "--detach", c.commit});
+      if (reset.ok) return c;
     }
-    remove_broken(repo, path);
+    remove_broken(at, path);
   }
 
   forget_builds(repo, c.commit);
@@ -265,9 +202,8 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev) {
   // --force: also when a worktree registered at this path was deleted by hand.
   std::vector<std::string> args = {"worktree", "add", "--quiet", "--force", "--detach",
                                    path.string(), c.commit};
-  RunOutcome r = run_git(repo, args);
-  if (!r.ok())
-    fail("cannot check out {} into {}: {}", what, path.string(), git_failure(args, r));
+  Result r = run(at, args);
+  if (!r.ok) fail("cannot check out {} into {}: {}", what, path.string(), r.failure);
   return c;
 }
 

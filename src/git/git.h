@@ -1,7 +1,8 @@
 #pragma once
 // git, as hone uses it: resolve revisions, make a worktree per revision under
-// .hone/worktrees/, build there (cached by commit), read HEAD/dirty state. Every call runs the
-// git binary without a shell; failures throw hone::Error with git's stderr.
+// .hone/worktrees/, build there (cached by commit), read HEAD/dirty state. Every call goes
+// through the one runner (command.h), naming the repository explicitly; failures throw
+// hone::Error with git's stderr. The loop's attempts use the workspace (workspace.h).
 #include <filesystem>
 #include <optional>
 #include <string>

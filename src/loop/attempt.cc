@@ -27,13 +27,20 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
     facts.review = out.review;
     facts.no_changes = out.review.empty();
   }
+  // The worktree is no longer the repository's, or the agent left something behind that never
+  // belongs in a commit: rejected before anything of it is built or run.
+  std::string hazard = review_hazard(out.review);
+  if (!hazard.empty()) {
+    facts.no_changes = false;
+    facts.agent_failure = hazard;
+  }
   // 2. Build and tests: a change that breaks them is never measured.
-  if (in.agent_failure.empty() && !facts.no_changes) {
+  if (facts.agent_failure.empty() && !facts.no_changes) {
     facts.build_failure = world.build();
     if (facts.build_failure.empty()) facts.test_failure = world.test();
   }
   // 3. Re-measure instead of trusting the report (2.3 step 1), and check the claims against it.
-  if (in.agent_failure.empty() && !facts.no_changes && facts.build_failure.empty() && facts.test_failure.empty()) {
+  if (facts.agent_failure.empty() && !facts.no_changes && facts.build_failure.empty() && facts.test_failure.empty()) {
     out.measured = world.measure();
     if (out.measured.interrupted) {
       out.interrupted = true;
@@ -60,9 +67,17 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
   switch (out.decision.outcome) {
     case Decision::kept: {
       std::string mechanism = r.mechanism.empty() ? in.proposed : r.mechanism;
-      out.commit = world.commit_to_main(
+      Kept k = world.commit_to_main(
           commit_message({in.name, mechanism, visible, in.metric, in.candidate_id, out.measured.run_id,
                           out.decision.mixed ? visible_reason : ""}));
+      out.commit = k.commit;
+      if (!k.refused.empty()) {
+        // Verified, but the loop's branch is not where the attempt left it: the commit stays
+        // on its own branch for the person to take or leave.
+        out.branch = k.branch;
+        out.decision.outcome = Decision::rejected;
+        out.decision.reason = fmt::format("verified ({}), but not kept: {}", out.decision.reason, k.refused);
+      }
       break;
     }
     case Decision::slow: {

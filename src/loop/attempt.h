@@ -28,6 +28,13 @@ struct Measured {
 
 struct AttemptOutcome;
 
+// What became of a kept decision: the verified commit, and where it is.
+struct Kept {
+  std::string commit;
+  std::string branch;   // the branch holding it
+  std::string refused;  // "" when the loop's branch now has it; else why hone did not move it
+};
+
 class AttemptWorld {
  public:
   virtual ~AttemptWorld() = default;
@@ -39,8 +46,9 @@ class AttemptWorld {
   // Called once the decision is made, before anything is changed: the record must say what is
   // about to happen, so a hone killed half-way can finish or undo it.
   virtual void decided(const AttemptOutcome& o) = 0;
-  // kept: the attempt squashed into one commit on main with this message; returns the commit.
-  virtual std::string commit_to_main(const std::string& message) = 0;
+  // kept: the attempt squashed into one commit with this message, kept on the branch the loop
+  // started from unless that moved, the checkout switched or is unclean (then refused).
+  virtual Kept commit_to_main(const std::string& message) = 0;
   // slow: the branch renamed to its slow- name (returned); lessons note written (path returned).
   virtual std::string park_slow() = 0;
   virtual std::string write_lessons(const std::string& text) = 0;

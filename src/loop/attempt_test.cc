@@ -19,6 +19,7 @@ class FakeWorld : public AttemptWorld {
   std::vector<std::string> calls;
   std::string message;
   Decision::Outcome decided_as = Decision::rejected;
+  Kept kept{"0123456789abcdef0123", "main", ""};
 
   DiffReview collect_changes() override {
     calls.push_back("collect");
@@ -40,10 +41,10 @@ class FakeWorld : public AttemptWorld {
     calls.push_back("decided");
     decided_as = o.decision.outcome;
   }
-  std::string commit_to_main(const std::string& m) override {
+  Kept commit_to_main(const std::string& m) override {
     calls.push_back("commit");
     message = m;
-    return "0123456789abcdef0123";
+    return kept;
   }
   std::string park_slow() override {
     calls.push_back("park");
@@ -156,6 +157,40 @@ TEST(Attempt, FlaggedChangeIsMeasuredButRejected) {
   w2.review = w.review;
   w2.measured = w.measured;
   EXPECT_EQ(run_attempt(w2, allowed).decision.outcome, Decision::kept);
+}
+
+TEST(Attempt, AKeepTheRepositoryRefusesLeavesTheVerifiedCommitOnItsBranch) {
+  FakeWorld w;
+  w.review = one_file();
+  w.measured.results = {result("utf8", 0.25, 0.24, 0.26)};
+  w.kept = Kept{"0123456789abcdef0123", "hone/x", "the checkout of /repo is on feature now, not on master"};
+  AttemptOutcome o = run_attempt(w, inputs());
+  EXPECT_EQ(o.decision.outcome, Decision::rejected);
+  EXPECT_THAT(o.decision.reason, HasSubstr("verified (faster with confidence"));
+  EXPECT_THAT(o.decision.reason, HasSubstr("not kept: the checkout of /repo is on feature now"));
+  EXPECT_EQ(o.entry.commit, "0123456789ab");
+  EXPECT_EQ(o.entry.branch, "hone/x");
+}
+
+TEST(Attempt, AWorktreeThatIsNoLongerTheRepositorysIsRejectedUnbuilt) {
+  FakeWorld w;
+  w.review.refused = "the worktree's .git (/wt/.git) is now a folder; nothing was staged or committed";
+  AttemptOutcome o = run_attempt(w, inputs());
+  EXPECT_THAT(w.calls, ElementsAre("collect", "decided", "keep"));
+  EXPECT_EQ(o.decision.outcome, Decision::rejected);
+  EXPECT_THAT(o.decision.reason, HasSubstr("not safe to commit from: the worktree's .git"));
+}
+
+TEST(Attempt, LeftoversAreRejectedUnbuiltWhateverTheFlagsAllow) {
+  FakeWorld w;
+  w.review = one_file();
+  w.review.hazards = {{"vendor/lib", "a nested repository (gitlink)"}};
+  AttemptInputs in = inputs();
+  in.allow_bench_changes = true;
+  AttemptOutcome o = run_attempt(w, in);
+  EXPECT_THAT(w.calls, ElementsAre("collect", "decided", "keep"));
+  EXPECT_EQ(o.decision.outcome, Decision::rejected);
+  EXPECT_THAT(o.decision.reason, HasSubstr("vendor/lib (a nested repository (gitlink))"));
 }
 
 TEST(Attempt, InterruptedMeasurementDecidesNothing) {

@@ -86,7 +86,47 @@ std::string classify(const std::string& path, const ProtectRules& rules) {
   return "";
 }
 
+// A symlink's target that resolves outside the repository (absolute, or climbing out with ..).
+bool leaves_repository(const std::string& link_path, const std::string& target) {
+  if (target.empty()) return false;
+  if (target[0] == '/') return true;
+  fs::path resolved = (fs::path(link_path).parent_path() / target).lexically_normal();
+  return !resolved.empty() && *resolved.begin() == "..";
+}
+
+std::string size_words(uint64_t bytes) {
+  if (bytes >= 1'000'000) return fmt::format("{:.1f} MB", bytes / 1e6);
+  if (bytes >= 1'000) return fmt::format("{:.1f} kB", bytes / 1e3);
+  return fmt::format("{} bytes", bytes);
+}
+
+// What of a change never belongs in a commit; "" when nothing.
+std::string hazard(const FileChange& c, const ProtectRules& rules) {
+  if (c.new_mode == "160000")
+    return "a nested repository (gitlink): a folder with its own .git, committed as a pointer";
+  if (c.new_mode == "120000" && leaves_repository(c.path, c.link_target))
+    return fmt::format("a symlink leaving the worktree (-> {})", c.link_target);
+  bool file = c.new_mode == "100644" || c.new_mode == "100755";
+  if (file && c.size > rules.max_file_size)
+    return fmt::format("a large file ({} > {})", size_words(c.size), size_words(rules.max_file_size));
+  bool was = !c.old_mode.empty() && c.old_mode != "000000";
+  bool is = !c.new_mode.empty() && c.new_mode != "000000";
+  if (was && is && c.old_mode != c.new_mode)
+    return fmt::format("mode changed from {} to {}", c.old_mode, c.new_mode);
+  return "";
+}
+
 }  // namespace
+
+std::string review_hazard(const DiffReview& r) {
+  if (!r.refused.empty()) return fmt::format("the attempt's worktree is not safe to commit from: {}", r.refused);
+  if (r.hazards.empty()) return "";
+  std::vector<std::string> parts;
+  for (const Flag& f : r.hazards) parts.push_back(fmt::format("{} ({})", f.path, f.why));
+  return fmt::format("the attempt leaves behind what never belongs in a commit: {}; its branch keeps it for "
+                     "inspection",
+                     fmt::join(parts, ", "));
+}
 
 DiffReview review_diff(const std::vector<FileChange>& changes, const ProtectRules& rules) {
   DiffReview r;
@@ -96,6 +136,8 @@ DiffReview review_diff(const std::vector<FileChange>& changes, const ProtectRule
     r.deleted += c.deleted;
     std::string why = classify(c.path, rules);
     if (!why.empty()) r.flags.push_back(Flag{c.path, why});
+    std::string left = hazard(c, rules);
+    if (!left.empty()) r.hazards.push_back(Flag{c.path, left});
   }
   return r;
 }
@@ -103,10 +145,16 @@ DiffReview review_diff(const std::vector<FileChange>& changes, const ProtectRule
 std::string review_summary(const DiffReview& r) {
   std::string out = fmt::format("{} file{} changed, +{} −{}", r.files.size(), r.files.size() == 1 ? "" : "s",
                                 r.added, r.deleted);
+  if (!r.refused.empty()) return fmt::format("not collected: {}", r.refused);
   if (r.flagged()) {
     std::vector<std::string> parts;
     for (const Flag& f : r.flags) parts.push_back(fmt::format("{} ({})", f.path, f.why));
     out += fmt::format("; touches {}", fmt::join(parts, ", "));
+  }
+  if (!r.hazards.empty()) {
+    std::vector<std::string> parts;
+    for (const Flag& f : r.hazards) parts.push_back(fmt::format("{} ({})", f.path, f.why));
+    out += fmt::format("; leaves behind {}", fmt::join(parts, ", "));
   }
   return out;
 }

@@ -53,3 +53,58 @@ TEST(Review, OrdinaryChangeIsClean) {
 
 }  // namespace
 }  // namespace hone::loop
+
+namespace hone::loop {
+namespace {
+
+FileChange changed(std::string path, std::string old_mode, std::string new_mode, uint64_t size = 10,
+                   std::string target = "") {
+  FileChange c;
+  c.path = std::move(path);
+  c.old_mode = std::move(old_mode);
+  c.new_mode = std::move(new_mode);
+  c.size = size;
+  c.link_target = std::move(target);
+  return c;
+}
+
+TEST(ReviewHazards, WhatAnAgentLeavesBehindIsFlagged) {
+  ProtectRules rules;
+  rules.max_file_size = 10'000'000;
+  DiffReview r = review_diff({changed("src/a.cc", "100644", "100644"),
+                              changed("big.bin", "000000", "100644", 300'000'000),
+                              changed("vendor/lib", "000000", "160000", 0),
+                              changed("src/passwd", "000000", "120000", 11, "/etc/passwd"),
+                              changed("src/up", "000000", "120000", 11, "../../../home"),
+                              changed("src/inside", "000000", "120000", 5, "../src/a.cc"),
+                              changed("run.sh", "100644", "100755")},
+                             rules);
+  ASSERT_EQ(r.hazards.size(), 5u);
+  EXPECT_EQ(r.hazards[0].path, "big.bin");
+  EXPECT_EQ(r.hazards[0].why, "a large file (300.0 MB > 10.0 MB)");
+  EXPECT_THAT(r.hazards[1].why, ::testing::HasSubstr("nested repository"));
+  EXPECT_EQ(r.hazards[2].why, "a symlink leaving the worktree (-> /etc/passwd)");
+  EXPECT_EQ(r.hazards[3].path, "src/up");
+  EXPECT_EQ(r.hazards[4].why, "mode changed from 100644 to 100755");
+  EXPECT_THAT(review_hazard(r), ::testing::HasSubstr("big.bin (a large file"));
+  EXPECT_THAT(review_summary(r), ::testing::HasSubstr("; leaves behind big.bin"));
+}
+
+TEST(ReviewHazards, SizeLimitIsConfigurableAndDeletionsAreNoHazard) {
+  ProtectRules rules;
+  rules.max_file_size = 1000;
+  EXPECT_EQ(review_diff({changed("a.txt", "000000", "100644", 1001)}, rules).hazards.size(), 1u);
+  EXPECT_TRUE(review_diff({changed("a.txt", "000000", "100644", 1000)}, rules).hazards.empty());
+  EXPECT_TRUE(review_diff({changed("big.bin", "100644", "000000", 0)}, rules).hazards.empty());
+  EXPECT_TRUE(review_hazard(review_diff({changed("a.txt", "100644", "100644")}, rules)).empty());
+}
+
+TEST(ReviewHazards, ARefusedCollectionIsAHazard) {
+  DiffReview r;
+  r.refused = "the worktree's .git was deleted";
+  EXPECT_FALSE(r.empty());
+  EXPECT_THAT(review_hazard(r), ::testing::HasSubstr("not safe to commit from"));
+}
+
+}  // namespace
+}  // namespace hone::loop

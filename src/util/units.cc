@@ -87,6 +87,24 @@ std::optional<double> parse_duration(std::string_view text) {
   return std::isfinite(s) ? std::optional(s) : std::nullopt;
 }
 
+std::optional<double> parse_bytes(std::string_view text) {
+  std::string_view unit;
+  auto v = leading_number(text, &unit);
+  if (!v || *v < 0) return std::nullopt;
+  while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+  double scale;
+  if (unit.empty() || unit == "B") scale = 1;
+  else if (unit == "kB" || unit == "KB") scale = 1e3;
+  else if (unit == "MB") scale = 1e6;
+  else if (unit == "GB") scale = 1e9;
+  else if (unit == "KiB") scale = 1024.0;
+  else if (unit == "MiB") scale = 1024.0 * 1024;
+  else if (unit == "GiB") scale = 1024.0 * 1024 * 1024;
+  else return std::nullopt;
+  double b = *v * scale;
+  return std::isfinite(b) ? std::optional(b) : std::nullopt;
+}
+
 std::optional<double> parse_fraction(std::string_view text) {
   std::string_view rest;
   auto v = leading_number(text, &rest);

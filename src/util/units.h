@@ -17,6 +17,10 @@ std::optional<double> parse_fraction(std::string_view text);
 // Parses a positive factor like "2x", "1.5x", "2". Returns the factor, or nullopt.
 std::optional<double> parse_factor(std::string_view text);
 
+// Parses a size in bytes: "10MB", "500 kB", "1.5GB", "10MiB", "4096" (bytes). nullopt when the
+// text is not one or is negative.
+std::optional<double> parse_bytes(std::string_view text);
+
 // "52.3 ms", "1.204 s", "812 µs", "15.0 ns": 3-4 significant digits, unit chosen by size.
 std::string format_seconds(double seconds);
 // "12.3 MiB" etc.

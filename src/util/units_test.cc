@@ -87,3 +87,19 @@ TEST(FormatCount, SiUnits) {
 
 }  // namespace
 }  // namespace hone
+
+namespace hone {
+namespace {
+
+TEST(Bytes, ParsesUnitsAndRefusesTheRest) {
+  EXPECT_EQ(parse_bytes("10MB"), 1e7);
+  EXPECT_EQ(parse_bytes("500 kB"), 5e5);
+  EXPECT_EQ(parse_bytes("1MiB"), 1048576.0);
+  EXPECT_EQ(parse_bytes("4096"), 4096.0);
+  EXPECT_FALSE(parse_bytes("10 furlongs"));
+  EXPECT_FALSE(parse_bytes("-1MB"));
+  EXPECT_FALSE(parse_bytes("MB"));
+}
+
+}  // namespace
+}  // namespace hone

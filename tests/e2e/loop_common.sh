@@ -22,3 +22,14 @@ add_candidate() {
 }
 
 commits() { git rev-list --count HEAD; }
+
+# use_test_agents: the careless agents of tests/e2e/agents join the project's scripted ones
+# (committed, as the project's own agents are).
+use_test_agents() {
+  cp -r "$E2E_DIR/agents/." "$WORK/wc/agents/"
+  git add -A
+  git_commit "test agents"
+}
+
+# The branch's commit, or "none".
+tip() { git rev-parse --verify --quiet "refs/heads/$1" || echo none; }
