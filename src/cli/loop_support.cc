@@ -24,6 +24,7 @@
 #include "loop/prompt.h"
 #include "loop/review.h"
 #include "loop/texts.h"
+#include "measure/reaper.h"
 #include "measure/runner.h"
 #include "profile/research.h"
 #include "report/render.h"
@@ -463,14 +464,30 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
              {"HONE_AGENT_PIDFILE", pidfile}};
   RunOptions opts;
   opts.timeout = ctx.cfg.agent.timeout;
+  opts.leave_group = true;  // the Reaper below ends and names what the agent left running
   fmt::print(stderr, "hone: attempt {} at #{} {}: running the agent in {} (log: {})\n", e.id, c.id, c.name,
              wt_project.string(), log);
   RunOutcome r;
   {
     // Ctrl-C stops the agent with its process group (util/interrupt.h).
     interrupt::Scope scope;
+    // hone becomes the agent's descendants' subreaper: what it leaves running, in its process
+    // group or daemonized out of it, is ended with it.
+    Reaper reaper;
     ProcessRunner runner;
     r = runner.run(cmd, opts);
+    int group = 0;
+    try {
+      group = std::stoi(trim(read_file(pidfile)));
+    } catch (const std::exception&) {
+    }
+    std::vector<std::string> left = reaper.end(group);
+    if (!left.empty()) {
+      fmt::print(stderr, "hone: the agent left {} process{} running; ended: {}\n", left.size(),
+                 left.size() == 1 ? "" : "es", fmt::join(left, ", "));
+      e.data["leftover_processes"] = left;
+      ctx.store->update_experiment(e);
+    }
   }
   AgentOutcome out;
   if (r.interrupted) {

@@ -598,7 +598,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   // Processes the command left behind in its group ("sleep 30 &") go too. The group's id
   // stays reserved while any member lives, so this reaches only our stragglers; with none
   // left it fails with ESRCH, which is fine.
-  ::kill(-pid, SIGKILL);
+  if (!opts.leave_group) ::kill(-pid, SIGKILL);
 
   if (counters) {
     if (std::optional<uint64_t> v = counters->instructions())

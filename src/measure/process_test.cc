@@ -52,8 +52,14 @@ bool group_alive(pid_t pgid) {
   for (const auto& e : fs::directory_iterator("/proc")) {
     std::string name = e.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(e.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), {});
+    // A process that exits meanwhile fails the read (ESRCH), which the stream throws as.
+    std::string stat;
+    try {
+      std::ifstream in(e.path() / "stat");
+      stat.assign(std::istreambuf_iterator<char>(in), {});
+    } catch (const std::exception&) {
+      continue;
+    }
     size_t close = stat.rfind(')');
     if (close == std::string::npos) continue;
     char state = 0;
@@ -128,6 +134,25 @@ TEST(ProcessRunner, TimeoutKillsTheWholeGroup) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(kill(-pgid, 0), -1);
   EXPECT_EQ(errno, ESRCH);
+}
+
+TEST(ProcessRunner, WhatACommandLeftInItsGroupIsKilledUnlessTheCallerEndsItItself) {
+  ProcessRunner runner;
+  RunOutcome r = runner.run(sh("echo $$; sleep 30 >/dev/null 2>&1 &"), capture());
+  ASSERT_TRUE(r.ok()) << r.describe_failure(0);
+  pid_t pgid = std::atoi(r.stdout_text.c_str());
+  ASSERT_GT(pgid, 1) << r.stdout_text;
+  EXPECT_TRUE(group_gone_soon(pgid));
+
+  RunOptions o = capture();
+  o.leave_group = true;  // measure/reaper.h ends them and names them
+  r = runner.run(sh("echo $$; sleep 30 >/dev/null 2>&1 &"), o);
+  ASSERT_TRUE(r.ok()) << r.describe_failure(0);
+  pgid = std::atoi(r.stdout_text.c_str());
+  ASSERT_GT(pgid, 1) << r.stdout_text;
+  EXPECT_TRUE(group_alive(pgid));
+  kill(-pgid, SIGKILL);
+  EXPECT_TRUE(group_gone_soon(pgid));
 }
 
 TEST(ProcessRunner, CtrlCStopsTheRunInFlightWithItsGroup) {

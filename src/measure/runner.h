@@ -28,6 +28,10 @@ struct RunOptions {
   // process group) and fails with stdout_overflow, instead of hone's memory growing without end.
   size_t max_stdout = kDefaultMaxStdout;
   static constexpr size_t kDefaultMaxStdout = size_t{64} << 20;  // 64 MiB
+  // What the command leaves running in its process group when it exits ("sleep 30 &") is
+  // killed with it, unless the caller ends it itself to name it (measure/reaper.h). A timeout,
+  // Ctrl-C or too much stdout kills the group either way.
+  bool leave_group = false;
 };
 
 struct RunOutcome {

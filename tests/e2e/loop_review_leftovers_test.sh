@@ -2,7 +2,8 @@
 # Issue 9.8: what a careless agent leaves behind is flagged and the attempt rejected before it
 # is built, even with --allow-bench-changes: a 12 MB scratch file (past max_file_size), a cloned
 # dependency with its own .git (a gitlink), a symlink to /etc/passwd, a source file made
-# executable. Nothing reaches main; each attempt's branch keeps it for inspection.
+# executable. Nothing reaches main; each attempt's branch keeps it for inspection. Processes it
+# leaves running (in its group, or daemonized) are ended.
 source "$(dirname "$0")/loop_common.sh"
 make_loop_repo
 use_test_agents
@@ -23,6 +24,15 @@ check "Nested repo" "vendor/dep (a nested repository (gitlink)"
 check "Symlink out" "passwd-copy (a symlink leaving the worktree (-> /etc/passwd))"
 check "Chmod" "src/count.cc (mode changed from 100644 to 100755)"
 expect_contains perf/WORKLOG.md "leaves behind"
+
+# Processes the agent started end with it: one left in its process group, one daemonized.
+id=$(add_candidate "Daemon")
+expect_status 0 "$HONE" run "$id"
+expect_contains err.txt "hone: the agent left 2 processes running; ended: sleep (pid"
+child=$(cat .hone/reports/daemon-*.json.child)
+daemon=$(cat .hone/reports/daemon-*.json.daemon)
+kill -0 "$child" 2>/dev/null && fail "the agent's background child $child survived"
+kill -0 "$daemon" 2>/dev/null && fail "the agent's daemon $daemon survived"
 [[ $(tip hone/big-file) != none ]] || fail "the rejected attempt's branch is gone"
 
 # The size is configurable: with a 20 MB limit the scratch file is no hazard (then the attempt
