@@ -1,4 +1,5 @@
-// hone finish: verifies and decides the open `hone try` attempt, exactly as `hone run` does.
+// hone finish: verifies and decides the open `hone try` attempt, exactly as `hone run` does;
+// when verification fails the attempt stays open, to be fixed and finished again (exit 1).
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -24,12 +25,15 @@ Action setup_finish(CLI::App& sub, const GlobalOptions& g) {
     ctx.flags = st->flags;
     ctx.allow_bench_changes = st->allow;
     LoopLock lock(ctx.repo, "finish");
+    // A finish that was killed gives the attempt back first (so it is open below).
+    for (const std::string& line : recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
     std::optional<ExperimentRecord> open;
     for (const ExperimentRecord& e : store.experiments())
       if (e.stage == "human") open = e;
     if (!open) fail("no attempt is open: start one with `hone try N`");
     AttemptResult r = verify_and_decide(ctx, *open, "");
     if (r.interrupted) return 130;
+    if (!r.still_open.empty()) return 1;
     if (r.criteria_met) {
       fmt::print("the done criteria are met; writing the final report\n");
       fmt::print("{}", write_completion_report(ctx, true, true));

@@ -23,8 +23,9 @@ Action setup_try(CLI::App& sub, const GlobalOptions& g) {
     for (const std::string& line : recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
     for (const ExperimentRecord& e : store.experiments())
       if (e.stage == "human")
-        fail("attempt {} (candidate {}) is open in {}: finish it with `hone finish` first", e.id, e.candidate_id,
-             e.worktree);
+        fail("attempt {} (candidate {}) is open in {}: finish it with `hone finish`, or end it with `hone abandon`, "
+             "first",
+             e.id, e.candidate_id, e.worktree);
     CandidateRecord c = candidate_or_fail(store, *id);
     ExperimentRecord e = prepare_attempt(ctx, c, "human");
     std::ifstream in(std::string(e.data["prompt"]));

@@ -37,6 +37,8 @@ Action setup_prompt(CLI::App& sub, const GlobalOptions& g);
 Action setup_run(CLI::App& sub, const GlobalOptions& g);
 Action setup_try(CLI::App& sub, const GlobalOptions& g);
 Action setup_finish(CLI::App& sub, const GlobalOptions& g);
+Action setup_abandon(CLI::App& sub, const GlobalOptions& g);
+Action setup_prune(CLI::App& sub, const GlobalOptions& g);
 Action setup_status(CLI::App& sub, const GlobalOptions& g);
 Action setup_report(CLI::App& sub, const GlobalOptions& g);
 Action setup_profile(CLI::App& sub, const GlobalOptions& g);
@@ -72,7 +74,13 @@ inline const Subcommand kSubcommands[] = {
     {"run", "The loop: attempt candidate N, the --next approved one, or --all until the criteria are met",
      setup_run, "terminal"},
     {"try", "Attempt candidate N yourself: prepares its worktree and prints the prompt", setup_try, "terminal"},
-    {"finish", "Verify and decide the attempt started by `hone try`", setup_finish, "terminal"},
+    {"finish", "Verify and decide the attempt started by `hone try`; when verification fails it stays open",
+     setup_finish, "terminal"},
+    {"abandon", "End the open `hone try` attempt; its work is parked on a branch it names", setup_abandon,
+     "terminal json"},
+    {"prune",
+     "Reclaim hone's worktrees (and the builds in them) that nothing needs; a dry run without --apply",
+     setup_prune, "terminal json"},
     {"status", "The procedure's checklist, ticked from recorded facts, and what to do next", setup_status, "terminal json"},
     {"report", "Final results (start vs now) and the completion or incomplete report", setup_report, "terminal"},
     {"import", "Record a hyperfine --export-json file as a run", setup_import, "terminal markdown json csv"},

@@ -22,6 +22,7 @@
 #include "loop/attempt.h"
 #include "loop/candidates.h"
 #include "loop/prompt.h"
+#include "loop/housekeeping.h"
 #include "loop/review.h"
 #include "loop/texts.h"
 #include "measure/reaper.h"
@@ -58,16 +59,7 @@ git::Workspace workspace(const LoopContext& ctx) {
   return git::Workspace(*ctx.git, fs::relative(artifacts_dir(ctx), ctx.repo).generic_string());
 }
 
-// The attempt's git side, as recorded.
-git::Attempt attempt_of(const ExperimentRecord& e) {
-  git::Attempt a;
-  a.start_branch = e.data.value("start_branch", "");
-  a.base = e.base_commit;
-  a.branch = e.branch;
-  a.worktree = e.worktree;
-  a.head = e.data.value("head", e.base_commit);
-  return a;
-}
+using loop::attempt_of;
 
 // The branch an attempt started from, for messages ("main" for records older than the field).
 std::string start_of(const ExperimentRecord& e) { return e.data.value("start_branch", "main"); }
@@ -145,6 +137,22 @@ void close_interrupted(LoopContext& ctx, ExperimentRecord& e, const std::string&
   workspace(ctx).discard(a);
   ctx.store->update_experiment(e);
   fmt::print(stderr, "hone: interrupted: {}\n", what);
+}
+
+// A person's attempt (`hone try`) whose verification failed or stopped: open again, nothing
+// of it lost, for `hone finish` once fixed (or `hone abandon`).
+void reopen(LoopContext& ctx, ExperimentRecord& e, const std::string& why) {
+  e.stage = "human";
+  e.outcome.clear();
+  e.reason = fmt::format("`hone finish` failed: {}", why);
+  e.data["finish_failure"] = why;
+  ctx.store->update_experiment(e);
+}
+
+std::string reopen_hint(const ExperimentRecord& e) {
+  return fmt::format("attempt {} stays open: fix it in {} and run `hone finish` again, or end it with `hone abandon` "
+                     "(its work is parked on a branch)",
+                     e.id, e.worktree);
 }
 
 // The latest measurement of ours against the competitors, as the procedure's table.
@@ -288,6 +296,13 @@ std::vector<std::string> recover_attempts(LoopContext& ctx) {
     std::string start = start_of(e);
     std::string decision = e.stage == "deciding" ? e.data.value("decision", "") : "";
     std::string what = fmt::format("attempt {} at #{} {}", e.id, c.id, c.name);
+    if (e.mode == "human" && decision.empty()) {
+      // `hone finish` stopped before deciding: the person's attempt is theirs again, unchanged.
+      reopen(ctx, e, fmt::format("hone (pid {}) stopped while verifying it", e.pid));
+      lines.push_back(fmt::format("{}: `hone finish` (pid {}) stopped before deciding; {}", what, e.pid,
+                                  reopen_hint(e)));
+      continue;
+    }
     e.stage = "done";
     if (decision == "kept" && !e.result_commit.empty()) {
       // Killed while keeping: the verified commit exists; finish the keep, or leave it on a branch.
@@ -364,8 +379,8 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
   if (!why.empty()) fail("cannot attempt candidate {}: {}", c.id, why);
   for (const ExperimentRecord& open : ctx.store->experiments(c.id))
     if (open.stage == "human")
-      fail("attempt {} at candidate {} is open in {} (hone try): run `hone finish` first", open.id, c.id,
-           open.worktree);
+      fail("attempt {} at candidate {} is open in {} (hone try): run `hone finish`, or `hone abandon`, first",
+           open.id, c.id, open.worktree);
   git::Workspace ws = workspace(ctx);
   std::string start = ws.start_branch();
   std::string base = ctx.git->head();
@@ -683,13 +698,35 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   e.data["notes"] = in.report.report.notes;
   e.data["report_status"] = loop::report_status_name(in.report.status);
   e.data["report_problems"] = in.report.problems;
+  // A person's attempt is theirs to fix when verification fails (loop/attempt.h).
+  in.fixable = e.mode == "human";
 
   CliWorld world(ctx, e, c);
-  loop::AttemptOutcome o = loop::run_attempt(world, in);
+  loop::AttemptOutcome o;
+  try {
+    o = loop::run_attempt(world, in);
+  } catch (const Error& err) {
+    if (!in.fixable || e.stage != "verifying") throw;
+    reopen(ctx, e, err.what());
+    fail("{}\n{}", err.what(), reopen_hint(e));
+  }
+  if (o.interrupted && in.fixable) {
+    reopen(ctx, e, "interrupted (Ctrl-C) while measuring");
+    fmt::print(stderr, "hone: interrupted: {}\n", reopen_hint(e));
+    result.interrupted = true;
+    return result;
+  }
   if (o.interrupted) {
     close_interrupted(ctx, e, fmt::format("interrupted (Ctrl-C) while measuring; {} untouched", start_of(e)),
                       fmt::format("removed the attempt's worktree and branch; {} untouched", start_of(e)));
     result.interrupted = true;
+    return result;
+  }
+  if (!o.still_open.empty()) {
+    reopen(ctx, e, o.still_open);
+    result.still_open = o.still_open;
+    fmt::print("#{} {}: not verified — {}\n", c.id, c.name, o.still_open);
+    fmt::print(stderr, "hone: {}\n", reopen_hint(e));
     return result;
   }
   result.decision = o.decision;

@@ -54,6 +54,7 @@ struct AttemptResult {
   loop::Decision decision;
   bool criteria_met = false;
   bool interrupted = false;
+  std::string still_open;  // a person's attempt that failed verification: why it stays open
 };
 
 // Base checks, the attempt's branch and worktree, the prompt. mode: "agent" or "human".

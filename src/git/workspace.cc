@@ -164,6 +164,24 @@ std::string Workspace::park(Attempt& a, const std::string& slow_name) {
   return slow;
 }
 
+std::string Workspace::abandon(Attempt& a, const std::string& parked_name, const std::string& message) {
+  std::string why = repo_.check_worktree(a.worktree);
+  if (why.empty()) {
+    collect(a, message);
+  } else {
+    // A folder that is there but no longer the repository's may hold the only copy of the work.
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::symlink_status(a.worktree, ec)))
+      fail("{}; nothing was staged or committed", why);
+    if (std::optional<std::string> at = repo_.branch_commit(a.branch)) a.head = *at;
+  }
+  if (a.head == a.base) {
+    discard(a);
+    return "";
+  }
+  return park(a, parked_name);
+}
+
 void Workspace::discard(Attempt& a) {
   repo_.remove_worktree(a.worktree);
   if (a.branch.empty()) return;

@@ -62,6 +62,12 @@ class Workspace {
   std::string park(Attempt& a, const std::string& slow_name);
   // Removes the worktree and the attempt's branch (an interrupted attempt).
   void discard(Attempt& a);
+  // An attempt given up (`hone abandon`): whatever its worktree holds is committed on its branch
+  // (as collect, so it throws, having touched nothing, when the worktree is no longer the
+  // repository's; a worktree already gone leaves the branch's commit), then parked as park does
+  // on a new branch from parked_name; returns it. An attempt that changed nothing is discarded
+  // and "" returned. a.head is the parked commit.
+  std::string abandon(Attempt& a, const std::string& parked_name, const std::string& message);
 
  private:
   Keep apply(Attempt& a, const std::string& commit);

@@ -2,6 +2,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include "git/fake_repo.h"
 #include "util/error.h"
@@ -197,6 +200,53 @@ TEST_F(WorkspaceTest, DiscardRemovesOnlyTheAttemptsOwnBranch) {
   EXPECT_FALSE(repo.branches.count("hone/x"));
   EXPECT_EQ(repo.branches["main"], "c0");
   EXPECT_THAT(repo.worktrees, IsEmpty());
+}
+
+TEST_F(WorkspaceTest, AbandonCommitsWhatTheWorktreeHoldsAndParksItOnANewBranch) {
+  repo.branches["hone/abandoned-x"] = "user";
+  Attempt a = ws.start("hone/x", "/repo/.hone/worktrees/x", "c0", "main");
+  repo.worktrees.at(a.worktree).changed = true;
+  EXPECT_EQ(ws.abandon(a, "hone/abandoned-x", "hone: abandoned"), "hone/abandoned-x-2");
+  EXPECT_EQ(repo.branches["hone/abandoned-x"], "user");  // never moved
+  EXPECT_EQ(repo.branches["hone/abandoned-x-2"], a.head);
+  EXPECT_NE(a.head, "c0");
+  EXPECT_EQ(repo.parent[a.head], "c0");
+  EXPECT_FALSE(repo.branches.count("hone/x"));
+  EXPECT_EQ(repo.branches["main"], "c0");
+  EXPECT_THAT(repo.worktrees, IsEmpty());
+}
+
+TEST_F(WorkspaceTest, AbandonOfAnAttemptThatChangedNothingParksNothing) {
+  Attempt a = ws.start("hone/x", "/repo/.hone/worktrees/x", "c0", "main");
+  EXPECT_EQ(ws.abandon(a, "hone/abandoned-x", "hone: abandoned"), "");
+  EXPECT_FALSE(repo.branches.count("hone/x"));
+  EXPECT_FALSE(repo.branches.count("hone/abandoned-x"));
+  EXPECT_THAT(repo.worktrees, IsEmpty());
+}
+
+TEST_F(WorkspaceTest, AbandonWithTheWorktreeGoneParksTheBranchsCommit) {
+  Attempt a = collected();
+  std::string head = a.head;
+  repo.worktrees.clear();  // deleted by hand (no such folder on disk either)
+  a.head = "c0";           // as an old record might say
+  EXPECT_EQ(ws.abandon(a, "hone/abandoned-x", "hone: abandoned"), "hone/abandoned-x");
+  EXPECT_EQ(repo.branches["hone/abandoned-x"], head);
+  EXPECT_FALSE(repo.branches.count("hone/x"));
+}
+
+TEST_F(WorkspaceTest, AbandonRefusesAWorktreeNoLongerTheRepositorysAndTouchesNothing) {
+  char dir[] = "/tmp/hone-workspace-XXXXXX";  // the folder is there: its files may be the only copy
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  Attempt a = ws.start("hone/x", dir, "c0", "main");
+  repo.worktrees.at(a.worktree).changed = true;
+  repo.worktrees.at(a.worktree).tampered = "its .git is a folder: a repository of its own";
+  size_t before = repo.log.size();
+  EXPECT_THAT(error_of([&] { ws.abandon(a, "hone/abandoned-x", "hone: abandoned"); }),
+              HasSubstr("its .git is a folder"));
+  EXPECT_EQ(repo.log.size(), before);
+  EXPECT_EQ(repo.branches["hone/x"], "c0");
+  EXPECT_TRUE(repo.worktrees.count(a.worktree));
+  rmdir(dir);
 }
 
 }  // namespace

@@ -53,6 +53,10 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
   }
   // 4. Decide, record the decision, then act on it.
   out.decision = decide(facts);
+  if (in.fixable && out.decision.outcome == Decision::rejected) {
+    out.still_open = out.decision.reason;
+    return out;
+  }
   world.decided(out);
   const AgentReport& r = in.report.report;
   // What the repository and the next agents read: held-out benchmarks anonymous, and the reason

@@ -62,6 +62,10 @@ struct AttemptInputs {
   std::string agent_failure;  // from running the agent; "" when it finished
   ReportOutcome report;
   bool allow_bench_changes = false;
+  // A person's attempt (`hone try`): a verification that rejects it (nothing changed, a hazard,
+  // the build or tests failing, a flagged diff) decides nothing and leaves it open, to be fixed
+  // in its worktree and `hone finish` run again (or `hone abandon`).
+  bool fixable = false;
   double regression = 0.05;
   double threshold = 0.01;
   Metric metric = Metric::wall;
@@ -76,6 +80,8 @@ struct AttemptOutcome {
   std::vector<ClaimCheck> claims;
   DiffReview review;
   bool interrupted = false;  // measuring was interrupted: nothing decided, nothing changed
+  // fixable: why the attempt stays open (nothing decided, recorded as decided, or changed)
+  std::string still_open;
   std::string commit, branch, lessons;
   AttemptEntry entry;  // the worklog entry (2.3)
 };

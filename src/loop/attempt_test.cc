@@ -128,6 +128,38 @@ TEST(Attempt, NoChangesAndBrokenTestsAreNeverMeasured) {
   EXPECT_THAT(unbuildable.calls, ElementsAre("collect", "build", "decided", "keep"));
 }
 
+TEST(Attempt, APersonsAttemptThatFailsVerificationStaysOpenDecidingNothing) {
+  AttemptInputs in = inputs();
+  in.fixable = true;
+  FakeWorld broken;
+  broken.review = one_file();
+  broken.test_failure = "`make test` exited with status 1";
+  AttemptOutcome o = run_attempt(broken, in);
+  EXPECT_THAT(broken.calls, ElementsAre("collect", "build", "test"));  // not decided, nothing kept
+  EXPECT_THAT(o.still_open, HasSubstr("the tests failed: `make test` exited with status 1"));
+
+  FakeWorld empty;
+  EXPECT_EQ(run_attempt(empty, in).still_open, "the attempt changed nothing");
+  EXPECT_THAT(empty.calls, ElementsAre("collect"));
+
+  // Fixed: the same attempt verified again is decided as any other.
+  FakeWorld fixed;
+  fixed.review = one_file();
+  fixed.measured.results = {result("utf8", 0.25, 0.24, 0.26)};
+  o = run_attempt(fixed, in);
+  EXPECT_EQ(o.still_open, "");
+  EXPECT_EQ(o.decision.outcome, Decision::kept);
+  EXPECT_THAT(fixed.calls, ElementsAre("collect", "build", "test", "measure", "decided", "commit"));
+
+  // A verdict on the measurement (slow) is no failure to fix: decided and acted on.
+  FakeWorld slow;
+  slow.review = one_file();
+  slow.measured.results = {result("utf8", 1.0, 0.98, 1.02)};
+  o = run_attempt(slow, in);
+  EXPECT_EQ(o.still_open, "");
+  EXPECT_EQ(o.decision.outcome, Decision::slow);
+}
+
 TEST(Attempt, SlowdownIsParkedWithALessonsNote) {
   FakeWorld w;
   w.review = one_file();

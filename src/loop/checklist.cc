@@ -32,8 +32,11 @@ Checklist checklist(const StatusFacts& f) {
       {approved, "Driver approved the list", proposed ? fmt::format("{} proposed awaiting approval", proposed) : "",
        "approved"},
   };
+  const bool open = last && last->stage == "human";  // `hone try`, waiting for `hone finish`
   c.last_attempt = last ? fmt::format(": #{} attempt {}, {}", last->candidate_id, last->id,
-                                      last->stage == "done" ? last->outcome : last->stage)
+                                      last->stage == "done" ? last->outcome
+                                      : open                ? std::string("open (hone try)")
+                                                            : last->stage)
                         : ": none yet";
   c.each_optimization = {
       {last.has_value(), "Subagent spawned with full context", "", "spawned"},
@@ -62,7 +65,14 @@ Checklist checklist(const StatusFacts& f) {
     c.next = std::move(text);
     c.next_command = std::move(command);
   };
-  if (f.final_report) step("done: the final report is in the worklog");
+  if (open) {
+    std::string failed = last->data.value("finish_failure", "");
+    failed = failed.substr(0, failed.find('\n'));
+    step(fmt::format("attempt {} is open in {}: {}`hone finish` it, or end it with `hone abandon`", last->id,
+                     last->worktree,
+                     failed.empty() ? "" : fmt::format("the last `hone finish` failed ({}); fix it, then ", failed)),
+         "hone finish");
+  } else if (f.final_report) step("done: the final report is in the worklog");
   else if (f.criteria == 0) step(fmt::format("write the done criteria into [criteria] done in {}", f.config_file));
   else if (!f.baseline) step("record the baseline: `hone baseline`", "hone baseline");
   else if (!f.profiled) step("profile the hottest benchmark: `hone profile BENCH`", "hone profile BENCH");

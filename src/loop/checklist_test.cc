@@ -67,6 +67,27 @@ TEST(Checklist, BoxesComeFromTheLastAttempt) {
   EXPECT_THAT(text, HasSubstr("- [ ] Worklog updated"));
 }
 
+TEST(Checklist, AnOpenAttemptComesFirstAndSaysWhyTheLastFinishFailed) {
+  StatusFacts f;
+  f.criteria = 1;
+  f.candidates = {cand(1, "approved")};
+  ExperimentRecord e;
+  e.id = 2;
+  e.candidate_id = 1;
+  e.mode = "human";
+  e.stage = "human";
+  e.worktree = "/r/.hone/worktrees/x";
+  f.last_attempt = e;
+  Checklist c = checklist(f);
+  EXPECT_EQ(c.last_attempt, ": #1 attempt 2, open (hone try)");
+  EXPECT_EQ(c.next, "attempt 2 is open in /r/.hone/worktrees/x: `hone finish` it, or end it with `hone abandon`");
+  EXPECT_EQ(c.next_command, "hone finish");
+  f.last_attempt->data["finish_failure"] = "the tests failed: `make test` exited with status 1\n  FAIL x";
+  EXPECT_EQ(checklist(f).next,
+            "attempt 2 is open in /r/.hone/worktrees/x: the last `hone finish` failed (the tests failed: `make test` "
+            "exited with status 1); fix it, then `hone finish` it, or end it with `hone abandon`");
+}
+
 }  // namespace
 }  // namespace hone::loop
 
