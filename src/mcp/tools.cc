@@ -174,6 +174,15 @@ std::vector<Tool> make_tools() {
                "Builds, tests, measures base vs attempt, reviews and decides the attempt started by try "
                "(kept, slow or rejected), exactly as run does.",
                with_measure(allow)});
+  t.push_back({"abandon", "End the open attempt without deciding", {"abandon"},
+               "Ends the attempt started by try (or left open by a failed finish): its work is committed "
+               "on a branch the result names, hone/abandoned-<slug>, and its worktree removed. JSON: "
+               "docs/json.md#abandon.",
+               {}, false, true});
+  t.push_back({"prune", "Reclaim worktrees nothing needs", {"prune"},
+               "Lists (apply=false, the default) or removes (apply=true) the base and finished attempts' "
+               "worktrees that nothing needs, with the space each takes. JSON: docs/json.md#prune.",
+               {boolean("apply", "--apply", "Remove them; without it only say what and how much")}, false, true});
   std::vector<Param> run = allow;
   run.insert(run.begin(), {integer("id", "", "The candidate to attempt", 1),
                            boolean("next", "--next", "The next approved candidate in run order"),

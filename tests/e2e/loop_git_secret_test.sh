@@ -30,9 +30,22 @@ id2=$(add_candidate "Range tests")
 expect_status 0 "$HONE" try "$id2"
 wt=$(ls -d .hone/worktrees/range-tests)
 (cd "$wt" && git apply "$SOURCE_DIR/examples/wc/agents/range-tests/patch" && rm -f .git && echo hi > stray.txt)
-expect_status 0 "$HONE" finish
-expect_contains out.txt "rejected — the attempt's worktree is not safe to commit from"
+expect_status 1 "$HONE" finish
+expect_contains out.txt "not verified — the attempt's worktree is not safe to commit from"
+expect_contains err.txt "stays open"
 expect_contains out.txt ".git file ($WORK/wc/$wt/.git) was deleted"
 [[ $(tip main) == "$main_before" ]] || fail "main moved after hone finish"
 [[ -z $(git log --all --format=%H -- secret.env notes.txt stray.txt) ]] || fail "a stray file reached a commit"
 [[ -z $(git status --porcelain --untracked-files=no) ]] || fail "the checkout is not clean after finish"
+
+# Nothing in that folder can be committed safely, so `abandon` refuses to delete what may be the
+# only copy of the work and says what to do; once the person has cleared the folder, it ends.
+expect_status 2 "$HONE" abandon
+expect_contains err.txt "may be the only copy of the work: copy what you need, delete the folder"
+[[ -f $wt/stray.txt ]] || fail "abandon removed the person's files"
+rm -rf "$wt"
+expect_status 0 "$HONE" abandon
+expect_status 0 "$HONE" status
+expect_not_contains out.txt "verifying"
+[[ -z $(git log --all --format=%H -- secret.env notes.txt stray.txt) ]] || fail "a stray file reached a commit after abandon"
+[[ $(tip main) == "$main_before" ]] || fail "main moved after hone abandon"
