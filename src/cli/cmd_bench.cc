@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "fleet/shard.h"
 #include "measure/runner.h"
 #include "util/error.h"
 #include "util/words.h"
@@ -53,8 +54,18 @@ SessionResult measure_project(const Config& cfg, Store& store, const Selection& 
   req.config = &cfg;
   std::vector<std::string> benches = sel.benches.empty() ? all_benchmarks(cfg) : sel.benches;
   std::vector<std::string> targets = sel.targets.empty() ? default_targets(cfg) : sel.targets;
+  std::string shard_label;
+  if (!sel.shard.empty()) {
+    // A slice of whole benchmarks: each keeps its targets, interleaved on this machine.
+    fleet::Shard shard = fleet::parse_shard(sel.shard);
+    std::vector<std::string> suite = benches;
+    benches = fleet::shard_benchmarks(suite, shard);
+    req.settings["shard"] = fleet::shard_json(shard, benches, suite);
+    shard_label = fmt::format(" (shard {}/{})", shard.index, shard.count);
+    fmt::print(stderr, "hone: shard {}/{} ({}): {}\n", shard.index, shard.count, shard.source, fmt::join(benches, ", "));
+  }
   req.jobs = configured_jobs(cfg, benches, targets);
-  req.label = fmt::format("{} × {}", fmt::join(benches, ","), fmt::join(targets, ","));
+  req.label = fmt::format("{} × {}{}", fmt::join(benches, ","), fmt::join(targets, ","), shard_label);
   if (!sel.no_build && !cfg.project.build.empty()) build_project(cfg);
   return run_session(store, req);
 }
@@ -69,6 +80,9 @@ void add_selection_flags(CLI::App& sub, Selection& sel) {
 Action setup_bench(CLI::App& sub, const GlobalOptions& g) {
   auto sel = std::make_shared<Selection>();
   add_selection_flags(sub, *sel);
+  sub.add_option("--shard", sel->shard,
+                 "Measure slice K of N of the suite (K/N, from 1/N), or auto: from SLURM_ARRAY_TASK_ID or "
+                 "JOB_COMPLETION_INDEX");
   return [sel, &g] {
     std::optional<Config> cfg = load_project(g, true);
     Store store = open_store(cfg);

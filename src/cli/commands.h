@@ -97,6 +97,7 @@ void check_format(const Subcommand& s, const std::string& format);
 struct Selection {
   std::vector<std::string> benches, targets;
   bool no_build = false;
+  std::string shard;  // bench --shard K/N or auto (fleet/shard.h); empty = the whole suite
   MeasureFlags flags;
 };
 void add_selection_flags(CLI::App& sub, Selection& sel);

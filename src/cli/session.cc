@@ -312,6 +312,7 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
                   {"source", source},          {"deterministic", deterministic},
                   {"notes", notes},            {"env_pad", env_pad}};
   if (floor) run.settings["spawn_floor"] = *floor;
+  for (const auto& [key, value] : req.settings.items()) run.settings[key] = value;
   // The harness's own numbers keep their unit when every target reports in the same one.
   if (metric == Metric::reported && !req.jobs.empty() &&
       std::all_of(req.jobs.begin(), req.jobs.end(), [&](const Job& j) { return j.unit == req.jobs.front().unit; }))

@@ -23,6 +23,7 @@ struct SessionRequest {
   // empty: the verdicts at measure.threshold.
   stats::Question question;
   const Config* config = nullptr;  // for commit, config hash; may be null (ad hoc)
+  nlohmann::json settings = nlohmann::json::object();  // recorded with the run's settings (shard...)
 };
 
 struct SessionResult {
