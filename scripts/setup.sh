@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every build, test and benchmark dependency of hone from Debian 12 packages, then the
+# Installs every build, test and benchmark dependency of hone from Debian 12 packages (libpq and
+# a PostgreSQL server for the shared store's tests, Slurm and munge for the fleet's), then the
 # MCP test clients (tests/mcp: the official SDK and conformance suite) from the npm registry at
 # the versions package-lock.json pins. Nothing is fetched at build or test time.
 # Idempotent: packages already present are skipped. Run as root (or via sudo).
@@ -15,6 +16,8 @@ packages=(
   clang libclang-rt-14-dev
   meson ninja-build golang-go
   nodejs
+  libpq-dev postgresql postgresql-client
+  slurm-wlm munge
 )
 
 missing=()

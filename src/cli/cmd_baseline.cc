@@ -34,7 +34,7 @@ Action setup_baseline(CLI::App& sub, const GlobalOptions& g) {
   return [st, &g] {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "baseline");
-    Store store = open_store(cfg);
+    Store store = open_recording_store(cfg);
     SessionResult r = measure_project(*cfg, store, st->sel, "baseline");
     if (r.interrupted) {
       print_analysis(r.analysis, g);
@@ -75,7 +75,7 @@ Action setup_log(CLI::App& sub, const GlobalOptions& g) {
   return [words, &g] {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "baseline");
-    Store store = open_store(cfg);
+    Store store = open_recording_store(cfg);
     EventRecord e;
     e.kind = "note";
     e.title = "Note";

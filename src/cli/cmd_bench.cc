@@ -85,7 +85,7 @@ Action setup_bench(CLI::App& sub, const GlobalOptions& g) {
                  "JOB_COMPLETION_INDEX");
   return [sel, &g] {
     std::optional<Config> cfg = load_project(g, true);
-    Store store = open_store(cfg);
+    Store store = open_recording_store(cfg);
     SessionResult r = measure_project(*cfg, store, *sel, "bench");
     print_analysis(r.analysis, g);
     return r.interrupted ? 130 : 0;

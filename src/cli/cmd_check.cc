@@ -97,7 +97,7 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
     }
     std::string target = st->target.empty() ? cfg->project.ours : st->target;
     std::vector<std::string> benches = st->benches.empty() ? all_benchmarks(*cfg) : st->benches;
-    Store store = open_store(cfg);
+    Store store = open_recording_store(cfg);
     SessionRequest req;
     req.kind = "check";
     req.config = &*cfg;

@@ -140,7 +140,7 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
       }
       req.label = fmt::format("{}", fmt::join(st->positional, " vs "));
     }
-    Store store = open_store(cfg);
+    Store store = open_recording_store(cfg);
     SessionResult r = run_session(store, req);
     print_analysis(r.analysis, g);
     return r.interrupted ? 130 : 0;

@@ -19,7 +19,7 @@ Action setup_import(CLI::App& sub, const GlobalOptions& g) {
     std::vector<adapters::HyperfineCommand> cmds =
         adapters::parse_hyperfine(read_file_bounded(*file, 256 * kMiB, "hyperfine JSON file"), *file);
     std::optional<Config> cfg = load_project(g, false);
-    Store store = open_store(cfg);
+    Store store = open_recording_store(cfg);
     RunRecord run;
     run.kind = "import";
     run.label = fmt::format("hyperfine: {}", *file);

@@ -44,6 +44,7 @@ Action setup_report(CLI::App& sub, const GlobalOptions& g);
 Action setup_profile(CLI::App& sub, const GlobalOptions& g);
 Action setup_research(CLI::App& sub, const GlobalOptions& g);
 Action setup_mcp(CLI::App& sub, const GlobalOptions& g);
+Action setup_store(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
     {"init", "Detect the project (Cargo, CMake, Meson, Go, Make, Google Benchmark programs) and write a commented hone.toml", setup_init, "terminal json"},
@@ -86,6 +87,8 @@ inline const Subcommand kSubcommands[] = {
     {"import", "Record a hyperfine --export-json file as a run", setup_import, "terminal markdown json csv"},
     {"runs", "List recorded runs, newest first", setup_runs, "terminal json"},
     {"show", "Print one recorded run, re-analysed from its raw samples", setup_show, "terminal markdown json csv"},
+    {"store", "A team's shared store: `store push` copies local runs into it, `store pull` copies its runs here",
+     setup_store, "terminal json"},
     {"mcp", "Serve hone's commands as tools to an agent: a Model Context Protocol server on stdin/stdout",
      setup_mcp, "terminal"},
 };

@@ -9,6 +9,8 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "fleet/shared.h"
+#include "store/db.h"
 #include "git/git.h"
 #include "util/error.h"
 #include "util/units.h"
@@ -104,18 +106,51 @@ void require_main_checkout(const Config& cfg, const std::string& command) {
        command, cfg.home.string(), cfg.worktree, cfg.root.string());
 }
 
-std::filesystem::path store_path(const std::optional<Config>& cfg) {
+std::filesystem::path local_store_path(const std::optional<Config>& cfg) {
   // Inside an attempt's worktree, the main checkout's store: one record of every run.
   std::filesystem::path root = cfg ? cfg->home : std::filesystem::current_path();
   return root / ".hone" / "hone.db";
 }
 
-Store open_store(const std::optional<Config>& cfg) {
-  // .hone/.gitignore keeps the store out of the user's `git status`.
-  git::ensure_hone_dir(store_path(cfg).parent_path().parent_path());
-  Store s = Store::open(store_path(cfg));
+std::string shared_store(const std::optional<Config>& cfg) {
+  return fleet::shared_store_url(cfg ? cfg->store.url : "");
+}
+
+std::filesystem::path store_path(const std::optional<Config>& cfg) {
+  std::string url = shared_store(cfg);
+  if (!url.empty()) return db::redact_url(url);
+  return local_store_path(cfg);
+}
+
+namespace {
+
+Store opened(Store s) {
   s.recover_stale_runs();
   return s;
+}
+
+}  // namespace
+
+Store open_local_store(const std::optional<Config>& cfg) {
+  // .hone/.gitignore keeps the store out of the user's `git status`.
+  git::ensure_hone_dir(local_store_path(cfg).parent_path().parent_path());
+  return opened(Store::open(local_store_path(cfg)));
+}
+
+Store open_store(const std::optional<Config>& cfg) {
+  std::string url = shared_store(cfg);
+  if (url.empty()) return open_local_store(cfg);
+  return opened(Store::open(url));
+}
+
+Store open_recording_store(const std::optional<Config>& cfg) {
+  std::string url = shared_store(cfg);
+  if (url.empty()) return open_local_store(cfg);
+  git::ensure_hone_dir(local_store_path(cfg).parent_path().parent_path());
+  std::string warning;
+  Store s = fleet::open_recording_store(url, local_store_path(cfg), &warning);
+  if (!warning.empty()) fmt::print(stderr, "hone: warning: {}\n", warning);
+  return opened(std::move(s));
 }
 
 void check_format(const Subcommand& s, const std::string& format) {

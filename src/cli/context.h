@@ -41,8 +41,17 @@ std::optional<Config> load_project(const GlobalOptions& g, bool required);
 void require_main_checkout(const Config& cfg, const std::string& command);
 
 // .hone/hone.db beside hone.toml, or in the current directory without a project.
+std::filesystem::path local_store_path(const std::optional<Config>& cfg);
+// The shared store's URL (HONE_STORE, else [store] url), "" when there is none.
+std::string shared_store(const std::optional<Config>& cfg);
+// Where runs are read and recorded: the shared store's URL (password hidden) or the local file.
 std::filesystem::path store_path(const std::optional<Config>& cfg);
+// The shared store when one is configured (an error when it is down), else the local one.
 Store open_store(const std::optional<Config>& cfg);
+// For commands that record runs: the shared store, or the local one with a warning when the
+// shared one is down (its runs are pushed later with `hone store push`).
+Store open_recording_store(const std::optional<Config>& cfg);
+Store open_local_store(const std::optional<Config>& cfg);
 
 Format parse_format(const std::string& name);
 bool use_color(const GlobalOptions& g);

@@ -55,7 +55,7 @@ namespace {
 // ---- the schema -------------------------------------------------------------------------
 
 const std::vector<std::string> kTopLevel = {"project", "benchmark", "target", "measure",
-                                            "criteria", "agent",     "git",   "machine"};
+                                            "criteria", "agent",     "git",   "machine", "store"};
 const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifacts", "ours"};
 const std::vector<std::string> kBenchmarkKeys = {"name", "args", "targets", "harness", "held_out"};
 const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell",
@@ -70,6 +70,7 @@ const std::vector<std::string> kAgentKeys = {"command", "timeout", "context", "t
                                              "max_file_size"};
 const std::vector<std::string> kGitKeys = {"branch_prefix"};
 const std::vector<std::string> kMachineKeys = {"name"};
+const std::vector<std::string> kStoreKeys = {"url"};
 const std::vector<std::string> kKinds = {"command", "google-benchmark", "criterion",
                                          "hyperfine-json", "regex"};
 const std::vector<std::string> kMetrics = {"wall", "cpu", "max_rss", "instructions", "reported"};
@@ -80,7 +81,7 @@ const std::vector<std::pair<std::string, const std::vector<std::string>*>> kSect
     {"[project]", &kProjectKeys},   {"[[benchmark]]", &kBenchmarkKeys},
     {"[target.NAME]", &kTargetKeys}, {"[measure]", &kMeasureKeys},
     {"[criteria]", &kCriteriaKeys}, {"[agent]", &kAgentKeys},
-    {"[git]", &kGitKeys},           {"[machine]", &kMachineKeys}};
+    {"[git]", &kGitKeys},           {"[machine]", &kMachineKeys}, {"[store]", &kStoreKeys}};
 
 // ---- helpers ----------------------------------------------------------------------------
 
@@ -441,6 +442,7 @@ class Parser {
     if (auto n = root.get("agent")) parse_agent(*table(*n, "[agent]"), c.agent, c.root);
     if (auto n = root.get("git")) parse_git(*table(*n, "[git]"), c.git);
     if (auto n = root.get("machine")) parse_machine(*table(*n, "[machine]"), c.machine);
+    if (auto n = root.get("store")) parse_store(*table(*n, "[store]"), c.store);
     cross_checks(c);
   }
 
@@ -464,7 +466,7 @@ class Parser {
                                  near == "target" ? "target.NAME" : near, near_array ? "]]" : "]");
       } else {
         suggestion = fmt::format(" (known tables: [project], [[benchmark]], [target.NAME], "
-                                 "[measure], [criteria], [agent], [git], [machine])");
+                                 "[measure], [criteria], [agent], [git], [machine], [store])");
       }
       fail_at(first->source(), "unknown table {}{}{}{}", open, key, close, suggestion);
     }
@@ -476,7 +478,7 @@ class Parser {
               join(homes, " or "));
     fail_at(first->source(),
             "unknown key '{}' at top level (hone.toml holds only the tables [project], "
-            "[[benchmark]], [target.NAME], [measure], [criteria], [agent], [git], [machine])",
+            "[[benchmark]], [target.NAME], [measure], [criteria], [agent], [git], [machine], [store])",
             key);
   }
 
@@ -976,6 +978,17 @@ class Parser {
     }
   }
 
+  void parse_store(const toml::table& t, StoreConfig& st) {
+    const std::string s = "[store]";
+    check_keys(t, kStoreKeys, s);
+    if (auto v = str(t, "url", s)) {
+      if (v->rfind("postgresql://", 0) != 0 && v->rfind("postgres://", 0) != 0)
+        fail_at(*t.get("url"), "{} url {} must be a PostgreSQL URL (postgresql://USER@HOST/DB); leave it out "
+                "for the local store (.hone/hone.db)", s, quote_text(*v));
+      st.url = *v;
+    }
+  }
+
   // Under the runs_on rule a benchmark or a harness target could silently run nothing: a
   // benchmark without `targets` when every target is a harness target, or a harness target
   // no benchmark names. Both are mistakes, reported where they can be fixed.
@@ -1263,6 +1276,10 @@ branch_prefix = "hone/"                # work branches; failed attempts go to <p
 [machine]
 # name = "ci-large"                    # this machine's name in the store (default: the hostname;
                                        # HONE_MACHINE overrides); runs pair only within one machine
+
+[store]
+# url = "postgresql://hone@db.example/perf"  # a team's shared store (default: .hone/hone.db;
+                                       # HONE_STORE overrides); see docs/team.md
 )toml",
                      name);
 }

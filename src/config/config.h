@@ -104,6 +104,11 @@ struct MachineConfig {
   std::string name;
 };
 
+// [store]: where runs are recorded. HONE_STORE overrides url; empty = .hone/hone.db (SQLite).
+struct StoreConfig {
+  std::string url;  // postgresql://... : a team's shared store
+};
+
 struct Config {
   std::filesystem::path file;  // absolute path of hone.toml
   std::filesystem::path root;  // its folder: relative paths resolve here
@@ -121,6 +126,7 @@ struct Config {
   AgentConfig agent;
   GitConfig git;
   MachineConfig machine;
+  StoreConfig store;
 
   const TargetConfig* find_target(const std::string& name) const;
   const BenchmarkConfig* find_benchmark(const std::string& name) const;

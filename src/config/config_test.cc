@@ -297,6 +297,8 @@ TEST(ConfigKeys, Git) {
   EXPECT_EQ(parse("[git]\nbranch_prefix = \"\"\n").git.branch_prefix, "");
   EXPECT_EQ(parse("[machine]\nname = \"ci-large\"\n").machine.name, "ci-large");
   EXPECT_EQ(parse("").machine.name, "");
+  EXPECT_EQ(parse("[store]\nurl = \"postgresql://hone@db/perf\"\n").store.url, "postgresql://hone@db/perf");
+  EXPECT_EQ(parse("").store.url, "");
 }
 
 TEST(ConfigKeys, PlaceholdersFromBenchmarkVars) {
@@ -438,6 +440,9 @@ TEST(ConfigErrors, UnknownKeyWithoutCloseSuggestion) {
   EXPECT_EQ(error_of("[machine]\nnmae = \"x\"\n"),
             "hone.toml:2:1: unknown key 'nmae' in [machine]; did you mean 'name'?");
   EXPECT_EQ(error_of("[machine]\nname = \" \"\n"), "hone.toml:2:8: [machine] name must not be empty");
+  EXPECT_EQ(error_of("[store]\nurl = \"/srv/hone.db\"\n"),
+            "hone.toml:2:7: [store] url \"/srv/hone.db\" must be a PostgreSQL URL (postgresql://USER@HOST/DB); "
+            "leave it out for the local store (.hone/hone.db)");
   EXPECT_EQ(error_of("[git]\nzzzzzz = 1\n"),
             "hone.toml:2:1: unknown key 'zzzzzz' in [git] (known keys: branch_prefix)");
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
 #include <iterator>
 #include <limits>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <system_error>
 #include <utility>
 
+#include "store/db.h"
 #include "util/clock.h"
 #include "util/error.h"
 
@@ -121,131 +123,166 @@ CREATE TABLE experiments (
 );
 CREATE INDEX experiments_by_candidate ON experiments(candidate_id);
 )sql",
+    // 4: a stable identity for every run (uid), so that `hone store push/pull` copies a run
+    // between stores once, whatever its id is in each.
+    R"sql(
+ALTER TABLE runs ADD COLUMN uid TEXT;
+UPDATE runs SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
+)sql",
 };
+
+// The same schema on PostgreSQL, one step per version as above: BIGSERIAL for the ids SQLite
+// numbers itself, DOUBLE PRECISION for REAL (PostgreSQL's REAL is 4 bytes), BIGINT for
+// integers. The version lives in hone_schema (there is no user_version).
+constexpr const char* kPgMigrations[] = {
+    R"sql(
+CREATE TABLE runs (
+  id          BIGSERIAL PRIMARY KEY,
+  kind        TEXT    NOT NULL,
+  label       TEXT    NOT NULL DEFAULT '',
+  started_at  TEXT    NOT NULL,
+  finished_at TEXT,
+  status      TEXT    NOT NULL,
+  note        TEXT    NOT NULL DEFAULT '',
+  metric      TEXT    NOT NULL DEFAULT '',
+  git_commit  TEXT    NOT NULL DEFAULT '',
+  dirty       BIGINT  NOT NULL DEFAULT 0,
+  config_hash TEXT    NOT NULL DEFAULT '',
+  pid         BIGINT  NOT NULL DEFAULT 0,
+  machine     TEXT    NOT NULL DEFAULT '{}',
+  settings    TEXT    NOT NULL DEFAULT '{}'
+);
+CREATE INDEX runs_by_status ON runs(status);
+CREATE TABLE jobs (
+  run_id    BIGINT  NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  position  BIGINT  NOT NULL,
+  benchmark TEXT    NOT NULL,
+  target    TEXT    NOT NULL,
+  command   TEXT    NOT NULL,
+  PRIMARY KEY (run_id, position)
+);
+CREATE TABLE samples (
+  id           BIGSERIAL PRIMARY KEY,
+  run_id       BIGINT  NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  benchmark    TEXT    NOT NULL,
+  target       TEXT    NOT NULL,
+  round        BIGINT  NOT NULL,
+  wall         DOUBLE PRECISION NOT NULL,
+  "user"       DOUBLE PRECISION NOT NULL,
+  sys          DOUBLE PRECISION NOT NULL,
+  max_rss      DOUBLE PRECISION NOT NULL,
+  instructions DOUBLE PRECISION,
+  reported     DOUBLE PRECISION
+);
+CREATE INDEX samples_by_run ON samples(run_id, round);
+)sql",
+    R"sql(
+CREATE TABLE events (
+  id      BIGSERIAL PRIMARY KEY,
+  at      TEXT    NOT NULL,
+  kind    TEXT    NOT NULL,
+  title   TEXT    NOT NULL,
+  body    TEXT    NOT NULL DEFAULT '',
+  data    TEXT    NOT NULL DEFAULT '{}',
+  run_id  BIGINT REFERENCES runs(id)
+);
+CREATE TABLE baselines (
+  name    TEXT    PRIMARY KEY,
+  run_id  BIGINT  NOT NULL REFERENCES runs(id),
+  set_at  TEXT    NOT NULL
+);
+)sql",
+    R"sql(
+CREATE TABLE candidates (
+  id          BIGSERIAL PRIMARY KEY,
+  name        TEXT    NOT NULL,
+  slug        TEXT    NOT NULL UNIQUE,
+  current     TEXT    NOT NULL DEFAULT '',
+  proposed    TEXT    NOT NULL DEFAULT '',
+  gain        TEXT    NOT NULL DEFAULT '',
+  complexity  TEXT    NOT NULL DEFAULT '',
+  risk        TEXT    NOT NULL DEFAULT '',
+  goal        TEXT    NOT NULL DEFAULT '',
+  plan        TEXT    NOT NULL DEFAULT '',
+  builds_on   BIGINT REFERENCES candidates(id),
+  priority    DOUBLE PRECISION NOT NULL,
+  status      TEXT    NOT NULL,
+  source      TEXT    NOT NULL DEFAULT '',
+  created_at  TEXT    NOT NULL,
+  updated_at  TEXT    NOT NULL
+);
+CREATE TABLE experiments (
+  id            BIGSERIAL PRIMARY KEY,
+  candidate_id  BIGINT  NOT NULL REFERENCES candidates(id),
+  mode          TEXT    NOT NULL,
+  stage         TEXT    NOT NULL,
+  outcome       TEXT    NOT NULL DEFAULT '',
+  reason        TEXT    NOT NULL DEFAULT '',
+  branch        TEXT    NOT NULL DEFAULT '',
+  worktree      TEXT    NOT NULL DEFAULT '',
+  base_commit   TEXT    NOT NULL DEFAULT '',
+  result_commit TEXT    NOT NULL DEFAULT '',
+  run_id        BIGINT REFERENCES runs(id),
+  pid           BIGINT  NOT NULL DEFAULT 0,
+  started_at    TEXT    NOT NULL,
+  finished_at   TEXT,
+  data          TEXT    NOT NULL DEFAULT '{}'
+);
+CREATE INDEX experiments_by_candidate ON experiments(candidate_id);
+)sql",
+    R"sql(
+ALTER TABLE runs ADD COLUMN uid TEXT;
+CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
+)sql",
+};
+static_assert(std::size(kPgMigrations) == std::size(kMigrations), "one PostgreSQL step per SQLite step");
 
 constexpr int kCurrentVersion = static_cast<int>(std::size(kMigrations));
 
 constexpr const char* kStaleNote = "hone stopped before the run finished (crash or kill)";
 
-
-std::string db_message(sqlite3* db) {
-  std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-  if (db && (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY)
-    msg += " (another hone process holds the database; try again when it has finished)";
-  return msg;
-}
-
-[[noreturn]] void fail_db(sqlite3* db, const std::filesystem::path& path, std::string_view what) {
-  fail("{}: {}: {}", path.string(), what, db_message(db));
-}
-
-void exec(sqlite3* db, const std::filesystem::path& path, const char* sql, std::string_view what) {
-  char* err = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err ? err : db_message(db);
-    sqlite3_free(err);
-    fail("{}: {}: {}", path.string(), what, msg);
-  }
-}
-
-// A prepared statement that finalizes itself. Errors name the database and what was being done.
+// A statement on the store's connection, with the `.` syntax the queries below use.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const std::filesystem::path& path, std::string_view sql, std::string what)
-      : db_(db), path_(path), what_(std::move(what)) {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &s_, nullptr) != SQLITE_OK)
-      fail_db(db_, path_, what_);
-  }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  Stmt& bind(int i, int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
-  Stmt& bind(int i, int v) { return check(sqlite3_bind_int64(s_, i, v)); }
-  Stmt& bind(int i, bool v) { return check(sqlite3_bind_int(s_, i, v ? 1 : 0)); }
-  Stmt& bind(int i, double v) { return check(sqlite3_bind_double(s_, i, v)); }
-  Stmt& bind(int i, std::string_view v) {
-    return check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-  }
-  Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
-  Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
-  Stmt& bind(int i, const std::optional<double>& v) {
-    return v ? bind(i, *v) : check(sqlite3_bind_null(s_, i));
-  }
-  Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
-
-  // True when a row is available, false when done.
-  bool step() {
-    int rc = sqlite3_step(s_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail_db(db_, path_, what_);
-  }
-  void run() {
-    while (step()) {
-    }
-  }
-  void reset() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-
-  int64_t int64(int col) const { return sqlite3_column_int64(s_, col); }
-  double real(int col) const { return sqlite3_column_double(s_, col); }
-  bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
-  std::optional<double> opt_real(int col) const {
-    if (is_null(col)) return std::nullopt;
-    return real(col);
-  }
-  std::string text(int col) const {
-    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
-    if (!p) return {};
-    return std::string(p, static_cast<size_t>(sqlite3_column_bytes(s_, col)));
-  }
-
- private:
-  Stmt& check(int rc) {
-    if (rc != SQLITE_OK) fail_db(db_, path_, what_);
+  Stmt(db::Connection& c, std::string_view sql, std::string what) : s_(c.prepare(sql, std::move(what))) {}
+  template <class T>
+  Stmt& bind(int i, const T& v) {
+    s_->bind(i, v);
     return *this;
   }
-
-  sqlite3* db_;
-  const std::filesystem::path& path_;
-  std::string what_;
-  sqlite3_stmt* s_ = nullptr;
-};
-
-// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.
-class Transaction {
- public:
-  Transaction(sqlite3* db, const std::filesystem::path& path, std::string what)
-      : db_(db), path_(path), what_(std::move(what)) {
-    exec(db_, path_, "BEGIN IMMEDIATE", what_);
+  Stmt& bind_null(int i) {
+    s_->bind_null(i);
+    return *this;
   }
-  ~Transaction() {
-    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void commit() {
-    exec(db_, path_, "COMMIT", what_);
-    done_ = true;
+  bool step() { return s_->step(); }
+  void run() { s_->run(); }
+  void reset() { s_->reset(); }
+  int64_t changes() const { return s_->changes(); }
+  int64_t int64(int col) const { return s_->int64(col); }
+  double real(int col) const { return s_->real(col); }
+  bool is_null(int col) const { return s_->is_null(col); }
+  std::optional<double> opt_real(int col) const { return s_->opt_real(col); }
+  std::string text(int col) const { return s_->text(col); }
+  // Runs an INSERT ... RETURNING id to its end and returns the id (an SQLite statement left
+  // mid-row would keep the transaction from committing).
+  int64_t returned_id(const std::filesystem::path& path, std::string_view what) {
+    if (!s_->step()) fail("{}: {}: no id came back", path.string(), what);
+    int64_t id = s_->int64(0);
+    s_->run();
+    return id;
   }
 
  private:
-  sqlite3* db_;
-  const std::filesystem::path& path_;
-  std::string what_;
-  bool done_ = false;
+  std::unique_ptr<db::Statement> s_;
 };
 
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
-
-int read_user_version(sqlite3* db, const std::filesystem::path& path) {
-  Stmt st(db, path, "PRAGMA user_version", "cannot read the schema version");
+int read_user_version(db::Connection& c) {
+  if (std::string_view(c.engine()) == "postgresql") {
+    Stmt st(c, "SELECT COALESCE(max(version), 0) FROM hone_schema", "cannot read the schema version");
+    return st.step() ? static_cast<int>(st.int64(0)) : 0;
+  }
+  Stmt st(c, "PRAGMA user_version", "cannot read the schema version");
   return st.step() ? static_cast<int>(st.int64(0)) : 0;
 }
 
@@ -261,7 +298,7 @@ nlohmann::json parse_json_column(const std::string& text, const std::filesystem:
 
 constexpr const char* kRunColumns =
     "id, kind, label, started_at, finished_at, status, note, metric, git_commit, dirty, "
-    "config_hash, pid, machine, settings";
+    "config_hash, pid, machine, settings, COALESCE(uid, '')";
 
 // A row whose JSON columns do not parse throws, unless `tolerant`: then it comes back with
 // status "corrupt" and the reason as its note, so that one bad row cannot hide the others.
@@ -279,6 +316,7 @@ RunRecord read_run(const Stmt& st, const std::filesystem::path& path, bool toler
   r.dirty = st.int64(9) != 0;
   r.config_hash = st.text(10);
   r.pid = st.int64(11);
+  r.uid = st.text(14);
   try {
     r.machine = parse_json_column(st.text(12), path, r.id, "machine");
     r.settings = parse_json_column(st.text(13), path, r.id, "settings");
@@ -297,11 +335,82 @@ bool process_alive(int64_t pid) {
   return errno != ESRCH;  // EPERM: it exists, owned by someone else
 }
 
+std::string this_host() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "";
+  return name;
+}
+
+// 32 hex digits from the kernel's random source: a run's identity across stores.
+std::string new_uid() {
+  unsigned char b[16] = {};
+  std::ifstream in("/dev/urandom", std::ios::binary);
+  in.read(reinterpret_cast<char*>(b), sizeof b);
+  if (!in) fail("cannot read /dev/urandom to name a new run");
+  std::string out;
+  for (unsigned char c : b) out += fmt::format("{:02x}", c);
+  return out;
+}
+
+void migrate(db::Connection& c, const std::filesystem::path& path, const char* const* steps, int version) {
+  bool pg = std::string_view(c.engine()) == "postgresql";
+  // One step per transaction. The version is re-read inside the write lock (SQLite's BEGIN
+  // IMMEDIATE; an advisory lock on PostgreSQL) so two hone processes opening a new store at
+  // once apply each step exactly once.
+  while (version < kCurrentVersion) {
+    db::Transaction tx(c, "cannot upgrade the database schema");
+    if (pg) {
+      c.exec("SELECT pg_advisory_xact_lock(7243001)", "cannot lock the schema for an upgrade");
+      c.exec("CREATE TABLE IF NOT EXISTS hone_schema (version BIGINT NOT NULL)", "cannot record the schema version");
+    }
+    version = read_user_version(c);
+    if (version > kCurrentVersion)
+      fail("{} was created by a newer hone (schema {}, this hone knows {})", path.string(), version,
+           kCurrentVersion);
+    if (version == kCurrentVersion) break;
+    int next = version + 1;
+    c.exec(steps[version], fmt::format("cannot upgrade the database schema to version {}", next));
+    if (pg)
+      c.exec(fmt::format("DELETE FROM hone_schema; INSERT INTO hone_schema (version) VALUES ({})", next),
+             "cannot record the schema version");
+    else
+      c.exec(fmt::format("PRAGMA user_version = {}", next), "cannot record the schema version");
+    tx.commit();
+    version = next;
+  }
+}
+
 }  // namespace
 
 // ---- lifetime -------------------------------------------------------------------------------
 
+Store Store::open_postgres(const std::string& url) {
+  std::unique_ptr<db::Connection> c = db::open_postgres(url);
+  std::filesystem::path where = c->where();
+  int version = 0;
+  {
+    Stmt st(*c,
+            "SELECT count(*), COALESCE(sum(CASE WHEN table_name = 'hone_schema' THEN 1 ELSE 0 END), 0) "
+            "FROM information_schema.tables WHERE table_schema = current_schema()",
+            "cannot read the database");
+    st.step();
+    int64_t tables = st.int64(0), schema = st.int64(1);
+    if (tables > 0 && schema == 0)
+      fail("{} is a PostgreSQL database but not one hone made (it has tables and no hone_schema); point "
+           "[store] url at another database",
+           where.string());
+    if (schema > 0) version = read_user_version(*c);
+  }
+  if (version > kCurrentVersion)
+    fail("{} was created by a newer hone (schema {}, this hone knows {}); upgrade hone to use it", where.string(),
+         version, kCurrentVersion);
+  migrate(*c, where, kPgMigrations, version);
+  return Store(std::move(c), where);
+}
+
+
 Store Store::open(const std::filesystem::path& path) {
+  if (db::is_postgres_url(path.string())) return open_postgres(path.string());
   if (path.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
@@ -310,18 +419,14 @@ Store Store::open(const std::filesystem::path& path) {
            ec.message());
   }
 
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  DbPtr db(raw);
-  if (rc != SQLITE_OK) fail_db(db.get(), path, "cannot open the database");
-  sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_busy_timeout(db.get(), 5000);
+  std::unique_ptr<db::Connection> c = db::open_sqlite(path.string());
+  sqlite3* raw = static_cast<sqlite3*>(c->native_handle());
 
   // The first read of the header tells whether this is SQLite at all.
   int version = 0;
   {
     sqlite3_stmt* probe = nullptr;
-    rc = sqlite3_prepare_v2(db.get(), "PRAGMA user_version", -1, &probe, nullptr);
+    int rc = sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &probe, nullptr);
     if (rc == SQLITE_OK) {
       rc = sqlite3_step(probe);
       if (rc == SQLITE_ROW) version = sqlite3_column_int(probe, 0);
@@ -332,14 +437,14 @@ Store Store::open(const std::filesystem::path& path) {
            "delete it, and hone will create a fresh one",
            path.string());
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK)
-      fail_db(db.get(), path, "cannot read the database");
+      fail("{}: cannot read the database: {}", path.string(), sqlite3_errmsg(raw));
   }
   if (version > kCurrentVersion)
     fail("{} was created by a newer hone (schema {}, this hone knows {}); upgrade hone to use it, "
          "or move the file aside to start a fresh record",
          path.string(), version, kCurrentVersion);
   if (version == 0) {
-    Stmt st(db.get(), path, "SELECT count(*) FROM sqlite_master", "cannot read the database");
+    Stmt st(*c, "SELECT count(*) FROM sqlite_master", "cannot read the database");
     if (st.step() && st.int64(0) > 0)
       fail("{} is a SQLite database but not one hone made (it has tables and no hone schema "
            "version); point hone at another folder or move the file aside",
@@ -349,71 +454,54 @@ Store Store::open(const std::filesystem::path& path) {
   {
     // Returns the mode now in force; some filesystems cannot do WAL, and then SQLite keeps its
     // rollback journal, which still makes each round atomic.
-    Stmt st(db.get(), path, "PRAGMA journal_mode=WAL", "cannot switch to WAL mode");
+    Stmt st(*c, "PRAGMA journal_mode=WAL", "cannot switch to WAL mode");
     st.run();
   }
-  exec(db.get(), path, "PRAGMA foreign_keys=ON", "cannot enable foreign keys");
-  exec(db.get(), path, "PRAGMA synchronous=NORMAL", "cannot set synchronous mode");
-
-  // Migrate one step per transaction. The version is re-read inside the write lock so two hone
-  // processes opening a new file at once apply each step exactly once.
-  while (version < kCurrentVersion) {
-    Transaction tx(db.get(), path, "cannot upgrade the database schema");
-    version = read_user_version(db.get(), path);
-    if (version > kCurrentVersion)
-      fail("{} was created by a newer hone (schema {}, this hone knows {})", path.string(), version,
-           kCurrentVersion);
-    if (version == kCurrentVersion) break;
-    int next = version + 1;
-    exec(db.get(), path, kMigrations[version],
-         fmt::format("cannot upgrade the database schema to version {}", next));
-    exec(db.get(), path, fmt::format("PRAGMA user_version = {}", next).c_str(),
-         "cannot record the schema version");
-    tx.commit();
-    version = next;
-  }
-
-  return Store(db.release(), path);
+  c->exec("PRAGMA foreign_keys=ON", "cannot enable foreign keys");
+  c->exec("PRAGMA synchronous=NORMAL", "cannot set synchronous mode");
+  migrate(*c, path, kMigrations, version);
+  return Store(std::move(c), path);
 }
 
-Store::Store(Store&& o) noexcept : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
-
-Store& Store::operator=(Store&& o) noexcept {
-  if (this != &o) {
-    if (db_) sqlite3_close_v2(db_);
-    db_ = std::exchange(o.db_, nullptr);
-    path_ = std::move(o.path_);
-  }
-  return *this;
-}
-
-Store::~Store() {
-  if (db_) sqlite3_close_v2(db_);
-}
+Store::Store(std::unique_ptr<db::Connection> c, std::filesystem::path path)
+    : conn_(std::move(c)), path_(std::move(path)) {}
+Store::Store(Store&& o) noexcept = default;
+Store& Store::operator=(Store&& o) noexcept = default;
+Store::~Store() = default;
 
 int Store::current_schema_version() { return kCurrentVersion; }
 
-int Store::schema_version() { return read_user_version(db_, path_); }
+int Store::schema_version() { return read_user_version(*conn_); }
+
+const char* Store::engine() const { return conn_->engine(); }
+
+sqlite3* Store::native_handle() const { return static_cast<sqlite3*>(conn_->native_handle()); }
 
 // ---- writes ---------------------------------------------------------------------------------
 
 int Store::recover_stale_runs() {
   std::vector<int64_t> stale;
   {
-    Stmt st(db_, path_, "SELECT id, pid FROM runs WHERE status = 'running'",
+    // Only runs recorded on this host: a pid means nothing on another machine of a shared store.
+    Stmt st(*conn_, "SELECT id, pid, machine FROM runs WHERE status = 'running'",
             "cannot look for interrupted runs");
-    while (st.step())
+    const std::string host = this_host();
+    while (st.step()) {
+      auto m = nlohmann::json::parse(st.text(2), nullptr, false);
+      std::string recorded_on = m.is_object() ? m.value("hostname", std::string()) : std::string();
+      if (!recorded_on.empty() && recorded_on != host) continue;
       if (!process_alive(st.int64(1))) stale.push_back(st.int64(0));
+    }
   }
   if (stale.empty()) return 0;
-  Transaction tx(db_, path_, "cannot mark interrupted runs");
-  Stmt up(db_, path_,
+  db::Transaction tx(*conn_, "cannot mark interrupted runs");
+  Stmt up(*conn_,
           "UPDATE runs SET status = 'interrupted', note = ? WHERE id = ? AND status = 'running'",
           "cannot mark interrupted runs");
   int n = 0;
   for (int64_t id : stale) {
     up.bind(1, kStaleNote).bind(2, id).run();
-    n += sqlite3_changes(db_);
+    n += static_cast<int>(up.changes());
     up.reset();
   }
   tx.commit();
@@ -421,36 +509,38 @@ int Store::recover_stale_runs() {
 }
 
 int64_t Store::begin_run(const RunRecord& run) {
-  Stmt st(db_, path_,
+  Stmt st(*conn_,
           "INSERT INTO runs (kind, label, started_at, status, note, metric, git_commit, dirty, "
-          "config_hash, pid, machine, settings) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
+          "config_hash, pid, machine, settings, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "RETURNING id",
           "cannot record a new run");
   st.bind(1, run.kind)
       .bind(2, run.label)
       .bind(3, run.started_at.empty() ? utc_timestamp() : run.started_at)
-      .bind(4, run.note)
-      .bind(5, run.metric)
-      .bind(6, run.commit)
-      .bind(7, run.dirty)
-      .bind(8, run.config_hash)
-      .bind(9, run.pid != 0 ? run.pid : static_cast<int64_t>(getpid()))
-      .bind(10, run.machine.dump())
-      .bind(11, run.settings.dump())
-      .run();
-  return sqlite3_last_insert_rowid(db_);
+      .bind(4, std::string("running"))
+      .bind(5, run.note)
+      .bind(6, run.metric)
+      .bind(7, run.commit)
+      .bind(8, run.dirty)
+      .bind(9, run.config_hash)
+      .bind(10, run.pid != 0 ? run.pid : static_cast<int64_t>(getpid()))
+      .bind(11, run.machine.dump())
+      .bind(12, run.settings.dump())
+      .bind(13, run.uid.empty() ? new_uid() : run.uid);
+  return st.returned_id(path_, "cannot record a new run");
 }
 
 void Store::add_jobs(int64_t run_id, const std::vector<JobRecord>& jobs) {
   if (jobs.empty()) return;
   std::string what = fmt::format("cannot record the jobs of run {}", run_id);
-  Transaction tx(db_, path_, what);
+  db::Transaction tx(*conn_, what);
   int64_t position = 0;
   {
-    Stmt st(db_, path_, "SELECT coalesce(max(position) + 1, 0) FROM jobs WHERE run_id = ?", what);
+    Stmt st(*conn_, "SELECT coalesce(max(position) + 1, 0) FROM jobs WHERE run_id = ?", what);
     st.bind(1, run_id);
     if (st.step()) position = st.int64(0);
   }
-  Stmt ins(db_, path_,
+  Stmt ins(*conn_,
            "INSERT INTO jobs (run_id, position, benchmark, target, command) VALUES (?, ?, ?, ?, ?)",
            what);
   for (const JobRecord& j : jobs) {
@@ -464,9 +554,9 @@ void Store::add_jobs(int64_t run_id, const std::vector<JobRecord>& jobs) {
 void Store::add_round(int64_t run_id, const std::vector<SampleRecord>& samples) {
   if (samples.empty()) return;
   std::string what = fmt::format("cannot write round {} of run {}", samples.front().round, run_id);
-  Transaction tx(db_, path_, what);
-  Stmt ins(db_, path_,
-           "INSERT INTO samples (run_id, benchmark, target, round, wall, user, sys, max_rss, "
+  db::Transaction tx(*conn_, what);
+  Stmt ins(*conn_,
+           "INSERT INTO samples (run_id, benchmark, target, round, wall, \"user\", sys, max_rss, "
            "instructions, reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
            what);
   for (const SampleRecord& s : samples) {
@@ -491,32 +581,32 @@ void Store::finish_run(int64_t run_id, const std::string& status, const std::str
     fail("{}: cannot finish run {} with status '{}' (expected complete, interrupted or failed)",
          path_.string(), run_id, status);
   std::string what = fmt::format("cannot finish run {}", run_id);
-  Stmt st(db_, path_, "UPDATE runs SET status = ?, note = ?, finished_at = ? WHERE id = ?", what);
+  Stmt st(*conn_, "UPDATE runs SET status = ?, note = ?, finished_at = ? WHERE id = ?", what);
   st.bind(1, status).bind(2, note).bind(3, utc_timestamp()).bind(4, run_id).run();
-  if (sqlite3_changes(db_) != 1) fail("{}: {}: there is no run {}", path_.string(), what, run_id);
+  if (st.changes() != 1) fail("{}: {}: there is no run {}", path_.string(), what, run_id);
 }
 
 void Store::update_settings(int64_t run_id, const nlohmann::json& settings) {
   std::string what = fmt::format("cannot update the settings of run {}", run_id);
-  Stmt st(db_, path_, "UPDATE runs SET settings = ? WHERE id = ?", what);
+  Stmt st(*conn_, "UPDATE runs SET settings = ? WHERE id = ?", what);
   st.bind(1, settings.dump()).bind(2, run_id).run();
-  if (sqlite3_changes(db_) != 1) fail("{}: {}: there is no run {}", path_.string(), what, run_id);
+  if (st.changes() != 1) fail("{}: {}: there is no run {}", path_.string(), what, run_id);
 }
 
 // ---- reads ----------------------------------------------------------------------------------
 
 std::vector<RunRecord> Store::list_runs(int limit) {
-  Stmt st(db_, path_,
-          fmt::format("SELECT {} FROM runs ORDER BY started_at DESC, id DESC LIMIT ?", kRunColumns),
+  Stmt st(*conn_,
+          fmt::format("SELECT {} FROM runs ORDER BY started_at DESC, id DESC{}", kRunColumns,
+                      limit < 0 ? "" : fmt::format(" LIMIT {}", limit)),
           "cannot list runs");
-  st.bind(1, limit < 0 ? int64_t{-1} : int64_t{limit});
   std::vector<RunRecord> out;
   while (st.step()) out.push_back(read_run(st, path_, /*tolerant=*/true));
   return out;
 }
 
 std::optional<RunRecord> Store::get_run(int64_t id) {
-  Stmt st(db_, path_, fmt::format("SELECT {} FROM runs WHERE id = ?", kRunColumns),
+  Stmt st(*conn_, fmt::format("SELECT {} FROM runs WHERE id = ?", kRunColumns),
           fmt::format("cannot read run {}", id));
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
@@ -524,7 +614,7 @@ std::optional<RunRecord> Store::get_run(int64_t id) {
 }
 
 std::vector<JobRecord> Store::jobs(int64_t run_id) {
-  Stmt st(db_, path_,
+  Stmt st(*conn_,
           "SELECT benchmark, target, command FROM jobs WHERE run_id = ? ORDER BY position",
           fmt::format("cannot read the jobs of run {}", run_id));
   st.bind(1, run_id);
@@ -534,8 +624,8 @@ std::vector<JobRecord> Store::jobs(int64_t run_id) {
 }
 
 std::vector<SampleRecord> Store::samples(int64_t run_id) {
-  Stmt st(db_, path_,
-          "SELECT benchmark, target, round, wall, user, sys, max_rss, instructions, reported "
+  Stmt st(*conn_,
+          "SELECT benchmark, target, round, wall, \"user\", sys, max_rss, instructions, reported "
           "FROM samples WHERE run_id = ? ORDER BY round, id",
           fmt::format("cannot read the samples of run {}", run_id));
   st.bind(1, run_id);
@@ -559,18 +649,17 @@ std::vector<SampleRecord> Store::samples(int64_t run_id) {
 // ---- events and baselines -------------------------------------------------------------------
 
 int64_t Store::add_event(const EventRecord& e) {
-  Stmt st(db_, path_, "INSERT INTO events (at, kind, title, body, data, run_id) VALUES (?, ?, ?, ?, ?, ?)",
+  Stmt st(*conn_, "INSERT INTO events (at, kind, title, body, data, run_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
           fmt::format("cannot record the {} event", e.kind));
   st.bind(1, e.at.empty() ? utc_timestamp() : e.at).bind(2, e.kind).bind(3, e.title).bind(4, e.body);
   st.bind(5, e.data.dump());
   if (e.run_id > 0) st.bind(6, e.run_id);
   else st.bind_null(6);
-  st.run();
-  return sqlite3_last_insert_rowid(db_);
+  return st.returned_id(path_, "cannot record an event");
 }
 
 std::vector<EventRecord> Store::events() {
-  Stmt st(db_, path_, "SELECT id, at, kind, title, body, data, IFNULL(run_id, 0) FROM events ORDER BY id",
+  Stmt st(*conn_, "SELECT id, at, kind, title, body, data, COALESCE(run_id, 0) FROM events ORDER BY id",
           "cannot read the events");
   std::vector<EventRecord> out;
   while (st.step()) {
@@ -589,7 +678,7 @@ std::vector<EventRecord> Store::events() {
 }
 
 void Store::set_baseline(const std::string& name, int64_t run_id) {
-  Stmt st(db_, path_,
+  Stmt st(*conn_,
           "INSERT INTO baselines (name, run_id, set_at) VALUES (?, ?, ?) "
           "ON CONFLICT(name) DO UPDATE SET run_id = excluded.run_id, set_at = excluded.set_at",
           fmt::format("cannot record baseline '{}'", name));
@@ -598,7 +687,7 @@ void Store::set_baseline(const std::string& name, int64_t run_id) {
 }
 
 std::optional<int64_t> Store::baseline(const std::string& name) {
-  Stmt st(db_, path_, "SELECT run_id FROM baselines WHERE name = ?",
+  Stmt st(*conn_, "SELECT run_id FROM baselines WHERE name = ?",
           fmt::format("cannot read baseline '{}'", name));
   st.bind(1, name);
   if (!st.step()) return std::nullopt;
@@ -606,7 +695,7 @@ std::optional<int64_t> Store::baseline(const std::string& name) {
 }
 
 std::vector<std::pair<std::string, int64_t>> Store::baselines() {
-  Stmt st(db_, path_, "SELECT name, run_id FROM baselines ORDER BY set_at, name", "cannot read the baselines");
+  Stmt st(*conn_, "SELECT name, run_id FROM baselines ORDER BY set_at, name", "cannot read the baselines");
   std::vector<std::pair<std::string, int64_t>> out;
   while (st.step()) out.emplace_back(st.text(0), st.int64(1));
   return out;
@@ -617,7 +706,7 @@ std::vector<std::pair<std::string, int64_t>> Store::baselines() {
 namespace {
 
 constexpr const char* kCandidateColumns =
-    "id, name, slug, current, proposed, gain, complexity, risk, goal, plan, IFNULL(builds_on, 0), "
+    "id, name, slug, current, proposed, gain, complexity, risk, goal, plan, COALESCE(builds_on, 0), "
     "priority, status, source, created_at, updated_at";
 
 CandidateRecord read_candidate(const Stmt& st) {
@@ -643,7 +732,7 @@ CandidateRecord read_candidate(const Stmt& st) {
 
 constexpr const char* kExperimentColumns =
     "id, candidate_id, mode, stage, outcome, reason, branch, worktree, base_commit, result_commit, "
-    "IFNULL(run_id, 0), pid, started_at, IFNULL(finished_at, ''), data";
+    "COALESCE(run_id, 0), pid, started_at, COALESCE(finished_at, ''), data";
 
 ExperimentRecord read_experiment(const Stmt& st) {
   ExperimentRecord e;
@@ -670,32 +759,31 @@ ExperimentRecord read_experiment(const Stmt& st) {
 
 int64_t Store::add_candidate(const CandidateRecord& c) {
   std::string what = fmt::format("cannot add candidate '{}'", c.name);
-  Transaction tx(db_, path_, what);
+  db::Transaction tx(*conn_, what);
   double priority = c.priority;
   if (priority == 0) {
-    Stmt st(db_, path_, "SELECT IFNULL(max(priority), 0) + 1 FROM candidates", what);
+    Stmt st(*conn_, "SELECT COALESCE(max(priority), 0) + 1 FROM candidates", what);
     if (st.step()) priority = st.real(0);
   }
   std::string now = utc_timestamp();
-  Stmt st(db_, path_,
+  Stmt st(*conn_,
           "INSERT INTO candidates (name, slug, current, proposed, gain, complexity, risk, goal, plan, "
           "builds_on, priority, status, source, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           what);
   st.bind(1, c.name).bind(2, c.slug).bind(3, c.current).bind(4, c.proposed).bind(5, c.gain);
   st.bind(6, c.complexity).bind(7, c.risk).bind(8, c.goal).bind(9, c.plan);
   if (c.builds_on > 0) st.bind(10, c.builds_on);
   else st.bind_null(10);
   st.bind(11, priority).bind(12, c.status).bind(13, c.source).bind(14, now).bind(15, now);
-  st.run();
-  int64_t id = sqlite3_last_insert_rowid(db_);
+  int64_t id = st.returned_id(path_, what);
   tx.commit();
   return id;
 }
 
 void Store::update_candidate(const CandidateRecord& c) {
   std::string what = fmt::format("cannot update candidate {}", c.id);
-  Stmt st(db_, path_,
+  Stmt st(*conn_,
           "UPDATE candidates SET name = ?, slug = ?, current = ?, proposed = ?, gain = ?, "
           "complexity = ?, risk = ?, goal = ?, plan = ?, builds_on = ?, priority = ?, status = ?, "
           "source = ?, updated_at = ? WHERE id = ?",
@@ -706,11 +794,11 @@ void Store::update_candidate(const CandidateRecord& c) {
   else st.bind_null(10);
   st.bind(11, c.priority).bind(12, c.status).bind(13, c.source).bind(14, utc_timestamp()).bind(15, c.id);
   st.run();
-  if (sqlite3_changes(db_) != 1) fail("{}: {}: there is no candidate {}", path_.string(), what, c.id);
+  if (st.changes() != 1) fail("{}: {}: there is no candidate {}", path_.string(), what, c.id);
 }
 
 std::vector<CandidateRecord> Store::candidates() {
-  Stmt st(db_, path_, fmt::format("SELECT {} FROM candidates ORDER BY priority, id", kCandidateColumns),
+  Stmt st(*conn_, fmt::format("SELECT {} FROM candidates ORDER BY priority, id", kCandidateColumns),
           "cannot read the candidates");
   std::vector<CandidateRecord> out;
   while (st.step()) out.push_back(read_candidate(st));
@@ -718,7 +806,7 @@ std::vector<CandidateRecord> Store::candidates() {
 }
 
 std::optional<CandidateRecord> Store::get_candidate(int64_t id) {
-  Stmt st(db_, path_, fmt::format("SELECT {} FROM candidates WHERE id = ?", kCandidateColumns),
+  Stmt st(*conn_, fmt::format("SELECT {} FROM candidates WHERE id = ?", kCandidateColumns),
           fmt::format("cannot read candidate {}", id));
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
@@ -726,23 +814,23 @@ std::optional<CandidateRecord> Store::get_candidate(int64_t id) {
 }
 
 int64_t Store::begin_experiment(const ExperimentRecord& e) {
-  Stmt st(db_, path_,
+  Stmt st(*conn_,
           "INSERT INTO experiments (candidate_id, mode, stage, outcome, reason, branch, worktree, "
-          "base_commit, result_commit, pid, started_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "base_commit, result_commit, pid, started_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "RETURNING id",
           fmt::format("cannot record an attempt at candidate {}", e.candidate_id));
   st.bind(1, e.candidate_id).bind(2, e.mode).bind(3, e.stage).bind(4, e.outcome).bind(5, e.reason);
   st.bind(6, e.branch).bind(7, e.worktree).bind(8, e.base_commit).bind(9, e.result_commit);
   st.bind(10, e.pid != 0 ? e.pid : static_cast<int64_t>(getpid()));
   st.bind(11, e.started_at.empty() ? utc_timestamp() : e.started_at).bind(12, e.data.dump());
-  st.run();
-  return sqlite3_last_insert_rowid(db_);
+  return st.returned_id(path_, "cannot record an attempt");
 }
 
 void Store::update_experiment(const ExperimentRecord& e) {
   std::string what = fmt::format("cannot update attempt {}", e.id);
   std::string finished = e.finished_at;
   if (finished.empty() && e.stage == "done") finished = utc_timestamp();
-  Stmt st(db_, path_,
+  Stmt st(*conn_,
           "UPDATE experiments SET mode = ?, stage = ?, outcome = ?, reason = ?, branch = ?, worktree = ?, "
           "base_commit = ?, result_commit = ?, run_id = ?, pid = ?, finished_at = ?, data = ? WHERE id = ?",
           what);
@@ -755,11 +843,11 @@ void Store::update_experiment(const ExperimentRecord& e) {
   else st.bind(11, finished);
   st.bind(12, e.data.dump()).bind(13, e.id);
   st.run();
-  if (sqlite3_changes(db_) != 1) fail("{}: {}: there is no attempt {}", path_.string(), what, e.id);
+  if (st.changes() != 1) fail("{}: {}: there is no attempt {}", path_.string(), what, e.id);
 }
 
 std::vector<ExperimentRecord> Store::experiments(int64_t candidate_id) {
-  Stmt st(db_, path_,
+  Stmt st(*conn_,
           fmt::format("SELECT {} FROM experiments WHERE ? = 0 OR candidate_id = ? ORDER BY id",
                       kExperimentColumns),
           "cannot read the attempts");
@@ -770,7 +858,7 @@ std::vector<ExperimentRecord> Store::experiments(int64_t candidate_id) {
 }
 
 std::optional<ExperimentRecord> Store::get_experiment(int64_t id) {
-  Stmt st(db_, path_, fmt::format("SELECT {} FROM experiments WHERE id = ?", kExperimentColumns),
+  Stmt st(*conn_, fmt::format("SELECT {} FROM experiments WHERE id = ?", kExperimentColumns),
           fmt::format("cannot read attempt {}", id));
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
@@ -782,6 +870,60 @@ std::vector<ExperimentRecord> Store::stale_experiments() {
   for (ExperimentRecord& e : experiments())
     if (e.stage != "done" && !process_alive(e.pid)) out.push_back(std::move(e));
   return out;
+}
+
+// ---- copies between stores (hone store push/pull) --------------------------------------------
+
+std::optional<int64_t> Store::find_run(const std::string& uid) {
+  Stmt st(*conn_, "SELECT id FROM runs WHERE uid = ?", fmt::format("cannot look for run {}", uid));
+  st.bind(1, uid);
+  if (!st.step()) return std::nullopt;
+  return st.int64(0);
+}
+
+std::optional<int64_t> Store::copy_run(const RunRecord& run, const std::vector<JobRecord>& jobs,
+                                       const std::vector<SampleRecord>& samples) {
+  if (run.uid.empty()) fail("{}: cannot copy run {}: it has no uid", path_.string(), run.id);
+  if (run.status == "running")
+    fail("{}: cannot copy run {} ({}): it is still running", path_.string(), run.id, run.uid);
+  std::string what = fmt::format("cannot copy run {} ({})", run.id, run.uid);
+  db::Transaction tx(*conn_, what);
+  // Inside the write transaction: two processes pushing one run cannot both insert it (and the
+  // unique index on uid would refuse the second anyway).
+  if (find_run(run.uid)) return std::nullopt;
+  int64_t id = 0;
+  {
+    Stmt st(*conn_,
+            "INSERT INTO runs (kind, label, started_at, finished_at, status, note, metric, git_commit, dirty, "
+            "config_hash, pid, machine, settings, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            what);
+    st.bind(1, run.kind).bind(2, run.label).bind(3, run.started_at);
+    if (run.finished_at.empty()) st.bind_null(4);
+    else st.bind(4, run.finished_at);
+    st.bind(5, run.status).bind(6, run.note).bind(7, run.metric).bind(8, run.commit).bind(9, run.dirty);
+    st.bind(10, run.config_hash).bind(11, run.pid).bind(12, run.machine.dump()).bind(13, run.settings.dump());
+    st.bind(14, run.uid);
+    id = st.returned_id(path_, what);
+  }
+  Stmt jo(*conn_, "INSERT INTO jobs (run_id, position, benchmark, target, command) VALUES (?, ?, ?, ?, ?)", what);
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    jo.bind(1, id).bind(2, static_cast<int64_t>(k)).bind(3, jobs[k].benchmark).bind(4, jobs[k].target);
+    jo.bind(5, jobs[k].command);
+    jo.run();
+    jo.reset();
+  }
+  Stmt sa(*conn_,
+          "INSERT INTO samples (run_id, benchmark, target, round, wall, \"user\", sys, max_rss, instructions, reported) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          what);
+  for (const SampleRecord& x : samples) {
+    sa.bind(1, id).bind(2, x.benchmark).bind(3, x.target).bind(4, x.round).bind(5, x.m.wall).bind(6, x.m.user);
+    sa.bind(7, x.m.sys).bind(8, x.m.max_rss).bind(9, x.m.instructions).bind(10, x.m.reported);
+    sa.run();
+    sa.reset();
+  }
+  tx.commit();
+  return id;
 }
 
 }  // namespace hone

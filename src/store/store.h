@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "util/error.h"
 #include "util/metric.h"
 
 namespace hone {
@@ -31,6 +33,9 @@ struct RunRecord {
   int64_t pid = 0;          // of the hone process that recorded it
   nlohmann::json machine = nlohmann::json::object();   // cpu, cores, kernel, load, counters...
   nlohmann::json settings = nlohmann::json::object();  // the measure settings used, incl. seed
+  // 32 hex digits naming the run in every store it is copied to (hone store push/pull); set by
+  // begin_run when empty.
+  std::string uid;
 };
 
 // One (benchmark, target) of a run, with the command line it ran.
@@ -89,11 +94,24 @@ struct ExperimentRecord {
   nlohmann::json data = nlohmann::json::object();  // report, review, claims, verdicts, paths
 };
 
+namespace db {
+class Connection;
+}
+
+// A shared store (PostgreSQL) that cannot be reached: the server is down, the network or the
+// URL is wrong. Commands that record runs fall back to the local store on it (fleet/shared.h).
+class StoreUnavailable : public Error {
+ public:
+  using Error::Error;
+};
+
 class Store {
  public:
   // Opens (creating the file and its folder if needed) and migrates to the current schema.
   // Throws hone::Error naming the path when the file is not a hone database or is newer
-  // than this hone understands.
+  // than this hone understands. A PostgreSQL URL (postgresql://... or postgres://...) opens
+  // that database instead, with the same schema (store/db.h); its errors name the URL without
+  // its password, and a server that cannot be reached is an error saying the store is down.
   static Store open(const std::filesystem::path& path);
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
@@ -103,9 +121,13 @@ class Store {
   static int current_schema_version();
   int schema_version();
 
+  // "sqlite" or "postgresql".
+  const char* engine() const;
+
   // Runs left "running" by a process that no longer exists (kill(pid, 0) fails with ESRCH)
   // become "interrupted" with a note saying so. Only liveness is checked: a run whose pid is
-  // alive (including our own) is left alone. Returns how many runs were marked.
+  // alive (including our own) is left alone, and so is a run recorded on another host (a
+  // shared store). Returns how many runs were marked.
   int recover_stale_runs();
 
   // Inserts the run and returns its id. status becomes "running"; started_at is now (UTC)
@@ -150,13 +172,22 @@ class Store {
   std::vector<ExperimentRecord> stale_experiments();
 
   const std::filesystem::path& path() const { return path_; }
-  // The connection, for tests and diagnostics (e.g. sqlite3_update_hook in crash tests).
-  // Never use it in a forked child: open a new Store there.
-  sqlite3* native_handle() const { return db_; }
+  // Copies a finished run (any status but "running") with its jobs and samples from another
+  // store, keeping its uid, times, status and pid, in one transaction. Returns the new id, or
+  // nullopt when a run with that uid is already here (nothing written).
+  std::optional<int64_t> copy_run(const RunRecord& run, const std::vector<JobRecord>& jobs,
+                                  const std::vector<SampleRecord>& samples);
+  // The id of the run with this uid, if any.
+  std::optional<int64_t> find_run(const std::string& uid);
+
+  // The SQLite connection, for tests and diagnostics (e.g. sqlite3_update_hook in crash tests);
+  // nullptr on PostgreSQL. Never use it in a forked child: open a new Store there.
+  sqlite3* native_handle() const;
 
  private:
-  explicit Store(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
-  sqlite3* db_ = nullptr;
+  static Store open_postgres(const std::string& url);
+  Store(std::unique_ptr<db::Connection> c, std::filesystem::path path);
+  std::unique_ptr<db::Connection> conn_;
   std::filesystem::path path_;
 };
 

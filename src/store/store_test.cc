@@ -15,24 +15,68 @@
 
 #include "util/error.h"
 
+#include <libpq-fe.h>
+#include <fmt/format.h>
+
 namespace hone {
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-class StoreTest : public ::testing::Test {
+// Every case runs on both engines: SQLite (a file in a temporary folder) and PostgreSQL (a fresh
+// database per case on the server HONE_TEST_POSTGRES names, e.g.
+// postgresql://hone@/postgres?host=/tmp/pg; tests/store_postgres.sh starts a throwaway cluster
+// and sets it). Without HONE_TEST_POSTGRES the PostgreSQL cases are skipped, saying so. Cases
+// about SQLite's file (pragmas, foreign files, crash hooks) run on SQLite only.
+PGconn* admin_connection() {
+  const char* url = std::getenv("HONE_TEST_POSTGRES");
+  PGconn* c = PQconnectdb(url);
+  EXPECT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  return c;
+}
+
+void admin_exec(const std::string& sql) {
+  PGconn* c = admin_connection();
+  PGresult* r = PQexec(c, sql.c_str());
+  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQresultErrorMessage(r);
+  PQclear(r);
+  PQfinish(c);
+}
+
+// The URL of another database on the test server (HONE_TEST_POSTGRES's, with its path replaced).
+std::string database_url(const std::string& name) {
+  std::string url = std::getenv("HONE_TEST_POSTGRES");
+  size_t scheme = url.find("://");
+  size_t slash = url.find('/', scheme + 3);
+  size_t query = url.find('?', slash == std::string::npos ? 0 : slash);
+  std::string tail = query == std::string::npos ? "" : url.substr(query);
+  return url.substr(0, slash == std::string::npos ? url.size() : slash) + "/" + name + tail;
+}
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     std::string tmpl = (fs::temp_directory_path() / "hone_store_test_XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
     db_path_ = dir_ / ".hone" / "hone.db";
+    if (postgres()) {
+      if (std::getenv("HONE_TEST_POSTGRES") == nullptr)
+        GTEST_SKIP() << "HONE_TEST_POSTGRES is not set: no PostgreSQL server to test against "
+                        "(tests/store_postgres.sh starts one)";
+      static int counter = 0;
+      database_ = fmt::format("hone_store_test_{}_{}", getpid(), ++counter);
+      admin_exec("CREATE DATABASE " + database_);
+      db_path_ = database_url(database_);
+    }
   }
   void TearDown() override {
     std::error_code ec;
     fs::remove_all(dir_, ec);
+    if (!database_.empty()) admin_exec("DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)");
   }
+  bool postgres() const { return GetParam() == "postgresql"; }
 
   static RunRecord run_of(std::string kind, std::string label = "") {
     RunRecord r;
@@ -64,6 +108,18 @@ class StoreTest : public ::testing::Test {
 
   // Runs one SQL query on a separate, raw connection and returns the first column of the first row.
   std::string raw_query(const std::string& sql) {
+    if (postgres()) {
+      PGconn* c = PQconnectdb(db_path_.c_str());
+      PGresult* r = PQexec(c, sql.c_str());
+      EXPECT_TRUE(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK)
+          << PQresultErrorMessage(r);
+      std::string out;
+      if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
+        out = PQgetisnull(r, 0, 0) ? "<NULL>" : PQgetvalue(r, 0, 0);
+      PQclear(r);
+      PQfinish(c);
+      return out;
+    }
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open_v2(db_path_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
     sqlite3_stmt* st = nullptr;
@@ -90,10 +146,16 @@ class StoreTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  fs::path db_path_;
+  fs::path db_path_;  // the SQLite file, or the PostgreSQL URL of this case's database
+  std::string database_;
 };
 
-TEST_F(StoreTest, CreatesFolderAndReopenKeepsData) {
+// Cases about SQLite's file itself.
+#define SQLITE_ONLY() \
+  if (postgres()) GTEST_SKIP() << "about the SQLite file only"
+
+TEST_P(StoreTest, CreatesFolderAndReopenKeepsData) {
+  SQLITE_ONLY();
   int64_t id = 0;
   {
     Store s = Store::open(db_path_);
@@ -119,8 +181,9 @@ TEST_F(StoreTest, CreatesFolderAndReopenKeepsData) {
   EXPECT_DOUBLE_EQ(samples[7].m.max_rss, 4096.0 * 1024);
 }
 
-TEST_F(StoreTest, SchemaVersionIsCurrentAndStableAcrossReopen) {
-  EXPECT_EQ(Store::current_schema_version(), 3);
+TEST_P(StoreTest, SchemaVersionIsCurrentAndStableAcrossReopen) {
+  SQLITE_ONLY();
+  EXPECT_EQ(Store::current_schema_version(), 4);
   {
     Store s = Store::open(db_path_);
     EXPECT_EQ(s.schema_version(), Store::current_schema_version());
@@ -136,14 +199,16 @@ TEST_F(StoreTest, SchemaVersionIsCurrentAndStableAcrossReopen) {
             "1");
 }
 
-TEST_F(StoreTest, EmptyFileIsMigrated) {
+TEST_P(StoreTest, EmptyFileIsMigrated) {
+  SQLITE_ONLY();
   fs::create_directories(db_path_.parent_path());
   std::ofstream(db_path_).close();  // a zero-byte file is an empty SQLite database
   Store s = Store::open(db_path_);
   EXPECT_EQ(s.schema_version(), Store::current_schema_version());
 }
 
-TEST_F(StoreTest, WalModeAndPragmasActive) {
+TEST_P(StoreTest, WalModeAndPragmasActive) {
+  SQLITE_ONLY();
   Store s = Store::open(db_path_);
   s.begin_run(run_of("bench"));
   EXPECT_EQ(raw_query("PRAGMA journal_mode"), "wal");  // persistent: seen by another connection
@@ -160,7 +225,7 @@ TEST_F(StoreTest, WalModeAndPragmasActive) {
   sqlite3_finalize(st);
 }
 
-TEST_F(StoreTest, RoundsOrderedByRoundThenInsertion) {
+TEST_P(StoreTest, RoundsOrderedByRoundThenInsertion) {
   Store s = Store::open(db_path_);
   int64_t a = s.begin_run(run_of("bench"));
   int64_t b = s.begin_run(run_of("bench"));
@@ -184,7 +249,7 @@ TEST_F(StoreTest, RoundsOrderedByRoundThenInsertion) {
   EXPECT_TRUE(s.samples(12345).empty());
 }
 
-TEST_F(StoreTest, InstructionsAndReportedNullVersusValue) {
+TEST_P(StoreTest, InstructionsAndReportedNullVersusValue) {
   Store s = Store::open(db_path_);
   int64_t id = s.begin_run(run_of("bench"));
   SampleRecord none = sample("b", "ours", 0, 1.0);
@@ -210,7 +275,7 @@ TEST_F(StoreTest, InstructionsAndReportedNullVersusValue) {
   EXPECT_EQ(raw_query("SELECT count(*) FROM samples WHERE reported IS NULL"), "1");
 }
 
-TEST_F(StoreTest, ListRunsNewestFirstWithLimit) {
+TEST_P(StoreTest, ListRunsNewestFirstWithLimit) {
   Store s = Store::open(db_path_);
   std::vector<int64_t> ids;
   for (int i = 0; i < 5; ++i) ids.push_back(s.begin_run(run_of("bench", "run" + std::to_string(i))));
@@ -234,7 +299,7 @@ TEST_F(StoreTest, ListRunsNewestFirstWithLimit) {
   EXPECT_EQ(all.back().started_at, "2001-01-01T00:00:00Z");
 }
 
-TEST_F(StoreTest, ACorruptRunRowIsListedAsCorruptAndTheOthersAsUsual) {
+TEST_P(StoreTest, ACorruptRunRowIsListedAsCorruptAndTheOthersAsUsual) {
   Store s = Store::open(db_path_);
   int64_t a = s.begin_run(run_of("bench", "a"));
   int64_t b = s.begin_run(run_of("bench", "b"));
@@ -259,7 +324,7 @@ TEST_F(StoreTest, ACorruptRunRowIsListedAsCorruptAndTheOthersAsUsual) {
   }
 }
 
-TEST_F(StoreTest, GetRunMissingIsNullopt) {
+TEST_P(StoreTest, GetRunMissingIsNullopt) {
   Store s = Store::open(db_path_);
   EXPECT_FALSE(s.get_run(1).has_value());
   int64_t id = s.begin_run(run_of("bench"));
@@ -267,7 +332,7 @@ TEST_F(StoreTest, GetRunMissingIsNullopt) {
   EXPECT_FALSE(s.get_run(id + 1).has_value());
 }
 
-TEST_F(StoreTest, BeginRunSetsFields) {
+TEST_P(StoreTest, BeginRunSetsFields) {
   Store s = Store::open(db_path_);
   RunRecord r = run_of("compare", "'sleep 0.1' vs 'sleep 0.2'");
   r.commit = "1abc5680000000000000000000000000000000ff";
@@ -296,7 +361,7 @@ TEST_F(StoreTest, BeginRunSetsFields) {
   EXPECT_EQ(s.get_run(s.begin_run(with_pid))->pid, 424242);
 }
 
-TEST_F(StoreTest, FinishRun) {
+TEST_P(StoreTest, FinishRun) {
   Store s = Store::open(db_path_);
   int64_t a = s.begin_run(run_of("bench"));
   int64_t b = s.begin_run(run_of("bench"));
@@ -322,7 +387,7 @@ TEST_F(StoreTest, FinishRun) {
   EXPECT_THROW(s.finish_run(a, "done"), Error);
 }
 
-TEST_F(StoreTest, JobsKeepOrderAndAppend) {
+TEST_P(StoreTest, JobsKeepOrderAndAppend) {
   Store s = Store::open(db_path_);
   int64_t a = s.begin_run(run_of("bench"));
   int64_t b = s.begin_run(run_of("bench"));
@@ -343,7 +408,7 @@ TEST_F(StoreTest, JobsKeepOrderAndAppend) {
   EXPECT_THROW(s.add_jobs(777, {{"x", "y", "z"}}), Error);  // foreign key: no such run
 }
 
-TEST_F(StoreTest, MachineAndSettingsJsonRoundTrip) {
+TEST_P(StoreTest, MachineAndSettingsJsonRoundTrip) {
   nlohmann::json machine = {{"cpu", "AMD EPYC 7B13 — “µ”"},
                             {"cores", 2},
                             {"load", {0.5, 0.25, 0.125}},
@@ -390,7 +455,7 @@ pid_t dead_pid() {
   return child;
 }
 
-TEST_F(StoreTest, RecoverStaleRunsMarksDeadPidsOnly) {
+TEST_P(StoreTest, RecoverStaleRunsMarksDeadPidsOnly) {
   Store s = Store::open(db_path_);
   RunRecord dead = run_of("bench", "dead");
   dead.pid = dead_pid();
@@ -411,7 +476,8 @@ TEST_F(StoreTest, RecoverStaleRunsMarksDeadPidsOnly) {
   EXPECT_EQ(s.recover_stale_runs(), 0);  // idempotent
 }
 
-TEST_F(StoreTest, NotADatabaseNamesThePath) {
+TEST_P(StoreTest, NotADatabaseNamesThePath) {
+  SQLITE_ONLY();
   fs::create_directories(db_path_.parent_path());
   {
     std::ofstream f(db_path_);
@@ -429,7 +495,8 @@ TEST_F(StoreTest, NotADatabaseNamesThePath) {
   EXPECT_THAT(msg, HasSubstr("not a hone database"));
 }
 
-TEST_F(StoreTest, ForeignSqliteDatabaseIsRefused) {
+TEST_P(StoreTest, ForeignSqliteDatabaseIsRefused) {
+  SQLITE_ONLY();
   fs::create_directories(db_path_.parent_path());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
@@ -441,7 +508,8 @@ TEST_F(StoreTest, ForeignSqliteDatabaseIsRefused) {
   EXPECT_THAT(msg, HasSubstr("not one hone made"));
 }
 
-TEST_F(StoreTest, NewerSchemaIsRefused) {
+TEST_P(StoreTest, NewerSchemaIsRefused) {
+  SQLITE_ONLY();
   fs::create_directories(db_path_.parent_path());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
@@ -451,13 +519,14 @@ TEST_F(StoreTest, NewerSchemaIsRefused) {
   sqlite3_close(db);
   std::string msg = open_error(db_path_);
   EXPECT_THAT(msg, HasSubstr(db_path_.string()));
-  EXPECT_THAT(msg, HasSubstr("created by a newer hone (schema 99, this hone knows 3)"));
+  EXPECT_THAT(msg, HasSubstr("created by a newer hone (schema 99, this hone knows 4)"));
   // The file is left untouched: still version 99, still not in WAL mode.
   EXPECT_EQ(raw_query("PRAGMA user_version"), "99");
   EXPECT_EQ(raw_query("PRAGMA journal_mode"), "delete");
 }
 
-TEST_F(StoreTest, UnwritableFolderIsAnError) {
+TEST_P(StoreTest, UnwritableFolderIsAnError) {
+  SQLITE_ONLY();
   fs::path blocker = dir_ / "file";
   std::ofstream(blocker) << "x";
   std::string msg = open_error(blocker / "sub" / "hone.db");
@@ -465,7 +534,7 @@ TEST_F(StoreTest, UnwritableFolderIsAnError) {
   EXPECT_THAT(msg, HasSubstr((blocker / "sub").string()));
 }
 
-TEST_F(StoreTest, FailedRoundWritesNothing) {
+TEST_P(StoreTest, FailedRoundWritesNothing) {
   Store s = Store::open(db_path_);
   int64_t id = s.begin_run(run_of("bench"));
   s.add_round(id, round_of(0));
@@ -475,7 +544,7 @@ TEST_F(StoreTest, FailedRoundWritesNothing) {
   } catch (const Error& e) {
     EXPECT_THAT(e.what(), HasSubstr(db_path_.string()));
     EXPECT_THAT(e.what(), HasSubstr("cannot write round 1 of run"));
-    EXPECT_THAT(e.what(), HasSubstr("FOREIGN KEY constraint failed"));
+    EXPECT_THAT(e.what(), ::testing::ContainsRegex("FOREIGN KEY constraint failed|violates foreign key constraint"));
   }
   EXPECT_EQ(raw_query("SELECT count(*) FROM samples"), "4");
   // The connection is usable after the rollback.
@@ -483,7 +552,7 @@ TEST_F(StoreTest, FailedRoundWritesNothing) {
   EXPECT_EQ(s.samples(id).size(), 8u);
 }
 
-TEST_F(StoreTest, StoreIsMovable) {
+TEST_P(StoreTest, StoreIsMovable) {
   Store a = Store::open(db_path_);
   int64_t id = a.begin_run(run_of("bench"));
   Store b = std::move(a);
@@ -494,7 +563,7 @@ TEST_F(StoreTest, StoreIsMovable) {
   EXPECT_EQ(c.samples(id).size(), 4u);
 }
 
-TEST_F(StoreTest, TwoConnectionsSeeEachOthersCommits) {
+TEST_P(StoreTest, TwoConnectionsSeeEachOthersCommits) {
   Store writer = Store::open(db_path_);
   Store reader = Store::open(db_path_);
   int64_t id = writer.begin_run(run_of("bench"));
@@ -512,7 +581,8 @@ void crash_after_inserts(void*, int op, const char*, const char* table, sqlite3_
     _exit(42);  // after BEGIN and some inserts, before COMMIT
 }
 
-TEST_F(StoreTest, CrashMidRoundLosesOnlyThatRound) {
+TEST_P(StoreTest, CrashMidRoundLosesOnlyThatRound) {
+  SQLITE_ONLY();
   pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
@@ -556,7 +626,7 @@ TEST_F(StoreTest, CrashMidRoundLosesOnlyThatRound) {
   EXPECT_EQ(s.samples(run.id).size(), 40u);
 }
 
-TEST_F(StoreTest, PerformanceOfAddRound) {
+TEST_P(StoreTest, PerformanceOfAddRound) {
   constexpr int kRounds = 1000, kPerRound = 10;
   Store s = Store::open(db_path_);
   int64_t id = s.begin_run(run_of("bench", "perf"));
@@ -580,7 +650,7 @@ TEST_F(StoreTest, PerformanceOfAddRound) {
   EXPECT_LT(secs, 20.0);
 }
 
-TEST_F(StoreTest, EventsKeepTheirOrderAndFields) {
+TEST_P(StoreTest, EventsKeepTheirOrderAndFields) {
   Store s = Store::open(db_path_);
   int64_t run = s.begin_run(run_of("baseline"));
   EventRecord a;
@@ -606,7 +676,7 @@ TEST_F(StoreTest, EventsKeepTheirOrderAndFields) {
   EXPECT_EQ(ev[1].run_id, 0);
 }
 
-TEST_F(StoreTest, BaselinesPointAtRunsAndMove) {
+TEST_P(StoreTest, BaselinesPointAtRunsAndMove) {
   Store s = Store::open(db_path_);
   int64_t r1 = s.begin_run(run_of("baseline"));
   int64_t r2 = s.begin_run(run_of("baseline"));
@@ -619,7 +689,8 @@ TEST_F(StoreTest, BaselinesPointAtRunsAndMove) {
   EXPECT_EQ(s.baselines().size(), 2u);
 }
 
-TEST_F(StoreTest, MigratesAVersionOneDatabaseKeepingItsRuns) {
+TEST_P(StoreTest, MigratesAVersionOneDatabaseKeepingItsRuns) {
+  SQLITE_ONLY();
   int64_t id = 0;
   {
     Store s = Store::open(db_path_);
@@ -632,7 +703,8 @@ TEST_F(StoreTest, MigratesAVersionOneDatabaseKeepingItsRuns) {
     ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(db,
                            "DROP TABLE experiments; DROP TABLE candidates; DROP TABLE events; "
-                           "DROP TABLE baselines; PRAGMA user_version = 1;",
+                           "DROP TABLE baselines; DROP INDEX runs_by_uid; ALTER TABLE runs DROP COLUMN uid; "
+                           "PRAGMA user_version = 1;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
@@ -647,7 +719,8 @@ TEST_F(StoreTest, MigratesAVersionOneDatabaseKeepingItsRuns) {
   EXPECT_EQ(s.events().size(), 1u);
 }
 
-TEST_F(StoreTest, MigratesAVersionTwoDatabaseToTheLoopTables) {
+TEST_P(StoreTest, MigratesAVersionTwoDatabaseToTheLoopTables) {
+  SQLITE_ONLY();
   int64_t run = 0;
   {
     Store s = Store::open(db_path_);
@@ -661,14 +734,16 @@ TEST_F(StoreTest, MigratesAVersionTwoDatabaseToTheLoopTables) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE experiments; DROP TABLE candidates; PRAGMA user_version = 2;",
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE experiments; DROP TABLE candidates; DROP INDEX runs_by_uid; "
+                           "ALTER TABLE runs DROP COLUMN uid; PRAGMA user_version = 2;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
   }
   Store s = Store::open(db_path_);
-  EXPECT_EQ(s.schema_version(), 3);
+  EXPECT_EQ(s.schema_version(), Store::current_schema_version());
   EXPECT_EQ(s.baseline("default"), run);
+  EXPECT_EQ(s.get_run(run)->uid.size(), 32u);  // runs from before uids get one
   EXPECT_EQ(s.events().size(), 1u);
   CandidateRecord c;
   c.name = "Lookup table";
@@ -676,7 +751,7 @@ TEST_F(StoreTest, MigratesAVersionTwoDatabaseToTheLoopTables) {
   EXPECT_EQ(s.add_candidate(c), 1);
 }
 
-TEST_F(StoreTest, CandidatesAppendInPriorityOrderAndUpdate) {
+TEST_P(StoreTest, CandidatesAppendInPriorityOrderAndUpdate) {
   Store s = Store::open(db_path_);
   CandidateRecord a;
   a.name = "Compact spans";
@@ -710,7 +785,7 @@ TEST_F(StoreTest, CandidatesAppendInPriorityOrderAndUpdate) {
   EXPECT_THROW(s.add_candidate(a), Error);
 }
 
-TEST_F(StoreTest, ExperimentsRoundTripAndStaleOnesAreFound) {
+TEST_P(StoreTest, ExperimentsRoundTripAndStaleOnesAreFound) {
   Store s = Store::open(db_path_);
   CandidateRecord c;
   c.name = "x";
@@ -743,6 +818,121 @@ TEST_F(StoreTest, ExperimentsRoundTripAndStaleOnesAreFound) {
   EXPECT_FALSE(done.finished_at.empty());
   EXPECT_TRUE(s.experiments(cid + 1).empty());
 }
+
+TEST_P(StoreTest, EveryRunHasAStableUid) {
+  Store s = Store::open(db_path_);
+  int64_t a = s.begin_run(run_of("bench"));
+  RunRecord given = run_of("bench");
+  given.uid = "0123456789abcdef0123456789abcdef";
+  int64_t b = s.begin_run(given);
+  EXPECT_EQ(s.get_run(a)->uid.size(), 32u);
+  EXPECT_NE(s.get_run(a)->uid, given.uid);
+  EXPECT_EQ(s.get_run(b)->uid, given.uid);
+  EXPECT_EQ(s.find_run(given.uid), b);
+  EXPECT_EQ(s.find_run("nope"), std::nullopt);
+  EXPECT_THROW(s.begin_run(given), Error);  // one uid, one run
+}
+
+TEST_P(StoreTest, CopyRunKeepsEverythingOnceAndRefusesRunningOnes) {
+  fs::path other = dir_ / "other.db";
+  Store from = Store::open(other);
+  RunRecord r = run_of("bench", "copied");
+  r.machine = {{"name", "node-7"}, {"id", "abc"}};
+  r.settings = {{"seed", 7}};
+  int64_t id = from.begin_run(r);
+  from.add_jobs(id, {{"b0", "ours", "spin 1"}, {"b0", "theirs", "spin 2"}});
+  from.add_round(id, round_of(0));
+  SampleRecord exact = sample("b1", "ours", 1, 0.5);
+  exact.m.instructions = 123456789012.0;
+  exact.m.reported = 0.1 + 0.2;  // not exactly 0.3: must come back bit for bit
+  from.add_round(id, {exact});
+  RunRecord running = *from.get_run(id);
+  EXPECT_THROW(Store::open(db_path_).copy_run(running, {}, {}), Error);
+  from.finish_run(id, "complete");
+  RunRecord done = *from.get_run(id);
+
+  Store to = Store::open(db_path_);
+  to.begin_run(run_of("bench", "already here"));  // ids differ between the stores
+  std::optional<int64_t> copied = to.copy_run(done, from.jobs(id), from.samples(id));
+  ASSERT_TRUE(copied);
+  EXPECT_NE(*copied, id);
+  RunRecord got = *to.get_run(*copied);
+  EXPECT_EQ(got.uid, done.uid);
+  EXPECT_EQ(got.status, "complete");
+  EXPECT_EQ(got.started_at, done.started_at);
+  EXPECT_EQ(got.finished_at, done.finished_at);
+  EXPECT_EQ(got.pid, done.pid);
+  EXPECT_EQ(got.machine, done.machine);
+  EXPECT_EQ(got.settings, done.settings);
+  ASSERT_EQ(to.jobs(*copied).size(), 2u);
+  EXPECT_EQ(to.jobs(*copied)[1].command, "spin 2");
+  std::vector<SampleRecord> samples = to.samples(*copied);
+  ASSERT_EQ(samples.size(), 5u);
+  EXPECT_EQ(samples[4].m.reported, 0.1 + 0.2);
+  EXPECT_EQ(samples[4].m.instructions, 123456789012.0);
+  EXPECT_EQ(samples[0].m.wall, from.samples(id)[0].m.wall);
+  // Again: nothing written.
+  EXPECT_EQ(to.copy_run(done, from.jobs(id), from.samples(id)), std::nullopt);
+  EXPECT_EQ(to.list_runs(-1).size(), 2u);
+}
+
+TEST_P(StoreTest, RecoverStaleRunsLeavesOtherHostsAlone) {
+  Store s = Store::open(db_path_);
+  RunRecord elsewhere = run_of("bench", "on another host");
+  elsewhere.pid = dead_pid();  // dead here, but its pid is another machine's
+  elsewhere.machine = {{"hostname", "some-other-host.invalid"}};
+  int64_t id = s.begin_run(elsewhere);
+  EXPECT_EQ(s.recover_stale_runs(), 0);
+  EXPECT_EQ(s.get_run(id)->status, "running");
+}
+
+// Eight processes record runs at once, each with its jobs and rounds: nothing is lost, every
+// run is whole, ids are unique.
+TEST_P(StoreTest, EightWritersAtOnceLoseNothing) {
+  { Store::open(db_path_); }  // the schema exists before the writers start
+  constexpr int kWriters = 8, kRuns = 5, kRounds = 4;
+  std::vector<pid_t> kids;
+  for (int w = 0; w < kWriters; ++w) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int code = 0;
+      try {
+        Store s = Store::open(db_path_);
+        for (int r = 0; r < kRuns; ++r) {
+          int64_t id = s.begin_run(run_of("bench", fmt::format("writer {} run {}", w, r)));
+          s.add_jobs(id, {{"b0", "ours", "x"}, {"b0", "theirs", "y"}, {"b1", "ours", "x"}, {"b1", "theirs", "y"}});
+          for (int k = 0; k < kRounds; ++k) s.add_round(id, round_of(k));
+          s.finish_run(id, "complete");
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "writer %d: %s\n", w, e.what());
+        code = 1;
+      }
+      _exit(code);
+    }
+    kids.push_back(pid);
+  }
+  for (pid_t k : kids) {
+    int status = 0;
+    waitpid(k, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a writer failed";
+  }
+  Store s = Store::open(db_path_);
+  std::vector<RunRecord> runs = s.list_runs(-1);
+  ASSERT_EQ(runs.size(), size_t{kWriters * kRuns});
+  std::set<std::string> labels;
+  for (const RunRecord& r : runs) {
+    labels.insert(r.label);
+    EXPECT_EQ(r.status, "complete");
+    EXPECT_EQ(s.jobs(r.id).size(), 4u);
+    EXPECT_EQ(s.samples(r.id).size(), size_t{4 * kRounds});
+  }
+  EXPECT_EQ(labels.size(), size_t{kWriters * kRuns});
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
 
 }  // namespace
 }  // namespace hone
