@@ -26,9 +26,9 @@ int64_t latest_run(Store& store, const std::string& ours) {
   fail("no complete `hone bench` or `hone baseline` run measured target '{}' yet: run one first", ours);
 }
 
-criteria::Data gather(Store& store, int64_t run_id, const std::string& ours,
-                      std::optional<int64_t> baseline_run) {
-  Analysis a = analyze_run(store, run_id);
+}  // namespace
+
+criteria::Data criteria_data(const Analysis& a, const std::string& ours) {
   criteria::Data d;
   d.metric = std::string(metric_name(a.metric));
   for (const std::string& b : a.benchmarks) {
@@ -55,6 +55,21 @@ criteria::Data gather(Store& store, int64_t run_id, const std::string& ours,
     if (ours_first)
       d.geomean_vs[gm.candidate] = stats::GeoMean{1 / gm.geomean.value,
                                                   stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
+  return d;
+}
+
+namespace {
+
+criteria::Data gather(Store& store, int64_t run_id, const std::string& ours,
+                      std::optional<int64_t> baseline_run) {
+  Analysis a = analyze_run(store, run_id);
+  criteria::Data d = criteria_data(a, ours);
+  auto bench = [&](const std::string& name) -> criteria::BenchNumbers& {
+    for (auto& n : d.benchmarks)
+      if (n.benchmark == name) return n;
+    d.benchmarks.push_back(criteria::BenchNumbers{name, {}, {}, {}});
+    return d.benchmarks.back();
+  };
   if (baseline_run && *baseline_run == run_id) {
     // Judged on the baseline run itself: ours is the baseline, exactly.
     for (criteria::BenchNumbers& n : d.benchmarks)

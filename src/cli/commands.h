@@ -7,6 +7,7 @@
 #include <set>
 
 #include "cli/context.h"
+#include "criteria/criteria.h"
 #include "cli/session.h"
 
 namespace hone::cli {
@@ -45,6 +46,7 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g);
 Action setup_research(CLI::App& sub, const GlobalOptions& g);
 Action setup_mcp(CLI::App& sub, const GlobalOptions& g);
 Action setup_store(CLI::App& sub, const GlobalOptions& g);
+Action setup_fleet(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
     {"init", "Detect the project (Cargo, CMake, Meson, Go, Make, Google Benchmark programs) and write a commented hone.toml", setup_init, "terminal json"},
@@ -89,6 +91,10 @@ inline const Subcommand kSubcommands[] = {
     {"show", "Print one recorded run, re-analysed from its raw samples", setup_show, "terminal markdown json csv"},
     {"store", "A team's shared store: `store push` copies local runs into it, `store pull` copies its runs here",
      setup_store, "terminal json"},
+    {"fleet",
+     "Spread a suite over machines: `fleet slurm` writes a job-array script running `bench --shard` into the "
+     "shared store; `fleet collect` waits for the shards and judges the whole suite",
+     setup_fleet, "terminal json"},
     {"mcp", "Serve hone's commands as tools to an agent: a Model Context Protocol server on stdin/stdout",
      setup_mcp, "terminal"},
 };
@@ -119,6 +125,8 @@ std::vector<std::string> default_targets(const Config& cfg);
 std::filesystem::path update_worklog(const Config& cfg, Store& store);
 // `name`, or `name #2`, `name #3`... when already used (identical commands in an A/A check).
 std::string unique_name(std::set<std::string>& used, const std::string& name);
+// The numbers criteria are judged on, from one analysis (ours against every other target).
+criteria::Data criteria_data(const Analysis& a, const std::string& ours);
 // Prints an analysis in the chosen format to stdout.
 void print_analysis(const Analysis& a, const GlobalOptions& g);
 

@@ -39,6 +39,10 @@ nlohmann::json current_machine(const Config* cfg);
 
 // Re-analyses a stored run from its raw samples with the settings it was recorded with.
 Analysis analyze_run(Store& store, int64_t run_id);
+// Several runs that measured disjoint benchmarks (the shards of a suite) as one analysis: each
+// benchmark's targets stay paired by the rounds of the run that measured them; the settings
+// (seed, threshold...) are the first run's. Throws when two runs measured one benchmark × target.
+Analysis analyze_runs(Store& store, const std::vector<int64_t>& run_ids);
 
 // The recorded values of one target of a stored run as series, one per benchmark, renamed to
 // `label`. Their rounds are left empty: series from different runs must never be paired.

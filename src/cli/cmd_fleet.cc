@@ -1,0 +1,180 @@
+// hone fleet slurm: the job script of a sharded suite; hone fleet collect: wait for its shards
+// in the shared store and judge the whole suite.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "cli/commands.h"
+#include "criteria/criteria_json.h"
+#include "fleet/fleet.h"
+#include "util/clock.h"
+#include "util/error.h"
+#include "util/files.h"
+#include "util/interrupt.h"
+#include "util/units.h"
+
+namespace hone::cli {
+
+namespace {
+
+std::string self_path() {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("hone") : p.string();
+}
+
+const char* mark(criteria::Status s) {
+  switch (s) {
+    case criteria::Status::met: return "✓";
+    case criteria::Status::not_met: return "✗";
+    case criteria::Status::unsure: return "?";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
+  struct State {
+    std::string which, output, fleet, partition, time_limit, timeout = "30m", poll = "2s";
+    int shards = 0;
+    std::vector<std::string> bench_args;
+  };
+  auto st = std::make_shared<State>();
+  sub.require_subcommand(1);
+  CLI::App* slurm = sub.add_subcommand("slurm", "Write a Slurm job-array script: one exclusive node per shard");
+  slurm->add_option("--shards", st->shards, "N: how many machines (array tasks) share the suite")->required();
+  slurm->add_option("-o,--output", st->output, "Write the script here (default: stdout)");
+  slurm->add_option("--fleet", st->fleet, "The suite's name in the store (default: PROJECT-TIME)");
+  slurm->add_option("--partition", st->partition, "Slurm partition (default: the cluster's)");
+  slurm->add_option("--time", st->time_limit, "Slurm time limit per shard, e.g. 1:00:00");
+  slurm->add_option("bench_args", st->bench_args, "More `hone bench` arguments, after --");
+  CLI::App* collect = sub.add_subcommand("collect", "Wait for a fleet's shards in the store, then judge the suite");
+  collect->add_option("--fleet", st->fleet, "The suite's name (HONE_FLEET of its jobs)")->required();
+  collect->add_option("--shards", st->shards, "N (default: what the shards recorded)");
+  collect->add_option("--timeout", st->timeout, "Give up waiting after this long (default 30m)");
+  collect->add_option("--poll", st->poll, "How often to look (default 2s)");
+  for (CLI::App* s : {slurm, collect}) s->callback([st, s] { st->which = s->get_name(); });
+
+  return [st, &g]() -> int {
+    std::optional<Config> cfg = load_project(g, true);
+    if (st->which == "slurm") {
+      if (shared_store(cfg).empty())
+        fail("a fleet records into a shared store, and {} has none: set [store] url = \"postgresql://...\" (or "
+             "HONE_STORE in the environment you submit from)",
+             cfg->file.string());
+      if (st->shards > static_cast<int>(cfg->benchmarks.size()))
+        fail("--shards {}: {} has {} benchmarks, so at most {} shards have work", st->shards, cfg->file.string(),
+             cfg->benchmarks.size(), cfg->benchmarks.size());
+      fleet::JobOptions o;
+      o.hone = self_path();
+      o.config = cfg->file.string();
+      o.project = cfg->project.name;
+      o.shards = st->shards;
+      o.fleet = st->fleet.empty() ? fleet::default_fleet_name(cfg->project.name, utc_timestamp()) : st->fleet;
+      o.partition = st->partition;
+      o.time_limit = st->time_limit;
+      o.log_dir = (cfg->home / ".hone" / "fleet").string();
+      o.bench_args = st->bench_args;
+      std::string script = fleet::slurm_script(o);
+      if (st->output.empty()) {
+        fmt::print("{}", script);
+      } else {
+        std::filesystem::create_directories(o.log_dir);
+        write_file_checked(st->output, script);
+        std::filesystem::permissions(st->output, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+        fmt::print(stderr, "hone: wrote {} ({} shards, fleet {}); submit it with `sbatch {}`, then `hone fleet collect --fleet {}`\n",
+                   st->output, o.shards, o.fleet, st->output, o.fleet);
+      }
+      return 0;
+    }
+    // collect
+    std::optional<double> timeout = parse_duration(st->timeout), poll = parse_duration(st->poll);
+    if (!timeout || *timeout < 0) fail("--timeout '{}': expected a duration such as 30m", st->timeout);
+    if (!poll || *poll <= 0) fail("--poll '{}': expected a duration such as 2s", st->poll);
+    Store store = open_store(cfg);
+    auto start = std::chrono::steady_clock::now();
+    fleet::FleetState f;
+    interrupt::Scope scope;
+    while (true) {
+      f = fleet::fleet_state(store, st->fleet, st->shards);
+      std::vector<int> dead = f.with_state("failed"), stopped = f.with_state("interrupted");
+      dead.insert(dead.end(), stopped.begin(), stopped.end());
+      if (!dead.empty()) {
+        std::string why;
+        for (int k : dead) {
+          const fleet::ShardState& s = f.shards[k - 1];
+          why += fmt::format("\n  shard {}/{}: {} (run {} on {}){}", k, f.count, s.state, s.run_id, s.machine,
+                             s.note.empty() ? "" : ": " + s.note);
+        }
+        fail("fleet {}: {} shard{} died:{}\nre-run {} alone (Slurm: sbatch --array={} SCRIPT), then collect again",
+             st->fleet, dead.size(), dead.size() == 1 ? "" : "s", why, dead.size() == 1 ? "it" : "them",
+             fmt::join(dead, ","));
+      }
+      if (f.all_complete()) break;
+      double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (waited >= *timeout || interrupt::flag().load()) {
+        if (f.count == 0)
+          fail("fleet {}: no shard recorded a run in {} after {}: did the jobs start, with this store?", st->fleet,
+               store_path(cfg).string(), st->timeout);
+        std::vector<int> missing = f.with_state("missing"), running = f.with_state("running");
+        fail("fleet {}: after {}, shard{} {} of {} never recorded a run{}; re-run {} alone (Slurm: sbatch "
+             "--array={} SCRIPT), then collect again",
+             st->fleet, st->timeout, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), f.count,
+             running.empty() ? "" : fmt::format(" and shard(s) {} are still running", fmt::join(running, ", ")),
+             missing.size() == 1 ? "it" : "them", fmt::join(missing, ","));
+      }
+      std::this_thread::sleep_for(std::chrono::duration<double>(*poll));
+    }
+    Analysis a = analyze_runs(store, f.complete_runs);
+    a.notes.push_back(fmt::format("fleet {}: {} shards, runs {}; each benchmark measured on one machine, its "
+                                  "targets interleaved there",
+                                  st->fleet, f.count, fmt::join(f.complete_runs, ", ")));
+    std::vector<criteria::Result> results;
+    bool all_met = true;
+    for (size_t i = 0; i < cfg->criteria.done.size(); ++i) {
+      criteria::Data d = criteria_data(a, cfg->project.ours);
+      criteria::Result r;
+      try {
+        r = criteria::evaluate(criteria::parse(cfg->criteria.done[i]), d);
+      } catch (const criteria::ParseError& e) {
+        fail("{}: [criteria] done[{}]: column {}: {}", cfg->file.string(), i, e.column(), e.message());
+      } catch (const Error& e) {
+        r.text = cfg->criteria.done[i];
+        r.status = criteria::Status::unsure;
+        r.summary = e.what();
+      }
+      all_met = all_met && r.status == criteria::Status::met;
+      results.push_back(r);
+    }
+    if (g.format == "json") {
+      nlohmann::json j = render_json(a);
+      nlohmann::json shards = nlohmann::json::array();
+      for (const fleet::ShardState& s : f.shards)
+        shards.push_back({{"index", s.index}, {"run_id", s.run_id}, {"machine", s.machine}, {"state", s.state}});
+      j["fleet"] = {{"name", st->fleet}, {"shards", shards}, {"met", all_met},
+                    {"criteria", criteria::results_json(f.complete_runs.front(), std::string(metric_name(a.metric)),
+                                                        results)["clauses"]}};
+      fmt::print("{}\n", j.dump(2));
+    } else {
+      fmt::print("fleet {}: {} shards complete\n", st->fleet, f.count);
+      for (const fleet::ShardState& s : f.shards)
+        fmt::print("  shard {}/{}: run {} on {}\n", s.index, f.count, s.run_id, s.machine);
+      fmt::print("\n");
+      print_analysis(a, g);
+      if (!results.empty()) {
+        fmt::print("\ndone criteria, judged on the whole suite:\n");
+        for (const criteria::Result& r : results) {
+          fmt::print("  {} {} — {}: {}\n", mark(r.status), r.text, criteria::status_name(r.status), r.summary);
+        }
+        fmt::print("{}\n", all_met ? "all criteria met" : "criteria not met");
+      }
+    }
+    return all_met ? 0 : 1;
+  };
+}
+
+}  // namespace hone::cli
