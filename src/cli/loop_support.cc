@@ -24,6 +24,8 @@
 #include "loop/prompt.h"
 #include "loop/housekeeping.h"
 #include "loop/review.h"
+#include "loop/scratch.h"
+#include "git/command.h"
 #include "loop/texts.h"
 #include "measure/reaper.h"
 #include "measure/runner.h"
@@ -456,8 +458,11 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
          ctx.cfg.file.string(), c.id);
   std::string prompt = e.data["prompt"], report = e.data["report"], log = e.data["log"];
   fs::path wt_project = ctx.subdir.empty() ? fs::path(e.worktree) : fs::path(e.worktree) / ctx.subdir;
-  std::vector<std::string> argv = expand_command(
-      ctx.cfg.agent.command, {{"prompt", prompt}, {"report", report}, {"worktree", wt_project.string()}});
+  std::vector<std::string> argv =
+      expand_command(ctx.cfg.agent.command, {{"prompt", prompt},
+                                             {"report", report},
+                                             {"worktree", wt_project.string()},
+                                             {"hone_dir", hone_dir(ctx).string()}});
   // The prompt goes to stdin and both outputs to the log. The redirections are done by sh with
   // the agent's argv passed as "$@", so nothing in it is interpreted by a shell.
   std::string pidfile = (hone_dir(ctx) / "reports" / fmt::format("agent-{}.pid", e.id)).string();
@@ -504,6 +509,15 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
       ctx.store->update_experiment(e);
     }
   }
+  // What the preset's CLI leaves in the repository that is never a change (loop/scratch.h).
+  std::vector<std::string> moved = loop::move_scratch(
+      e.worktree, ctx.cfg.agent.scratch, fs::path(log).replace_extension(".scratch"), [&](const std::string& name) {
+        std::optional<git::Location> at = git::at_top(e.worktree);
+        return !at || !git::run(*at, {"ls-files", "--", name}).out.empty();
+      });
+  if (!moved.empty())
+    fmt::print(stderr, "hone: moved what {} leaves in the worktree ({}) to {}\n", ctx.cfg.agent.preset,
+               fmt::join(moved, ", "), fs::path(log).replace_extension(".scratch").string());
   AgentOutcome out;
   if (r.interrupted) {
     // Ctrl-C: the agent is gone; close the attempt so main stays as it was.
@@ -540,7 +554,7 @@ class CliWorld : public loop::AttemptWorld {
     git::Workspace ws = workspace(ctx_);
     git::Attempt a = attempt_of(e_);
     try {
-      head_ = ws.collect(a, fmt::format("hone: attempt {} at {}", e_.id, c_.name));
+      head_ = ws.collect(a, loop::fit_subject(fmt::format("hone: attempt {} at {}", e_.id, c_.name)));
     } catch (const Error& err) {
       loop::DiffReview refused;
       refused.refused = err.what();

@@ -14,6 +14,7 @@
 #include <toml++/toml.h>
 
 #include "adapters/adapters.h"
+#include "config/agent_presets.h"
 #include "criteria/criteria.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -66,15 +67,15 @@ const std::vector<std::string> kMeasureKeys = {"metric",  "min_runs", "max_runs"
                                                "precision", "warmup", "pin",       "timeout",
                                                "threshold", "seed",   "env_padding"};
 const std::vector<std::string> kCriteriaKeys = {"done", "regression"};
-const std::vector<std::string> kAgentKeys = {"command", "timeout", "context", "template", "protect",
-                                             "max_file_size"};
+const std::vector<std::string> kAgentKeys = {"command", "preset",  "flags",        "timeout",
+                                             "context", "template", "protect",     "max_file_size"};
 const std::vector<std::string> kGitKeys = {"branch_prefix"};
 const std::vector<std::string> kMachineKeys = {"name"};
 const std::vector<std::string> kStoreKeys = {"url"};
 const std::vector<std::string> kKinds = {"command", "google-benchmark", "criterion",
                                          "hyperfine-json", "regex"};
 const std::vector<std::string> kMetrics = {"wall", "cpu", "max_rss", "instructions", "reported"};
-const std::vector<std::string> kAgentPlaceholders = {"prompt", "report", "worktree"};
+const std::vector<std::string> kAgentPlaceholders = {"prompt", "report", "worktree", "hone_dir"};
 
 // Where each section's keys live, for "it belongs in [measure]" hints.
 const std::vector<std::pair<std::string, const std::vector<std::string>*>> kSections = {
@@ -913,21 +914,71 @@ class Parser {
   void parse_agent(const toml::table& t, AgentConfig& a, const fs::path& root) {
     const std::string s = "[agent]";
     check_keys(t, kAgentKeys, s);
-    if (auto v = str(t, "command", s)) {
-      a.command = *v;
-      for (const auto& ph : placeholders(*v))
+    const toml::node* preset = t.get("preset");
+    const toml::node* flags = t.get("flags");
+    // `command = ""` (the starter file's "no agent") gives way to a preset.
+    const toml::node* cmd = t.get("command");
+    if (preset && cmd && !(cmd->as_string() && cmd->as_string()->get().empty()))
+      fail_at(*cmd,
+              "{} command and preset are exclusive: the preset is its CLI's whole command line; to add to it "
+              "(a model, say) use flags, or write the whole command and drop preset",
+              s);
+    if (flags && !preset)
+      fail_at(*flags, "{} flags adds to a preset's command; without preset, write them into command", s);
+    std::optional<std::string> command = str(t, "command", s);
+    if (auto v = str(t, "preset", s)) {
+      const AgentPreset* p = find_agent_preset(*v);
+      if (!p) {
+        std::vector<std::string> names;
+        for (const AgentPreset& k : agent_presets()) names.push_back(k.name);
+        std::string near = nearest(*v, names);
+        // "claude" is the program of "claude-code": the name people type first.
+        for (const AgentPreset& k : agent_presets())
+          if (near.empty() && (k.program == *v || k.name.rfind(*v, 0) == 0)) near = k.name;
+        fail_at(*preset, "{} preset {} is not one of {}{}", s, quote_text(*v), agent_preset_names(),
+                near.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", near));
+      }
+      std::string extra;
+      if (flags) {
+        if (auto w = flags->as_string()) {
+          extra = **w;
+        } else if (auto arr = flags->as_array()) {
+          // An array holds whole words: each is quoted so that it stays one.
+          for (size_t i = 0; i < arr->size(); ++i) {
+            auto w = arr->get(i)->as_string();
+            if (!w) fail_at(*arr->get(i), "{} flags[{}] must be a string, got {}", s, i, describe(*arr->get(i)));
+            if (!extra.empty()) extra += ' ';
+            extra += quote_word(**w);
+          }
+        } else {
+          fail_at(*flags, "{} flags must be a string of flags or an array of words, got {}", s, describe(*flags));
+        }
+        try {
+          expand_command(extra, {{"prompt", "p"}, {"report", "r"}, {"worktree", "w"}, {"hone_dir", "h"}});
+        } catch (const Error& e) {
+          fail_at(*flags, "{} flags: {}", s, e.what());
+        }
+      }
+      a.preset = p->name;
+      a.scratch = p->scratch;
+      command = agent_preset_command(*p, extra);
+    }
+    if (command && (preset || !command->empty())) {
+      const toml::node& where = preset ? *preset : *t.get("command");
+      a.command = *command;
+      for (const auto& ph : placeholders(*command))
         if (std::find(kAgentPlaceholders.begin(), kAgentPlaceholders.end(), ph) ==
             kAgentPlaceholders.end()) {
           std::string near = nearest(ph, kAgentPlaceholders);
-          fail_at(*t.get("command"),
-                  "{} command uses unknown placeholder {{{}}}{}; known: {{prompt}}, {{report}}, "
-                  "{{worktree}}",
-                  s, ph, near.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", near));
+          fail_at(flags ? *flags : where,
+                  "{} {} uses unknown placeholder {{{}}}{}; known: {{prompt}}, {{report}}, "
+                  "{{worktree}}, {{hone_dir}}",
+                  s, preset ? "flags" : "command", ph, near.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", near));
         }
       try {
-        expand_command(*v, {{"prompt", "p"}, {"report", "r"}, {"worktree", "w"}});
+        expand_command(*command, {{"prompt", "p"}, {"report", "r"}, {"worktree", "w"}, {"hone_dir", "h"}});
       } catch (const Error& e) {
-        fail_at(*t.get("command"), "{} command: {}", s, e.what());
+        fail_at(where, "{} command: {}", s, e.what());
       }
     }
     if (auto v = duration(t, "timeout", s)) a.timeout = *v;
@@ -1266,7 +1317,10 @@ done = []                              # e.g. ["faster than competitor on 3/4 be
 regression = "5%"                      # a kept change may slow no benchmark by more
 
 [agent]
-command = ""                           # e.g. "my-agent --prompt-file {{prompt}}"
+# preset = "claude-code"               # a coding-agent CLI run unattended: claude-code, codex,
+                                       # aider, gemini or opencode (docs/agents.md#presets)
+command = ""                           # or any command, e.g. "my-agent --prompt-file {{prompt}}"
+                                       # (command is ignored when preset is set)
 timeout = "2h"                         # per attempt
 context = []                           # files every prompt includes, e.g. ["DESIGN.md"]
 

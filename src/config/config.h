@@ -86,7 +86,13 @@ struct CriteriaConfig {
 };
 
 struct AgentConfig {
+  // The command hone runs: as written, or expanded from `preset` and `flags` at load.
   std::string command;
+  std::string preset;  // "claude-code", ... (config/agent_presets.h); "" = none
+  // Paths (at the worktree's top; "name*" matches a prefix) the preset's CLI leaves in the
+  // repository it works in that never belong in a change: moved to the attempt's log folder
+  // before hone collects the change.
+  std::vector<std::string> scratch;
   double timeout = 7200;
   std::vector<std::string> context;
   std::string prompt_template;       // a prompt template file, relative to hone.toml; "" = built in

@@ -784,7 +784,7 @@ TEST(ConfigErrors, BenchmarkKeyThatIsNoPlaceholderName) {
 TEST(ConfigErrors, UnknownAgentPlaceholder) {
   EXPECT_EQ(error_of("[agent]\ncommand = \"agent {promt}\"\n"),
             "hone.toml:2:11: [agent] command uses unknown placeholder {promt} (did you mean "
-            "{prompt}?); known: {prompt}, {report}, {worktree}");
+            "{prompt}?); known: {prompt}, {report}, {worktree}, {hone_dir}");
 }
 
 TEST(ConfigErrors, BadBranchPrefix) {

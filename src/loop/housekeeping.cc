@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "git/command.h"
+#include "loop/texts.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
@@ -96,7 +97,7 @@ Abandoned abandon(Store& store, git::Workspace& ws, const std::string& branch_pr
   std::string parked;
   try {
     parked = ws.abandon(a, branch_prefix + "abandoned-" + slug,
-                        fmt::format("hone: attempt {} at {} (abandoned)", e.id, name));
+                        fit_subject(fmt::format("hone: attempt {} at {} (abandoned)", e.id, name)));
   } catch (const Error& err) {
     fail("cannot abandon attempt {} at #{} {}: {}; its files in {} may be the only copy of the work: copy what "
          "you need, delete the folder, and run `hone abandon` again",

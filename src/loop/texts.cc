@@ -62,6 +62,31 @@ std::string one_line(std::string s) {
 
 }  // namespace
 
+std::string fit_subject(const std::string& message) {
+  size_t eol = message.find('\n');
+  std::string subject = message.substr(0, eol);
+  std::string rest = eol == std::string::npos ? "" : message.substr(eol + 1);
+  while (!subject.empty() && (subject.back() == ' ' || subject.back() == '\t' || subject.back() == '\r'))
+    subject.pop_back();
+  // Offsets where each code point starts (continuation bytes are 10xxxxxx).
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < subject.size(); ++i)
+    if ((static_cast<unsigned char>(subject[i]) & 0xC0) != 0x80) starts.push_back(i);
+  if (starts.size() <= kMaxSubject) return subject + (eol == std::string::npos ? "" : "\n" + rest);
+  // Room for the text and "...": cut at the last blank inside it, unless that would keep less
+  // than half of it (one long word), then in the word.
+  const size_t room = kMaxSubject - 3;
+  size_t cut = starts[room];
+  size_t blank = subject.rfind(' ', cut);
+  if (blank != std::string::npos && blank >= cut / 2) cut = blank;
+  std::string head = subject.substr(0, cut);
+  while (!head.empty() && (head.back() == ' ' || head.back() == ',' || head.back() == ':' || head.back() == ';'))
+    head.pop_back();
+  std::string body = rest;
+  while (!body.empty() && body.front() == '\n') body.erase(0, 1);
+  return head + "...\n\n" + subject + (body.empty() ? "\n" : "\n\n" + body);
+}
+
 std::string commit_message(const CommitInfo& c) {
   std::string mech = one_line(c.mechanism);
   std::string out = fmt::format("{}: {}\n\n", c.name, mech.empty() ? "no mechanism reported" : mech);
@@ -74,7 +99,7 @@ std::string commit_message(const CommitInfo& c) {
                      "interleaved against the base commit: run {}. Candidate #{}.\n",
                      metric_name(c.metric), c.run_id, c.candidate_id);
   if (!c.tradeoff.empty()) out += fmt::format("\nTrade-off: {}\n", one_line(c.tradeoff));
-  return out;
+  return fit_subject(out);
 }
 
 std::string attempt_title(const AttemptEntry& e) {

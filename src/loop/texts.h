@@ -18,6 +18,13 @@ std::string format_change(const stats::RatioEstimate& r);
 std::string results_table(const std::vector<BenchResult>& results, Metric m, const std::string& before = "Before",
                           const std::string& after = "After", const std::string& change = "Change");
 
+// Git's convention: a subject of at most 72 characters, a blank line, the body.
+inline constexpr size_t kMaxSubject = 72;
+// Any commit message hone writes, with its subject (first line) at most kMaxSubject characters
+// (UTF-8 code points): a longer one is cut at a word boundary and ends in "...", and the whole
+// line, uncut, opens the body. Trailing blanks go; a shorter subject is left as it is.
+std::string fit_subject(const std::string& message);
+
 struct CommitInfo {
   std::string name, mechanism;
   std::vector<BenchResult> results;
@@ -25,8 +32,9 @@ struct CommitInfo {
   int64_t candidate_id = 0, run_id = 0;
   std::string tradeoff;  // a mixed result kept: what it costs, and why the criteria accept it
 };
-// Subject "<Name>: <mechanism>" (the mechanism, else "no mechanism reported"), then the
-// measured before → after table and the headline speedups.
+// Subject "<Name>: <mechanism>" (the mechanism, else "no mechanism reported"), cut to
+// kMaxSubject with the whole line in the body (fit_subject), then the measured before → after
+// table and the headline speedups.
 std::string commit_message(const CommitInfo& c);
 
 struct AttemptEntry {

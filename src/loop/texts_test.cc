@@ -30,6 +30,52 @@ TEST(Texts, CommitMessageHasMechanismAndNumbers) {
   EXPECT_THAT(commit_message(c), StartsWith("Range tests: no mechanism reported\n"));
 }
 
+size_t code_points(const std::string& s) {
+  size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
+TEST(Texts, SubjectsFitInSeventyTwo) {
+  EXPECT_EQ(fit_subject("Short: subject\n\nbody\n"), "Short: subject\n\nbody\n");
+  EXPECT_EQ(fit_subject("hone: attempt 3 at Range tests"), "hone: attempt 3 at Range tests");
+  std::string exact(72, 'x');
+  EXPECT_EQ(fit_subject(exact), exact);
+
+  // The 170-character subject: cut at a word, the whole line opens the body.
+  std::string line =
+      "Replace the per-byte std::istream::get loop with 64 KiB block reads and a branch-free classifier: "
+      "the C locale's character classes are contiguous byte ranges, so two compares per byte";
+  std::string m = fit_subject(line + "\n\n2.00x speedup on utf8.\n");
+  std::string subject = m.substr(0, m.find('\n'));
+  EXPECT_LE(subject.size(), kMaxSubject);
+  EXPECT_EQ(subject, "Replace the per-byte std::istream::get loop with 64 KiB block reads...");
+  EXPECT_EQ(m, subject + "\n\n" + line + "\n\n2.00x speedup on utf8.\n");
+
+  // One long word is cut inside it; multi-byte characters are counted, never split.
+  std::string word(100, 'a');
+  EXPECT_EQ(fit_subject(word), std::string(69, 'a') + "...\n\n" + word + "\n");
+  std::string accents;
+  for (int i = 0; i < 40; ++i) accents += "é ";
+  std::string fitted = fit_subject(accents);
+  std::string s2 = fitted.substr(0, fitted.find('\n'));
+  EXPECT_LE(code_points(s2), kMaxSubject);
+  EXPECT_EQ(s2.substr(s2.size() - 5), "é...");
+}
+
+TEST(Texts, CommitMessageSubjectOfALongCandidateFits) {
+  CommitInfo c{"Cache the decoded UTF-8 lead byte classes in a 256-entry table per stream",
+               "each byte costs one load instead of a locale facet call and two branches", results(), Metric::wall,
+               2, 7};
+  std::string m = commit_message(c);
+  std::string subject = m.substr(0, m.find('\n'));
+  EXPECT_LE(subject.size(), kMaxSubject);
+  EXPECT_THAT(subject, StartsWith("Cache the decoded UTF-8 lead byte classes"));
+  EXPECT_THAT(m, HasSubstr("\n\nCache the decoded UTF-8 lead byte classes in a 256-entry table per stream: each byte "
+                           "costs one load instead of a locale facet call and two branches\n\n"));
+  EXPECT_THAT(m, HasSubstr("4.00x speedup on utf8"));
+}
+
 TEST(Texts, AttemptEntryFollowsTheWorklogFormat) {
   AttemptEntry e;
   e.candidate_id = 2;

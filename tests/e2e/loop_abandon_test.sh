@@ -55,3 +55,20 @@ expect_contains out.txt "abandoned attempt 3 at #1 Range tests: it changed nothi
 [[ $(tip hone/abandoned-range-tests-3) == none ]] || fail "an attempt that changed nothing was parked"
 [[ $(tip hone/range-tests) == none ]] || fail "the attempt's own branch was left"
 [[ $(tip main) == "$before" ]] || fail "main moved"
+
+# Commit subjects stay within 72 characters (issue 11.6): a long candidate name is cut at a word
+# in the parked commit's subject, the whole line opens its body.
+long="Replace the per-byte istream get loop with 64 KiB block reads and a branch-free classifier"
+lid=$(add_candidate "$long")
+expect_status 0 "$HONE" try "$lid"
+lwt=$(ls -d .hone/worktrees/replace-*)
+(cd "$lwt" && git apply "$SOURCE_DIR/examples/wc/agents/range-tests/patch")
+expect_status 0 "$HONE" abandon --format json
+cp out.txt long.json
+lcommit=$(json long.json "j['commit']")
+subject=$(git log -1 --format=%s "$lcommit")
+(( ${#subject} <= 72 )) || fail "subject of ${#subject} characters: $subject"
+[[ $subject == "hone: attempt 4 at Replace the per-byte istream get loop with 64"*... ]] || fail "subject: $subject"
+git log -1 --format=%b "$lcommit" > body.txt
+expect_contains body.txt "hone: attempt 4 at $long (abandoned)"
+
