@@ -25,6 +25,7 @@
 #include "loop/housekeeping.h"
 #include "loop/review.h"
 #include "loop/scratch.h"
+#include "loop/test_failure.h"
 #include "git/command.h"
 #include "loop/texts.h"
 #include "measure/reaper.h"
@@ -81,8 +82,9 @@ std::string run_tests(const LoopContext& ctx, const fs::path& dir, const std::st
   write_file(log, fmt::format("$ {}\n# in {}\n{}\n--- stderr (last 4 KiB) ---\n{}", cmd.display, dir.string(),
                               r.stdout_text, r.stderr_tail));
   if (r.ok()) return "";
+  // The lines that name the failing tests (loop/test_failure.h), not the runner's last line.
   return fmt::format("`{}` {} (log: {}): {}", cmd.display, r.spawn_failed ? r.error : r.describe_failure(0),
-                     log.string(), last_lines(r.stderr_tail.empty() ? r.stdout_text : r.stderr_tail, kTailLines));
+                     log.string(), loop::test_failure_excerpt(r.stdout_text + "\n" + r.stderr_tail, kTailLines));
 }
 
 // Paths of the benchmark inputs, relative to the repository top: words of each benchmark's
@@ -399,7 +401,9 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
     write_file(marker, ctx.cfg.project.test + "\n");
   }
 
-  // 2. A branch and a worktree of the attempt's own, from the base.
+  // 2. A branch and a worktree of the attempt's own, from the base. Its files are numbered per
+  // candidate: range-tests-1.json is the candidate's first attempt, whatever its record's id.
+  const size_t number = ctx.store->experiments(c.id).size() + 1;
   ExperimentRecord e;
   e.candidate_id = c.id;
   e.mode = mode;
@@ -417,16 +421,17 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
   ctx.store->update_experiment(e);
 
   // 3. The prompt, as a file the agent (or person) reads.
-  fs::path prompt = hone_dir(ctx) / "prompts" / fmt::format("{}-{}.md", c.slug, e.id);
-  fs::path report = hone_dir(ctx) / "reports" / fmt::format("{}-{}.json", c.slug, e.id);
+  fs::path prompt = hone_dir(ctx) / "prompts" / fmt::format("{}-{}.md", c.slug, number);
+  fs::path report = hone_dir(ctx) / "reports" / fmt::format("{}-{}.json", c.slug, number);
   std::error_code ec;
   fs::remove(report, ec);
   fs::create_directories(report.parent_path(), ec);
   fs::path wt_project = ctx.subdir.empty() ? fs::path(e.worktree) : fs::path(e.worktree) / ctx.subdir;
   write_file(prompt, candidate_prompt(ctx, c, wt_project.string(), e.branch, report.string()));
   e.data["prompt"] = prompt.string();
+  e.data["number"] = number;
   e.data["report"] = report.string();
-  e.data["log"] = (hone_dir(ctx) / "logs" / fmt::format("agent-{}-{}.log", c.slug, e.id)).string();
+  e.data["log"] = (hone_dir(ctx) / "logs" / fmt::format("agent-{}-{}.log", c.slug, number)).string();
   e.stage = mode == "human" ? "human" : "agent";
   ctx.store->update_experiment(e);
   return e;

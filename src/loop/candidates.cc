@@ -104,8 +104,13 @@ std::string candidates_markdown(const std::vector<CandidateRecord>& all) {
   for (size_t i = 0; i < order.size(); ++i) position[order[i].id] = i + 1;
   std::string out;
   for (const CandidateRecord& c : order) {
-    std::string tag = c.builds_on > 0 ? fmt::format("Builds on #{}", c.builds_on) : "Foundation";
-    out += fmt::format("### {}. {} ({}) — {}\n", c.id, c.name, tag, c.status);
+    // The procedure's labels (1.4): "(Foundation)" for a change others build on, "(Builds on #1)"
+    // for one that needs another first; a candidate that is neither gets no label.
+    bool foundation = std::any_of(all.begin(), all.end(), [&](const CandidateRecord& o) { return o.builds_on == c.id; });
+    std::string tag = c.builds_on > 0 ? fmt::format(" (Builds on #{})", c.builds_on)
+                      : foundation    ? " (Foundation)"
+                                      : "";
+    out += fmt::format("### {}. {}{} — {}\n", c.id, c.name, tag, c.status);
     auto field = [&](const char* label, const std::string& v) {
       if (!v.empty()) out += fmt::format("- **{}**: {}\n", label, v);
     };

@@ -93,6 +93,11 @@ TEST(CandidatesMarkdown, ProcedureFormat) {
                             "- **Proposed**: 24-byte spans\n- **Expected gain**: 1.3x\n- **Complexity**: medium\n"
                             "- **Risk**: index overflow\n"));
   EXPECT_THAT(md, HasSubstr("### 2. Cursor cache (Builds on #1) — proposed"));
+  // Foundation means others build on it: a lone candidate is neither.
+  CandidateRecord lone = cand(3, 3);
+  lone.name = "Arena";
+  EXPECT_THAT(candidates_markdown({a, b, lone}), HasSubstr("### 3. Arena — approved\n"));
+  EXPECT_THAT(candidates_markdown({a}), HasSubstr("### 1. Compact spans — approved\n"));
 }
 
 }  // namespace

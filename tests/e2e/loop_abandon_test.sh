@@ -72,3 +72,10 @@ subject=$(git log -1 --format=%s "$lcommit")
 git log -1 --format=%b "$lcommit" > body.txt
 expect_contains body.txt "hone: attempt 4 at $long (abandoned)"
 
+
+# Attempt files are numbered per candidate (issue 11.6): this is attempt 4 among all, the
+# candidate's first, and Range tests' third attempt wrote range-tests-3.md.
+slug=$(basename "$lwt")
+[[ -f .hone/prompts/$slug-1.md ]] || fail "no .hone/prompts/$slug-1.md: $(ls .hone/prompts)"
+[[ ! -e .hone/prompts/$slug-4.md ]] || fail "the prompt is numbered by the global attempt id"
+[[ -f .hone/prompts/range-tests-3.md ]] || fail "no .hone/prompts/range-tests-3.md: $(ls .hone/prompts)"

@@ -3,12 +3,16 @@
 # before anything is measured, with the failing test quoted as the reason; main is unchanged.
 source "$(dirname "$0")/loop_common.sh"
 make_loop_repo
+# Through make, whose last line ("make: *** [Makefile:53: test] Error 1") names no test: the
+# reason quotes the FAIL line of the failing test instead, and the log's path.
+sed -i 's|^test = "tests/run-tests.sh"|test = "make test"|' hone.toml
+git_commit "tests through make"
 head=$(git rev-parse HEAD)
 
 id=$(add_candidate "High bytes")
 expect_status 0 "$HONE" run "$id"
-expect_contains out.txt "#1 High bytes: rejected — the tests failed: \`tests/run-tests.sh\` exited with status 1"
-expect_contains out.txt "FAIL"
+expect_contains out.txt "#1 High bytes: rejected — the tests failed: \`make test\` exited with status 2 (log: $WORK/wc/.hone/logs/test-attempt-1.log): FAIL "
+expect_not_contains out.txt "make: ***"
 expect_not_contains out.txt "| Benchmark |"
 
 [[ $(git rev-parse HEAD) == "$head" ]] || fail "main moved"

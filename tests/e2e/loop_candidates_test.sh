@@ -26,7 +26,8 @@ expect_contains out.txt "current:    112-byte spans"
 expect_contains out.txt "plan:       shrink"
 expect_contains perf/WORKLOG.md "### 2. Compact spans (Foundation) — proposed"
 expect_contains perf/WORKLOG.md "- **Risk**: index overflow"
-expect_contains perf/WORKLOG.md "### 3. Arena (Foundation) — dropped"
+# Arena: nothing builds on it, so no label (a "Foundation" is what others build on).
+expect_contains perf/WORKLOG.md "### 3. Arena — dropped"
 
 # Nothing runs unapproved; what builds on an unkept candidate waits.
 expect_status 2 "$HONE" run 2
