@@ -5,7 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/loop_support.h"
+#include "loop/worklog.h"
+#include "loop/driver.h"
 #include "git/workspace.h"
 #include "loop/housekeeping.h"
 
@@ -16,12 +17,12 @@ Action setup_abandon(CLI::App& /*sub*/, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "abandon");
     Store store = open_store(cfg);
-    LoopContext ctx = loop_context(*cfg, store);
-    LoopLock lock(ctx.repo, "abandon");
-    for (const std::string& line : recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
+    loop::LoopContext ctx = loop::loop_context(*cfg, store);
+    loop::LoopLock lock(ctx.repo, "abandon");
+    for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
     git::Workspace ws(*ctx.git, std::filesystem::relative(cfg->root / cfg->project.artifacts, ctx.repo).generic_string());
     loop::Abandoned a = loop::abandon(store, ws, cfg->git.branch_prefix);
-    update_worklog(*cfg, store);
+    loop::update_worklog(*cfg, store);
     if (g.format == "json") {
       nlohmann::json j = {{"attempt", a.attempt},
                           {"candidate_id", a.candidate},

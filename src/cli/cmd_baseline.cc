@@ -4,24 +4,13 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "loop/worklog.h"
 #include "loop/candidates.h"
 #include "report/worklog.h"
 #include "util/error.h"
 
 namespace hone::cli {
 
-std::filesystem::path update_worklog(const Config& cfg, Store& store) {
-  std::vector<CandidateRecord> candidates = store.candidates();
-  std::string list;
-  if (!candidates.empty()) {
-    try {
-      list = loop::candidates_markdown(candidates);
-    } catch (const Error& e) {
-      list = fmt::format("(the list cannot be ordered: {})\n", e.what());
-    }
-  }
-  return write_worklog(cfg.root, cfg.project.artifacts, cfg.project.name, store, list);
-}
 
 Action setup_baseline(CLI::App& sub, const GlobalOptions& g) {
   struct State {
@@ -55,7 +44,7 @@ Action setup_baseline(CLI::App& sub, const GlobalOptions& g) {
     e.data = {{"name", st->name}};
     e.run_id = r.run_id;
     store.add_event(e);
-    std::filesystem::path log = update_worklog(*cfg, store);
+    std::filesystem::path log = loop::update_worklog(*cfg, store);
     if (g.format == "json") {
       nlohmann::json j = render_json(r.analysis);
       j["baseline"] = {{"name", st->name}, {"worklog", log.string()}};
@@ -81,7 +70,7 @@ Action setup_log(CLI::App& sub, const GlobalOptions& g) {
     e.title = "Note";
     e.body = fmt::format("{}\n", fmt::join(*words, " "));
     store.add_event(e);
-    std::filesystem::path log = update_worklog(*cfg, store);
+    std::filesystem::path log = loop::update_worklog(*cfg, store);
     if (g.format == "json") fmt::print("{}\n", nlohmann::json{{"worklog", log.string()}}.dump(2));
     else fmt::print("logged to {}\n", std::filesystem::relative(log).string());
     return 0;

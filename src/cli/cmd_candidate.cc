@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/loop_support.h"
+#include "loop/worklog.h"
+#include "loop/driver.h"
 #include "loop/candidates.h"
 #include "profile/research.h"
 #include "util/error.h"
@@ -42,7 +43,7 @@ void apply(Store& store, CandidateRecord& c, const Fields& f, bool adding) {
   if (f.builds_on >= 0) {
     if (f.builds_on > 0) {
       if (f.builds_on == c.id) fail("candidate {} cannot build on itself", c.id);
-      candidate_or_fail(store, f.builds_on);
+      loop::candidate_or_fail(store, f.builds_on);
     }
     c.builds_on = f.builds_on;
   }
@@ -107,7 +108,7 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
     // With --format json, add, edit and drop print the candidate as it now is; approve prints an
     // array of the approved ones; reorder the whole list in its new order.
     auto print_json = [&](int64_t id) {
-      fmt::print("{}\n", loop::candidate_json(candidate_or_fail(store, id), store.candidates()).dump(2));
+      fmt::print("{}\n", loop::candidate_json(loop::candidate_or_fail(store, id), store.candidates()).dump(2));
     };
     if (w == "add") {
       CandidateRecord c;
@@ -118,7 +119,7 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
       for (const CandidateRecord& o : store.candidates())
         if (o.slug == c.slug) fail("candidate {} ({}) already has the name '{}'", o.id, o.name, o.slug);
       int64_t id = store.add_candidate(c);
-      update_worklog(*cfg, store);
+      loop::update_worklog(*cfg, store);
       if (json) print_json(id);
       else fmt::print("{}\n", id);
     } else if (w == "list") {
@@ -131,11 +132,11 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
                      c.builds_on > 0 ? fmt::format("  (builds on #{})", c.builds_on) : "");
       }
     } else if (w == "show") {
-      CandidateRecord c = candidate_or_fail(store, st->id);
+      CandidateRecord c = loop::candidate_or_fail(store, st->id);
       if (json) fmt::print("{}\n", loop::candidate_show_json(c, store.candidates(), store.experiments(c.id)).dump(2));
       else show(c, store);
     } else if (w == "edit") {
-      CandidateRecord c = candidate_or_fail(store, st->id);
+      CandidateRecord c = loop::candidate_or_fail(store, st->id);
       apply(store, c, st->edit, false);
       // A builds-on cycle is refused before anything is saved.
       std::vector<CandidateRecord> all = store.candidates();
@@ -143,11 +144,11 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
         if (o.id == c.id) o = c;
       loop::run_order(all);
       store.update_candidate(c);
-      update_worklog(*cfg, store);
+      loop::update_worklog(*cfg, store);
       if (json) print_json(c.id);
     } else if (w == "approve") {
       for (int64_t id : st->ids) {
-        CandidateRecord c = candidate_or_fail(store, id);
+        CandidateRecord c = loop::candidate_or_fail(store, id);
         if (c.status == "kept") fail("candidate {} ({}) is already kept", id, c.name);
         c.status = "approved";
         store.update_candidate(c);
@@ -155,27 +156,27 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
       EventRecord e;
       e.kind = "approval";
       e.title = "Candidates approved";
-      for (int64_t id : st->ids) e.body += fmt::format("- #{} {}\n", id, candidate_or_fail(store, id).name);
+      for (int64_t id : st->ids) e.body += fmt::format("- #{} {}\n", id, loop::candidate_or_fail(store, id).name);
       store.add_event(e);
-      update_worklog(*cfg, store);
+      loop::update_worklog(*cfg, store);
       if (json) {
         std::vector<CandidateRecord> all = store.candidates();
         nlohmann::json out = nlohmann::json::array();
-        for (int64_t id : st->ids) out.push_back(loop::candidate_json(candidate_or_fail(store, id), all));
+        for (int64_t id : st->ids) out.push_back(loop::candidate_json(loop::candidate_or_fail(store, id), all));
         fmt::print("{}\n", out.dump(2));
       }
     } else if (w == "drop") {
-      CandidateRecord c = candidate_or_fail(store, st->id);
+      CandidateRecord c = loop::candidate_or_fail(store, st->id);
       c.status = "dropped";
       store.update_candidate(c);
-      update_worklog(*cfg, store);
+      loop::update_worklog(*cfg, store);
       if (json) print_json(c.id);
     } else if (w == "reorder") {
-      CandidateRecord c = candidate_or_fail(store, st->id);
-      candidate_or_fail(store, st->before);
+      CandidateRecord c = loop::candidate_or_fail(store, st->id);
+      loop::candidate_or_fail(store, st->before);
       c.priority = loop::priority_before(store.candidates(), st->before);
       store.update_candidate(c);
-      update_worklog(*cfg, store);
+      loop::update_worklog(*cfg, store);
       if (json) fmt::print("{}\n", loop::candidate_list_json(store.candidates()).dump(2));
     }
     return 0;

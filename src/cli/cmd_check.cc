@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "cli/commands.h"
-#include "cli/revisions.h"
+#include "project/revisions.h"
 #include "fleet/machine_id.h"
 #include "report/render.h"
 #include "util/error.h"

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "cli/commands.h"
-#include "cli/revisions.h"
-#include "cli/session.h"
+#include "project/revisions.h"
+#include "project/session.h"
 #include "fleet/machine_id.h"
 #include "util/error.h"
 #include "util/words.h"

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "loop/worklog.h"
 #include "criteria/criteria.h"
 #include "criteria/criteria_json.h"
 #include "fleet/machine_id.h"
@@ -163,7 +164,7 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
     e.run_id = run;
     e.data = {{"met", all_met}};
     store.add_event(e);
-    update_worklog(*cfg, store);
+    loop::update_worklog(*cfg, store);
 
     if (g.format == "json") {
       fmt::print("{}\n", criteria::results_json(run, data.metric, results).dump(2));

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/loop_support.h"
+#include "loop/driver.h"
 #include "util/error.h"
 
 namespace hone::cli {
@@ -21,22 +21,22 @@ Action setup_finish(CLI::App& sub, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "finish");
     Store store = open_store(cfg);
-    LoopContext ctx = loop_context(*cfg, store);
+    loop::LoopContext ctx = loop::loop_context(*cfg, store);
     ctx.flags = st->flags;
     ctx.allow_bench_changes = st->allow;
-    LoopLock lock(ctx.repo, "finish");
+    loop::LoopLock lock(ctx.repo, "finish");
     // A finish that was killed gives the attempt back first (so it is open below).
-    for (const std::string& line : recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
+    for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
     std::optional<ExperimentRecord> open;
     for (const ExperimentRecord& e : store.experiments())
       if (e.stage == "human") open = e;
     if (!open) fail("no attempt is open: start one with `hone try N`");
-    AttemptResult r = verify_and_decide(ctx, *open, "");
+    loop::AttemptResult r = loop::verify_and_decide(ctx, *open, "");
     if (r.interrupted) return 130;
     if (!r.still_open.empty()) return 1;
     if (r.criteria_met) {
       fmt::print("the done criteria are met; writing the final report\n");
-      fmt::print("{}", write_completion_report(ctx, true, true));
+      fmt::print("{}", loop::write_completion_report(ctx, true, true));
     }
     return 0;
   };

@@ -12,7 +12,8 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/revisions.h"
+#include "loop/worklog.h"
+#include "project/revisions.h"
 #include "measure/counters.h"
 #include "measure/runner.h"
 #include "profile/flamegraph.h"
@@ -448,7 +449,7 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g) {
                          std::filesystem::relative(note, dir.parent_path()).string());
     e.data = {{"note", note.string()}, {"svg", svg.string()}};
     store.add_event(e);
-    update_worklog(*cfg, store);
+    loop::update_worklog(*cfg, store);
 
     if (g.format == "json") {
       nlohmann::json j = {{"note", note.string()}, {"svg", svg.string()}, {"profiles", nlohmann::json::array()}};

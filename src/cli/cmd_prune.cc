@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/loop_support.h"
+#include "loop/driver.h"
 #include "git/git.h"
 #include "git/repo.h"
 #include "loop/housekeeping.h"
@@ -20,9 +20,9 @@ Action setup_prune(CLI::App& sub, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "prune");
     Store store = open_store(cfg);
-    LoopContext ctx = loop_context(*cfg, store);
-    LoopLock lock(ctx.repo, "prune");
-    for (const std::string& line : recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
+    loop::LoopContext ctx = loop::loop_context(*cfg, store);
+    loop::LoopLock lock(ctx.repo, "prune");
+    for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
     git::GitRepo repo(ctx.repo);
     loop::PruneReport r = loop::prune(store, repo, git::ensure_hone_dir(ctx.repo), *apply);
     if (g.format == "json") {

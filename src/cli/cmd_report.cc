@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/loop_support.h"
+#include "loop/driver.h"
 
 namespace hone::cli {
 
@@ -14,11 +14,11 @@ Action setup_report(CLI::App& sub, const GlobalOptions& g) {
   return [flags, &g]() -> int {
     std::optional<Config> cfg = load_project(g, true);
     Store store = open_store(cfg);
-    LoopContext ctx = loop_context(*cfg, store);
+    loop::LoopContext ctx = loop::loop_context(*cfg, store);
     ctx.flags = *flags;
-    LoopLock lock(ctx.repo, "report");
+    loop::LoopLock lock(ctx.repo, "report");
     bool met = false;
-    fmt::print("{}", write_completion_report(ctx, false, false, &met));
+    fmt::print("{}", loop::write_completion_report(ctx, false, false, &met));
     return met ? 0 : 1;
   };
 }

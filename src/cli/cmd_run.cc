@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/loop_support.h"
+#include "loop/driver.h"
 #include "loop/candidates.h"
 #include "util/error.h"
 
@@ -28,19 +28,19 @@ Action setup_run(CLI::App& sub, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "run");
     Store store = open_store(cfg);
-    LoopContext ctx = loop_context(*cfg, store);
+    loop::LoopContext ctx = loop::loop_context(*cfg, store);
     ctx.flags = st->flags;
     ctx.allow_bench_changes = st->allow;
-    LoopLock lock(ctx.repo, "run");
+    loop::LoopLock lock(ctx.repo, "run");
     store.recover_stale_runs();
-    for (const std::string& line : recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
+    for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
 
     int attempts = 0;
     while (true) {
       std::optional<CandidateRecord> c;
       if (st->id > 0) {
         if (attempts > 0) break;
-        c = candidate_or_fail(store, st->id);
+        c = loop::candidate_or_fail(store, st->id);
       } else {
         if (st->next && attempts > 0) break;
         c = loop::next_runnable(store.candidates());
@@ -58,7 +58,7 @@ Action setup_run(CLI::App& sub, const GlobalOptions& g) {
             // measurement (4.1's "run the full suite one final time") decides which report.
             fmt::print("no approved candidate is left to run; measuring the final state\n");
             bool met = false;
-            std::string report = write_completion_report(ctx, false, false, &met);
+            std::string report = loop::write_completion_report(ctx, false, false, &met);
             fmt::print("{}", report);
             return met ? 0 : 1;
           }
@@ -66,15 +66,15 @@ Action setup_run(CLI::App& sub, const GlobalOptions& g) {
           return 0;
         }
       }
-      ExperimentRecord e = prepare_attempt(ctx, *c, "agent");
-      AgentOutcome agent = run_agent(ctx, e, *c);
+      ExperimentRecord e = loop::prepare_attempt(ctx, *c, "agent");
+      loop::AgentOutcome agent = loop::run_agent(ctx, e, *c);
       if (agent.interrupted) return 130;
-      AttemptResult r = verify_and_decide(ctx, e, agent.failure);
+      loop::AttemptResult r = loop::verify_and_decide(ctx, e, agent.failure);
       ++attempts;
       if (r.interrupted) return 130;
       if (r.criteria_met) {
         fmt::print("the done criteria are met; writing the final report\n");
-        fmt::print("{}", write_completion_report(ctx, true, true));
+        fmt::print("{}", loop::write_completion_report(ctx, true, true));
         return 0;
       }
     }

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/session.h"
+#include "project/session.h"
 #include "fleet/machine_id.h"
 #include "report/records.h"
 #include "util/error.h"

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/loop_support.h"
+#include "loop/driver.h"
 #include "loop/checklist.h"
 #include "util/error.h"
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/loop_support.h"
+#include "loop/driver.h"
 #include "util/error.h"
 
 namespace hone::cli {
@@ -18,16 +18,16 @@ Action setup_try(CLI::App& sub, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "try");
     Store store = open_store(cfg);
-    LoopContext ctx = loop_context(*cfg, store);
-    LoopLock lock(ctx.repo, "try");
-    for (const std::string& line : recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
+    loop::LoopContext ctx = loop::loop_context(*cfg, store);
+    loop::LoopLock lock(ctx.repo, "try");
+    for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
     for (const ExperimentRecord& e : store.experiments())
       if (e.stage == "human")
         fail("attempt {} (candidate {}) is open in {}: finish it with `hone finish`, or end it with `hone abandon`, "
              "first",
              e.id, e.candidate_id, e.worktree);
-    CandidateRecord c = candidate_or_fail(store, *id);
-    ExperimentRecord e = prepare_attempt(ctx, c, "human");
+    CandidateRecord c = loop::candidate_or_fail(store, *id);
+    ExperimentRecord e = loop::prepare_attempt(ctx, c, "human");
     std::ifstream in(std::string(e.data["prompt"]));
     std::stringstream ss;
     ss << in.rdbuf();

@@ -8,7 +8,7 @@
 
 #include "cli/context.h"
 #include "criteria/criteria.h"
-#include "cli/session.h"
+#include "project/session.h"
 
 namespace hone::cli {
 
@@ -103,26 +103,11 @@ inline const Subcommand kSubcommands[] = {
 void check_format(const Subcommand& s, const std::string& format);
 
 // Which benchmarks × targets to measure, and how: the flags of bench and baseline.
-struct Selection {
-  std::vector<std::string> benches, targets;
-  bool no_build = false;
-  std::string shard;  // bench --shard K/N or auto (fleet/shard.h); empty = the whole suite
-  MeasureFlags flags;
-};
 void add_selection_flags(CLI::App& sub, Selection& sel);
-// Runs project.build in the project's folder (the working tree).
-void build_project(const Config& cfg);
 // Builds the project (unless no_build) and measures the selection, recording a run of `kind`.
-SessionResult measure_project(const Config& cfg, Store& store, const Selection& sel,
-                              const std::string& kind);
 
 // Adds the measurement flags shared by bench and compare.
 void add_measure_flags(CLI::App& sub, MeasureFlags& f);
-// Configured names in measuring order: all benchmarks in file order; targets with ours first.
-std::vector<std::string> all_benchmarks(const Config& cfg);
-std::vector<std::string> default_targets(const Config& cfg);
-// Re-renders <artifacts>/WORKLOG.md from the store's events; returns its path.
-std::filesystem::path update_worklog(const Config& cfg, Store& store);
 // `name`, or `name #2`, `name #3`... when already used (identical commands in an A/A check).
 std::string unique_name(std::set<std::string>& used, const std::string& name);
 // The numbers criteria are judged on, from one analysis (ours against every other target).

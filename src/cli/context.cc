@@ -18,58 +18,7 @@
 
 namespace hone::cli {
 
-namespace {
 
-double duration_flag(const std::string& flag, const std::string& v) {
-  std::optional<double> d = parse_duration(v);
-  if (!d || !std::isfinite(*d) || *d < 0) fail("{} '{}': expected a duration such as 500ms, 10s, 2m", flag, v);
-  return *d;
-}
-
-// A fraction in [0, 1) ("1%", "0.01"); above 0 when `positive`.
-double fraction_flag(const std::string& flag, const std::string& v, bool positive) {
-  std::optional<double> f = parse_fraction(v);
-  if (!f || !std::isfinite(*f))
-    fail("{} '{}': expected a percentage such as 1% or a fraction such as 0.01", flag, v);
-  if (*f < 0 || *f >= 1 || (positive && *f == 0))
-    fail("{} '{}': must be {} 0 and below 100%", flag, v, positive ? "above" : "at least");
-  return *f;
-}
-
-}  // namespace
-
-MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f) {
-  if (!f.metric.empty()) {
-    std::optional<Metric> metric = parse_metric(f.metric);
-    if (!metric)
-      fail("--metric '{}': expected one of wall, cpu, max_rss, instructions, reported", f.metric);
-    m.metric = *metric;
-  }
-  if (f.runs < 0 || f.min_runs < 0 || f.max_runs < 0) fail("run counts must be positive");
-  if (f.min_runs > 0) m.min_runs = f.min_runs;
-  if (f.max_runs > 0) m.max_runs = f.max_runs;
-  if (f.runs > 0) m.min_runs = m.max_runs = f.runs;
-  if (m.min_runs > m.max_runs) {
-    // A flag raising one bound past the configured other moves that one along.
-    if (f.min_runs > 0 && f.max_runs == 0) m.max_runs = m.min_runs;
-    else if (f.max_runs > 0 && f.min_runs == 0) m.min_runs = m.max_runs;
-    else fail("--min-runs {} is larger than --max-runs {}", m.min_runs, m.max_runs);
-  }
-  if (!f.max_time.empty()) {
-    m.max_time = duration_flag("--max-time", f.max_time);
-    if (m.max_time <= 0) fail("--max-time '{}': must be above zero", f.max_time);
-  }
-  if (!f.precision.empty()) m.precision = fraction_flag("--precision", f.precision, true);
-  if (f.warmup >= 0) m.warmup = f.warmup;
-  if (!f.threshold.empty()) m.threshold = fraction_flag("--threshold", f.threshold, false);
-  if (f.seed) m.seed = f.seed;
-  if (!f.pin.empty()) {
-    parse_cpu_list(f.pin);  // validates, naming the text
-    m.pin = f.pin;
-  }
-  if (!f.timeout.empty()) m.timeout = duration_flag("--timeout", f.timeout);
-  return m;
-}
 
 void add_measure_flags(CLI::App& sub, MeasureFlags& f) {
   sub.add_option("--metric", f.metric, "wall (default), cpu, max_rss or instructions");

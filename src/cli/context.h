@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "project/project.h"
 #include "report/render.h"
 #include "store/store.h"
 
@@ -17,22 +18,8 @@ struct GlobalOptions {
 };
 
 // Flags of `bench` and `compare` that override [measure].
-struct MeasureFlags {
-  std::string metric;
-  int runs = 0;
-  int min_runs = 0;
-  int max_runs = 0;
-  std::string max_time;
-  std::string precision;
-  int warmup = -1;
-  std::string threshold;
-  std::optional<uint64_t> seed;
-  std::string pin;
-  std::string timeout;
-};
 
 // Applies flags on top of the config's [measure]; bad values are errors naming the flag.
-MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f);
 
 // The config named by --config, or found from the current directory; nullopt when none.
 std::optional<Config> load_project(const GlobalOptions& g, bool required);

@@ -11,7 +11,7 @@
 #include "report/analysis.h"
 #include "store/store.h"
 
-namespace hone::cli {
+namespace hone {
 
 struct SessionRequest {
   std::string kind;   // "bench" or "compare"
@@ -53,4 +53,4 @@ std::vector<Series> target_series(Store& store, int64_t run_id, Metric metric, c
 std::vector<Job> configured_jobs(const Config& cfg, const std::vector<std::string>& benchmarks,
                                  const std::vector<std::string>& targets);
 
-}  // namespace hone::cli
+}  // namespace hone

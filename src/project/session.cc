@@ -1,4 +1,4 @@
-#include "cli/session.h"
+#include "project/session.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -19,7 +19,7 @@
 #include "util/random.h"
 #include "util/words.h"
 
-namespace hone::cli {
+namespace hone {
 
 namespace {
 
@@ -448,4 +448,4 @@ std::vector<Series> target_series(Store& store, int64_t run_id, Metric metric, c
   return series;
 }
 
-}  // namespace hone::cli
+}  // namespace hone

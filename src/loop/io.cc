@@ -1,4 +1,4 @@
-#include "cli/loop_io.h"
+#include "loop/io.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include "util/error.h"
 #include "util/files.h"
 
-namespace hone::cli::loopio {
+namespace hone::loop::io {
 
 namespace fs = std::filesystem;
 
@@ -48,4 +48,4 @@ std::string last_lines(const std::string& text, int n) {
 std::string short12(const std::string& c) { return c.substr(0, 12); }
 
 
-}  // namespace hone::cli::loopio
+}  // namespace hone::loop::io

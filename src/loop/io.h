@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace hone::cli::loopio {
+namespace hone::loop::io {
 
 std::string trim(std::string s);
 std::string read_file(const std::filesystem::path& p);  // "" when unreadable
@@ -13,4 +13,4 @@ void write_file(const std::filesystem::path& p, const std::string& text);  // cr
 std::string last_lines(const std::string& text, int n);
 std::string short12(const std::string& commit);
 
-}  // namespace hone::cli::loopio
+}  // namespace hone::loop::io

@@ -1,11 +1,11 @@
-#include "cli/revisions.h"
+#include "project/revisions.h"
 
 #include <fmt/format.h>
 
-#include "cli/session.h"
+#include "project/session.h"
 #include "util/error.h"
 
-namespace hone::cli {
+namespace hone {
 
 namespace {
 
@@ -80,4 +80,4 @@ std::vector<Job> revision_jobs(const Config& cfg, const std::vector<Revision>& r
   return jobs;
 }
 
-}  // namespace hone::cli
+}  // namespace hone

@@ -8,14 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "cli/commands.h"
-#include "cli/revisions.h"
+#include "project/project.h"
+#include "project/revisions.h"
+#include "project/revisions.h"
 #include "git/lock.h"
 #include "git/repo.h"
 #include "loop/decide.h"
 #include "store/store.h"
 
-namespace hone::cli {
+namespace hone::loop {
 
 // Held while a loop command works on a repository (git/lock.h): a second one is refused with
 // a message naming the first.
@@ -91,4 +92,4 @@ std::filesystem::path research_dir(const LoopContext& ctx);
 // judges. Returns the worklog body; *met_out says which report it is.
 std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out = nullptr);
 
-}  // namespace hone::cli
+}  // namespace hone::loop

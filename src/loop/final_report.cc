@@ -5,19 +5,20 @@
 
 #include <algorithm>
 
-#include "cli/loop_io.h"
-#include "cli/loop_support.h"
-#include "cli/session.h"
+#include "loop/io.h"
+#include "loop/worklog.h"
+#include "loop/driver.h"
+#include "project/session.h"
 #include "criteria/criteria.h"
 #include "fleet/machine_id.h"
 #include "loop/texts.h"
 #include "profile/research.h"
 #include "util/error.h"
 
-namespace hone::cli {
+namespace hone::loop {
 
 namespace fs = std::filesystem;
-using loopio::short12;
+using io::short12;
 
 namespace {
 
@@ -239,4 +240,4 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, 
   return body;
 }
 
-}  // namespace hone::cli
+}  // namespace hone::loop

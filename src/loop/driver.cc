@@ -1,4 +1,4 @@
-#include "cli/loop_support.h"
+#include "loop/driver.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -12,9 +12,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/loop_io.h"
-#include "cli/revisions.h"
-#include "cli/session.h"
+#include "loop/io.h"
+#include "loop/worklog.h"
+#include "project/revisions.h"
+#include "project/session.h"
 #include "criteria/criteria.h"
 #include "git/git.h"
 #include "git/workspace.h"
@@ -38,14 +39,14 @@
 #include "util/fault.h"
 #include "util/words.h"
 
-namespace hone::cli {
+namespace hone::loop {
 
 namespace fs = std::filesystem;
-using loopio::last_lines;
-using loopio::read_file;
-using loopio::short12;
-using loopio::trim;
-using loopio::write_file;
+using io::last_lines;
+using io::read_file;
+using io::short12;
+using io::trim;
+using io::write_file;
 
 namespace {
 
@@ -791,4 +792,4 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   return result;
 }
 
-}  // namespace hone::cli
+}  // namespace hone::loop

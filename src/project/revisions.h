@@ -8,7 +8,7 @@
 #include "git/git.h"
 #include "measure/schedule.h"
 
-namespace hone::cli {
+namespace hone {
 
 struct Revision {
   std::string rev;    // as written: "HEAD~1", "WORKTREE"
@@ -28,4 +28,4 @@ std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std
 std::vector<Job> revision_jobs(const Config& cfg, const std::vector<Revision>& revs,
                                const std::vector<std::string>& benches, const std::string& target);
 
-}  // namespace hone::cli
+}  // namespace hone
