@@ -31,6 +31,11 @@ const TargetConfig* Config::find_target(const std::string& name) const {
   return nullptr;
 }
 
+const std::string& Config::build_of(const std::string& target) const {
+  const TargetConfig* t = find_target(target);
+  return t && !t->build.empty() ? t->build : project.build;
+}
+
 const BenchmarkConfig* Config::find_benchmark(const std::string& name) const {
   for (const auto& b : benchmarks)
     if (b.name == name) return &b;
@@ -55,8 +60,8 @@ namespace {
 
 // ---- the schema -------------------------------------------------------------------------
 
-const std::vector<std::string> kTopLevel = {"project", "benchmark", "target", "measure",
-                                            "criteria", "agent",     "git",   "machine", "store"};
+const std::vector<std::string> kTopLevel = {"project", "benchmark", "target",  "measure", "criteria",
+                                            "agent",   "git",       "machine", "store",   "layout"};
 const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifacts", "ours"};
 const std::vector<std::string> kBenchmarkKeys = {"name", "args", "targets", "harness", "held_out"};
 const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell",
@@ -72,6 +77,7 @@ const std::vector<std::string> kAgentKeys = {"command", "preset",  "flags",     
 const std::vector<std::string> kGitKeys = {"branch_prefix"};
 const std::vector<std::string> kMachineKeys = {"name"};
 const std::vector<std::string> kStoreKeys = {"url"};
+const std::vector<std::string> kLayoutKeys = {"variants"};
 const std::vector<std::string> kKinds = {"command", "google-benchmark", "criterion",
                                          "hyperfine-json", "regex"};
 const std::vector<std::string> kMetrics = {"wall", "cpu", "max_rss", "instructions", "reported"};
@@ -82,7 +88,8 @@ const std::vector<std::pair<std::string, const std::vector<std::string>*>> kSect
     {"[project]", &kProjectKeys},   {"[[benchmark]]", &kBenchmarkKeys},
     {"[target.NAME]", &kTargetKeys}, {"[measure]", &kMeasureKeys},
     {"[criteria]", &kCriteriaKeys}, {"[agent]", &kAgentKeys},
-    {"[git]", &kGitKeys},           {"[machine]", &kMachineKeys}, {"[store]", &kStoreKeys}};
+    {"[git]", &kGitKeys},           {"[machine]", &kMachineKeys}, {"[store]", &kStoreKeys},
+    {"[layout]", &kLayoutKeys}};
 
 // ---- helpers ----------------------------------------------------------------------------
 
@@ -444,7 +451,9 @@ class Parser {
     if (auto n = root.get("git")) parse_git(*table(*n, "[git]"), c.git);
     if (auto n = root.get("machine")) parse_machine(*table(*n, "[machine]"), c.machine);
     if (auto n = root.get("store")) parse_store(*table(*n, "[store]"), c.store);
+    if (auto n = root.get("layout")) parse_layout(*table(*n, "[layout]"), c.layout);
     cross_checks(c);
+    check_layout(c, root);
   }
 
   void check_top_level(const toml::table& root) const {
@@ -467,7 +476,7 @@ class Parser {
                                  near == "target" ? "target.NAME" : near, near_array ? "]]" : "]");
       } else {
         suggestion = fmt::format(" (known tables: [project], [[benchmark]], [target.NAME], "
-                                 "[measure], [criteria], [agent], [git], [machine], [store])");
+                                 "[measure], [criteria], [agent], [git], [machine], [store], [layout])");
       }
       fail_at(first->source(), "unknown table {}{}{}{}", open, key, close, suggestion);
     }
@@ -479,7 +488,7 @@ class Parser {
               join(homes, " or "));
     fail_at(first->source(),
             "unknown key '{}' at top level (hone.toml holds only the tables [project], "
-            "[[benchmark]], [target.NAME], [measure], [criteria], [agent], [git], [machine], [store])",
+            "[[benchmark]], [target.NAME], [measure], [criteria], [agent], [git], [machine], [store], [layout])",
             key);
   }
 
@@ -1010,6 +1019,58 @@ class Parser {
     }
   }
 
+  void parse_layout(const toml::table& t, LayoutConfig& l) {
+    const std::string s = "[layout]";
+    check_keys(t, kLayoutKeys, s);
+    layout_table_ = &t;
+    auto v = strings(t, "variants", s);
+    if (!v)
+      fail_at(t, "{} needs variants: the values of {{layout}} in the build of ours, e.g. variants = "
+                 "[\"-DLAYOUT_PAD=0\", \"-DLAYOUT_PAD=16\", \"-DLAYOUT_PAD=32\", \"-DLAYOUT_PAD=48\"]", s);
+    if (v->size() < 2)
+      fail_at(*t.get("variants"), "{} variants needs at least 2 values (4 or more to tell a layout artifact "
+                                  "from a gain), got {}", s, v->size());
+    std::set<std::string> seen;
+    for (size_t i = 0; i < v->size(); ++i)
+      if (!seen.insert((*v)[i]).second)
+        fail_at(*t.get("variants")->as_array()->get(i), "{} variants[{}] {} is given twice", s, i, quote_text((*v)[i]));
+    l.variants = *v;
+  }
+
+  // {layout} belongs in the build of ours exactly when [layout] is declared; each variant must
+  // expand into a valid command.
+  void check_layout(const Config& c, const toml::table& root) const {
+    const std::string& build = c.build_of(c.project.ours);
+    const toml::node* build_node = nullptr;
+    if (const TargetConfig* t = c.find_target(c.project.ours); t && !t->build.empty()) {
+      for (size_t i = 0; i < c.targets.size(); ++i)
+        if (c.targets[i].name == t->name) build_node = target_nodes_[i]->get("build");
+    } else if (auto p = root.get("project"); p && p->is_table()) {
+      build_node = p->as_table()->get("build");
+    }
+    auto ph = placeholders(build);
+    bool uses = std::find(ph.begin(), ph.end(), "layout") != ph.end();
+    if (!c.layout.declared()) {
+      if (uses && build_node)
+        fail_at(*build_node, "the build of {} uses {{layout}}, but there is no [layout] table giving its "
+                             "variants", c.project.ours);
+      return;
+    }
+    const toml::node& at = layout_table_->get("variants") ? *layout_table_->get("variants") : *layout_table_;
+    if (!uses)
+      fail_at(at, "[layout] variants are given, but the build of {} ({}) does not use {{layout}}: put it "
+                  "where the variant goes, e.g. build = \"make CFLAGS='-O2 {{layout}}'\"",
+              c.project.ours, build.empty() ? std::string("none") : quote_text(build));
+    for (const std::string& v : c.layout.variants) {
+      try {
+        expand_command(build, {{"layout", v}});
+      } catch (const Error& e) {
+        fail_at(build_node ? *build_node : at, "the build of {} with {{layout}} = {}: {}", c.project.ours,
+                quote_text(v), e.what());
+      }
+    }
+  }
+
   void parse_git(const toml::table& t, GitConfig& g) {
     const std::string s = "[git]";
     check_keys(t, kGitKeys, s);
@@ -1112,6 +1173,7 @@ class Parser {
 
  private:
   std::string display_;
+  const toml::table* layout_table_ = nullptr;
   const toml::node* ours_node_ = nullptr;
   const toml::node* first_benchmark_ = nullptr;
   std::vector<const toml::node*> benchmark_nodes_;  // each [[benchmark]] table, in file order

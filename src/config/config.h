@@ -100,6 +100,15 @@ struct AgentConfig {
   uint64_t max_file_size = 10'000'000;  // a larger file in an attempt is left behind, not a change
 };
 
+// [layout]: how to perturb the code layout of ours' build (docs/config.md "[layout]"). Each
+// variant is a value of the placeholder {layout} in the build command of ours; a gain the keep
+// rule would credit is measured again across builds of base and attempt at every variant, and
+// is credited only when it holds across them (loop/decide.h, "within layout noise").
+struct LayoutConfig {
+  std::vector<std::string> variants;  // empty: no [layout]; else at least 2
+  bool declared() const { return !variants.empty(); }
+};
+
 struct GitConfig {
   std::string branch_prefix = "hone/";
 };
@@ -133,6 +142,10 @@ struct Config {
   GitConfig git;
   MachineConfig machine;
   StoreConfig store;
+  LayoutConfig layout;
+
+  // The build command of a target (its own, else [project] build).
+  const std::string& build_of(const std::string& target) const;
 
   const TargetConfig* find_target(const std::string& name) const;
   const BenchmarkConfig* find_benchmark(const std::string& name) const;

@@ -1487,5 +1487,48 @@ TEST(CheckoutOf, MapsAWorktreeFolderToTheMainCheckout) {
   EXPECT_EQ(checkout_of("/r/worktrees/x").worktree, "");  // not hone's
 }
 
+const char* kLayoutProject = R"([project]
+build = "cc -O2 {layout} -o prog prog.c"
+
+[[benchmark]]
+name = "b"
+
+[target.ours]
+command = "./prog"
+)";
+
+TEST(ConfigLayout, VariantsAreTheValuesOfLayoutInTheBuildOfOurs) {
+  Config c = parse_config(std::string(kLayoutProject) + "\n[layout]\nvariants = [\"-DPAD=0\", \"-DPAD=16\"]\n",
+                          "hone.toml");
+  EXPECT_EQ(c.layout.variants, (std::vector<std::string>{"-DPAD=0", "-DPAD=16"}));
+  EXPECT_TRUE(c.layout.declared());
+  EXPECT_FALSE(parse_config("", "hone.toml").layout.declared());
+}
+
+TEST(ConfigLayout, ErrorsNameTheProblem) {
+  auto error = [](const std::string& text) {
+    try {
+      parse_config(text, "hone.toml");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error(std::string(kLayoutProject) + "[layout]\nvariants = [\"-DPAD=0\"]\n"),
+            "hone.toml:10:12: [layout] variants needs at least 2 values (4 or more to tell a layout artifact from "
+            "a gain), got 1");
+  EXPECT_EQ(error(std::string(kLayoutProject) + "[layout]\nvariants = [\"a\", \"a\"]\n"),
+            "hone.toml:10:18: [layout] variants[1] \"a\" is given twice");
+  EXPECT_EQ(error(std::string(kLayoutProject) + "[layout]\nvarients = [\"a\", \"b\"]\n"),
+            "hone.toml:10:1: unknown key 'varients' in [layout]; did you mean 'variants'?");
+  // {layout} without [layout], and [layout] with a build that does not use it.
+  EXPECT_EQ(error(kLayoutProject),
+            "hone.toml:2:9: the build of ours uses {layout}, but there is no [layout] table giving its variants");
+  EXPECT_EQ(error("[project]\nbuild = \"make\"\n[[benchmark]]\nname = \"b\"\n[target.ours]\ncommand = \"x\"\n"
+                  "[layout]\nvariants = [\"a\", \"b\"]\n"),
+            "hone.toml:8:12: [layout] variants are given, but the build of ours (\"make\") does not use {layout}: "
+            "put it where the variant goes, e.g. build = \"make CFLAGS='-O2 {layout}'\"");
+}
+
 }  // namespace
 }  // namespace hone

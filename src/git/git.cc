@@ -160,10 +160,12 @@ bool is_dirty(const fs::path& repo) {
               .empty();
 }
 
-Checkout checkout(const fs::path& repo_in, const std::string& rev) {
+Checkout checkout(const fs::path& repo_in, const std::string& rev, const std::string& variant) {
   fs::path repo = fs::absolute(repo_in);
   Checkout c;
   c.rev = rev;
+  c.variant = variant;
+  if (!variant.empty() && rev == kWorktree) fail("the working tree has no variants (asked for '{}')", variant);
 
   if (rev == kWorktree) {
     c.worktree = true;
@@ -180,6 +182,7 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev) {
   Location at = locate(repo);
   ensure_hone_dir(repo);
   fs::path path = worktree_path(repo, c.commit);
+  if (!variant.empty()) path += "-" + variant;
   c.dir = path;
   std::string what = fmt::format("revision {} ({})", rev, path_id(c.commit));
 
@@ -208,8 +211,9 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev) {
 }
 
 bool build(const Checkout& c, const std::string& build_command, const fs::path& repo_in,
-           const fs::path& subdir) {
-  std::vector<std::string> argv = split_words(build_command);
+           const fs::path& subdir, const std::optional<std::string>& layout) {
+  std::vector<std::string> argv =
+      layout ? expand_command(build_command, {{"layout", *layout}}) : split_words(build_command);
   if (argv.empty()) return false;
   if (subdir.is_absolute())
     fail("build of {}: the project folder '{}' must be relative to the repository top", label(c),
@@ -221,18 +225,21 @@ bool build(const Checkout& c, const std::string& build_command, const fs::path& 
          subdir.string(), dir.string());
 
   bool cacheable = !c.worktree && !c.commit.empty();
-  fs::path marker = built_dir(repo) / (c.commit + "-" + command_hash(build_command, subdir));
+  std::string key = build_command;
+  if (layout) key += "\n{layout}=" + *layout;
+  if (!c.variant.empty()) key += "\nvariant=" + c.variant;
+  fs::path marker = built_dir(repo) / (c.commit + "-" + command_hash(key, subdir));
   if (cacheable && fs::exists(marker)) return false;
 
   fs::path hone = ensure_hone_dir(repo);
   create_dirs(hone / "logs");
   fs::path log = hone / "logs" /
                  (c.worktree ? std::string("build-WORKTREE.log")
-                             : "build-" + path_id(c.commit) + ".log");
+                             : "build-" + path_id(c.commit) + (c.variant.empty() ? "" : "-" + c.variant) + ".log");
 
   CommandSpec cmd;
   cmd.argv = argv;
-  cmd.display = build_command;
+  cmd.display = layout && !layout->empty() ? join_words(argv) : build_command;
   cmd.dir = dir.string();
   RunOptions opts;
   opts.capture_stdout = true;  // stderr comes back as its last 4 KiB
@@ -245,7 +252,7 @@ bool build(const Checkout& c, const std::string& build_command, const fs::path& 
     output += "--- stderr (last 4 KiB) ---\n" + r.stderr_tail;
   }
   if (r.spawn_failed) output += r.error + "\n";
-  write_file(log, fmt::format("$ {}\n# in {}\n{}", build_command, dir.string(), output));
+  write_file(log, fmt::format("$ {}\n# in {}\n{}", cmd.display, dir.string(), output));
 
   if (!r.ok()) {
     std::string how = r.spawn_failed ? r.error

@@ -33,6 +33,7 @@ struct Checkout {
   std::string commit;     // full id; for WORKTREE the HEAD it is based on
   bool worktree = false;  // true: the user's working tree itself, with uncommitted changes
   std::filesystem::path dir;  // the repository root of this checkout
+  std::string variant;        // "" or a name of its own ("layout-2"): a second build of the commit
 };
 
 // "WORKTREE" → the working tree itself. Any other revision → a detached git worktree at
@@ -40,7 +41,9 @@ struct Checkout {
 // when it exists (reset to the commit if its HEAD moved; removed and re-added when the folder is
 // not a valid worktree of repo). Creating or resetting a worktree forgets its build markers.
 // Errors name the revision.
-Checkout checkout(const std::filesystem::path& repo, const std::string& rev);
+// A non-empty variant names a worktree of its own, <...>/<12 hex digits>-<variant>, for a second
+// build of the same commit (a layout variant) beside the first.
+Checkout checkout(const std::filesystem::path& repo, const std::string& rev, const std::string& variant = "");
 
 // Runs the build command (words, no shell) in c.dir / subdir (subdir: the project folder
 // relative to the repository top, "" when the same) unless the marker
@@ -49,8 +52,11 @@ Checkout checkout(const std::filesystem::path& repo, const std::string& rev);
 // Build output (stdout, then the last 4 KiB of stderr) goes to <repo>/.hone/logs/build-<short>.log
 // (build-WORKTREE.log for the working tree); failure throws naming the revision, the log and
 // its last lines. Returns false when nothing ran (cached or empty command).
+// With a layout (the project declares [layout]), the command's {layout} placeholder is replaced
+// by it (util/words.h expand_command; "" for the build as it is) and the marker tells layouts and
+// checkout variants apart.
 bool build(const Checkout& c, const std::string& build_command, const std::filesystem::path& repo,
-           const std::filesystem::path& subdir);
+           const std::filesystem::path& subdir, const std::optional<std::string>& layout = std::nullopt);
 
 // Removes worktrees hone made that no longer exist on disk (git worktree prune).
 void prune(const std::filesystem::path& repo);

@@ -50,6 +50,26 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
     facts.criteria_accept = out.measured.criteria_met;
     facts.criteria_summary = out.measured.criteria_summary;
     out.claims = check_claims(in.report.report.claims, out.measured.results, claim_units(in.metric));
+    // A gain about to be kept must also hold when the code moves: measured again across the
+    // project's layout variants (decide.h, LayoutResult). Nothing to check when nothing is kept.
+    if (in.layout_variants > 0) {
+      Decision first = decide(facts);
+      if (first.outcome == Decision::kept && !first.improved.empty()) {
+        LayoutMeasured lm = world.measure_layouts();
+        if (lm.interrupted) {
+          out.interrupted = true;
+          return out;
+        }
+        for (const std::string& bench : first.improved) {
+          std::vector<stats::RatioEstimate> ratios;
+          for (const std::vector<BenchResult>& variant : lm.variants)
+            for (const BenchResult& r : variant)
+              if (r.benchmark == bench) ratios.push_back(r.ratio);
+          if (!ratios.empty()) facts.layout.push_back(across_layouts(bench, ratios));
+        }
+        out.layout = facts.layout;
+      }
+    }
   }
   // 4. Decide, record the decision, then act on it.
   out.decision = decide(facts);
@@ -66,6 +86,12 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
   if (!in.held_out.empty()) {
     AttemptFacts vf = facts;
     vf.results = visible;
+    for (LayoutResult& l : vf.layout)  // the layout results follow the same names
+      for (size_t i = 0; i < facts.results.size(); ++i)
+        if (l.benchmark == facts.results[i].benchmark) {
+          l.benchmark = visible[i].benchmark;
+          break;
+        }
     visible_reason = decide(vf).reason;
   }
   switch (out.decision.outcome) {

@@ -26,6 +26,13 @@ struct Measured {
   bool interrupted = false;  // Ctrl-C while measuring
 };
 
+// The pairs measured again at each [layout] variant: base and attempt built with the variant,
+// measured interleaved; one list of results per variant, in [layout] order.
+struct LayoutMeasured {
+  std::vector<std::vector<BenchResult>> variants;
+  bool interrupted = false;  // Ctrl-C while measuring
+};
+
 struct AttemptOutcome;
 
 // What became of a kept decision: the verified commit, and where it is.
@@ -43,6 +50,9 @@ class AttemptWorld {
   virtual std::string build() = 0;  // "" when it built, else why not
   virtual std::string test() = 0;   // "" when the tests passed, else why not
   virtual Measured measure() = 0;
+  // Base and attempt built at every layout variant and measured pairwise (only called when the
+  // project declares [layout] and the measurement credits a gain).
+  virtual LayoutMeasured measure_layouts() { return {}; }
   // Called once the decision is made, before anything is changed: the record must say what is
   // about to happen, so a hone killed half-way can finish or undo it.
   virtual void decided(const AttemptOutcome& o) = 0;
@@ -72,12 +82,14 @@ struct AttemptInputs {
   // Benchmarks named only as "held-out #N" in what the repository and later agents read (the
   // commit message, the lessons note); the decision and the worklog use every name.
   std::set<std::string> held_out;
+  size_t layout_variants = 0;  // [layout] variants declared; 0 = none
 };
 
 struct AttemptOutcome {
   Decision decision;
   Measured measured;
   std::vector<ClaimCheck> claims;
+  std::vector<LayoutResult> layout;  // the gains measured across the layout variants, if any
   DiffReview review;
   bool interrupted = false;  // measuring was interrupted: nothing decided, nothing changed
   // fixable: why the attempt stays open (nothing decided, recorded as decided, or changed)

@@ -37,6 +37,11 @@ class FakeWorld : public AttemptWorld {
     calls.push_back("measure");
     return measured;
   }
+  LayoutMeasured layouts;
+  LayoutMeasured measure_layouts() override {
+    calls.push_back("layouts");
+    return layouts;
+  }
   void decided(const AttemptOutcome& o) override {
     calls.push_back("decided");
     decided_as = o.decision.outcome;
@@ -244,6 +249,74 @@ TEST(Attempt, MixedResultFollowsTheCriteria) {
   EXPECT_EQ(o.decision.outcome, Decision::kept);
   EXPECT_TRUE(o.decision.mixed);
   EXPECT_THAT(o.entry.tradeoff, HasSubstr("accepted by the done criteria"));
+}
+
+}  // namespace
+}  // namespace hone::loop
+
+namespace hone::loop {
+namespace {
+
+// [layout] declared: a gain about to be kept is measured again across the variants.
+std::vector<BenchResult> variant(double ratio) { return {result("utf8", ratio, ratio * 0.99, ratio * 1.01)}; }
+
+TEST(AttemptLayout, AGainThatMovesWithTheLayoutIsParkedWithinLayoutNoise) {
+  FakeWorld w;
+  w.review = one_file();
+  w.measured.results = {result("utf8", 0.8, 0.79, 0.81)};
+  // The builds as they are: 1.25x faster. Across four layouts: once faster, twice the same, once
+  // slower: the gain came from where the code landed.
+  w.layouts.variants = {variant(0.8), variant(1.0), variant(1.0), variant(1.25)};
+  AttemptInputs in = inputs();
+  in.layout_variants = 4;
+  AttemptOutcome o = run_attempt(w, in);
+  EXPECT_THAT(w.calls, ElementsAre("collect", "build", "test", "measure", "layouts", "decided", "park", "lessons"));
+  EXPECT_EQ(o.decision.outcome, Decision::slow);
+  EXPECT_THAT(o.decision.reason, StartsWith("within layout noise"));
+  EXPECT_THAT(o.decision.reason, HasSubstr("across 4 layout variants (1.25x faster, 1.00x faster, 1.00x faster, 1.25x slower)"));
+  ASSERT_EQ(o.layout.size(), 1u);
+  EXPECT_NEAR(o.layout[0].across.ratio, 1.0, 1e-9);
+}
+
+TEST(AttemptLayout, AGainThatHoldsInEveryLayoutIsKept) {
+  FakeWorld w;
+  w.review = one_file();
+  w.measured.results = {result("utf8", 0.5, 0.49, 0.51)};
+  w.layouts.variants = {variant(0.5), variant(0.52), variant(0.49), variant(0.51)};
+  AttemptInputs in = inputs();
+  in.layout_variants = 4;
+  AttemptOutcome o = run_attempt(w, in);
+  EXPECT_EQ(o.decision.outcome, Decision::kept);
+  EXPECT_THAT(o.decision.reason, HasSubstr("the gain held across 4 layout variants: utf8 1.98x faster [1.89x, 2.07x]"));
+  EXPECT_THAT(w.calls, ElementsAre("collect", "build", "test", "measure", "layouts", "decided", "commit"));
+}
+
+TEST(AttemptLayout, NothingToKeepBuildsNoLayouts) {
+  FakeWorld w;
+  w.review = one_file();
+  w.measured.results = {result("utf8", 1.0, 0.99, 1.01)};
+  AttemptInputs in = inputs();
+  in.layout_variants = 4;
+  run_attempt(w, in);
+  EXPECT_THAT(w.calls, ElementsAre("collect", "build", "test", "measure", "decided", "park", "lessons"));
+  // Without [layout], a gain is never measured across layouts.
+  FakeWorld k;
+  k.review = one_file();
+  k.measured.results = {result("utf8", 0.5, 0.49, 0.51)};
+  EXPECT_EQ(run_attempt(k, inputs()).decision.outcome, Decision::kept);
+  EXPECT_THAT(k.calls, ElementsAre("collect", "build", "test", "measure", "decided", "commit"));
+}
+
+TEST(AttemptLayout, InterruptedWhileMeasuringLayoutsDecidesNothing) {
+  FakeWorld w;
+  w.review = one_file();
+  w.measured.results = {result("utf8", 0.5, 0.49, 0.51)};
+  w.layouts.interrupted = true;
+  AttemptInputs in = inputs();
+  in.layout_variants = 2;
+  AttemptOutcome o = run_attempt(w, in);
+  EXPECT_TRUE(o.interrupted);
+  EXPECT_THAT(w.calls, ElementsAre("collect", "build", "test", "measure", "layouts"));
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
 namespace hone::loop {
 
 namespace {
@@ -18,10 +22,45 @@ std::string measured(const stats::RatioEstimate& r) {
   return fmt::format("{:.2f}x slower [{:.2f}x, {:.2f}x]", r.ratio, r.ci.lo, r.ci.hi);
 }
 
+std::string measured_text(const stats::RatioEstimate& r) { return measured(r); }
+
 // "text 1.12x faster [1.08x, 1.16x]": a benchmark's paired ratio with its 95% CI.
 std::string named(const BenchResult& r) { return fmt::format("{} {}", r.benchmark, measured(r.ratio)); }
 
+// Student's t quantile at 0.98 (two-sided 96%, kSequentialConfidence) for 1..20 degrees of
+// freedom; beyond 20 the value at 20 (slightly wide, never narrow).
+constexpr double kT98[] = {15.895, 4.849, 3.482, 2.999, 2.757, 2.612, 2.517, 2.449, 2.398, 2.359,
+                           2.328,  2.303, 2.282, 2.264, 2.249, 2.235, 2.224, 2.214, 2.205, 2.197};
+
+// "1.25x faster, 1.00x faster, 1.25x slower": each variant's ratio.
+std::string per_variant(const LayoutResult& l) {
+  std::vector<std::string> parts;
+  for (const stats::RatioEstimate& r : l.variants) parts.push_back(words(r.ratio));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 }  // namespace
+
+LayoutResult across_layouts(const std::string& benchmark, const std::vector<stats::RatioEstimate>& variants) {
+  LayoutResult l{benchmark, variants, {}};
+  const size_t n = variants.size();
+  if (n == 0) return l;
+  double mean = 0;
+  for (const stats::RatioEstimate& r : variants) mean += std::log(r.ratio);
+  mean /= static_cast<double>(n);
+  double half = 0;
+  if (n >= 2) {
+    double ss = 0;
+    for (const stats::RatioEstimate& r : variants) ss += (std::log(r.ratio) - mean) * (std::log(r.ratio) - mean);
+    const double sd = std::sqrt(ss / static_cast<double>(n - 1));
+    half = kT98[std::min<size_t>(n - 1, std::size(kT98)) - 1] * sd / std::sqrt(static_cast<double>(n));
+  } else {
+    half = std::max(std::log(variants[0].ci.hi) - mean, mean - std::log(variants[0].ci.lo));
+  }
+  l.across.ratio = std::exp(mean);
+  l.across.ci = stats::Interval{std::exp(mean - half), std::exp(mean + half)};
+  return l;
+}
 
 std::vector<ClaimCheck> check_claims(const std::map<std::string, Claim>& claims,
                                      const std::vector<BenchResult>& results, ClaimUnits units) {
@@ -87,9 +126,19 @@ Decision decide(const AttemptFacts& f) {
   for (const BenchResult& r : f.results) p.push_back(r.p_faster);
   const std::vector<bool> credited = stats::hochberg(p, kKeepAlpha);
   const size_t k = f.results.size();
-  std::vector<std::string> gains, losses, unshown, uncredited;
+  std::vector<std::string> gains, losses, unshown, uncredited, layout_noise;
   for (size_t i = 0; i < k; ++i) {
     const BenchResult& r = f.results[i];
+    const LayoutResult* layout = nullptr;
+    for (const LayoutResult& l : f.layout)
+      if (l.benchmark == r.benchmark) layout = &l;
+    if (r.ratio.ci.hi < 1 - f.threshold && credited[i] && layout && layout->across.ci.hi >= 1 - f.threshold) {
+      d.layout_noise.push_back(r.benchmark);
+      layout_noise.push_back(fmt::format("{} on the builds as they are, but {} across {} layout variants ({})",
+                                         named(r), measured(layout->across), layout->variants.size(),
+                                         per_variant(*layout)));
+      continue;
+    }
     if (r.ratio.ci.hi < 1 - f.threshold && credited[i]) {
       d.improved.push_back(r.benchmark);
       gains.push_back(named(r));
@@ -109,6 +158,18 @@ Decision decide(const AttemptFacts& f) {
   std::string measured;
   if (!gains.empty()) measured += fmt::format("faster with confidence{}: {}", multiplicity_note, fmt::join(gains, ", "));
   auto add = [&](const std::string& part) { measured += (measured.empty() ? "" : "; ") + part; };
+  if (!gains.empty() && !f.layout.empty())
+    add(fmt::format("the gain held across {} layout variants: {}", f.layout.front().variants.size(), [&] {
+      std::vector<std::string> held;
+      for (const BenchResult& r : f.results)
+        if (std::find(d.improved.begin(), d.improved.end(), r.benchmark) != d.improved.end())
+          for (const LayoutResult& l : f.layout)
+            if (l.benchmark == r.benchmark) held.push_back(fmt::format("{} {}", r.benchmark, measured_text(l.across)));
+      return fmt::format("{}", fmt::join(held, ", "));
+    }()));
+  if (!layout_noise.empty())
+    add(fmt::format("within layout noise (a gain that does not hold when the code moves is not credited): {}",
+                    fmt::join(layout_noise, "; ")));
   if (!losses.empty())
     add(fmt::format("slower than the {:.3g}% bound: {}", f.regression * 100, fmt::join(losses, ", ")));
   if (!unshown.empty())
@@ -123,6 +184,12 @@ Decision decide(const AttemptFacts& f) {
                               "or inputs proves nothing (pass --allow-bench-changes to keep such a "
                               "change){}",
                               fmt::join(parts, ", "), measured.empty() ? "" : "; measured " + measured));
+  }
+  if (d.improved.empty() && !d.layout_noise.empty()) {
+    d.outcome = Decision::slow;
+    d.reason = fmt::format("within layout noise: no gain that holds across the layout variants{}; {}",
+                           multiplicity_note, measured);
+    return d;
   }
   if (d.improved.empty()) {
     d.outcome = Decision::slow;

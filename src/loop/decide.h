@@ -52,6 +52,22 @@ enum class ClaimUnits {
 std::vector<ClaimCheck> check_claims(const std::map<std::string, Claim>& claims,
                                      const std::vector<BenchResult>& results, ClaimUnits units);
 
+// One benchmark measured across the project's layout variants ([layout], Stabilizer-style:
+// Curtsinger & Berger, "STABILIZER: statistically sound performance evaluation", ASPLOS 2013):
+// base and attempt each built once per variant, each pair measured interleaved. A gain that
+// comes from where the change happened to put the hot code, not from what the code does,
+// moves from variant to variant; a real one holds in every layout.
+struct LayoutResult {
+  std::string benchmark;
+  std::vector<stats::RatioEstimate> variants;  // after / before at each variant, in [layout] order
+  // The geometric mean of the variants' ratios, with a t interval (N - 1 degrees of freedom) of
+  // their logs at kSequentialConfidence: the layouts are the sample, so the spread between them
+  // (which holds each variant's own noise too) is what the gain must clear.
+  stats::RatioEstimate across;
+};
+// Combines the per-variant ratios of one benchmark (at least 2).
+LayoutResult across_layouts(const std::string& benchmark, const std::vector<stats::RatioEstimate>& variants);
+
 struct AttemptFacts {
   // Gates, in order; the first that failed is the reason for rejection.
   std::string agent_failure;  // "the agent timed out after 2 s"; "" = it finished
@@ -67,6 +83,9 @@ struct AttemptFacts {
   // judged on the attempt's measurements, accept it; nullopt when there are none to judge by.
   std::optional<bool> criteria_accept;
   std::string criteria_summary;
+  // Measured across the [layout] variants (empty: none declared, or no gain to check): a gain is
+  // credited only when the slow end of its `across` interval also lies below 1 - threshold.
+  std::vector<LayoutResult> layout;
 };
 
 // The keep rule (procedure 2.5; docs/loop.md "Keep or park"): the burden of proof is on the
@@ -78,6 +97,8 @@ struct AttemptFacts {
 //   - Every other benchmark must be shown within the regression bound: its CI's slow end at
 //     most 1 + regression. One whose whole CI lies beyond it regressed; one whose CI straddles
 //     it is not yet shown (the measurement goes on while the budget lasts, stats::keep_question).
+//   - With layout variants measured (facts.layout), a gain is credited only when it holds
+//     across them too; one that does not is "within layout noise", with the numbers.
 //   - Kept: something improved, nothing regressed, everything else shown within the bound.
 //     Mixed (improved, and something regressed or not shown): kept only when the done criteria
 //     accept it, and the trade-off is written down. Otherwise parked: slow, or unsure when only
@@ -88,6 +109,9 @@ struct Decision {
   bool mixed = false;
   bool unsure = false;  // parked because the measurement could not show a benchmark within the bound
   std::vector<std::string> improved, regressed, unshown;  // benchmark names
+  // Gains the measurement showed on the builds as they are, but that did not hold across the
+  // layout variants: "within layout noise", not credited.
+  std::vector<std::string> layout_noise;
 };
 
 // The family-wise level of the Hochberg step: one side of the interval an adaptive run reports

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace hone::loop {
 namespace {
 
@@ -185,6 +187,39 @@ TEST(MaskHeldOut, RenamesHeldOutInOrderKeepingNumbers) {
   EXPECT_EQ(m[1].after, 7);
   EXPECT_EQ(m[2].benchmark, "held-out #2");
   EXPECT_EQ(mask_held_out(r, {})[1].benchmark, "secret");
+}
+
+stats::RatioEstimate ratio(double r) { return {r, {r * 0.99, r * 1.01}}; }
+
+TEST(AcrossLayouts, GeometricMeanWithATIntervalOverTheVariants) {
+  LayoutResult l = across_layouts("a", {ratio(0.8), ratio(1.0), ratio(1.0), ratio(1.25)});
+  EXPECT_NEAR(l.across.ratio, 1.0, 1e-12);
+  // logs: -0.2231, 0, 0, 0.2231; sd 0.1822; t(0.98, 3) = 3.482; half-width 3.482 * 0.1822 / 2.
+  EXPECT_NEAR(std::log(l.across.ci.hi), 3.482 * 0.18222 / 2, 1e-3);
+  EXPECT_NEAR(std::log(l.across.ci.lo), -3.482 * 0.18222 / 2, 1e-3);
+  // Identical variants: the interval is the point (a deterministic metric).
+  LayoutResult same = across_layouts("a", {ratio(0.5), ratio(0.5)});
+  EXPECT_NEAR(same.across.ci.lo, 0.5, 1e-12);
+  EXPECT_NEAR(same.across.ci.hi, 0.5, 1e-12);
+}
+
+TEST(DecideLayout, OnlyTheGainThatHoldsAcrossLayoutsIsCredited) {
+  AttemptFacts f;
+  f.results = {result("text", 0.89, 0.87, 0.91), result("deep", 0.5, 0.49, 0.51), result("attrs", 1.0, 0.98, 1.02)};
+  f.layout = {across_layouts("text", {ratio(0.89), ratio(1.05), ratio(0.97), ratio(1.1)}),
+              across_layouts("deep", {ratio(0.5), ratio(0.51), ratio(0.49), ratio(0.5)})};
+  Decision d = decide(f);
+  EXPECT_EQ(d.outcome, Decision::kept);
+  EXPECT_EQ(d.improved, std::vector<std::string>{"deep"});
+  EXPECT_EQ(d.layout_noise, std::vector<std::string>{"text"});
+  EXPECT_THAT(d.reason, HasSubstr("within layout noise (a gain that does not hold when the code moves is not "
+                                  "credited): text 1.12x faster [1.10x, 1.15x] on the builds as they are"));
+  // Without the deep gain nothing is left: parked, and the reason says why first.
+  f.results.erase(f.results.begin() + 1);
+  d = decide(f);
+  EXPECT_EQ(d.outcome, Decision::slow);
+  EXPECT_THAT(d.reason, ::testing::StartsWith("within layout noise: no gain that holds across the layout variants"));
+  EXPECT_TRUE(d.improved.empty());
 }
 
 }  // namespace

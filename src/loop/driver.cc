@@ -588,9 +588,8 @@ class CliWorld : public loop::AttemptWorld {
   std::string build() override {
     fault::point("build");
     try {
-      const TargetConfig* tc = ctx_.cfg.find_target(ctx_.cfg.project.ours);
-      std::string build = tc && !tc->build.empty() ? tc->build : ctx_.cfg.project.build;
-      git::build(after().checkout, build, ctx_.repo, ctx_.subdir);
+      git::build(after().checkout, ctx_.cfg.build_of(ctx_.cfg.project.ours), ctx_.repo, ctx_.subdir,
+                 ctx_.cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt);
     } catch (const Error& err) {
       return last_lines(err.what(), kTailLines);
     }
@@ -624,6 +623,36 @@ class CliWorld : public loop::AttemptWorld {
     return loop::Measured{m.results, m.criteria_met, m.criteria_summary, m.run_id, m.interrupted};
   }
 
+  loop::LayoutMeasured measure_layouts() override {
+    // Base and attempt, each built at every [layout] variant in worktrees of their own, each pair
+    // measured interleaved (measure_pair without competitors or criteria).
+    loop::LayoutMeasured lm;
+    const size_t n = ctx_.cfg.layout.variants.size();
+    const std::string& ours = ctx_.cfg.project.ours;
+    for (size_t i = 0; i < n; ++i) {
+      Revision before = prepare_layout_revision(ctx_.cfg, e_.base_commit, "base", i, ours);
+      Revision after = prepare_layout_revision(ctx_.cfg, head_, c_.slug, i, ours);
+      fmt::print(stderr, "hone: attempt {}: layout variant {} of {} ({}): measuring {} against {}, interleaved\n", e_.id,
+                 i + 1, n, ctx_.cfg.layout.variants[i], after.label, before.label);
+      PairMeasurement m;
+      try {
+        m = measure_pair(ctx_, before, after,
+                         fmt::format("attempt {}: #{} {}, layout variant {}", e_.id, c_.id, c_.name, i + 1), true);
+      } catch (const Interrupted&) {
+        lm.interrupted = true;
+        return lm;
+      }
+      if (m.interrupted) {
+        lm.interrupted = true;
+        return lm;
+      }
+      layout_runs_.push_back(m.run_id);
+      lm.variants.push_back(m.results);
+      remove_worktree(ctx_, after.checkout.dir);  // the attempt's variants are not built on again
+    }
+    return lm;
+  }
+
   void decided(const loop::AttemptOutcome& o) override {
     e_.stage = "deciding";
     e_.reason = o.decision.reason;
@@ -639,6 +668,20 @@ class CliWorld : public loop::AttemptWorld {
                          {"ratio", r.ratio.ratio}, {"ci", {r.ratio.ci.lo, r.ratio.ci.hi}}});
     e_.data["results"] = results;
     e_.data["criteria_met"] = o.measured.criteria_met.value_or(false);
+    if (!o.layout.empty()) {
+      nlohmann::json layout = nlohmann::json::array();
+      for (const loop::LayoutResult& l : o.layout) {
+        nlohmann::json variants = nlohmann::json::array();
+        for (const stats::RatioEstimate& r : l.variants)
+          variants.push_back({{"ratio", r.ratio}, {"ci", {r.ci.lo, r.ci.hi}}});
+        layout.push_back({{"benchmark", l.benchmark},
+                          {"ratio", l.across.ratio},
+                          {"ci", {l.across.ci.lo, l.across.ci.hi}},
+                          {"variants", variants}});
+      }
+      e_.data["layout"] = layout;
+      e_.data["layout_runs"] = layout_runs_;
+    }
     ctx_.store->update_experiment(e_);
   }
 
@@ -689,6 +732,7 @@ class CliWorld : public loop::AttemptWorld {
   fs::path wt_;
   std::string head_;
   std::optional<Revision> after_;
+  std::vector<int64_t> layout_runs_;  // the sessions of measure_layouts
 };
 
 }  // namespace
@@ -714,6 +758,7 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   in.metric = measure.metric;
   for (const BenchmarkConfig& b : ctx.cfg.benchmarks)
     if (b.held_out) in.held_out.insert(b.name);
+  in.layout_variants = ctx.cfg.layout.variants.size();
   e.data["mechanism"] = in.report.report.mechanism;
   e.data["notes"] = in.report.report.notes;
   e.data["report_status"] = loop::report_status_name(in.report.status);

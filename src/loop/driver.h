@@ -80,8 +80,10 @@ struct PairMeasurement {
   std::optional<bool> criteria_met;  // nullopt: no criteria configured
   std::string criteria_summary;
 };
+// layout_only: a pair of layout variants (loop::LayoutMeasured): ours at both revisions only, no
+// competitors and no criteria.
 PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Revision& after,
-                             const std::string& label);
+                             const std::string& label, bool layout_only = false);
 
 // <artifacts>/research: lessons and future-optimizations notes.
 std::filesystem::path research_dir(const LoopContext& ctx);

@@ -127,7 +127,8 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const std::string& aft
 
 // One interleaved run: ours at `before` and at `after` (checkouts), and every competitor command
 // target (run from the `before` checkout, so relative inputs resolve there).
-PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Revision& after, const std::string& label) {
+PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Revision& after, const std::string& label,
+                             bool layout_only) {
   const std::string& ours = ctx.cfg.project.ours;
   std::vector<std::string> benches = all_benchmarks(ctx.cfg);
   std::vector<Job> jobs = revision_jobs(ctx.cfg, {before, after}, benches, ours);
@@ -138,7 +139,7 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
   for (const Job& j : jobs)
     if (std::find(ours_benches.begin(), ours_benches.end(), j.benchmark) == ours_benches.end())
       ours_benches.push_back(j.benchmark);
-  if (!competitors.empty()) {
+  if (!competitors.empty() && !layout_only) {
     std::vector<Job> comp;
     try {
       comp = configured_jobs(ctx.cfg, ours_benches, competitors);
@@ -151,7 +152,7 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
     }
   }
   SessionRequest req;
-  req.kind = "attempt";
+  req.kind = layout_only ? "layout" : "attempt";
   req.label = label;
   req.config = &ctx.cfg;
   req.measure = apply_flags(ctx.cfg.measure, ctx.flags);
@@ -172,7 +173,7 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
     m.results.push_back(loop::BenchResult{c.benchmark, b->summary.median, a->summary.median, b->median_ci,
                                           a->median_ci, c.estimate, c.p_faster});
   }
-  if (!m.interrupted) judge_criteria(ctx, m, after.label);
+  if (!m.interrupted && !layout_only) judge_criteria(ctx, m, after.label);
   return m;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "fleet/shard.h"
 #include "measure/runner.h"
@@ -71,7 +72,10 @@ void build_project(const Config& cfg) {
   const std::string& build = cfg.project.build;
   fmt::print(stderr, "hone: building: {}\n", build);
   ProcessRunner runner;
-  CommandSpec cmd{expand_command(build, {}), build, cfg.root.string(), {}};
+  // With [layout] declared, {layout} is the build as it is: no variant.
+  std::map<std::string, std::string> vars;
+  if (cfg.layout.declared()) vars["layout"] = "";
+  CommandSpec cmd{expand_command(build, vars), build, cfg.root.string(), {}};
   RunOutcome out = runner.run(cmd, RunOptions{});
   if (!out.ok()) {
     std::string msg = fmt::format("build command `{}` {}", build, out.describe_failure(0));

@@ -57,12 +57,28 @@ std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std
   for (const std::string& rev : revs) {
     const std::filesystem::path& where = rev == git::kWorktree ? repo : home;
     Revision r{rev, fmt::format("{}@{}", target, rev), git::checkout(where, rev)};
-    if (git::build(r.checkout, build, where, subdir))
+    if (git::build(r.checkout, build, where, subdir,
+                   cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt))
       fmt::print(stderr, "hone: built {} ({}): {}\n", rev,
                  r.checkout.commit.empty() ? "no commit" : r.checkout.commit.substr(0, 12), build);
     out.push_back(std::move(r));
   }
   return out;
+}
+
+Revision prepare_layout_revision(const Config& cfg, const std::string& commit, const std::string& label,
+                                 size_t index, const std::string& target) {
+  if (index >= cfg.layout.variants.size()) fail("{} has no layout variant {}", cfg.file.string(), index + 1);
+  std::filesystem::path repo = repo_of(cfg);
+  std::filesystem::path subdir = std::filesystem::relative(cfg.root, repo);
+  if (subdir == ".") subdir.clear();
+  const std::string& variant = cfg.layout.variants[index];
+  Revision r{commit, fmt::format("{}@{}~layout{}", target, label, index + 1),
+             git::checkout(repo, commit, fmt::format("layout{}", index + 1))};
+  if (git::build(r.checkout, cfg.build_of(target), repo, subdir, variant))
+    fmt::print(stderr, "hone: built {} ({}) with layout variant {} ({})\n", label, commit.substr(0, 12), index + 1,
+               variant);
+  return r;
 }
 
 std::vector<Job> revision_jobs(const Config& cfg, const std::vector<Revision>& revs,
