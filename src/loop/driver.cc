@@ -648,7 +648,7 @@ class CliWorld : public loop::AttemptWorld {
       }
       layout_runs_.push_back(m.run_id);
       lm.variants.push_back(m.results);
-      remove_worktree(ctx_, after.checkout.dir);  // the attempt's variants are not built on again
+      ctx_.git->remove_worktree(after.checkout.dir);  // the attempt's variants are not built on again
     }
     return lm;
   }
