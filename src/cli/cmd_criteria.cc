@@ -17,13 +17,9 @@ stats::RatioEstimate invert(const stats::RatioEstimate& e) {
   return stats::RatioEstimate{1 / e.ratio, stats::Interval{1 / e.ci.hi, 1 / e.ci.lo}};
 }
 
-// The newest complete bench or baseline run that measured `ours`.
+// The newest complete bench or baseline run of the main checkout that measured `ours`.
 int64_t latest_run(Store& store, const std::string& ours) {
-  for (const RunRecord& r : store.list_runs(-1)) {
-    if (r.status != "complete" || (r.kind != "bench" && r.kind != "baseline")) continue;
-    for (const JobRecord& j : store.jobs(r.id))
-      if (j.target == ours) return r.id;
-  }
+  if (std::optional<int64_t> id = store.latest_measurement(ours)) return *id;
   fail("no complete `hone bench` or `hone baseline` run measured target '{}' yet: run one first", ours);
 }
 

@@ -17,6 +17,13 @@ std::string short_commit(const RunRecord& r) {
   return r.commit.substr(0, 10) + (r.dirty ? "+" : "");
 }
 
+// The label, marked when the run was measured inside an attempt's worktree.
+std::string what(const RunRecord& r) {
+  if (r.settings.is_object() && r.settings.contains("worktree") && r.settings["worktree"].is_string())
+    return fmt::format("[in worktree {}] {}", r.settings["worktree"].get<std::string>(), r.label);
+  return r.label;
+}
+
 }  // namespace
 
 Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
@@ -44,7 +51,7 @@ Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
     for (const RunRecord& r : runs)
       fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {:<16}  {}\n", r.id, r.started_at, r.kind,
                  r.status, r.metric, short_commit(r), printable(r.machine.value("name", r.machine.value("hostname", "-"))),
-                 printable(r.status == "corrupt" ? r.note : r.label));
+                 printable(r.status == "corrupt" ? r.note : what(r)));
     return 0;
   };
 }
@@ -69,7 +76,7 @@ Action setup_show(CLI::App& sub, const GlobalOptions& g) {
                  run->finished_at.empty() ? "" : ", finished " + run->finished_at);
       if (!run->note.empty()) fmt::print("note: {}\n", run->note);
       fmt::print("commit {} · machine {}\n", short_commit(*run), fleet::describe_machine(run->machine));
-      fmt::print("{}\n\n", printable(run->label));
+      fmt::print("{}\n\n", printable(what(*run)));
     }
     print_analysis(a, g);
     return 0;

@@ -163,13 +163,7 @@ std::string reopen_hint(const ExperimentRecord& e) {
 // The latest measurement of ours against the competitors, as the procedure's table.
 std::string current_state(Store& store, const Config& cfg) {
   const std::string& ours = cfg.project.ours;
-  std::optional<int64_t> run;
-  for (const RunRecord& r : store.list_runs(-1)) {
-    if (r.status != "complete" || (r.kind != "bench" && r.kind != "baseline")) continue;
-    for (const JobRecord& j : store.jobs(r.id))
-      if (j.target == ours) run = r.id;
-    if (run) break;
-  }
+  std::optional<int64_t> run = store.latest_measurement(ours);
   if (!run) return "";
   std::set<std::string> held_out;
   for (const BenchmarkConfig& b : cfg.benchmarks)

@@ -312,6 +312,9 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
                   {"source", source},          {"deterministic", deterministic},
                   {"notes", notes},            {"env_pad", env_pad}};
   if (floor) run.settings["spawn_floor"] = *floor;
+  // A run from inside an attempt's worktree goes to the main checkout's store (one record of
+  // every run), marked, so that it never stands for the project's current state.
+  if (req.config && !req.config->worktree.empty()) run.settings["worktree"] = req.config->worktree;
   for (const auto& [key, value] : req.settings.items()) run.settings[key] = value;
   // The harness's own numbers keep their unit when every target reports in the same one.
   if (metric == Metric::reported && !req.jobs.empty() &&

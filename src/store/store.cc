@@ -613,6 +613,17 @@ std::optional<RunRecord> Store::get_run(int64_t id) {
   return read_run(st, path_);
 }
 
+std::optional<int64_t> Store::latest_measurement(const std::string& target) {
+  for (const RunRecord& r : list_runs(-1)) {
+    if (r.status != "complete" || (r.kind != "bench" && r.kind != "baseline")) continue;
+    // An agent's (or a person's) run inside an attempt's worktree measured the attempt, not the project.
+    if (r.settings.is_object() && r.settings.contains("worktree")) continue;
+    for (const JobRecord& j : jobs(r.id))
+      if (j.target == target) return r.id;
+  }
+  return std::nullopt;
+}
+
 std::vector<JobRecord> Store::jobs(int64_t run_id) {
   Stmt st(*conn_,
           "SELECT benchmark, target, command FROM jobs WHERE run_id = ? ORDER BY position",

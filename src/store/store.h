@@ -146,6 +146,10 @@ class Store {
   // and the reason as its note (get_run throws on it instead).
   std::vector<RunRecord> list_runs(int limit = 50);
   std::optional<RunRecord> get_run(int64_t id);
+  // The newest complete `bench` or `baseline` run measured from the main checkout (not from
+  // inside an attempt's worktree: settings.worktree unset) that measured `target`: what "the
+  // current state" of the project means to criteria and to the agent's prompt.
+  std::optional<int64_t> latest_measurement(const std::string& target);
   std::vector<JobRecord> jobs(int64_t run_id);
   std::vector<SampleRecord> samples(int64_t run_id);  // ordered by round, then insertion
 

@@ -387,6 +387,29 @@ TEST_P(StoreTest, FinishRun) {
   EXPECT_THROW(s.finish_run(a, "done"), Error);
 }
 
+TEST_P(StoreTest, LatestMeasurementSkipsWorktreeRunsAndOtherTargets) {
+  Store s = Store::open(db_path_);
+  EXPECT_FALSE(s.latest_measurement("ours"));
+  auto add = [&](const std::string& kind, const std::string& target, const std::string& status,
+                 nlohmann::json settings = nlohmann::json::object()) {
+    RunRecord r = run_of(kind);
+    r.settings = std::move(settings);
+    int64_t id = s.begin_run(r);
+    s.add_jobs(id, {JobRecord{"b", target, "cmd"}});
+    s.finish_run(id, status);
+    return id;
+  };
+  int64_t baseline = add("baseline", "ours", "complete");
+  add("bench", "theirs", "complete");                                     // not ours
+  add("bench", "ours", "interrupted");                                    // not complete
+  add("compare", "ours", "complete");                                     // an attempt's pair
+  add("bench", "ours", "complete", {{"worktree", "fast-path"}});          // an agent's, in its worktree
+  EXPECT_EQ(s.latest_measurement("ours"), baseline);
+  int64_t bench = add("bench", "ours", "complete");
+  EXPECT_EQ(s.latest_measurement("ours"), bench);
+  EXPECT_FALSE(s.latest_measurement("nobody"));
+}
+
 TEST_P(StoreTest, JobsKeepOrderAndAppend) {
   Store s = Store::open(db_path_);
   int64_t a = s.begin_run(run_of("bench"));

@@ -80,6 +80,7 @@ mkdir "$WORK/agent" && export HONE_AGENT_OUT="$WORK/agent" HONE
 add() { local id; id=$("$HONE" candidate add "$1"); "$HONE" candidate approve "$id" >/dev/null; echo "$id"; }
 expect_status 0 "$HONE" baseline
 head=$(git rev-parse HEAD)
+base_run=$("$HONE" runs -n 1 | awk 'NR == 2 { print $1 }')
 
 # The prompt hone would give names no held-out benchmark; it gives the quick check.
 id=$(add "Overfit")
@@ -104,6 +105,12 @@ expect_contains "$WORK/agent/finish.txt" "exit 2"
 [[ ! -e .hone/worktrees/overfit/.hone/hone.db ]] || fail "a second store was made in the worktree"
 runs_after=$("$HONE" runs | grep -c '^ *[0-9]')
 (( runs_after >= runs_before + 3 )) || fail "expected the agent's two runs and the attempt's run in the main store ($runs_before -> $runs_after)"
+# The agent's run is marked as measured in its worktree, and never stands for the project's
+# current state: the next prompt still shows the baseline run.
+expect_status 0 "$HONE" runs
+expect_contains out.txt "[in worktree overfit]"
+expect_status 0 "$HONE" prompt "$id"
+expect_contains out.txt "(run $base_run, "
 # What later agents read calls it "held-out #1"; the worklog, for the people, names it.
 lessons=$(ls perf/research/*overfit-lessons.md)
 expect_contains "$lessons" "held-out #1"
