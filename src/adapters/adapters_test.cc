@@ -523,9 +523,9 @@ replace-with = "debian"
 directory = "{}"
 )",
                                                              registry.string()));
-  // The compiled dependencies are kept in the build folder so reruns take seconds; the
-  // criterion output goes to a fresh folder every time.
-  const fs::path target = fs::path(HONE_BINARY_DIR) / "criterion-live-target";
+  // The compiled dependencies are kept (in the build folder, or where HONE_CARGO_TARGET_DIR
+  // says) so reruns take seconds; the criterion output goes to a fresh folder every time.
+  const fs::path target = HONE_CARGO_TARGET_DIR;
   const fs::path out = tmp.path / "target" / "criterion";
   const std::string cmd = fmt::format(
       "cd {} && CARGO_HOME={} CARGO_TARGET_DIR={} CRITERION_HOME={} {} bench --offline --bench live -- --noplot 2>&1",
