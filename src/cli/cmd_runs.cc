@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "project/session.h"
 #include "fleet/machine_id.h"
+#include "report/html.h"
 #include "report/records.h"
 #include "util/error.h"
 #include "util/words.h"
@@ -58,13 +59,32 @@ Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
 
 Action setup_show(CLI::App& sub, const GlobalOptions& g) {
   auto id = std::make_shared<int64_t>(0);
+  auto html = std::make_shared<std::string>();
   sub.add_option("run", *id, "Run id (see `hone runs`)")->required();
-  return [id, &g] {
+  sub.add_option("--html", *html, "Also write the run as one self-contained HTML page to FILE");
+  return [id, html, &g] {
     std::optional<Config> cfg = load_project(g, false);
     Store store = open_store(cfg);
     std::optional<RunRecord> run = store.get_run(*id);
     if (!run) fail("no run {} in {} (see `hone runs`)", *id, store_path(cfg).string());
     Analysis a = analyze_run(store, *id);
+    if (!html->empty()) {
+      html::PageSources s;
+      s.title = fmt::format("{}run {}", cfg ? cfg->project.name + ": " : "", *id);
+      s.run_id = *id;
+      s.band = cfg ? cfg->criteria.regression : 0.05;
+      if (cfg) {
+        s.flames_dir = cfg->root / cfg->project.artifacts / "research";
+        try {
+          s.trends = history_trends(build_history(store, first_parent_commits(*cfg, "HEAD"), history_options(*cfg, {})));
+        } catch (const Error& e) {
+          s.notes.push_back(fmt::format("No history across commits: {}", e.what()));
+        }
+      }
+      s.file = *html;
+      html::write_page(html::collect_page(store, s), *html);
+      fmt::print(stderr, "hone: wrote the HTML page {}\n", *html);
+    }
     if (g.format == "json") {
       nlohmann::json j = render_json(a);
       j["run"] = run_json(*run);

@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "criteria/criteria.h"
 #include "project/session.h"
+#include "report/history.h"
 
 namespace hone::cli {
 
@@ -47,6 +48,7 @@ Action setup_research(CLI::App& sub, const GlobalOptions& g);
 Action setup_mcp(CLI::App& sub, const GlobalOptions& g);
 Action setup_store(CLI::App& sub, const GlobalOptions& g);
 Action setup_fleet(CLI::App& sub, const GlobalOptions& g);
+Action setup_history(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
     {"init", "Detect the project (Cargo, CMake, Meson, Go, Make, Google Benchmark programs) and write a commented hone.toml", setup_init, "terminal json"},
@@ -88,6 +90,8 @@ inline const Subcommand kSubcommands[] = {
     {"report", "Final results (start vs now) and the completion or incomplete report", setup_report, "terminal"},
     {"import", "Record a hyperfine --export-json file as a run", setup_import, "terminal markdown json csv"},
     {"runs", "List recorded runs, newest first", setup_runs, "terminal json"},
+    {"history", "Each benchmark's stored runs along main's first-parent history, with the changes between commits",
+     setup_history, "terminal json"},
     {"show", "Print one recorded run, re-analysed from its raw samples", setup_show, "terminal markdown json csv"},
     {"store", "A team's shared store: `store push` copies local runs into it, `store pull` copies its runs here",
      setup_store, "terminal json"},
@@ -112,6 +116,10 @@ void add_measure_flags(CLI::App& sub, MeasureFlags& f);
 std::string unique_name(std::set<std::string>& used, const std::string& name);
 // The numbers criteria are judged on, from one analysis (ours against every other target).
 criteria::Data criteria_data(const Analysis& a, const std::string& ours);
+// main's first-parent history (newest first) and the options of `hone history` (an unknown
+// --bench is an error naming the known ones); shared with the HTML report's trends.
+std::vector<CommitInfo> first_parent_commits(const Config& cfg, const std::string& rev);
+HistoryOptions history_options(const Config& cfg, const std::vector<std::string>& benches);
 // Prints an analysis in the chosen format to stdout.
 void print_analysis(const Analysis& a, const GlobalOptions& g);
 

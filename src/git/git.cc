@@ -154,6 +154,25 @@ std::string subject(const fs::path& repo, const std::string& commit) {
                     fmt::format("cannot read the subject of '{}' in {}", commit, repo.string()));
 }
 
+std::vector<std::pair<std::string, std::string>> first_parent_log(const fs::path& repo, const std::string& rev,
+                                                                  int limit) {
+  check_not_option(rev, repo);
+  std::string out = git_output(repo, {"log", "--first-parent", fmt::format("--max-count={}", limit), "--format=%H%x1f%s", rev, "--"},
+                               fmt::format("cannot read the history of '{}' in {}", rev, repo.string()));
+  std::vector<std::pair<std::string, std::string>> log;
+  size_t at = 0;
+  while (at < out.size()) {
+    size_t nl = out.find('\n', at);
+    if (nl == std::string::npos) nl = out.size();
+    std::string line = out.substr(at, nl - at);
+    at = nl + 1;
+    size_t sep = line.find('\x1f');
+    if (sep == std::string::npos) continue;
+    log.emplace_back(line.substr(0, sep), line.substr(sep + 1));
+  }
+  return log;
+}
+
 bool is_dirty(const fs::path& repo) {
   return !git_output(repo, {"status", "--porcelain", "--untracked-files=no"},
                      fmt::format("cannot read the status of {}", repo.string()))

@@ -14,6 +14,7 @@
 #include "fleet/machine_id.h"
 #include "measure/machine.h"
 #include "measure/runner.h"
+#include "report/stored.h"
 #include "util/error.h"
 #include "util/interrupt.h"
 #include "util/random.h"

@@ -192,6 +192,11 @@ std::string format_value(const Analysis& a, double v) {
   return a.unit.empty() ? num : num + " " + a.unit;
 }
 
+std::pair<std::string, std::string> comparison_words(const Analysis& a, const ComparisonRow& c, bool invert) {
+  RatioText t = ratio_text(c.estimate.ratio, c.estimate.ci, c.judgement, a.threshold, a.deterministic, invert);
+  return {t.words, ci_text(t)};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Terminal
 
