@@ -140,6 +140,15 @@ TEST_F(GitTest, ShortIdAndSubject) {
   EXPECT_THAT(error_of([&] { subject(repo_, "nope"); }), HasSubstr("'nope'"));
 }
 
+TEST_F(GitTest, FirstParentLogIsNewestFirstWithSubjects) {
+  std::vector<std::pair<std::string, std::string>> log = first_parent_log(repo_, "HEAD");
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0], std::make_pair(resolve(repo_, "HEAD"), std::string("second")));
+  EXPECT_EQ(log[1], std::make_pair(resolve(repo_, "HEAD~1"), std::string("first")));
+  EXPECT_EQ(first_parent_log(repo_, "HEAD", 1).size(), 1u);
+  EXPECT_THAT(error_of([&] { first_parent_log(repo_, "nope"); }), HasSubstr("'nope'"));
+}
+
 TEST_F(GitTest, ToplevelFromSubfolderAndOutsideARepository) {
   fs::create_directories(repo_ / "x" / "y");
   EXPECT_EQ(toplevel(repo_ / "x" / "y"), repo_);
