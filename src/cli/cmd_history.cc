@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/history_support.h"
 #include "git/git.h"
+#include "git/log.h"
 #include "report/history.h"
 #include "util/error.h"
 

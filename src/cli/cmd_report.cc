@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/history_support.h"
 #include "loop/driver.h"
 #include "report/html.h"
 #include "util/error.h"
@@ -22,12 +23,13 @@ Action setup_report(CLI::App& sub, const GlobalOptions& g) {
     ctx.flags = *flags;
     loop::LoopLock lock(ctx.repo, "report");
     bool met = false;
-    int64_t run = 0;
-    fmt::print("{}", loop::write_completion_report(ctx, false, false, &met, &run));
+    fmt::print("{}", loop::write_completion_report(ctx, false, false, &met));
     if (!html->empty()) {
       html::PageSources s;
       s.title = fmt::format("{}: final report", cfg->project.name);
-      s.run_id = run;
+      // The final or incomplete report's event, just recorded, names the final measurement.
+      std::vector<EventRecord> events = store.events();
+      s.run_id = events.empty() ? 0 : events.back().run_id;
       s.start_end = true;
       s.attempts = true;
       s.band = cfg->criteria.regression;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/history_support.h"
 #include "project/session.h"
 #include "fleet/machine_id.h"
 #include "report/html.h"

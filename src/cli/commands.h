@@ -9,7 +9,6 @@
 #include "cli/context.h"
 #include "criteria/criteria.h"
 #include "project/session.h"
-#include "report/history.h"
 
 namespace hone::cli {
 
@@ -116,10 +115,6 @@ void add_measure_flags(CLI::App& sub, MeasureFlags& f);
 std::string unique_name(std::set<std::string>& used, const std::string& name);
 // The numbers criteria are judged on, from one analysis (ours against every other target).
 criteria::Data criteria_data(const Analysis& a, const std::string& ours);
-// main's first-parent history (newest first) and the options of `hone history` (an unknown
-// --bench is an error naming the known ones); shared with the HTML report's trends.
-std::vector<CommitInfo> first_parent_commits(const Config& cfg, const std::string& rev);
-HistoryOptions history_options(const Config& cfg, const std::vector<std::string>& benches);
 // Prints an analysis in the chosen format to stdout.
 void print_analysis(const Analysis& a, const GlobalOptions& g);
 

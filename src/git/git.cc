@@ -1,4 +1,5 @@
 #include "git/git.h"
+#include "git/log.h"
 
 #include <fmt/format.h>
 

@@ -26,9 +26,6 @@ std::string short_id(const std::filesystem::path& repo, const std::string& commi
 // One-line subject of a commit.
 std::string subject(const std::filesystem::path& repo, const std::string& commit);
 bool is_dirty(const std::filesystem::path& repo);  // tracked files changed (untracked ignored)
-// The first-parent history of `rev`, newest first, at most `limit` commits: {full id, subject}.
-std::vector<std::pair<std::string, std::string>> first_parent_log(const std::filesystem::path& repo,
-                                                                  const std::string& rev, int limit = 10000);
 
 // A checked-out revision, ready to build and measure.
 struct Checkout {

@@ -1,4 +1,5 @@
 #include "git/git.h"
+#include "git/log.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

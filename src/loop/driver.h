@@ -92,8 +92,6 @@ std::filesystem::path research_dir(const LoopContext& ctx);
 // or the incomplete one with research/NN-future-optimizations.md. met_known: the caller already
 // knows (from an attempt's measurement) whether the criteria are met; else the final measurement
 // judges. Returns the worklog body; *met_out says which report it is.
-// run_out: the id of the final measurement run.
-std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out = nullptr,
-                                    int64_t* run_out = nullptr);
+std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out = nullptr);
 
 }  // namespace hone::loop

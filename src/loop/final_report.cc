@@ -180,7 +180,7 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
 
 // ---- completion -------------------------------------------------------------------------------
 
-std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out, int64_t* run_out) {
+std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out) {
   std::vector<ExperimentRecord> exps = ctx.store->experiments();
   std::string start = exps.empty() ? ctx.git->head() : exps.front().base_commit;
   std::string end = ctx.git->head();
@@ -190,7 +190,6 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, 
   fmt::print(stderr, "hone: final measurement: start {} against main's head {}\n", short12(start), short12(end));
   PairMeasurement m = measure_pair(ctx, revs[0], revs[1], "final report: start vs end");
   if (m.interrupted) fail("interrupted while measuring the final results");
-  if (run_out) *run_out = m.run_id;
   bool confirmed = m.criteria_met.value_or(false);
   std::string criteria_summary = m.criteria_summary;
   if (!met_known) met = confirmed;

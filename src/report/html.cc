@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "report/ratio_words.h"
 #include "report/render.h"
 #include "util/clock.h"
 #include "util/error.h"

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "report/ratio_words.h"
 #include "util/units.h"
 #include "util/words.h"
 

@@ -28,9 +28,4 @@ std::string render(const Analysis& a, Format f, bool color);
 // A value of the analysis' metric in human units: "52.3 ms", "1.23 G", "12.0 MiB".
 std::string format_value(const Analysis& a, double v);
 
-// A comparison in words with its CI, as the terminal table shows them: {"4.32x faster",
-// "[4.28x, 4.36x]"} ("exact" for a deterministic metric). invert: the baseline against the
-// candidate instead.
-std::pair<std::string, std::string> comparison_words(const Analysis& a, const ComparisonRow& c, bool invert = false);
-
 }  // namespace hone
