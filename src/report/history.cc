@@ -19,6 +19,10 @@ std::string machine_key(const nlohmann::json& m) {
   };
   int cores = m.is_object() && m.contains("cores") && m["cores"].is_number_integer() ? m["cores"].get<int>() : 0;
   std::string host = str("hostname"), cpu = str("cpu_model");
+  // Runs recorded with a machine id (fleet/machine_id.h) are kept apart by it, named as configured.
+  if (std::string id = str("id"); !id.empty())
+    return fmt::format("{} · {} · {} cores · id {}", str("name").empty() ? host : str("name"),
+                       cpu.empty() ? "unknown CPU" : cpu, cores, id);
   return fmt::format("{} · {} · {} cores", host.empty() ? "unknown host" : host, cpu.empty() ? "unknown CPU" : cpu, cores);
 }
 
