@@ -1,35 +1,11 @@
 // hone history: each benchmark's stored runs of ours along main's first-parent history, with the
-// changes between adjacent commits (report/history.h).
+// changes between adjacent commits (report/history.h, project/history.h).
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/history_support.h"
-#include "git/git.h"
-#include "git/log.h"
-#include "report/history.h"
-#include "util/error.h"
+#include "project/history.h"
 
 namespace hone::cli {
-
-std::vector<CommitInfo> first_parent_commits(const Config& cfg, const std::string& rev) {
-  std::optional<std::filesystem::path> top = git::toplevel(cfg.root);
-  if (!top) fail("hone history: {} is not in a git repository: a history needs commits", cfg.root.string());
-  std::vector<CommitInfo> commits;
-  for (auto& [hash, subject] : git::first_parent_log(*top, rev)) commits.push_back({hash, subject});
-  return commits;
-}
-
-HistoryOptions history_options(const Config& cfg, const std::vector<std::string>& benches) {
-  std::vector<std::string> known = all_benchmarks(cfg);
-  for (const std::string& b : benches)
-    if (std::find(known.begin(), known.end(), b) == known.end())
-      fail("--bench {}: no such benchmark in {} (it has: {})", b, cfg.file.string(), fmt::join(known, ", "));
-  HistoryOptions o;
-  o.target = cfg.project.ours;
-  o.benches = benches;
-  o.bound = cfg.criteria.regression;
-  return o;
-}
 
 Action setup_history(CLI::App& sub, const GlobalOptions& g) {
   auto benches = std::make_shared<std::vector<std::string>>();
@@ -39,9 +15,8 @@ Action setup_history(CLI::App& sub, const GlobalOptions& g) {
   return [benches, rev, &g] {
     std::optional<Config> cfg = load_project(g, true);
     HistoryOptions o = history_options(*cfg, *benches);
-    std::vector<CommitInfo> commits = first_parent_commits(*cfg, *rev);
     Store store = open_store(cfg);
-    std::vector<HistorySeries> h = build_history(store, commits, o);
+    std::vector<HistorySeries> h = project_history(*cfg, store, *rev, o);
     if (g.format == "json")
       fmt::print("{}\n", history_json(h, o).dump(2));
     else

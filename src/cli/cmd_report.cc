@@ -4,10 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/history_support.h"
 #include "loop/driver.h"
-#include "report/html.h"
-#include "util/error.h"
 
 namespace hone::cli {
 
@@ -25,23 +22,7 @@ Action setup_report(CLI::App& sub, const GlobalOptions& g) {
     bool met = false;
     fmt::print("{}", loop::write_completion_report(ctx, false, false, &met));
     if (!html->empty()) {
-      html::PageSources s;
-      s.title = fmt::format("{}: final report", cfg->project.name);
-      // The final or incomplete report's event, just recorded, names the final measurement.
-      std::vector<EventRecord> events = store.events();
-      s.run_id = events.empty() ? 0 : events.back().run_id;
-      s.start_end = true;
-      s.attempts = true;
-      s.band = cfg->criteria.regression;
-      s.flames_dir = loop::research_dir(ctx);
-      s.file = *html;
-      try {
-        s.trends = history_trends(build_history(store, first_parent_commits(*cfg, "HEAD"), history_options(*cfg, {})));
-      } catch (const Error& e) {
-        s.notes.push_back(fmt::format("No history across commits: {}", e.what()));
-      }
-      s.notes.push_back(met ? "The done criteria are met." : "The done criteria are not met.");
-      html::write_page(html::collect_page(store, s), *html);
+      loop::write_report_page(ctx, met, *html);
       fmt::print(stderr, "hone: wrote the HTML report {}\n", *html);
     }
     return met ? 0 : 1;

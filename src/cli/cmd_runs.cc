@@ -2,10 +2,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "cli/history_support.h"
+#include "project/history.h"
 #include "project/session.h"
 #include "fleet/machine_id.h"
-#include "report/html.h"
 #include "report/records.h"
 #include "util/error.h"
 #include "util/words.h"
@@ -70,20 +69,7 @@ Action setup_show(CLI::App& sub, const GlobalOptions& g) {
     if (!run) fail("no run {} in {} (see `hone runs`)", *id, store_path(cfg).string());
     Analysis a = analyze_run(store, *id);
     if (!html->empty()) {
-      html::PageSources s;
-      s.title = fmt::format("{}run {}", cfg ? cfg->project.name + ": " : "", *id);
-      s.run_id = *id;
-      s.band = cfg ? cfg->criteria.regression : 0.05;
-      if (cfg) {
-        s.flames_dir = cfg->root / cfg->project.artifacts / "research";
-        try {
-          s.trends = history_trends(build_history(store, first_parent_commits(*cfg, "HEAD"), history_options(*cfg, {})));
-        } catch (const Error& e) {
-          s.notes.push_back(fmt::format("No history across commits: {}", e.what()));
-        }
-      }
-      s.file = *html;
-      html::write_page(html::collect_page(store, s), *html);
+      write_run_page(cfg ? &*cfg : nullptr, store, *id, *html);
       fmt::print(stderr, "hone: wrote the HTML page {}\n", *html);
     }
     if (g.format == "json") {

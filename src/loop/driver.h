@@ -93,5 +93,8 @@ std::filesystem::path research_dir(const LoopContext& ctx);
 // knows (from an attempt's measurement) whether the criteria are met; else the final measurement
 // judges. Returns the worklog body; *met_out says which report it is.
 std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out = nullptr);
+// `hone report --html`: the report just written as one HTML page (report/html.h): its final
+// measurement (start -> end), the loop's attempts, the trends along HEAD's history, the flame graphs.
+void write_report_page(LoopContext& ctx, bool met, const std::filesystem::path& file);
 
 }  // namespace hone::loop

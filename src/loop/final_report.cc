@@ -8,6 +8,7 @@
 #include "loop/io.h"
 #include "loop/worklog.h"
 #include "loop/driver.h"
+#include "project/history.h"
 #include "project/session.h"
 #include "criteria/criteria.h"
 #include "fleet/machine_id.h"
@@ -239,6 +240,22 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, 
   ctx.store->add_event(ev);
   update_worklog(ctx.cfg, *ctx.store);
   return body;
+}
+
+void write_report_page(LoopContext& ctx, bool met, const std::filesystem::path& file) {
+  html::PageSources s;
+  s.title = fmt::format("{}: final report", ctx.cfg.project.name);
+  // The final or incomplete report's event, just recorded, names the final measurement.
+  std::vector<EventRecord> events = ctx.store->events();
+  s.run_id = events.empty() ? 0 : events.back().run_id;
+  s.start_end = true;
+  s.attempts = true;
+  s.band = ctx.cfg.criteria.regression;
+  s.flames_dir = research_dir(ctx);
+  s.file = file;
+  s.trends = page_trends(ctx.cfg, *ctx.store, s.notes);
+  s.notes.push_back(met ? "The done criteria are met." : "The done criteria are not met.");
+  html::write_page(html::collect_page(*ctx.store, s), file);
 }
 
 }  // namespace hone::loop

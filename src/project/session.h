@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "measure/schedule.h"
 #include "report/analysis.h"
+#include "report/stored.h"  // analyze_run, analyze_runs, target_series
 #include "store/store.h"
 
 namespace hone {
@@ -36,18 +37,6 @@ SessionResult run_session(Store& store, const SessionRequest& req);
 
 // The `machine` object a run measured here now would record (fleet/machine_id.h).
 nlohmann::json current_machine(const Config* cfg);
-
-// Re-analyses a stored run from its raw samples with the settings it was recorded with.
-Analysis analyze_run(Store& store, int64_t run_id);
-// Several runs that measured disjoint benchmarks (the shards of a suite) as one analysis: each
-// benchmark's targets stay paired by the rounds of the run that measured them; the settings
-// (seed, threshold...) are the first run's. Throws when two runs measured one benchmark × target.
-Analysis analyze_runs(Store& store, const std::vector<int64_t>& run_ids);
-
-// The recorded values of one target of a stored run as series, one per benchmark, renamed to
-// `label`. Their rounds are left empty: series from different runs must never be paired.
-std::vector<Series> target_series(Store& store, int64_t run_id, Metric metric, const std::string& target,
-                                  const std::string& label);
 
 // Builds the jobs of a configured project: benchmarks × targets, {args} etc. substituted.
 std::vector<Job> configured_jobs(const Config& cfg, const std::vector<std::string>& benchmarks,

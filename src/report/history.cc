@@ -35,6 +35,8 @@ std::vector<HistorySeries> build_history(Store& store, const std::vector<CommitI
   std::vector<RunRecord> runs = store.list_runs(-1);  // newest first
   for (const RunRecord& r : runs) {
     if (r.status != "complete" || r.dirty || (r.kind != "bench" && r.kind != "baseline")) continue;
+    // A run measured inside an attempt's worktree never stands for the project's state.
+    if (r.settings.is_object() && r.settings.contains("worktree")) continue;
     auto at = position.find(r.commit);
     if (at == position.end()) continue;
     std::optional<Metric> metric = parse_metric(r.metric);

@@ -52,8 +52,8 @@ struct HistoryOptions {
 std::string machine_key(const nlohmann::json& machine);
 
 // commits: main's first-parent history, newest first (`git rev-list --first-parent`). Only
-// complete `bench` and `baseline` runs of a clean tree at one of them count, and only their
-// `target` samples. Series in order of benchmark (first seen), metric and machine.
+// complete `bench` and `baseline` runs of a clean tree at one of them count (not those measured
+// inside an attempt's worktree), and only their `target` samples. Series in order of benchmark (first seen), metric and machine.
 std::vector<HistorySeries> build_history(Store& store, const std::vector<CommitInfo>& commits,
                                          const HistoryOptions& opts);
 

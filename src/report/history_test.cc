@@ -62,6 +62,20 @@ TEST(History, MarksTheChangeBeyondTheBoundOnly) {
   EXPECT_EQ(h[0].points[2].subject, "three");
 }
 
+TEST(History, RunsMeasuredInsideAnAttemptsWorktreeAreLeftOut) {
+  TempStore t;
+  t.run("c1", {100});
+  int64_t inside = t.run("c2", {200});
+  nlohmann::json settings = t.store.get_run(inside)->settings;
+  if (!settings.is_object()) settings = nlohmann::json::object();
+  settings["worktree"] = "attempt-3";
+  t.store.update_settings(inside, settings);
+  std::vector<HistorySeries> h = build_history(t.store, kCommits, HistoryOptions{});
+  ASSERT_EQ(h.size(), 1u);
+  ASSERT_EQ(h[0].points.size(), 1u);
+  EXPECT_EQ(h[0].points[0].commit, "c1");
+}
+
 TEST(History, NewestCleanBenchRunPerCommitAndOnlyOnTheHistory) {
   TempStore t;
   t.run("c1", {100});

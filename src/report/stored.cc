@@ -1,25 +1,42 @@
 #include "report/stored.h"
 
+#include <map>
+
 #include "util/error.h"
 
 namespace hone {
 
-StoredRun load_run(Store& store, int64_t run_id) {
+StoredRun load_runs(Store& store, const std::vector<int64_t>& run_ids) {
+  if (run_ids.empty()) fail("no run to analyse");
+  const int64_t run_id = run_ids.front();
   std::optional<RunRecord> run = store.get_run(run_id);
   if (!run) fail("no run {} in the store", run_id);
   std::optional<Metric> metric = parse_metric(run->metric);
   if (!metric) fail("run {} has an unknown metric '{}'", run_id, run->metric);
   const nlohmann::json& st = run->settings;
   std::vector<Series> series;
-  for (const JobRecord& j : store.jobs(run_id))
-    series.push_back(Series{j.benchmark, j.target, j.command, {}, {}});
-  for (const SampleRecord& s : store.samples(run_id)) {
-    for (Series& se : series) {
-      if (se.benchmark != s.benchmark || se.target != s.target) continue;
-      std::optional<double> v = s.m.get(*metric);
-      if (v) {
-        se.rounds.push_back(s.round);
-        se.values.push_back(*v);
+  for (int64_t id : run_ids) {
+    std::optional<RunRecord> other = id == run_id ? run : store.get_run(id);
+    if (!other) fail("no run {} in the store", id);
+    if (other->metric != run->metric)
+      fail("run {} measured {} but run {} measured {}: a suite is judged on one metric", run_id, run->metric, id,
+           other->metric);
+    size_t first = series.size();
+    for (const JobRecord& j : store.jobs(id)) {
+      for (size_t k = 0; k < first; ++k)
+        if (series[k].benchmark == j.benchmark && series[k].target == j.target)
+          fail("runs {} and {} both measured {} on {}: a suite's shards measure each benchmark once", run_id, id,
+               j.benchmark, j.target);
+      series.push_back(Series{j.benchmark, j.target, j.command, {}, {}});
+    }
+    for (const SampleRecord& s : store.samples(id)) {
+      for (size_t k = first; k < series.size(); ++k) {
+        Series& se = series[k];
+        if (se.benchmark != s.benchmark || se.target != s.target) continue;
+        if (std::optional<double> v = s.m.get(*metric)) {
+          se.rounds.push_back(s.round);
+          se.values.push_back(*v);
+        }
       }
     }
   }
@@ -45,6 +62,30 @@ StoredRun load_run(Store& store, int64_t run_id) {
   out.record = std::move(*run);
   out.analysis = std::move(a);
   return out;
+}
+
+StoredRun load_run(Store& store, int64_t run_id) { return load_runs(store, {run_id}); }
+
+Analysis analyze_run(Store& store, int64_t run_id) { return load_run(store, run_id).analysis; }
+
+Analysis analyze_runs(Store& store, const std::vector<int64_t>& run_ids) { return load_runs(store, run_ids).analysis; }
+
+std::vector<Series> target_series(Store& store, int64_t run_id, Metric metric, const std::string& target,
+                                  const std::string& label) {
+  std::vector<Series> series;
+  std::map<std::string, size_t> index;
+  for (const JobRecord& j : store.jobs(run_id))
+    if (j.target == target) {
+      index[j.benchmark] = series.size();
+      series.push_back(Series{j.benchmark, label, j.command, {}, {}});
+    }
+  for (const SampleRecord& s : store.samples(run_id)) {
+    auto it = index.find(s.benchmark);
+    if (s.target != target || it == index.end()) continue;
+    if (std::optional<double> v = s.m.get(metric)) series[it->second].values.push_back(*v);
+  }
+  std::erase_if(series, [](const Series& x) { return x.values.empty(); });
+  return series;
 }
 
 }  // namespace hone
