@@ -62,7 +62,7 @@ namespace {
 
 const std::vector<std::string> kTopLevel = {"project", "benchmark", "target",  "measure", "criteria",
                                             "agent",   "git",       "machine", "store",   "layout"};
-const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifacts", "ours"};
+const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifacts", "ours", "ccache"};
 const std::vector<std::string> kBenchmarkKeys = {"name", "args", "targets", "harness", "held_out"};
 const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell",
                                               "dir",     "env",     "build",
@@ -509,6 +509,7 @@ class Parser {
       c.project.ours = *v;
       ours_node_ = t.get("ours");
     }
+    c.project.ccache = boolean(t, "ccache", s);
   }
 
   void parse_benchmarks(const toml::node& n, Config& c) {

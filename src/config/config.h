@@ -19,6 +19,10 @@ struct ProjectConfig {
   std::string test;             // correctness gate
   std::string artifacts = "perf";  // WORKLOG.md and research/ live here
   std::string ours = "ours";       // the target that is the code under optimization
+  // Builds of revisions and attempts in hone's worktrees go through ccache (its compiler links
+  // first in PATH, the worktree as CCACHE_BASEDIR), so an attempt's fresh worktree recompiles
+  // only what it changed. Unset: on when ccache is installed; false: off; true: required.
+  std::optional<bool> ccache;
 };
 
 struct BenchmarkConfig {

@@ -253,6 +253,14 @@ TEST(ConfigKeys, EnvPaddingOnByDefaultAndOff) {
             "hone.toml:2:15: [measure] env_padding must be a boolean (true or false), got string \"no\"");
 }
 
+TEST(ConfigKeys, CcacheUnsetTrueFalse) {
+  EXPECT_EQ(parse("").project.ccache, std::nullopt);
+  EXPECT_EQ(parse("[project]\nccache = true\n").project.ccache, true);
+  EXPECT_EQ(parse("[project]\nccache = false\n").project.ccache, false);
+  EXPECT_EQ(error_of("[project]\nccache = 1\n"),
+            "hone.toml:2:10: [project] ccache must be a boolean (true or false), got integer 1");
+}
+
 TEST(ConfigKeys, SeedZero) { EXPECT_EQ(parse("[measure]\nseed = 0\n").measure.seed, 0u); }
 
 TEST(ConfigKeys, MinRunsEqualMaxRuns) {

@@ -230,8 +230,31 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev, const std::st
   return c;
 }
 
+std::string error_lines(const std::string& output, int max) {
+  std::string out;
+  int n = 0;
+  std::istringstream lines(output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    bool hit = line.find("error:") != std::string::npos || line.rfind("error[", 0) == 0 ||
+               line.find("undefined reference to") != std::string::npos ||
+               line.find("fatal error") != std::string::npos;
+    // make's own "*** [Makefile:3: x.o] Error 1" says only which rule failed: the compiler said why.
+    if (!hit || line.find("***") != std::string::npos) continue;
+    if (n == max) {
+      out += "  ...\n";
+      break;
+    }
+    out += "  " + trim(line) + "\n";
+    ++n;
+  }
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
 bool build(const Checkout& c, const std::string& build_command, const fs::path& repo_in,
-           const fs::path& subdir, const std::optional<std::string>& layout) {
+           const fs::path& subdir, const std::optional<std::string>& layout,
+           const std::vector<std::pair<std::string, std::string>>& env) {
   std::vector<std::string> argv =
       layout ? expand_command(build_command, {{"layout", *layout}}) : split_words(build_command);
   if (argv.empty()) return false;
@@ -261,6 +284,7 @@ bool build(const Checkout& c, const std::string& build_command, const fs::path& 
   cmd.argv = argv;
   cmd.display = layout && !layout->empty() ? join_words(argv) : build_command;
   cmd.dir = dir.string();
+  cmd.env = env;
   RunOptions opts;
   opts.capture_stdout = true;  // stderr comes back as its last 4 KiB
   ProcessRunner runner;
@@ -272,15 +296,19 @@ bool build(const Checkout& c, const std::string& build_command, const fs::path& 
     output += "--- stderr (last 4 KiB) ---\n" + r.stderr_tail;
   }
   if (r.spawn_failed) output += r.error + "\n";
-  write_file(log, fmt::format("$ {}\n# in {}\n{}", cmd.display, dir.string(), output));
+  std::string env_note;
+  for (const auto& [k, v] : env) env_note += fmt::format("# {}={}\n", k, v);
+  write_file(log, fmt::format("$ {}\n# in {}\n{}{}", cmd.display, dir.string(), env_note, output));
 
   if (!r.ok()) {
     std::string how = r.spawn_failed ? r.error
                                      : fmt::format("`{}` {}", build_command,
                                                    r.describe_failure(0));
-    std::string tail = last_lines(r.spawn_failed ? "" : output, kTailLines);
+    // What the compiler said, when it said it; else the output's last lines.
+    std::string quoted = r.spawn_failed ? "" : error_lines(output);
+    if (quoted.empty()) quoted = last_lines(r.spawn_failed ? "" : output, kTailLines);
     fail("build of {} failed: {}; log: {}{}{}", label(c), how, log.string(),
-         tail.empty() ? "" : "\n", tail);
+         quoted.empty() ? "" : "\n", quoted);
   }
   if (cacheable) {
     create_dirs(marker.parent_path());

@@ -5,6 +5,7 @@
 // hone::Error with git's stderr. The loop's attempts use the workspace (workspace.h).
 #include <filesystem>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -55,8 +56,15 @@ Checkout checkout(const std::filesystem::path& repo, const std::string& rev, con
 // With a layout (the project declares [layout]), the command's {layout} placeholder is replaced
 // by it (util/words.h expand_command; "" for the build as it is) and the marker tells layouts and
 // checkout variants apart.
+// env: added to the build's environment (project/build_cache.h: ccache).
 bool build(const Checkout& c, const std::string& build_command, const std::filesystem::path& repo,
-           const std::filesystem::path& subdir, const std::optional<std::string>& layout = std::nullopt);
+           const std::filesystem::path& subdir, const std::optional<std::string>& layout = std::nullopt,
+           const std::vector<std::pair<std::string, std::string>>& env = {});
+
+// The lines of a build's output that say what failed: compiler and linker errors ("x.c:3:1:
+// error: ...", "error[E0308]: ...", "undefined reference to ..."), at most `max` of them, each
+// indented; "" when there are none (the caller then quotes the output's last lines).
+std::string error_lines(const std::string& output, int max = 12);
 
 // Removes worktrees hone made that no longer exist on disk (git worktree prune).
 void prune(const std::filesystem::path& repo);

@@ -354,8 +354,9 @@ TEST_F(GitTest, BuildFailureNamesRevisionLogAndTail) {
   EXPECT_THAT(e, StartsWith("build of HEAD~1 (" + short_commit + ") failed: `sh -c"));
   EXPECT_THAT(e, HasSubstr("exited with status 2"));
   EXPECT_THAT(e, HasSubstr("log: " + log.string()));
-  EXPECT_THAT(e, HasSubstr("\n  compiling a.c"));
-  EXPECT_THAT(e, HasSubstr("a.c:1: error: boom"));
+  // The compiler's error is quoted, not the chatter around it (the log has everything).
+  EXPECT_THAT(e, HasSubstr("\n  a.c:1: error: boom"));
+  EXPECT_THAT(e, Not(HasSubstr("\n  compiling a.c")));
   std::string text = slurp(log);
   EXPECT_THAT(text, HasSubstr("compiling a.c"));
   EXPECT_THAT(text, HasSubstr("a.c:1: error: boom"));
@@ -363,6 +364,36 @@ TEST_F(GitTest, BuildFailureNamesRevisionLogAndTail) {
   // A failed build is not cached: the next call tries again.
   error_of([&] { build(c, cmd, repo_, ""); });
   EXPECT_EQ(count_lines(root_ / "count"), 2);
+}
+
+TEST(GitErrorLines, QuotesCompilerAndLinkerErrorsNotMakesSummary) {
+  std::string out =
+      "cc -O2 -c a.c\n"
+      "a.c: In function 'f':\n"
+      "a.c:3:5: error: 'x' undeclared (first use in this function)\n"
+      "    3 |     x = 1;\n"
+      "/usr/bin/ld: b.o: in function `g': undefined reference to `h'\n"
+      "error[E0308]: mismatched types\n"
+      "make: *** [Makefile:4: a.o] Error 1\n";
+  EXPECT_EQ(error_lines(out),
+            "  a.c:3:5: error: 'x' undeclared (first use in this function)\n"
+            "  /usr/bin/ld: b.o: in function `g': undefined reference to `h'\n"
+            "  error[E0308]: mismatched types");
+  EXPECT_EQ(error_lines("all good\nmake: *** [x] Error 2\n"), "");
+  std::string many;
+  for (int i = 0; i < 20; ++i) many += "f.c:" + std::to_string(i) + ":1: error: e\n";
+  std::string q = error_lines(many, 3);
+  EXPECT_EQ(q, "  f.c:0:1: error: e\n  f.c:1:1: error: e\n  f.c:2:1: error: e\n  ...");
+}
+
+TEST_F(GitTest, BuildRunsWithTheGivenEnvironmentAndLogsIt) {
+  Checkout c = checkout(repo_, "HEAD~1");
+  fs::path out = root_ / "env.txt";
+  build(c, "sh -c 'echo $HONE_TEST_VAR > " + out.string() + "'", repo_, "", std::nullopt,
+        {{"HONE_TEST_VAR", "from-hone"}});
+  EXPECT_EQ(slurp(out), "from-hone\n");
+  EXPECT_THAT(slurp(repo_ / ".hone" / "logs" / ("build-" + c.commit.substr(0, 12) + ".log")),
+              HasSubstr("# HONE_TEST_VAR=from-hone\n"));
 }
 
 TEST_F(GitTest, BuildFailureQuotesOnlyTheLastLines) {

@@ -14,6 +14,7 @@
 
 #include "loop/io.h"
 #include "loop/worklog.h"
+#include "project/build_cache.h"
 #include "project/revisions.h"
 #include "project/session.h"
 #include "criteria/criteria.h"
@@ -583,7 +584,8 @@ class CliWorld : public loop::AttemptWorld {
     fault::point("build");
     try {
       git::build(after().checkout, ctx_.cfg.build_of(ctx_.cfg.project.ours), ctx_.repo, ctx_.subdir,
-                 ctx_.cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt);
+                 ctx_.cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt,
+                 build_env(ctx_.cfg, wt_));
     } catch (const Error& err) {
       return last_lines(err.what(), kTailLines);
     }

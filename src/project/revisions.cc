@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "project/build_cache.h"
 #include "project/session.h"
 #include "util/error.h"
 
@@ -57,8 +58,11 @@ std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std
   for (const std::string& rev : revs) {
     const std::filesystem::path& where = rev == git::kWorktree ? repo : home;
     Revision r{rev, fmt::format("{}@{}", target, rev), git::checkout(where, rev)};
+    // The user's own checkout (WORKTREE outside hone's worktrees): its build configuration is not
+    // hone's to change. hone's own checkouts, and an attempt's worktree, build through ccache.
+    BuildEnv env = rev == git::kWorktree && cfg.worktree.empty() ? BuildEnv{} : build_env(cfg, r.checkout.dir);
     if (git::build(r.checkout, build, where, subdir,
-                   cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt))
+                   cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt, env))
       fmt::print(stderr, "hone: built {} ({}): {}\n", rev,
                  r.checkout.commit.empty() ? "no commit" : r.checkout.commit.substr(0, 12), build);
     out.push_back(std::move(r));
@@ -75,7 +79,7 @@ Revision prepare_layout_revision(const Config& cfg, const std::string& commit, c
   const std::string& variant = cfg.layout.variants[index];
   Revision r{commit, fmt::format("{}@{}~layout{}", target, label, index + 1),
              git::checkout(repo, commit, fmt::format("layout{}", index + 1))};
-  if (git::build(r.checkout, cfg.build_of(target), repo, subdir, variant))
+  if (git::build(r.checkout, cfg.build_of(target), repo, subdir, variant, build_env(cfg, r.checkout.dir)))
     fmt::print(stderr, "hone: built {} ({}) with layout variant {} ({})\n", label, commit.substr(0, 12), index + 1,
                variant);
   return r;
