@@ -15,6 +15,7 @@
 #include "loop/io.h"
 #include "loop/worklog.h"
 #include "project/build_cache.h"
+#include "project/project.h"
 #include "project/revisions.h"
 #include "project/session.h"
 #include "criteria/criteria.h"
@@ -384,6 +385,9 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
   git::Workspace ws = workspace(ctx);
   std::string start = ws.start_branch();
   std::string base = ctx.git->head();
+
+  // 0. The competitors' own builds, so that a missing binary shows now, not after the attempt.
+  build_competitors(ctx.cfg);
 
   // 1. The loop never builds on red: the tests must pass at the base (remembered per commit).
   fs::path marker = hone_dir(ctx) / "tested" / (base + ".ok");

@@ -127,7 +127,9 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const std::string& aft
 }  // namespace
 
 // One interleaved run: ours at `before` and at `after` (checkouts), and every competitor command
-// target (run from the `before` checkout, so relative inputs resolve there).
+// target: in its `dir` when that is outside the repository, else from the `before` checkout, so
+// relative inputs resolve there (a competitor with a `build` of its own was built by
+// prepare_attempt in the main checkout and runs from its `dir` there, or the project's folder).
 PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Revision& after, const std::string& label,
                              bool layout_only) {
   const std::string& ours = ctx.cfg.project.ours;
@@ -135,7 +137,7 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
   std::vector<Job> jobs = revision_jobs(ctx.cfg, {before, after}, benches, ours);
   std::vector<std::string> competitors;
   for (const TargetConfig& t : ctx.cfg.targets)
-    if (t.name != ours && !t.is_harness() && t.dir.empty()) competitors.push_back(t.name);
+    if (t.name != ours) competitors.push_back(t.name);
   std::vector<std::string> ours_benches;  // each once, in order
   for (const Job& j : jobs)
     if (std::find(ours_benches.begin(), ours_benches.end(), j.benchmark) == ours_benches.end())
@@ -148,7 +150,8 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
       // no competitor runs these benchmarks
     }
     for (Job& j : comp) {
-      j.cmd.dir = in_checkout(ctx, before.checkout.dir, j.cmd.dir);
+      const TargetConfig* t = ctx.cfg.find_target(j.target);
+      if (t == nullptr || t->build.empty()) j.cmd.dir = in_checkout(ctx, before.checkout.dir, j.cmd.dir);
       jobs.push_back(std::move(j));
     }
   }

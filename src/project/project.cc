@@ -7,6 +7,7 @@
 #include <map>
 
 #include "fleet/shard.h"
+#include "git/git.h"
 #include "measure/runner.h"
 #include "util/error.h"
 #include "util/units.h"
@@ -85,6 +86,28 @@ void build_project(const Config& cfg) {
   }
 }
 
+int build_competitors(const Config& cfg) {
+  int built = 0;
+  for (const TargetConfig& t : cfg.targets) {
+    if (t.name == cfg.project.ours || t.build.empty()) continue;
+    std::string dir = t.dir.empty() ? cfg.root.string() : t.dir;
+    fmt::print(stderr, "hone: building competitor {}: {}\n", t.name, t.build);
+    ProcessRunner runner;
+    CommandSpec cmd{split_words(t.build), t.build, dir, {}};
+    RunOptions opts;
+    opts.capture_stdout = true;
+    RunOutcome out = runner.run(cmd, opts);
+    if (!out.ok()) {
+      std::string text = out.stdout_text + "\n" + out.stderr_tail;
+      std::string quoted = out.spawn_failed ? "" : git::error_lines(text);
+      fail("{}: [target.{}] build `{}` (in {}) {}{}{}", cfg.file.string(), t.name, t.build, dir,
+           out.spawn_failed ? out.error : out.describe_failure(0), quoted.empty() ? "" : "\n", quoted);
+    }
+    ++built;
+  }
+  return built;
+}
+
 // Targets in measuring order: ours first (the baseline of every comparison), then the rest in
 // file order.
 std::vector<std::string> default_targets(const Config& cfg) {
@@ -125,6 +148,7 @@ SessionResult measure_project(const Config& cfg, Store& store, const Selection& 
   req.jobs = configured_jobs(cfg, benches, targets);
   req.label = fmt::format("{} × {}{}", fmt::join(benches, ","), fmt::join(targets, ","), shard_label);
   if (!sel.no_build && !cfg.project.build.empty()) build_project(cfg);
+  if (!sel.no_build) build_competitors(cfg);
   return run_session(store, req);
 }
 

@@ -42,6 +42,10 @@ struct Selection {
 
 // Runs project.build in the project's folder (the working tree).
 void build_project(const Config& cfg);
+// Runs the own `build` of every competitor (a command target other than ours that has one) in
+// its folder (`dir`, else the project's), so its binary exists before anything measures it; a
+// failure is an error naming the target, with the compiler's error lines. Returns how many ran.
+int build_competitors(const Config& cfg);
 // Targets in measuring order: ours first (the baseline of every comparison), then file order.
 std::vector<std::string> default_targets(const Config& cfg);
 std::vector<std::string> all_benchmarks(const Config& cfg);
