@@ -3,6 +3,8 @@
 # garbled report are clear outcomes, not crashes: each attempt is rejected with its reason and
 # the loop goes on to the next candidate, which is kept.
 source "$(dirname "$0")/loop_common.sh"
+# Measured by the model of tests/e2e/loop/model.toml: the verdicts here are exact, not wall time.
+LOOP_CONFIG=model.toml
 make_loop_repo
 before=$(commits)
 

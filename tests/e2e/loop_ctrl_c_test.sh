@@ -35,11 +35,15 @@ id=$(add_candidate "Range tests")
 set +e
 "$HONE" run "$id" >bg.out 2>bg.err &
 pid=$!
-for _ in $(seq 1 300); do
-  grep -q "measuring" bg.err 2>/dev/null && break
+# Once the session has recorded its run (status "running") it is measuring: Ctrl-C is then a
+# request that the session handles. ("measuring" on stderr comes earlier, before the spawn floor
+# and the machine's fingerprint: a Ctrl-C there, under load, found hone outside the session.)
+for _ in $(seq 1 600); do
+  "$HONE" runs --format json >runs.json 2>/dev/null && [[ $(json runs.json 'sum(r["status"] == "running" for r in j)') == 1 ]] && break
   sleep 0.1
 done
-sleep 0.5
+[[ $(json runs.json 'sum(r["status"] == "running" for r in j)') == 1 ]] || { cat bg.err; fail "the measurement never started"; }
+sleep 0.3
 kill -INT $pid
 wait $pid
 status=$?

@@ -3,6 +3,8 @@
 # the done criteria: the incomplete report (4.2) goes to the worklog and
 # research/NN-future-optimizations.md is written; hone run exits 1.
 source "$(dirname "$0")/loop_common.sh"
+# Measured by the model of tests/e2e/loop/model.toml: the verdicts here are exact, not wall time.
+LOOP_CONFIG=model.toml
 make_loop_repo
 head=$(git rev-parse HEAD)
 

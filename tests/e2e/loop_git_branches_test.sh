@@ -4,6 +4,8 @@
 # hone/locale-check-2 and parks as hone/slow-locale-check-2. With an empty branch_prefix, a
 # candidate named "Main" gets main-2, never the user's main.
 source "$(dirname "$0")/loop_common.sh"
+# Measured by the model of tests/e2e/loop/model.toml: the verdicts here are exact, not wall time.
+LOOP_CONFIG=model.toml
 make_loop_repo
 git switch -q -c hone/locale-check
 echo "mine" > mine.txt && git add mine.txt && git_commit "the user's work"

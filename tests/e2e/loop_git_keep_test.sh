@@ -4,6 +4,8 @@
 # runs, hone keeps nothing: the verified commit stays on the attempt's branch, printed with its
 # hash, and no other branch moves. Messages name the real branch (master, not main).
 source "$(dirname "$0")/loop_common.sh"
+# Measured by the model of tests/e2e/loop/model.toml: the verdicts here are exact, not wall time.
+LOOP_CONFIG=model.toml
 make_loop_repo
 use_test_agents
 git branch -m main master

@@ -7,6 +7,9 @@
 # a slow- branch; what aider leaves in the repository is moved out before the change is
 # collected. An unknown preset is an error naming hone.toml's line and the valid names.
 source "$(dirname "$0")/loop_common.sh"
+# The invocations are the subject, not the measurement: the attempts are measured by the model of
+# tests/e2e/loop/model.toml (range tests 4x faster, locale check 1.5x slower, exactly).
+LOOP_CONFIG=model.toml
 export PATH="$E2E_DIR/fakes:$PATH"
 export FAKE_AGENT_RECORD="$WORK/record.txt"
 
@@ -20,7 +23,7 @@ preset_repo() {
   : >"$FAKE_AGENT_RECORD"
 }
 
-# kept_through PRESET: a real speedup (Range tests, about 5x) is kept through that CLI, with the
+# kept_through PRESET: a speedup (Range tests, 4x) is kept through that CLI, with the
 # mechanism from the report the fake wrote where the prompt said.
 kept_through() {
   before=$(commits)
@@ -56,7 +59,7 @@ preset_repo opencode
 kept_through opencode
 expect_contains "$FAKE_AGENT_RECORD" "opencode: argv: run --auto"
 
-# aider: a slower change (Locale check, about 1.5x slower) is parked on its slow- branch; aider's
+# aider: a slower change (Locale check, 1.5x slower) is parked on its slow- branch; aider's
 # own commit is squashed, its histories are in hone's logs and its repository-map cache was moved
 # out of the worktree, so neither the commit nor .gitignore holds anything of aider's.
 preset_repo aider

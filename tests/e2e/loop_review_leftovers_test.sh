@@ -5,6 +5,8 @@
 # executable. Nothing reaches main; each attempt's branch keeps it for inspection. Processes it
 # leaves running (in its group, or daemonized) are ended.
 source "$(dirname "$0")/loop_common.sh"
+# Measured by the model of tests/e2e/loop/model.toml: the verdicts here are exact, not wall time.
+LOOP_CONFIG=model.toml
 make_loop_repo
 use_test_agents
 main_before=$(tip main)

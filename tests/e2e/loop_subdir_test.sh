@@ -6,7 +6,9 @@ source "$(dirname "$0")/loop_common.sh"
 mkdir -p "$WORK/repo/examples"
 cp -r "$SOURCE_DIR/examples/wc" "$WORK/repo/examples/wc"
 rm -rf "$WORK/repo/examples/wc/build" "$WORK/repo/examples/wc/inputs" "$WORK/repo/examples/wc/.hone" "$WORK/repo/examples/wc/perf"
-cp "$E2E_DIR/loop/hone.toml" "$WORK/repo/examples/wc/hone.toml"
+# Measured by the model of tests/e2e/loop/model.toml: the verdicts here are exact, not wall time.
+cp "$E2E_DIR/loop/model.toml" "$WORK/repo/examples/wc/hone.toml"
+cp "$E2E_DIR/loop/model.sh" "$WORK/repo/examples/wc/model.sh"
 cd "$WORK/repo"
 echo "a repository with the project in a subfolder" > README.md
 git init -q -b main
