@@ -36,6 +36,13 @@ const std::string& Config::build_of(const std::string& target) const {
   return t && !t->build.empty() ? t->build : project.build;
 }
 
+std::set<std::string> Config::held_out_names() const {
+  std::set<std::string> names;
+  for (const BenchmarkConfig& b : benchmarks)
+    if (b.held_out) names.insert(b.name);
+  return names;
+}
+
 const BenchmarkConfig* Config::find_benchmark(const std::string& name) const {
   for (const auto& b : benchmarks)
     if (b.name == name) return &b;

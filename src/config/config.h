@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -150,6 +151,8 @@ struct Config {
 
   // The build command of a target (its own, else [project] build).
   const std::string& build_of(const std::string& target) const;
+  // The names of the benchmarks with held_out = true.
+  std::set<std::string> held_out_names() const;
 
   const TargetConfig* find_target(const std::string& name) const;
   const BenchmarkConfig* find_benchmark(const std::string& name) const;

@@ -167,10 +167,7 @@ std::string current_state(Store& store, const Config& cfg) {
   const std::string& ours = cfg.project.ours;
   std::optional<int64_t> run = store.latest_measurement(ours);
   if (!run) return "";
-  std::set<std::string> held_out;
-  for (const BenchmarkConfig& b : cfg.benchmarks)
-    if (b.held_out) held_out.insert(b.name);
-  Analysis a = without_benchmarks(analyze_run(store, *run), held_out);
+  Analysis a = without_benchmarks(analyze_run(store, *run), cfg.held_out_names());
   return fmt::format("{}\n(run {}, {}; 95% confidence intervals in brackets)", trim(render_markdown(a)), *run,
                      metric_name(a.metric));
 }
@@ -200,9 +197,7 @@ loop::PromptInputs prompt_inputs(LoopContext& ctx, const CandidateRecord& c) {
   for (const std::string& f : ctx.cfg.agent.context) in.context_files.push_back((ctx.cfg.root / f).string());
   // Every research and profile note (what earlier work learned), then the lessons of failed
   // attempts; a note about a held-out benchmark (its name in the file name) is not shown.
-  std::vector<std::string> hidden;
-  for (const BenchmarkConfig& b : ctx.cfg.benchmarks)
-    if (b.held_out) hidden.push_back(b.name);
+  const std::set<std::string> hidden = ctx.cfg.held_out_names();
   auto shown = [&](const fs::path& p) {
     std::string f = p.filename().string();
     return std::none_of(hidden.begin(), hidden.end(), [&](const std::string& h) { return f.find(h) != std::string::npos; });
@@ -756,8 +751,7 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   in.regression = ctx.cfg.criteria.regression;
   in.threshold = measure.threshold;
   in.metric = measure.metric;
-  for (const BenchmarkConfig& b : ctx.cfg.benchmarks)
-    if (b.held_out) in.held_out.insert(b.name);
+  in.held_out = ctx.cfg.held_out_names();
   in.layout_variants = ctx.cfg.layout.variants.size();
   e.data["mechanism"] = in.report.report.mechanism;
   e.data["notes"] = in.report.report.notes;
