@@ -48,6 +48,7 @@ Action setup_mcp(CLI::App& sub, const GlobalOptions& g);
 Action setup_store(CLI::App& sub, const GlobalOptions& g);
 Action setup_fleet(CLI::App& sub, const GlobalOptions& g);
 Action setup_history(CLI::App& sub, const GlobalOptions& g);
+Action setup_bisect(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
     {"init", "Detect the project (Cargo, CMake, Meson, Go, Make, Google Benchmark programs) and write a commented hone.toml", setup_init, "terminal json"},
@@ -91,6 +92,8 @@ inline const Subcommand kSubcommands[] = {
     {"runs", "List recorded runs, newest first", setup_runs, "terminal json"},
     {"history", "Each benchmark's stored runs along main's first-parent history, with the changes between commits",
      setup_history, "terminal json"},
+    {"bisect", "Find the commit between GOOD and BAD that made a benchmark slower, each probe measured against GOOD",
+     setup_bisect, "terminal json"},
     {"show", "Print one recorded run, re-analysed from its raw samples", setup_show, "terminal markdown json csv"},
     {"store", "A team's shared store: `store push` copies local runs into it, `store pull` copies its runs here",
      setup_store, "terminal json"},

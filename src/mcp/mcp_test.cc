@@ -66,6 +66,8 @@ TEST(Tools, ArgumentsBecomeFlagsThenPositionalsAfterDoubleDash) {
   EXPECT_EQ(words("compare", {{"commands", {"spin 1", "spin 2"}}, {"seed", 7}}),
             (std::vector<std::string>{"compare", "--seed=7", "--", "spin 1", "spin 2"}));
   EXPECT_EQ(words("candidate_show", {{"id", 2.0}}), (std::vector<std::string>{"candidate", "show", "--", "2"}));
+  EXPECT_EQ(words("bisect", {{"good", "v1.0"}, {"bad", "HEAD"}, {"bench", "loop"}}),
+            (std::vector<std::string>{"bisect", "--bench=loop", "--", "v1.0", "HEAD"}));
 }
 
 TEST(Tools, BadArgumentsNameTheArgumentAndTheValue) {

@@ -127,6 +127,14 @@ std::vector<Tool> make_tools() {
                              strings("benchmarks", "--bench", "Only these benchmarks"),
                              str("summary", "--summary", "Write a markdown summary to this file"),
                              str("regression", "--regression", "Regression bound, e.g. \"5%\"")})});
+  t.push_back({"bisect", "Find the commit that made a benchmark slower", {"bisect"},
+               "Searches the first-parent history from good to bad for the first commit that made the "
+               "benchmark slower, each probe built and measured against good in one interleaved run. A "
+               "result with nobody accused (exit status 1: bad is not slower beyond noise) is not an error. "
+               "JSON: docs/json.md#bisect.",
+               with_measure({str("good", "", "A commit where the benchmark was fast", true),
+                             str("bad", "", "A later commit on its branch where it is slow", true),
+                             str("bench", "--bench", "The benchmark that got slower", true)})});
   t.push_back({"profile", "Profile a benchmark", {"profile"},
                "perf (or callgrind with metric instructions) on one benchmark: hotspot tables and a flame "
                "graph in a numbered research note; two revs give a differential profile. JSON: "

@@ -42,7 +42,7 @@ bool all_revisions(const Config& cfg, const std::vector<std::string>& texts) {
 }
 
 std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std::string>& revs,
-                                        const std::string& target) {
+                                        const std::string& target, size_t* builds) {
   const TargetConfig* tc = cfg.find_target(target);
   if (tc == nullptr) fail("no target named '{}' in {}", target, cfg.file.string());
   std::filesystem::path repo = repo_of(cfg);
@@ -62,9 +62,11 @@ std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std
     // hone's to change. hone's own checkouts, and an attempt's worktree, build through ccache.
     BuildEnv env = rev == git::kWorktree && cfg.worktree.empty() ? BuildEnv{} : build_env(cfg, r.checkout.dir);
     if (git::build(r.checkout, build, where, subdir,
-                   cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt, env))
+                   cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt, env)) {
       fmt::print(stderr, "hone: built {} ({}): {}\n", rev,
                  r.checkout.commit.empty() ? "no commit" : r.checkout.commit.substr(0, 12), build);
+      if (builds) ++*builds;
+    }
     out.push_back(std::move(r));
   }
   return out;

@@ -19,9 +19,10 @@ struct Revision {
 // True when every text names a git revision (or WORKTREE) of the project's repository.
 bool all_revisions(const Config& cfg, const std::vector<std::string>& texts);
 
-// Checks out and builds every revision (the target's build, else project.build).
+// Checks out and builds every revision (the target's build, else project.build); a commit built
+// before by the same command is not built again. `builds`, when given, counts the builds that ran.
 std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std::string>& revs,
-                                        const std::string& target);
+                                        const std::string& target, size_t* builds = nullptr);
 
 // One revision checked out into a worktree of its own for layout variant `index` (0-based) of
 // [layout], and built with {layout} = that variant. Labelled "<target>@<label>~layout<index+1>".
