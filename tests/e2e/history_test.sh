@@ -55,6 +55,22 @@ expect_contains history.txt "← slower beyond ±5%"
 grep "← slower" history.txt | grep -q "${regressed:0:10}" || { cat history.txt; fail "the change is not at $regressed"; }
 grep "← slower" history.txt | grep -q "planted: loop does 20% more work" || fail "the change's subject"
 
+# docs/commands.md shows `hone history --bench loop` as it prints it (commit ids and the machine aside).
+expect_status 0 "$HONE" history --bench loop
+python3 - "$SOURCE_DIR/docs/commands.md" out.txt <<'PY' || fail "docs/commands.md's hone history example is not what hone prints"
+import re, sys
+doc = open(sys.argv[1], encoding="utf-8").read()
+cmd = "$ hone history --bench loop\n"
+start = doc.index(cmd) + len(cmd)
+shown = doc[start:doc.index("```", start)]
+got = open(sys.argv[2], encoding="utf-8").read()
+def norm(t):
+    t = re.sub(r"\b[0-9a-f]{10}\b", "<commit>", t)
+    return re.sub(r"(?m)^loop · instructions · .*$", "loop · instructions · <machine>", t)
+if norm(shown) != norm(got):
+    sys.exit("--- docs:\n" + shown + "--- hone:\n" + got)
+PY
+
 expect_status 0 "$HONE" history --format json
 cp out.txt history.json
 json_documented history.json History
