@@ -10,19 +10,28 @@ cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DHONE_FUZZ=ON -DHONE_SANI
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j2 --target config_fuzz criteria_fuzz harness_fuzz report_fuzz
 mkdir -p build-fuzz/artifacts
-for name in config criteria harness report; do
-  work="build-fuzz/corpus/$name"
+# Two targets at a time (one per core); each is one single-threaded libFuzzer process.
+run_one() {
+  local name=$1 work="build-fuzz/corpus/$1"
   mkdir -p "$work"
-  echo "fuzz: $name for ${seconds} s"
   # New inputs go to the scratch corpus (first folder); the seeds in fuzz/corpus stay as they are.
-  set +e
   "build-fuzz/fuzz/${name}_fuzz" "$work" "fuzz/corpus/$name" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -max_len=65536 -seed=1 -print_final_stats=1 \
     -artifact_prefix="build-fuzz/artifacts/${name}-" >"build-fuzz/$name.log" 2>&1
-  status=$?
-  set -e
-  tail -n 12 "build-fuzz/$name.log"
+}
+failed=()
+for pair in "config criteria" "harness report"; do
+  read -r a b <<<"$pair"
+  echo "fuzz: $a and $b for ${seconds} s"
+  run_one "$a" & pa=$!
+  run_one "$b" & pb=$!
   # Non-zero on any crash, timeout, leak or sanitizer report.
-  [[ $status -eq 0 ]] || { echo "fuzz: $name FAILED (log: build-fuzz/$name.log; input in build-fuzz/artifacts/)" >&2; exit 1; }
+  wait "$pa" || failed+=("$a")
+  wait "$pb" || failed+=("$b")
+  for name in "$a" "$b"; do echo "--- $name"; tail -n 12 "build-fuzz/$name.log"; done
 done
+for name in "${failed[@]}"; do
+  echo "fuzz: $name FAILED (log: build-fuzz/$name.log; input in build-fuzz/artifacts/)" >&2
+done
+[[ ${#failed[@]} -eq 0 ]] || exit 1
 echo "fuzz: no crashes"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Loop scenario 4: a report that claims 5x for a change that only edits a comment: hone
 # re-measures, flags both claims as unverified, and does not keep the change.
+LOOP_CONFIG=model.toml
 source "$(dirname "$0")/loop_common.sh"
 make_loop_repo
 head=$(git rev-parse HEAD)

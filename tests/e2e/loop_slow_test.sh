@@ -2,6 +2,7 @@
 # Loop scenario 2: a slowdown (a std::locale and facet lookups per byte, about 1.5x slower) is
 # not kept: the attempt stays on hone/slow-<name>, a numbered lessons note records the numbers
 # and the agent's explanation, main is unchanged.
+LOOP_CONFIG=model.toml
 source "$(dirname "$0")/loop_common.sh"
 make_loop_repo
 head=$(git rev-parse HEAD)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A person instead of an agent: `hone try N` prepares the worktree and prints the prompt; the
 # person edits there; `hone finish` verifies and decides exactly as `hone run` does.
+LOOP_CONFIG=model.toml
 source "$(dirname "$0")/loop_common.sh"
 make_loop_repo
 before=$(commits)
