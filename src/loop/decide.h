@@ -24,6 +24,9 @@ struct BenchResult {
   // One-sided p-value of "after / before < 1 - threshold" (stats::p_below): the keep rule's
   // Hochberg step over the benchmarks.
   double p_faster = 1;
+  // The unit of before/after for a reported metric ("s" when the harness reported a time, "B",
+  // or the harness's own word); empty for the other metrics, whose unit the metric names.
+  std::string unit = {};
 };
 
 // A claimed ratio is believed when it points the way the measurement does with confidence (a

@@ -663,6 +663,7 @@ class CliWorld : public loop::AttemptWorld {
                          {"ratio", r.ratio.ratio}, {"ci", {r.ratio.ci.lo, r.ratio.ci.hi}}});
     e_.data["results"] = results;
     e_.data["criteria_met"] = o.measured.criteria_met.value_or(false);
+    if (!o.measured.criteria_summary.empty()) e_.data["criteria_summary"] = o.measured.criteria_summary;
     if (!o.layout.empty()) {
       nlohmann::json layout = nlohmann::json::array();
       for (const loop::LayoutResult& l : o.layout) {
@@ -820,6 +821,9 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   if (!o.measured.results.empty()) fmt::print("{}", loop::results_table(o.measured.results, in.metric));
   for (const loop::ClaimCheck& cc : o.claims)
     fmt::print("claim {}: {}: {}\n", cc.verified ? "verified" : "UNVERIFIED", cc.benchmark, cc.why);
+  if (o.decision.outcome == loop::Decision::kept && o.measured.criteria_met && !o.measured.criteria_summary.empty())
+    fmt::print("done criteria with this commit: {}\n{}", *o.measured.criteria_met ? "met" : "not met",
+               o.measured.criteria_summary);
   if (in.report.status != loop::ReportOutcome::ok || !in.report.problems.empty())
     fmt::print("agent report: {}\n", entry.report_status);
   if (!entry.commit.empty() && entry.branch.empty()) fmt::print("commit {} on {}\n", entry.commit, start_of(e));

@@ -79,6 +79,9 @@ struct PairMeasurement {
   bool interrupted = false;
   std::optional<bool> criteria_met;  // nullopt: no criteria configured
   std::string criteria_summary;
+  // 'vs baseline' clauses were judged on this run's own before → after (before is the baseline's
+  // commit), paired, rather than on the stored baseline run.
+  bool baseline_paired = false;
 };
 // layout_only: a pair of layout variants (loop::LayoutMeasured): ours at both revisions only, no
 // competitors and no criteria.

@@ -34,7 +34,7 @@ stats::RatioEstimate invert(const stats::RatioEstimate& e) {
 }
 
 // The done criteria judged on one run, with `after` standing for ours.
-void judge_criteria(LoopContext& ctx, PairMeasurement& m, const std::string& after_label) {
+void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before, const std::string& after_label) {
   if (ctx.cfg.criteria.done.empty()) return;
   const Analysis& a = m.analysis;
   std::vector<SampleRecord> samples = ctx.store->samples(m.run_id);
@@ -85,7 +85,21 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const std::string& aft
     std::optional<RunRecord> b = ctx.store->get_run(*base), now = ctx.store->get_run(m.run_id);
     if (b && now && fleet::machine_mismatch(b->machine, "", now->machine, "")) base.reset();
   }
-  if (base) {
+  // 'vs baseline' when the run's before side is the baseline's own commit (the loop's first
+  // attempt; the final report's start, which the loop began from): before → after was measured
+  // in this very run, paired round by round, so that is the number, not the stored baseline
+  // against this run (two separate runs, unpaired, wider and exposed to drift between them).
+  std::optional<RunRecord> base_run = base ? ctx.store->get_run(*base) : std::nullopt;
+  if (base_run && !base_run->dirty && !before.checkout.worktree && !before.checkout.commit.empty() &&
+      base_run->commit == before.checkout.commit) {
+    for (const ComparisonRow& c : a.comparisons)
+      if (c.baseline == before.label && c.candidate == after_label)
+        for (auto& n : d.benchmarks)
+          if (n.benchmark == c.benchmark) n.vs["baseline"] = c.estimate;
+    for (const GeoMeanRow& gm : a.geomeans)
+      if (gm.baseline == before.label && gm.candidate == after_label) d.geomean_vs["baseline"] = gm.geomean;
+    m.baseline_paired = true;
+  } else if (base) {
     std::vector<Series> vs = target_series(*ctx.store, *base, a.metric, ctx.cfg.project.ours, "baseline");
     std::vector<Series> now;
     for (const Series& s : series)
@@ -120,6 +134,19 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const std::string& aft
     all = all && r.status == criteria::Status::met;
     summary += fmt::format("- {} {}: {}\n", r.text, criteria::status_name(r.status), r.summary);
   }
+  bool vs_baseline = std::any_of(ctx.cfg.criteria.done.begin(), ctx.cfg.criteria.done.end(), [](const std::string& t) {
+    try {
+      return criteria::parse(t).reference == "baseline";
+    } catch (const criteria::ParseError&) {
+      return false;
+    }
+  });
+  if (vs_baseline && m.baseline_paired)
+    summary += fmt::format("- (vs baseline: {} at the baseline's commit {} against {}, paired round by round in run {})\n",
+                           ctx.cfg.project.ours, short12(before.checkout.commit), after_label, m.run_id);
+  else if (vs_baseline && base)
+    summary += fmt::format("- (vs baseline: the stored baseline, run {}, against run {}: separate runs, unpaired)\n",
+                           *base, m.run_id);
   m.criteria_met = all;
   m.criteria_summary = summary;
 }
@@ -175,9 +202,9 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
     const ResultRow* a = r.analysis.find(c.benchmark, after.label);
     if (!b || !a) continue;
     m.results.push_back(loop::BenchResult{c.benchmark, b->summary.median, a->summary.median, b->median_ci,
-                                          a->median_ci, c.estimate, c.p_faster});
+                                          a->median_ci, c.estimate, c.p_faster, r.analysis.unit});
   }
-  if (!m.interrupted && !layout_only) judge_criteria(ctx, m, after.label);
+  if (!m.interrupted && !layout_only) judge_criteria(ctx, m, before, after.label);
   return m;
 }
 

@@ -8,13 +8,16 @@
 
 namespace hone::loop {
 
-std::string format_metric(Metric m, double v) {
+std::string format_metric(Metric m, double v, const std::string& unit) {
   switch (m) {
     case Metric::wall:
     case Metric::cpu: return format_seconds(v);
     case Metric::max_rss: return format_bytes(v);
     case Metric::instructions: return format_count(v);
-    case Metric::reported: return fmt::format("{:.4g}", v);
+    case Metric::reported:
+      if (unit == "s") return format_seconds(v);
+      if (unit == "B") return format_bytes(v);
+      return unit.empty() ? fmt::format("{:.4g}", v) : fmt::format("{:.4g} {}", v, unit);
   }
   return fmt::format("{:.4g}", v);
 }
@@ -33,7 +36,7 @@ std::string results_table(const std::vector<BenchResult>& results, Metric m, con
   std::string out = fmt::format("| Benchmark | {} (median) | {} (median) | {}: paired ratio [95% CI] |\n|---|---|---|---|\n",
                                 before, after, change);
   for (const BenchResult& r : results)
-    out += fmt::format("| {} | {} | {} | {} |\n", r.benchmark, format_metric(m, r.before), format_metric(m, r.after),
+    out += fmt::format("| {} | {} | {} | {} |\n", r.benchmark, format_metric(m, r.before, r.unit), format_metric(m, r.after, r.unit),
                        format_change(r.ratio));
   return out;
 }
@@ -93,8 +96,8 @@ std::string commit_message(const CommitInfo& c) {
   std::string head = headline(c.results);
   if (!head.empty()) out += head + ".\n\n";
   for (const BenchResult& r : c.results)
-    out += fmt::format("  {:<20} {:>10} -> {:>10}  {}\n", r.benchmark, format_metric(c.metric, r.before),
-                       format_metric(c.metric, r.after), format_change(r.ratio));
+    out += fmt::format("  {:<20} {:>10} -> {:>10}  {}\n", r.benchmark, format_metric(c.metric, r.before, r.unit),
+                       format_metric(c.metric, r.after, r.unit), format_change(r.ratio));
   out += fmt::format("\nMeasured by hone ({}, median before -> after, then the paired ratio with its 95% CI),\n"
                      "interleaved against the base commit: run {}. Candidate #{}.\n",
                      metric_name(c.metric), c.run_id, c.candidate_id);

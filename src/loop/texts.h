@@ -10,7 +10,7 @@
 namespace hone::loop {
 
 // "52.3 ms", "1.23 G" — a value of the metric in its unit.
-std::string format_metric(Metric m, double v);
+std::string format_metric(Metric m, double v, const std::string& unit = "");
 // "1.52x faster [1.48x, 1.55x]" for a ratio after/before and its CI.
 std::string format_change(const stats::RatioEstimate& r);
 

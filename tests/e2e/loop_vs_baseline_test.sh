@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# 'vs baseline' done criteria judged on a number measured, not inferred (issue "Decisions" 5):
+# when an attempt's base, or the final report's start, is the baseline's own commit, the clause
+# takes the paired before → after ratio of that very run; otherwise the stored baseline against
+# the run, and the summary says which. Measured by the model (exact ratios: 4x, then 1.5x slower).
+LOOP_CONFIG=model.toml
+source "$(dirname "$0")/loop_common.sh"
+make_loop_repo
+start=$(git rev-parse HEAD)
+expect_status 0 "$HONE" baseline
+
+range=$(add_candidate "Range tests")
+expect_status 0 "$HONE" run "$range"
+expect_contains out.txt "#1 Range tests: kept"
+expect_contains out.txt "geomean speedup >= 5x vs baseline not met"
+expect_contains out.txt "4.00x"
+# The harness's times keep their unit in the loop's tables (reported in ms, shown as times).
+expect_contains out.txt "| short-lines | 10.0 ms | 2.500 ms | 4.00x faster [4.00x, 4.00x] |"
+expect_contains out.txt "(vs baseline: ours at the baseline's commit ${start:0:12} against ours@range-tests, paired round by round in run"
+
+add_candidate "Comment only" >/dev/null
+expect_status 1 "$HONE" run --all
+expect_contains out.txt "#3 Comment only: slow"
+# The final report measures the loop's start (the baseline's commit) against main's head.
+expect_contains perf/WORKLOG.md "## Incomplete: done criteria not met"
+expect_contains perf/WORKLOG.md "(vs baseline: ours at the baseline's commit ${start:0:12} against ours@end, paired round by round in run"
