@@ -134,12 +134,16 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       if (stored.metric != req.measure.metric)
         fail("baseline '{}' measured {}, but this check measures {}: pass --metric {}", name,
              metric_name(stored.metric), metric_name(req.measure.metric), metric_name(stored.metric));
-      SessionResult r = run_session(store, req);
-      interrupted = r.interrupted;
       base_name = fmt::format("{}@baseline", target);
       head_name = revs[0].label;
       std::vector<Series> series = target_series(store, *base_run, stored.metric, target, base_name);
       if (series.empty()) fail("baseline '{}' (run {}) has no samples of target '{}'", name, *base_run, target);
+      // Rounds go on until each benchmark's head is shown within the bound or beyond it, against
+      // the baseline's samples (unpaired), as with --base.
+      req.question = stats::bound_question(bound);
+      req.reference = series;
+      SessionResult r = run_session(store, req);
+      interrupted = r.interrupted;
       std::vector<Series> now = target_series(store, r.run_id, stored.metric, head_name, head_name);
       series.insert(series.end(), now.begin(), now.end());
       AnalyzeOptions o = options_of(r.analysis);
@@ -148,6 +152,7 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       a = analyze(series, o);
       a.run_id = r.run_id;
       a.spawn_floor = r.analysis.spawn_floor;
+      a.notes = r.analysis.notes;  // the run's own: when it settled, the spawn floor...
       a.notes.push_back(fmt::format("compared with baseline '{}' (run {}), measured separately: machine "
                                     "drift between the two runs is not cancelled",
                                     name, *base_run));

@@ -210,9 +210,13 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev, const std::st
   if (fs::exists(fs::symlink_status(path, ec))) {
     if (std::optional<Location> wt = valid_worktree(at, path)) {
       Result head = run(*wt, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
-      if (head.ok && head.out == c.commit) return c;
-      // Someone moved its HEAD (committed or checked out inside it): back to the commit, and
-      // whatever was built there is no build of it any more.
+      // Its tracked files as committed too: an edit made inside the cache (by hand, or by a
+      // tool that wandered in) would otherwise be measured as the commit. Untracked files are
+      // the build's own outputs.
+      Result edits = run(*wt, {"status", "--porcelain", "--untracked-files=no"});
+      if (head.ok && head.out == c.commit && edits.ok && edits.out.empty()) return c;
+      // Someone moved its HEAD (committed or checked out inside it) or edited its files: back to
+      // the commit, and whatever was built there is no build of it any more.
       forget_builds(repo, c.commit);
       Result reset = run(*wt, {"checkout", "--quiet", "--force", "--detach", c.commit});
       if (reset.ok) return c;

@@ -229,6 +229,20 @@ TEST_F(GitTest, CheckoutCreatesADetachedWorktreeAndReusesIt) {
   EXPECT_NE(checkout(repo_, "HEAD").dir, c.dir);
 }
 
+TEST_F(GitTest, CheckoutUndoesAnEditMadeInsideTheCache) {
+  // A tracked file edited in a reused revision checkout would be measured as the commit: the
+  // next checkout puts the commit back (and keeps the build's untracked outputs).
+  std::string prev = git({"rev-parse", "HEAD~1"});
+  Checkout c = checkout(repo_, "HEAD~1");
+  spit(c.dir / "build-output", "keep me\n");
+  spit(c.dir / "a.txt", "edited\n");
+  Checkout again = checkout(repo_, "HEAD~1");
+  EXPECT_EQ(again.dir, c.dir);
+  EXPECT_EQ(head(again.dir), prev);
+  EXPECT_EQ(slurp(again.dir / "a.txt"), "one\n");
+  EXPECT_EQ(slurp(again.dir / "build-output"), "keep me\n");
+}
+
 TEST_F(GitTest, CheckoutOfABadRevisionNamesIt) {
   std::string e = error_of([&] { checkout(repo_, "v9.9"); });
   EXPECT_THAT(e, HasSubstr("'v9.9'"));

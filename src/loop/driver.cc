@@ -369,6 +369,17 @@ std::string candidate_prompt(LoopContext& ctx, const CandidateRecord& c, const s
   return loop::render_prompt(tmpl, loop::prompt_values(in), name);
 }
 
+loop::PromptView prompt_preview(LoopContext& ctx, const CandidateRecord& c) {
+  // The paths the candidate's next attempt will use (prepare_attempt numbers them per candidate).
+  const size_t number = ctx.store->experiments(c.id).size() + 1;
+  fs::path wt = attempt_worktree(ctx, c);
+  if (!ctx.subdir.empty()) wt /= ctx.subdir;
+  loop::PromptView p{c.id, c.name, wt.string(), ctx.cfg.git.branch_prefix + c.slug,
+                     (hone_dir(ctx) / "reports" / fmt::format("{}-{}.json", c.slug, number)).string(), ""};
+  p.text = candidate_prompt(ctx, c, p.worktree, p.branch, p.report_file);
+  return p;
+}
+
 ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, const std::string& mode) {
   std::vector<CandidateRecord> all = ctx.store->candidates();
   std::string why = loop::not_runnable_reason(c, all);

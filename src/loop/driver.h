@@ -14,6 +14,7 @@
 #include "git/lock.h"
 #include "git/repo.h"
 #include "loop/decide.h"
+#include "loop/prompt.h"
 #include "store/store.h"
 
 namespace hone::loop {
@@ -49,6 +50,9 @@ std::vector<std::string> recover_attempts(LoopContext& ctx);
 // The rendered prompt of a candidate, for `hone prompt` (paths as a real attempt would use).
 std::string candidate_prompt(LoopContext& ctx, const CandidateRecord& c, const std::string& worktree,
                              const std::string& branch, const std::string& report_file);
+// `hone prompt N`: the prompt of candidate N's next attempt, with the worktree, branch and report
+// file that attempt will use.
+loop::PromptView prompt_preview(LoopContext& ctx, const CandidateRecord& c);
 
 struct AttemptResult {
   int64_t experiment = 0;

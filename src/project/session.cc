@@ -33,8 +33,9 @@ constexpr int kFloorRuns = 30;
 class RecordingObserver : public ScheduleObserver {
  public:
   RecordingObserver(Store& store, int64_t run, const std::vector<Job>& jobs, Metric metric, StopRule rule,
-                    uint64_t seed)
+                    uint64_t seed, const std::vector<Series>& reference)
       : store_(store), run_(run), jobs_(jobs), metric_(metric), rule_(std::move(rule)), seed_(seed),
+        reference_(reference),
         tty_(isatty(STDERR_FILENO) != 0), series_(jobs.size()) {
     for (size_t i = 0; i < jobs.size(); ++i)
       series_[i] = Series{jobs[i].benchmark, jobs[i].target, jobs[i].cmd.display, {}, {}};
@@ -74,6 +75,11 @@ class RecordingObserver : public ScheduleObserver {
 
   bool settled(const std::string& bench) override {
     std::vector<const Series*> mine;
+    for (const Series& s : reference_)
+      if (s.benchmark == bench) {
+        mine.push_back(&s);
+        break;
+      }
     for (const Series& s : series_)
       if (s.benchmark == bench) mine.push_back(&s);
     return benchmark_settled(mine, rule_, seed_);
@@ -100,6 +106,7 @@ class RecordingObserver : public ScheduleObserver {
   Metric metric_;
   StopRule rule_;
   uint64_t seed_;
+  const std::vector<Series>& reference_;
   bool tty_;
   bool shown_ = false;
   std::vector<Series> series_;
@@ -347,7 +354,7 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
     rule.threshold = m.threshold;
     rule.precision = m.precision;
     rule.resamples = kStopRuleResamples;
-    RecordingObserver obs(store, id, req.jobs, metric, rule, seed);
+    RecordingObserver obs(store, id, req.jobs, metric, rule, seed, req.reference);
     try {
       sr = run_schedule(req.jobs, s, *runner, obs, steady_clock(), &interrupt::flag());
     } catch (const std::exception& e) {

@@ -23,6 +23,10 @@ struct SessionRequest {
   // What the comparisons must answer before a benchmark stops early (stats/sequential.h);
   // empty: the verdicts at measure.threshold.
   stats::Question question;
+  // For the stop rule only: series measured before this run (a stored baseline), one per
+  // benchmark. Each stands first among its benchmark's series, so a benchmark settles when every
+  // job answers `question` against it (unpaired: separate runs). Not recorded in this run.
+  std::vector<Series> reference;
   const Config* config = nullptr;  // for commit, config hash; may be null (ad hoc)
   nlohmann::json settings = nlohmann::json::object();  // recorded with the run's settings (shard...)
 };

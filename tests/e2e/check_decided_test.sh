@@ -44,6 +44,9 @@ SH
 echo 100 > times.txt
 echo '.count' > .gitignore
 git add -A && git_commit "base"
+# A stored baseline of the base, with the 50 values a side an unpaired look needs before it may
+# stop early at the strict level.
+expect_status 0 "$HONE" baseline --runs 50
 # 103 to 113 ms: about 8% slower than the base's 100 ms.
 echo "108 103 113 105 111 104 112 106 110 107 109" > times.txt && git_commit "slower"
 
@@ -53,3 +56,13 @@ json_check check.json 'j["comparisons"][0]["ci"][0] > 1.05'
 # Decided after more than the 6 rounds the old rule stopped at, and before max_runs.
 json_check check.json '6 < j["results"][0]["n"] < 60'
 json_check check.json 'any("settled after" in n for n in j["notes"])'
+
+# Against the stored baseline: the same question, asked of the head's samples against the
+# baseline's (unpaired), so the check is decided beyond the bound and stops before max_runs,
+# where the old rule (the head's own median 1% precise) ran to the end or stopped unanswered.
+expect_status 1 "$HONE" check --format json
+cp out.txt baseline.json
+json_check baseline.json 'j["check"]["status"] == "regressed"'
+json_check baseline.json 'j["comparisons"][0]["ci"][0] > 1.05'
+json_check baseline.json '50 <= j["results"][1]["n"] < 60'
+json_check baseline.json 'any("settled after" in n for n in j["notes"])'

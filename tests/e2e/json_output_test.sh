@@ -92,7 +92,8 @@ j = json.load(open(sys.argv[1]))
 assert j["prompt"] == open(sys.argv[2]).read(), "prompt text"
 assert j["candidate_id"] == 1 and j["name"] == "Fewer rounds"
 assert j["worktree"].endswith("/.hone/worktrees/fewer-rounds") and j["branch"] == "hone/fewer-rounds"
-assert j["report_file"].endswith("/.hone/reports/fewer-rounds-N.json")
+# The next attempt's own file: this candidate's first attempt.
+assert j["report_file"].endswith("/.hone/reports/fewer-rounds-1.json")
 PY
 
 # An open attempt (hone try): candidate show lists it, status names it as the last attempt.
