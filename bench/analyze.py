@@ -272,6 +272,9 @@ def report(work):
     w(f"- Load average (1/5/15 min): {meta.get('load_start')} at start, {meta.get('load_end')} at end; "
       f"1-min load after each trial: median {median(loads):.2f}, max {max(loads, default=float('nan')):.2f} "
       f"(the benchmark itself keeps about 1 CPU busy)")
+    if meta.get("hog", "0") not in ("", "0"):
+        w(f"- **CPU hog**: {meta['hog']} busy loop(s) (`while :; do :; done`) ran through the whole "
+          f"benchmark, on purpose: the A/A and detection numbers below are under that load")
     oc = [t["other_cpu"] for t in trials if t["other_cpu"] is not None]
     st = [t["steal"] for t in trials if t["steal"] is not None]
     if oc:

@@ -8,7 +8,7 @@
 #
 # Usage: bench/run.sh [--quick]
 # Env:   HONE SPIN HYPERFINE TRIALS_AA TRIALS_DETECT SPIN_N OVERHEAD_REPS TRIAL_TIMEOUT
-#        RESULTS KEEP_WORK
+#        HOG RESULTS KEEP_WORK
 set -u -o pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,7 +26,7 @@ done
 
 # Record which settings came from the environment, for the report's "command" line.
 env_used=()
-for v in HONE SPIN HYPERFINE TRIALS_AA TRIALS_DETECT SPIN_N OVERHEAD_REPS TRIAL_TIMEOUT; do
+for v in HONE SPIN HYPERFINE TRIALS_AA TRIALS_DETECT SPIN_N OVERHEAD_REPS TRIAL_TIMEOUT HOG; do
   [[ -n "${!v+x}" ]] && env_used+=("$v=${!v}")
 done
 
@@ -45,6 +45,7 @@ else
 fi
 TRIAL_TIMEOUT=${TRIAL_TIMEOUT:-300}   # seconds; a hung tool invocation is killed and counted as a failure
 RESULTS=${RESULTS:-$here/results.md}
+HOG=${HOG:-0}   # CPU hogs (busy loops) kept running through the whole benchmark
 
 HONE=$(realpath -e "$HONE" 2>/dev/null || echo "$HONE")
 SPIN=$(realpath -e "$SPIN" 2>/dev/null || echo "$SPIN")
@@ -55,7 +56,7 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 [[ -x "$SPIN" ]] || die "spin not found at '$SPIN' (build target 'spin', or set SPIN)"
 [[ -n "$HYPERFINE_PATH" ]] || die "hyperfine not found ('$HYPERFINE'; apt-get install hyperfine, or set HYPERFINE)"
 command -v python3 >/dev/null || die "python3 is needed for the statistics"
-for v in TRIALS_AA TRIALS_DETECT SPIN_N OVERHEAD_REPS TRIAL_TIMEOUT; do
+for v in TRIALS_AA TRIALS_DETECT SPIN_N OVERHEAD_REPS TRIAL_TIMEOUT HOG; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer, not '${!v}'"
 done
 
@@ -66,6 +67,16 @@ else
   echo "run.sh: keeping trial files in $work" >&2
 fi
 log="$work/log.tsv"
+
+# HOG busy loops, one process each, for the whole run: the noise of a neighbour that never sleeps
+# (a build, another job on a shared VM). They are killed on exit.
+hogs=()
+stop_hogs() { ((${#hogs[@]})) && kill "${hogs[@]}" 2>/dev/null; wait 2>/dev/null; true; }
+for ((h = 0; h < HOG; h++)); do
+  bash -c 'while :; do :; done' &
+  hogs+=($!)
+done
+trap 'stop_hogs; [[ -n "${KEEP_WORK:-}" ]] || rm -rf "$work"' EXIT
 : >"$log"
 
 analyze=("python3" "$here/analyze.py")
@@ -129,8 +140,8 @@ machine_facts() {
   printf 'spin\t%s\n' "$SPIN"
   printf 'hyperfine\t%s (%s)\n' "$HYPERFINE_PATH" "$("$HYPERFINE_PATH" --version 2>/dev/null)"
   printf 'spin_n\t%s\n' "$SPIN_N"
-  printf 'trials_aa\t%s\ntrials_detect\t%s\noverhead_reps\t%s\nquick\t%s\n' \
-    "$TRIALS_AA" "$TRIALS_DETECT" "$OVERHEAD_REPS" "$quick"
+  printf 'trials_aa\t%s\ntrials_detect\t%s\noverhead_reps\t%s\nquick\t%s\nhog\t%s\n' \
+    "$TRIALS_AA" "$TRIALS_DETECT" "$OVERHEAD_REPS" "$quick" "$HOG"
 } >"$work/meta.tsv"
 
 start_all=$(now)
@@ -182,7 +193,7 @@ printf 'total_seconds\t%s\n' "$(python3 -c "print(round($end_all - $start_all))"
 
 progress "done in $(python3 -c "print(round($end_all - $start_all))") s; writing $RESULTS"
 if ! report=$("${analyze[@]}" report "$work") || [[ -z "$report" ]]; then
-  trap - EXIT
+  trap stop_hogs EXIT
   die "analysis failed; trial files kept in $work"
 fi
 printf '%s\n' "$report" >"$RESULTS"
