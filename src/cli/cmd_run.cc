@@ -1,11 +1,9 @@
-// hone run N | --next | --all: the loop (procedure phase 2). For each approved candidate in run
-// order: base checks, the agent in its own worktree, verification, the decision, the record;
-// after each attempt the done criteria; met → final report, list exhausted → incomplete report.
+// hone run N | --next | --all: the loop (procedure phase 2), stepped through loop::RunDriver
+// (loop/run.h), which says after each step what to print and when the run is over.
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "loop/driver.h"
-#include "loop/candidates.h"
+#include "loop/run.h"
 #include "util/error.h"
 
 namespace hone::cli {
@@ -28,57 +26,15 @@ Action setup_run(CLI::App& sub, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "run");
     Store store = open_store(cfg);
-    loop::LoopContext ctx = loop::loop_context(*cfg, store);
-    ctx.flags = st->flags;
-    ctx.allow_bench_changes = st->allow;
-    loop::LoopLock lock(ctx.repo, "run");
-    store.recover_stale_runs();
-    for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
-
-    int attempts = 0;
+    loop::LoopRun world(*cfg, store, st->flags, st->allow);
+    for (const std::string& line : world.recovered()) fmt::print(stderr, "hone: {}\n", line);
+    loop::RunDriver driver(world, st->all ? loop::RunMode::all : st->next ? loop::RunMode::next : loop::RunMode::one,
+                           st->id);
     while (true) {
-      std::optional<CandidateRecord> c;
-      if (st->id > 0) {
-        if (attempts > 0) break;
-        c = loop::candidate_or_fail(store, st->id);
-      } else {
-        if (st->next && attempts > 0) break;
-        c = loop::next_runnable(store.candidates());
-        if (!c) {
-          if (!store.experiments().empty()) {
-            // Once per exhaustion: a report already written after the last attempt stands.
-            std::vector<EventRecord> events = store.events();
-            for (auto it = events.rbegin(); it != events.rend() && it->kind != "attempt"; ++it)
-              if (it->kind == "incomplete" || it->kind == "final") {
-                fmt::print("no approved candidate is left to run; the {} report is in the worklog\n",
-                           it->kind == "final" ? "final" : "incomplete");
-                return it->kind == "final" ? 0 : 1;
-              }
-            // The last attempt's measurement may have left a criterion unsure; the final
-            // measurement (4.1's "run the full suite one final time") decides which report.
-            fmt::print("no approved candidate is left to run; measuring the final state\n");
-            bool met = false;
-            std::string report = loop::write_completion_report(ctx, false, false, &met);
-            fmt::print("{}", report);
-            return met ? 0 : 1;
-          }
-          fmt::print("nothing to run: no approved candidate (see `hone candidate list`)\n");
-          return 0;
-        }
-      }
-      ExperimentRecord e = loop::prepare_attempt(ctx, *c, "agent");
-      loop::AgentOutcome agent = loop::run_agent(ctx, e, *c);
-      if (agent.interrupted) return 130;
-      loop::AttemptResult r = loop::verify_and_decide(ctx, e, agent.failure);
-      ++attempts;
-      if (r.interrupted) return 130;
-      if (r.criteria_met) {
-        fmt::print("the done criteria are met; writing the final report\n");
-        fmt::print("{}", loop::write_completion_report(ctx, true, true));
-        return 0;
-      }
+      loop::RunStep step = driver.next_step();
+      fmt::print("{}", step.text);
+      if (step.over) return step.exit_status;
     }
-    return 0;
   };
 }
 

@@ -2,8 +2,8 @@
 // One attempt verified and decided (procedure 2.3–2.5), in the procedure's order: collect the
 // change and review it, build, test, measure against the base, check the claims, decide, act.
 // Everything that touches the world (git, the build, the tests, the measurement) goes through
-// AttemptWorld, so the sequence is unit-tested with a fake (attempt_test.cc); src/cli implements
-// it with real git worktrees and measurement sessions.
+// AttemptWorld, so the sequence is unit-tested with a fake (attempt_test.cc); loop/driver.cc
+// implements it with real git worktrees and measurement sessions.
 #include <optional>
 #include <set>
 #include <string>
