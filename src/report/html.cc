@@ -41,6 +41,11 @@ constexpr double kW = 480;
 // Past this many samples per series, strip and drift plots draw a thinned view (said in the
 // caption): the page stays light with 10,000-sample series.
 constexpr size_t kMaxPoints = 400;
+// And the dots of all strip plots together stay within this many (at least kMinPoints a series):
+// headless Chromium opened a page of 160,000 dots (200 benchmarks, two sides, 400 each) in 3 to 6 s
+// on a loaded 2-core VM, of 20,000 in about 1 s (bench/html.sh, bench/html-results.md).
+constexpr size_t kPagePoints = 20000;
+constexpr size_t kMinPoints = 40;
 
 const char* const kCss = R"CSS(
 :root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--grid:#d1d9e0;--panel:#f6f8fa;
@@ -200,13 +205,18 @@ const ComparisonRow* comparison(const Analysis& a, const std::string& bench, con
   return nullptr;
 }
 
-// `values` thinned to at most kMaxPoints, evenly spaced in rank (so the distribution's shape is kept).
-std::vector<double> thinned(std::vector<double> v) {
-  if (v.size() <= kMaxPoints) return v;
+// The most dots a strip plot draws per series in a run of `series` series.
+size_t points_per_series(size_t series) {
+  return std::clamp(kPagePoints / std::max<size_t>(series, 1), kMinPoints, kMaxPoints);
+}
+
+// `values` thinned to at most `cap`, evenly spaced in rank (so the distribution's shape is kept).
+std::vector<double> thinned(std::vector<double> v, size_t cap) {
+  if (v.size() <= cap) return v;
   std::sort(v.begin(), v.end());
   std::vector<double> out;
-  out.reserve(kMaxPoints);
-  for (size_t i = 0; i < kMaxPoints; ++i) out.push_back(v[i * (v.size() - 1) / (kMaxPoints - 1)]);
+  out.reserve(cap);
+  for (size_t i = 0; i < cap; ++i) out.push_back(v[i * (v.size() - 1) / (cap - 1)]);
   return out;
 }
 
@@ -339,6 +349,7 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
     out += text(xx, h - 8, format_value(a, t), "middle", "muted");
   }
   bool thin = false;
+  const size_t per_series = points_per_series(r.series.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     const Series& s = *rows[i];
     double y0 = top + row_h * i, yc = y0 + row_h / 2;
@@ -352,7 +363,7 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
                            num(y0 + 3), num(std::max(2.0, x(u) - x(l))), num(row_h - 6),
                            escape(fmt::format("CI of the ratio, as values: [{}, {}]", format_value(a, l), format_value(a, u))));
     }
-    std::vector<double> v = thinned(s.values);
+    std::vector<double> v = thinned(s.values, per_series);
     thin = thin || v.size() < s.values.size();
     for (size_t k = 0; k < v.size(); ++k) {
       double jitter = std::fmod((k + 1) * 0.6180339887, 1.0) - 0.5;
@@ -380,7 +391,7 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
                          escape(c->candidate), escape(c->baseline), verdict_class(c->judgement), escape(words), escape(ci),
                          c->paired ? "paired ratio over the rounds of one interleaved run" : "ratio of the medians");
     }
-  if (thin) cap += fmt::format("<br>Each series is drawn as {} samples evenly spaced in rank.", kMaxPoints);
+  if (thin) cap += fmt::format("<br>Each series is drawn as {} samples evenly spaced in rank.", per_series);
   return fmt::format("<figure class=\"strip\" data-benchmark=\"{}\"><h3>{}</h3>\n{}<figcaption>{}</figcaption></figure>\n",
                      escape(bench), escape(bench), out, cap);
 }

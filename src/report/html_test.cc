@@ -220,6 +220,20 @@ TEST(Html, LargeRunsAreThinnedAndFast) {
   EXPECT_EQ(count(dist, "class=\"pt "), 800u);
   EXPECT_NE(dist.find("drawn as 400 samples evenly spaced in rank"), std::string::npos);
   EXPECT_LE(count(section_of(page, "drift"), "<polyline"), 2u);
+
+  // Many thinned series: the page's dots stay within 20,000 (here 50 of each side's 1000), so a
+  // browser opens it in about a second (bench/html.sh).
+  ss.clear();
+  for (int b = 0; b < 200; ++b)
+    for (const char* t : {"ours@start", "ours@end"}) {
+      std::vector<double> v;
+      for (int i = 0; i < 1000; ++i) v.push_back(1e-3 * (1 + b * 0.01) * (1 + 0.02 * rng.uniform()));
+      ss.push_back(series(fmt::format("bench-{}", b), t, v));
+    }
+  p.run = stored(ss);
+  dist = section_of(render_page(p), "distributions");
+  EXPECT_EQ(count(dist, "class=\"pt "), 20000u);
+  EXPECT_NE(dist.find("drawn as 50 samples evenly spaced in rank"), std::string::npos);
 }
 
 struct TempDir {

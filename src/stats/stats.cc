@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <map>
 #include <numeric>
 
+#include "stats/walsh.h"
 #include "util/error.h"
 
 namespace hone::stats {
@@ -136,6 +139,70 @@ const std::vector<double>& signed_rank_pmf(size_t n) {
   return cache.emplace(n, std::move(p)).first->second;
 }
 
+// The sums d_i + d_j (i <= j) of sorted values, as floating-point additions give them, and their
+// order statistics without storing all n(n+1)/2 of them (10,000 rounds would take 400 MB and
+// seconds): a bisection on the value, over the doubles' bit patterns in order (at most 64 steps),
+// counting the sums at or below it with two pointers (O(n) each: a rounded sum grows with either
+// operand), until few enough sums lie between the bounds to select among them directly. The
+// result is the very double a sort of all the sums would give.
+class WalshSums {
+ public:
+  explicit WalshSums(std::span<const double> sorted) : d_(sorted) {}
+  size_t size() const { return d_.size() * (d_.size() + 1) / 2; }
+
+  // The k-th smallest sum, from 0.
+  double nth(size_t k) const {
+    const size_t n = d_.size();
+    double lo = std::nextafter(d_.front() + d_.front(), -INFINITY);  // no sum at or below it
+    double hi = d_.back() + d_.back();                                // every sum at or below it
+    size_t below_lo = 0, below_hi = size();
+    while (below_hi - below_lo > std::max<size_t>(n, 64)) {
+      const uint64_t a = key(lo), b = key(hi);
+      if (b - a <= 1) return hi;  // nothing lies strictly between: every sum in (lo, hi] is hi
+      const double mid = value(a + (b - a) / 2);
+      const size_t c = count_at_or_below(mid);
+      (c > k ? hi : lo) = mid;
+      (c > k ? below_hi : below_lo) = c;
+    }
+    std::vector<double> between;  // the sums in (lo, hi]
+    between.reserve(below_hi - below_lo);
+    size_t j_lo = n, j_hi = n;  // past the last j with d_i + d_j <= lo (<= hi)
+    for (size_t i = 0; i < n; ++i) {
+      while (j_hi > i && d_[i] + d_[j_hi - 1] > hi) --j_hi;
+      while (j_lo > i && d_[i] + d_[j_lo - 1] > lo) --j_lo;
+      if (j_hi <= i) break;
+      for (size_t j = std::max(j_lo, i); j < j_hi; ++j) between.push_back(d_[i] + d_[j]);
+    }
+    const size_t r = k - below_lo;
+    std::nth_element(between.begin(), between.begin() + static_cast<ptrdiff_t>(r), between.end());
+    return between[r];
+  }
+
+ private:
+  // The sums at or below v.
+  size_t count_at_or_below(double v) const {
+    const size_t n = d_.size();
+    size_t count = 0, j = n;  // past the last j with d_i + d_j <= v
+    for (size_t i = 0; i < n; ++i) {
+      while (j > i && d_[i] + d_[j - 1] > v) --j;
+      if (j <= i) break;
+      count += j - i;
+    }
+    return count;
+  }
+  // Finite doubles in order as unsigned integers, and back.
+  static uint64_t key(double x) {
+    const uint64_t bits = std::bit_cast<uint64_t>(x);
+    return bits >> 63 ? ~bits : bits | (uint64_t{1} << 63);
+  }
+  static double value(uint64_t k) { return std::bit_cast<double>(k >> 63 ? k & ~(uint64_t{1} << 63) : ~k); }
+
+  std::span<const double> d_;
+};
+
+// Past this many samples the median's CI is the order-statistic interval (bootstrap_median_ci).
+constexpr size_t kOrderStatisticMedianFrom = 1000;
+
 struct Cut {
   size_t c = 1;       // Walsh averages dropped from each end
   double level = 0;   // the confidence of the interval that leaves
@@ -228,6 +295,20 @@ Interval bootstrap_median_ci(std::span<const double> xs, uint64_t seed, int resa
   check_finite(xs, "bootstrap of the median");
   check_bootstrap_args(resamples, confidence, "bootstrap of the median");
   if (is_constant(xs)) return {xs[0], xs[0]};
+  if (xs.size() > kOrderStatisticMedianFrom) {
+    // Order statistics x_(l) and x_(u) around the middle, l and u from Binomial(n, 1/2) (its normal
+    // approximation, rounded outwards): the distribution-free interval the bootstrap's converges
+    // to, without 2000 resamples of n draws (a 10,000-sample series took 0.2 s).
+    const double n = static_cast<double>(xs.size());
+    const double half = normal_quantile(1 - (1 - confidence) / 2) * std::sqrt(n) / 2;
+    const auto l = static_cast<size_t>(std::max(1.0, std::floor(n / 2 - half)));
+    const auto u = static_cast<size_t>(std::min(n, std::ceil(1 + n / 2 + half)));
+    std::vector<double> v(xs.begin(), xs.end());
+    std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(l - 1), v.end());
+    const double lo = v[l - 1];
+    std::nth_element(v.begin() + static_cast<ptrdiff_t>(l), v.begin() + static_cast<ptrdiff_t>(u - 1), v.end());
+    return {lo, v[u - 1]};
+  }
   ResampleMedian m(xs);
   Rng rng(seed);
   std::vector<double> reps(static_cast<size_t>(resamples));
@@ -275,16 +356,11 @@ std::vector<RatioEstimate> paired_ratio_levels(std::span<const double> baseline,
     for (size_t i = 0; i < confidences.size(); ++i) out.push_back(RatioEstimate{r, {r, r}, 1.0});
     return out;
   }
-  std::vector<double> walsh;
-  walsh.reserve(n * (n + 1) / 2);
-  for (size_t i = 0; i < n; ++i)
-    for (size_t j = i; j < n; ++j) walsh.push_back((d[i] + d[j]) / 2);
-  // A few order statistics by selection, not a full sort: called after every round.
-  auto nth = [&](size_t k) {
-    std::nth_element(walsh.begin(), walsh.begin() + static_cast<ptrdiff_t>(k), walsh.end());
-    return walsh[k];
-  };
+  std::sort(d.begin(), d.end());
+  const WalshSums walsh(d);
   const size_t m = walsh.size();
+  // Order statistics of the Walsh averages, (d_i + d_j) / 2: the sums halved (exactly).
+  auto nth = [&](size_t k) { return walsh.nth(k) / 2; };
   const double hl = std::exp(m % 2 ? nth(m / 2) : (nth(m / 2 - 1) + nth(m / 2)) / 2);
   for (double confidence : confidences) {
     const Cut cut = signed_rank_cut(n, confidence);
@@ -292,6 +368,14 @@ std::vector<RatioEstimate> paired_ratio_levels(std::span<const double> baseline,
     out.push_back(RatioEstimate{hl, {std::exp(lo), std::exp(hi)}, cut.level});
   }
   return out;
+}
+
+double walsh_average(std::span<const double> sorted, size_t k) {
+  if (sorted.empty() || k >= sorted.size() * (sorted.size() + 1) / 2)
+    fail("Walsh average {} of {} values: out of range", k, sorted.size());
+  check_finite(sorted, "Walsh average");
+  if (!std::is_sorted(sorted.begin(), sorted.end())) fail("Walsh average: the values are not sorted");
+  return WalshSums(sorted).nth(k) / 2;
 }
 
 RatioEstimate paired_ratio(std::span<const double> baseline, std::span<const double> candidate,

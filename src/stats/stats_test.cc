@@ -2,9 +2,11 @@
 // independent of this code); each test names the line of its output it uses. Rerun it with
 // `python3 src/stats/reference.py` after changing any data here.
 #include "stats/stats.h"
+#include "stats/walsh.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -300,6 +302,71 @@ TEST(PairedRatio, LargeSamplesUseTheNormalApproximationContinuously) {
   const RatioEstimate e101 = paired_ratio(a, b);
   const double w100 = e100.ci.hi - e100.ci.lo, w101 = e101.ci.hi - e101.ci.lo;
   EXPECT_NEAR(w101 / w100, 1.0, 0.03) << w100 << " " << w101;
+}
+
+TEST(WalshAverage, EveryOrderStatisticIsTheOneASortGives) {
+  // Against all the averages sorted: continuous values of both signs, heavy ties, one value
+  // apart from many equal ones, a single value; every k for small n, a spread of k for larger.
+  Rng rng(17);
+  std::vector<std::vector<double>> sets = {{0.25}, {-1, 1}, {0, 0, 0, 1e-300}, {-0.0, 0.0, 0.0}};
+  for (size_t n : {3, 7, 40, 101, 600}) {
+    std::vector<double> cont, tied, one_off(n, 0.01);
+    for (size_t i = 0; i < n; ++i) {
+      cont.push_back(0.05 * normal(rng));
+      tied.push_back(std::round(normal(rng) * 3) / 100);
+    }
+    one_off[n / 2] = 0.5;
+    sets.insert(sets.end(), {cont, tied, one_off});
+  }
+  for (std::vector<double>& xs : sets) {
+    std::sort(xs.begin(), xs.end());
+    std::vector<double> all;
+    for (size_t i = 0; i < xs.size(); ++i)
+      for (size_t j = i; j < xs.size(); ++j) all.push_back((xs[i] + xs[j]) / 2);
+    std::sort(all.begin(), all.end());
+    const size_t step = all.size() < 2000 ? 1 : all.size() / 997;
+    for (size_t k = 0; k < all.size(); k += step) ASSERT_EQ(walsh_average(xs, k), all[k]) << xs.size() << " k=" << k;
+    ASSERT_EQ(walsh_average(xs, all.size() - 1), all.back());
+  }
+  const std::vector<double> unsorted = {2, 1};
+  EXPECT_THROW(walsh_average(unsorted, 0), Error);
+  EXPECT_THROW(walsh_average(std::vector<double>{1, 2}, 3), Error);
+}
+
+TEST(Bootstrap, LargeSeriesTakeTheOrderStatisticIntervalOfTheMedian) {
+  // Past 1000 samples: x_(l) and x_(u) with l, u = n/2 -+ 1.96 sqrt(n)/2 (rounded outwards), here
+  // for the values 1..4001 shuffled: ranks 1938 and 2064. Continuous with the bootstrap below it.
+  Rng rng(5);
+  std::vector<double> xs;
+  for (int i = 1; i <= 4001; ++i) xs.push_back(i);
+  for (size_t i = xs.size() - 1; i > 0; --i) std::swap(xs[i], xs[rng.below(i + 1)]);
+  const Interval big = bootstrap_median_ci(xs, 1);
+  EXPECT_EQ(big.lo, 1938);
+  EXPECT_EQ(big.hi, 2064);
+  std::vector<double> a, b;
+  for (int i = 0; i < 1001; ++i) a.push_back(1 + 0.1 * normal(rng));
+  b = a;
+  b.pop_back();  // 1000 samples: the bootstrap's interval
+  const Interval order = bootstrap_median_ci(a, 1), boot = bootstrap_median_ci(b, 1);
+  EXPECT_NEAR((order.hi - order.lo) / (boot.hi - boot.lo), 1.0, 0.25);
+}
+
+TEST(PairedRatio, TenThousandRoundsInMilliseconds) {
+  // All n(n+1)/2 = 50 million Walsh averages of 10,000 rounds would take 400 MB; selected
+  // without storing them, the estimate takes milliseconds. Same value as the small-n path.
+  Rng rng(3);
+  std::vector<double> a, b;
+  for (int i = 0; i < 10000; ++i) {
+    a.push_back(1 + 0.02 * std::fabs(normal(rng)));
+    b.push_back(1.02 * (1 + 0.02 * std::fabs(normal(rng))));
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  const RatioEstimate e = paired_ratio(a, b);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(took, 1.0);  // about 5 ms; 50 million averages sorted took seconds
+  EXPECT_GT(e.ci.lo, 1.0);
+  EXPECT_LT(e.ci.lo, e.ratio);
+  EXPECT_LT(e.ratio, e.ci.hi);
 }
 
 TEST(Bootstrap, DeterministicPerSeed) {
