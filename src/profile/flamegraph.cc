@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/markup.h"
+
 namespace hone::profile {
 namespace {
 
@@ -69,24 +71,6 @@ std::string sanitize_utf8(std::string_view s) {
     } else {
       out += kReplacement;
       ++i;
-    }
-  }
-  return out;
-}
-
-// Escapes text for XML content and attribute values alike (input already sanitized).
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\t': out += "&#9;"; break;
-      default: out += c;
     }
   }
   return out;
@@ -466,10 +450,10 @@ std::string render(const Tree& t, const Layout& lay, const FlameOptions& opts,
   fmt::format_to(o, "<rect x=\"0\" y=\"0\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#f8f8f0\"/>\n", width,
     height);
   fmt::format_to(o, "<text id=\"title\" x=\"{:.1f}\" y=\"24\">{}</text>\n", width / 2,
-    xml_escape(sanitize_utf8(opts.title)));
+    markup_escape(sanitize_utf8(opts.title)));
   for (size_t i = 0; i < header_lines.size(); ++i) {
     fmt::format_to(o, "<text class=\"sub\" x=\"{:.1f}\" y=\"{:.0f}\">{}</text>\n", width / 2, 42 + 16.0 * i,
-      xml_escape(sanitize_utf8(header_lines[i])));
+      markup_escape(sanitize_utf8(header_lines[i])));
   }
   fmt::format_to(o, "<text id=\"reset\" class=\"btn hide\" x=\"{:.0f}\" y=\"24\">Reset Zoom</text>\n", kXPad);
   // Search: a real text input where the viewer renders XHTML, else a button that prompts.
@@ -490,19 +474,19 @@ std::string render(const Tree& t, const Layout& lay, const FlameOptions& opts,
     const Node& n = t.nodes[f.node];
     double y = header + (lay.max_depth - f.depth) * fh;
     FrameStyle st = style(f, n);
-    std::string name = xml_escape(n.name);
+    std::string name = markup_escape(n.name);
     fmt::format_to(o, "<g class=\"f\" id=\"f{}\" data-name=\"{}\" data-weight=\"{}\" data-x=\"{:.3f}\" "
       "data-w=\"{:.3f}\" data-depth=\"{}\" data-parent=\"{}\"",
       f.id, name, fmt::format("{:.17g}", n.weight), f.x, f.w, f.depth,
       f.parent < 0 ? std::string() : fmt::format("f{}", f.parent));
     for (const std::string& a : st.extra) fmt::format_to(o, " {}", a);
     fmt::format_to(o, ">");
-    fmt::format_to(o, "<title>{}</title>", xml_escape(st.title));
+    fmt::format_to(o, "<title>{}</title>", markup_escape(st.title));
     fmt::format_to(o, "<rect x=\"{:.3f}\" y=\"{:.1f}\" width=\"{:.3f}\" height=\"{:.1f}\" rx=\"2\" ry=\"2\" "
       "fill=\"{}\"/>",
       f.x, y, f.w, fh - 1.0, st.fill);
     fmt::format_to(o, "<text x=\"{:.3f}\" y=\"{:.1f}\">{}</text>", f.x + kLabelPad, y + fh - 4.5,
-      xml_escape(label_for(n.name, f.w)));
+      markup_escape(label_for(n.name, f.w)));
     fmt::format_to(o, "</g>\n");
   }
   fmt::format_to(o, "</g>\n");

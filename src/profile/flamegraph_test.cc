@@ -131,7 +131,7 @@ TEST(FlameGraph, IsWellFormedXml) {
 TEST(FlameGraph, EscapesNames) {
   std::string svg = flamegraph_svg(tricky(), FlameOptions{});
   EXPECT_THAT(svg, HasSubstr("data-name=\"std::vector&lt;int&gt;::push_back(int const&amp;)\""));
-  EXPECT_THAT(svg, HasSubstr("a &amp; b &quot;quoted&quot; &apos;single&apos;"));
+  EXPECT_THAT(svg, HasSubstr("a &amp; b &quot;quoted&quot; &#39;single&#39;"));
   EXPECT_THAT(svg, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
   EXPECT_THAT(svg, Not(HasSubstr("<script>alert")));
   EXPECT_THAT(svg, Not(HasSubstr("std::vector<int>")));

@@ -11,27 +11,12 @@
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/markup.h"
 #include "util/units.h"
 
 namespace hone::html {
 
 namespace fs = std::filesystem;
-
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 namespace {
 
@@ -222,23 +207,23 @@ std::vector<double> thinned(std::vector<double> v, size_t cap) {
 
 std::string svg_open(double h, const std::string& label) {
   return fmt::format(R"(<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">)",
-                     num(kW), num(h), escape(label));
+                     num(kW), num(h), markup_escape(label));
 }
 
 std::string text(double x, double y, const std::string& s, const char* anchor = "start", const char* cls = nullptr) {
   return fmt::format(R"(<text x="{}" y="{}" text-anchor="{}"{}>{}</text>)", num(x), num(y), anchor,
-                     cls ? fmt::format(R"( class="{}")", cls) : "", escape(s));
+                     cls ? fmt::format(R"( class="{}")", cls) : "", markup_escape(s));
 }
 
 std::string table_open(std::initializer_list<std::pair<const char*, bool>> heads) {
   std::string out = R"(<div class="scroll"><table><thead><tr>)";
-  for (const auto& [h, right] : heads) out += fmt::format("<th{}>{}</th>", right ? R"( class="num")" : "", escape(h));
+  for (const auto& [h, right] : heads) out += fmt::format("<th{}>{}</th>", right ? R"( class="num")" : "", markup_escape(h));
   return out + "</tr></thead><tbody>";
 }
 const char* const kTableClose = "</tbody></table></div>\n";
 
 std::string section(const char* id, const std::string& title) {
-  return fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", id, escape(title));
+  return fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", id, markup_escape(title));
 }
 
 std::string median_text(const Analysis& a, const ResultRow& r) {
@@ -262,8 +247,8 @@ std::string results_table(const Analysis& a) {
       words = "baseline";
     }
     out += fmt::format(R"(<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="{}">{}</td><td>{}</td></tr>)",
-                       escape(r.benchmark), escape(r.target), escape(median_text(a, r)), r.summary.n, cls,
-                       escape(words), escape(ci));
+                       markup_escape(r.benchmark), markup_escape(r.target), markup_escape(median_text(a, r)), r.summary.n, cls,
+                       markup_escape(words), markup_escape(ci));
     out += "\n";
   }
   out += kTableClose;
@@ -272,24 +257,24 @@ std::string results_table(const Analysis& a) {
 
 std::string run_facts(const StoredRun& r) {
   const RunRecord& rec = r.record;
-  std::string commit = rec.commit.empty() ? "no commit" : "commit <code>" + escape(short_commit(rec.commit)) + (rec.dirty ? "+" : "") + "</code>";
+  std::string commit = rec.commit.empty() ? "no commit" : "commit <code>" + markup_escape(short_commit(rec.commit)) + (rec.dirty ? "+" : "") + "</code>";
   return fmt::format(R"(<p class="meta">run {} · {} · {} · started {} · {} · {} · {} ({})</p>)", rec.id,
-                     escape(rec.kind), escape(rec.status), escape(rec.started_at), commit,
-                     escape(rec.machine.value("cpu_model", std::string("unknown CPU"))), escape(rec.metric),
-                     escape(r.analysis.source.empty() ? "source not recorded" : r.analysis.source));
+                     markup_escape(rec.kind), markup_escape(rec.status), markup_escape(rec.started_at), commit,
+                     markup_escape(rec.machine.value("cpu_model", std::string("unknown CPU"))), markup_escape(rec.metric),
+                     markup_escape(r.analysis.source.empty() ? "source not recorded" : r.analysis.source));
 }
 
 std::string summary_section(const Page& p) {
   std::string out = section("summary", "Summary");
   if (p.run) {
-    out += fmt::format("<p>{}</p>\n", escape(p.run->record.label));
+    out += fmt::format("<p>{}</p>\n", markup_escape(p.run->record.label));
     out += run_facts(*p.run);
   } else {
     out += "<p>No run shown.</p>\n";
   }
-  for (const std::string& n : p.notes) out += fmt::format("<p>{}</p>\n", escape(n));
+  for (const std::string& n : p.notes) out += fmt::format("<p>{}</p>\n", markup_escape(n));
   if (p.run)
-    for (const std::string& n : p.run->analysis.notes) out += fmt::format("<p class=\"muted\">note: {}</p>\n", escape(n));
+    for (const std::string& n : p.run->analysis.notes) out += fmt::format("<p class=\"muted\">note: {}</p>\n", markup_escape(n));
   return out + "</section>\n";
 }
 
@@ -299,7 +284,7 @@ std::string baseline_section(const Page& p) {
     out += "<p>No baseline recorded: <code>hone baseline</code> records one.</p>\n";
   } else {
     out += fmt::format("<p>The stored baseline <code>{}</code>: ours and every competitor in one interleaved run.</p>\n",
-                       escape(p.baseline_name));
+                       markup_escape(p.baseline_name));
     out += run_facts(*p.baseline);
     out += results_table(p.baseline->analysis);
   }
@@ -353,7 +338,7 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
   for (size_t i = 0; i < rows.size(); ++i) {
     const Series& s = *rows[i];
     double y0 = top + row_h * i, yc = y0 + row_h / 2;
-    out += fmt::format("<g><title>{}</title>", escape(s.target + ": " + s.command));
+    out += fmt::format("<g><title>{}</title>", markup_escape(s.target + ": " + s.command));
     out += text(left - 8, yc + 4, clip(s.target, 16), "end");
     out += "</g>";
     if (const ComparisonRow* c = comparison(a, bench, s.target); c && base) {
@@ -361,7 +346,7 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
       if (std::isfinite(l) && std::isfinite(u))
         out += fmt::format(R"(<rect class="ci" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>)", num(x(l)),
                            num(y0 + 3), num(std::max(2.0, x(u) - x(l))), num(row_h - 6),
-                           escape(fmt::format("CI of the ratio, as values: [{}, {}]", format_value(a, l), format_value(a, u))));
+                           markup_escape(fmt::format("CI of the ratio, as values: [{}, {}]", format_value(a, l), format_value(a, u))));
     }
     std::vector<double> v = thinned(s.values, per_series);
     thin = thin || v.size() < s.values.size();
@@ -372,7 +357,7 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
     if (const ResultRow* rr = a.find(bench, s.target)) {
       double m = x(rr->summary.median);
       out += fmt::format(R"(<line class="med" x1="{0}" y1="{1}" x2="{0}" y2="{2}"><title>median {3}</title></line>)", num(m),
-                         num(y0 + 2), num(y0 + row_h - 2), escape(format_value(a, rr->summary.median)));
+                         num(y0 + 2), num(y0 + row_h - 2), markup_escape(format_value(a, rr->summary.median)));
     }
   }
   out += "</svg>\n";
@@ -380,20 +365,20 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
   for (size_t i = 0; i < rows.size(); ++i) {
     const ResultRow* rr = a.find(bench, rows[i]->target);
     if (!rr) continue;
-    cap += fmt::format("<span class=\"sw b{}\"></span>{}: median {}, n={}. ", i % 6, escape(rows[i]->target),
-                       escape(format_value(a, rr->summary.median)), rr->summary.n);
+    cap += fmt::format("<span class=\"sw b{}\"></span>{}: median {}, n={}. ", i % 6, markup_escape(rows[i]->target),
+                       markup_escape(format_value(a, rr->summary.median)), rr->summary.n);
   }
   for (const Series* s : rows)
     if (const ComparisonRow* c = comparison(a, bench, s->target)) {
       auto [words, ci] = comparison_words(a, *c);
       cap += fmt::format("<br><b>{}</b> against <b>{}</b>: <span class=\"{}\">{}</span> {} ({}; the shaded band is that CI "
                          "applied to the baseline's median).",
-                         escape(c->candidate), escape(c->baseline), verdict_class(c->judgement), escape(words), escape(ci),
+                         markup_escape(c->candidate), markup_escape(c->baseline), verdict_class(c->judgement), markup_escape(words), markup_escape(ci),
                          c->paired ? "paired ratio over the rounds of one interleaved run" : "ratio of the medians");
     }
   if (thin) cap += fmt::format("<br>Each series is drawn as {} samples evenly spaced in rank.", per_series);
   return fmt::format("<figure class=\"strip\" data-benchmark=\"{}\"><h3>{}</h3>\n{}<figcaption>{}</figcaption></figure>\n",
-                     escape(bench), escape(bench), out, cap);
+                     markup_escape(bench), markup_escape(bench), out, cap);
 }
 
 std::string distributions_section(const StoredRun& r) {
@@ -435,7 +420,7 @@ std::string forest_section(const StoredRun& r, double band) {
     auto [words, ci] = comparison_words(a, c);
     const char* cls = verdict_class(c.judgement);
     std::string label = a.targets.size() > 2 ? c.benchmark + " · " + c.candidate : c.benchmark;
-    out += fmt::format("<g class=\"row\"><title>{}</title>", escape(fmt::format("{}: {} against {}: {} {}", c.benchmark, c.candidate,
+    out += fmt::format("<g class=\"row\"><title>{}</title>", markup_escape(fmt::format("{}: {} against {}: {} {}", c.benchmark, c.candidate,
                                                                                     c.baseline, words, ci)));
     out += text(left - 8, yc + 4, clip(label, 20), "end");
     if (std::isfinite(c.estimate.ratio) && c.estimate.ratio > 0) {
@@ -467,7 +452,7 @@ std::string drift_plot(const StoredRun& r, const std::string& bench) {
   if (std::all_of(rows.begin(), rows.end(), [](const Series* s) { return s->values.size() < 3; }))
     return fmt::format("<figure class=\"drift\" data-benchmark=\"{}\"><h3>{}</h3><p>At most two samples per series (an exact "
                        "metric settles in one): nothing to drift.</p></figure>\n",
-                       escape(bench), escape(bench));
+                       markup_escape(bench), markup_escape(bench));
   int max_round = 0;
   double dev = 0.01;
   std::vector<std::vector<std::pair<double, double>>> lines;  // (round, deviation)
@@ -511,7 +496,7 @@ std::string drift_plot(const StoredRun& r, const std::string& bench) {
     std::string pts;
     for (auto& [rr, d] : lines[i]) pts += num(x(rr)) + "," + num(y(std::clamp(d, -dev, dev))) + " ";
     if (!pts.empty()) pts.pop_back();
-    out += fmt::format(R"(<polyline class="line l{}" points="{}"><title>{}</title></polyline>)", i % 6, pts, escape(rows[i]->target));
+    out += fmt::format(R"(<polyline class="line l{}" points="{}"><title>{}</title></polyline>)", i % 6, pts, markup_escape(rows[i]->target));
     if (lines[i].size() <= 60)
       for (auto& [rr, d] : lines[i])
         out += fmt::format(R"(<circle class="f{}" cx="{}" cy="{}" r="2"/>)", i % 6, num(x(rr)), num(y(std::clamp(d, -dev, dev))));
@@ -529,10 +514,10 @@ std::string drift_plot(const StoredRun& r, const std::string& bench) {
     } else if (v.size() > 1) {
       drift = fmt::format("{} samples: too few to judge a drift", v.size());
     }
-    cap += fmt::format("<span class=\"sw b{}\"></span>{}: {}. ", i % 6, escape(rows[i]->target), escape(drift));
+    cap += fmt::format("<span class=\"sw b{}\"></span>{}: {}. ", i % 6, markup_escape(rows[i]->target), markup_escape(drift));
   }
   return fmt::format("<figure class=\"drift\" data-benchmark=\"{}\"><h3>{}</h3>\n{}<figcaption>{}</figcaption></figure>\n",
-                     escape(bench), escape(bench), out, cap);
+                     markup_escape(bench), markup_escape(bench), out, cap);
 }
 
 std::string drift_section(const StoredRun& r) {
@@ -568,8 +553,8 @@ std::string loop_section(const Page& p) {
     const AttemptView& e = p.attempts[i];
     double xx = x(static_cast<double>(i));
     double g = geomean_ratio(e);
-    svg += fmt::format("<g class=\"attempt\" data-outcome=\"{}\"><title>{}</title>", escape(e.outcome),
-                       escape(fmt::format("attempt {}: #{} {}: {}{}", e.experiment, e.candidate, e.name,
+    svg += fmt::format("<g class=\"attempt\" data-outcome=\"{}\"><title>{}</title>", markup_escape(e.outcome),
+                       markup_escape(fmt::format("attempt {}: #{} {}: {}{}", e.experiment, e.candidate, e.name,
                                           e.outcome.empty() ? "running" : e.outcome, e.reason.empty() ? "" : " — " + e.reason)));
     svg += fmt::format(R"(<circle class="{}" cx="{}" cy="{}" r="7"/>)", outcome_class(e.outcome), num(xx), num(yc));
     if (i % every == 0) {
@@ -588,15 +573,15 @@ std::string loop_section(const Page& p) {
   for (const AttemptView& e : p.attempts) {
     std::string ratios;
     for (const auto& r : e.results)
-      ratios += fmt::format("{}: {} [{}, {}]<br>", escape(r.benchmark), ratio_label(r.ratio), ratio_label(r.lo), ratio_label(r.hi));
+      ratios += fmt::format("{}: {} [{}, {}]<br>", markup_escape(r.benchmark), ratio_label(r.ratio), ratio_label(r.lo), ratio_label(r.hi));
     if (ratios.empty()) ratios = "–";
-    std::string commit = !e.result_commit.empty() ? "<code>" + escape(short_commit(e.result_commit)) + "</code>"
-                         : !e.branch.empty()      ? "branch <code>" + escape(e.branch) + "</code>"
+    std::string commit = !e.result_commit.empty() ? "<code>" + markup_escape(short_commit(e.result_commit)) + "</code>"
+                         : !e.branch.empty()      ? "branch <code>" + markup_escape(e.branch) + "</code>"
                                                   : "–";
     out += fmt::format(
         R"(<tr class="attempt"><td class="num">{}</td><td>#{} {}</td><td class="{}">{}</td><td>{}</td><td>{}</td><td class="wrap">{}</td></tr>)",
-        e.experiment, e.candidate, escape(e.name), outcome_class(e.outcome), escape(e.outcome.empty() ? "running" : e.outcome),
-        ratios, commit, escape(e.reason));
+        e.experiment, e.candidate, markup_escape(e.name), outcome_class(e.outcome), markup_escape(e.outcome.empty() ? "running" : e.outcome),
+        ratios, commit, markup_escape(e.reason));
     out += "\n";
   }
   out += kTableClose;
@@ -633,7 +618,7 @@ std::string start_end_section(const StoredRun& r) {
     const ComparisonRow& c = *rows[i];
     double yc = top + row_h * i + row_h / 2, rr = c.estimate.ratio;
     const char* cls = verdict_class(c.judgement);
-    svg += fmt::format("<g><title>{}</title>", escape(c.benchmark));
+    svg += fmt::format("<g><title>{}</title>", markup_escape(c.benchmark));
     svg += text(left - 8, yc + 4, clip(c.benchmark, 14), "end");
     svg += "</g>";
     if (!(rr > 0 && std::isfinite(rr))) continue;
@@ -646,15 +631,15 @@ std::string start_end_section(const StoredRun& r) {
   out += "<figure>" + svg +
          fmt::format("<figcaption>Each benchmark's end as a share of its start (100%): {} → {}, paired over one interleaved "
                      "run.</figcaption></figure>\n",
-                     escape(start), escape(end));
+                     markup_escape(start), markup_escape(end));
   out += table_open({{"Benchmark", false}, {"Start [95% CI]", true}, {"End [95% CI]", true}, {"Change", false}, {"CI", false}});
   for (const ComparisonRow* c : rows) {
     const ResultRow* s = a.find(c->benchmark, start);
     const ResultRow* e = a.find(c->benchmark, end);
     auto [words, ci] = comparison_words(a, *c);
     out += fmt::format(R"(<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="{}">{}</td><td>{}</td></tr>)",
-                       escape(c->benchmark), s ? escape(median_text(a, *s)) : "–", e ? escape(median_text(a, *e)) : "–",
-                       verdict_class(c->judgement), escape(words), escape(ci));
+                       markup_escape(c->benchmark), s ? markup_escape(median_text(a, *s)) : "–", e ? markup_escape(median_text(a, *e)) : "–",
+                       verdict_class(c->judgement), markup_escape(words), markup_escape(ci));
     out += "\n";
   }
   out += kTableClose;
@@ -692,7 +677,7 @@ std::string trend_plot(const Trend& t) {
   for (size_t i = 0; i < n; ++i) {
     const TrendPoint& p = t.points[i];
     out += fmt::format("<g class=\"point{}\"><title>{}</title>", p.change ? " change" : "",
-                       escape(fmt::format("{} {} (run {}): {} [{}, {}]{}", short_commit(p.commit), p.subject, p.run_id,
+                       markup_escape(fmt::format("{} {} (run {}): {} [{}, {}]{}", short_commit(p.commit), p.subject, p.run_id,
                                           format_value(fmt_a, p.median), format_value(fmt_a, p.lo), format_value(fmt_a, p.hi),
                                           p.change ? "; change detected: " + p.change_text : "")));
     out += fmt::format(R"(<circle class="f0" cx="{}" cy="{}" r="3"/>)", num(x(i)), num(y(p.median)));
@@ -706,11 +691,11 @@ std::string trend_plot(const Trend& t) {
   std::string changes;
   for (const TrendPoint& p : t.points)
     if (p.change)
-      changes += fmt::format(" <code>{}</code> {}: {}.", escape(short_commit(p.commit)), escape(p.subject), escape(p.change_text));
+      changes += fmt::format(" <code>{}</code> {}: {}.", markup_escape(short_commit(p.commit)), markup_escape(p.subject), markup_escape(p.change_text));
   return fmt::format(
       "<figure class=\"trend\" data-benchmark=\"{}\"><h3>{} <span class=\"muted\">({})</span></h3>\n{}<figcaption>Ours' median "
       "per commit on main's first-parent history, oldest left, with its 95% CI band; ringed: a change detected.{}</figcaption></figure>\n",
-      escape(t.benchmark), escape(t.benchmark), escape(t.machine), out,
+      markup_escape(t.benchmark), markup_escape(t.benchmark), markup_escape(t.machine), out,
       changes.empty() ? " No change detected." : " Changes:" + changes);
 }
 
@@ -733,7 +718,7 @@ std::string flames_section(const Page& p) {
   }
   out += "<ul>\n";
   for (const FlameLink& f : p.flames)
-    out += fmt::format("<li><a href=\"{}\">{}</a></li>\n", escape(f.href), escape(f.label));
+    out += fmt::format("<li><a href=\"{}\">{}</a></li>\n", markup_escape(f.href), markup_escape(f.label));
   return out + "</ul>\n</section>\n";
 }
 
@@ -759,9 +744,9 @@ std::string render_page(const Page& p) {
   out += "<meta name=\"color-scheme\" content=\"light dark\">\n";
   // Nothing outside the page is fetched: no script, no font, no image, no stylesheet.
   out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
-  out += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n", escape(p.title), kCss);
-  out += fmt::format("<header><h1>{}</h1><p class=\"meta\">Written by hone on {}.</p></header>\n", escape(p.title),
-                     escape(p.generated_at));
+  out += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n", markup_escape(p.title), kCss);
+  out += fmt::format("<header><h1>{}</h1><p class=\"meta\">Written by hone on {}.</p></header>\n", markup_escape(p.title),
+                     markup_escape(p.generated_at));
   std::vector<std::pair<const char*, const char*>> nav = {{"summary", "Summary"}, {"baseline", "Baseline"}};
   if (p.run) {
     nav.insert(nav.end(), {{"results", "Results"}, {"distributions", "Distributions"}, {"forest", "Ratios"}, {"drift", "Drift"}});
@@ -771,7 +756,7 @@ std::string render_page(const Page& p) {
   nav.push_back({"trends", "History"});
   nav.push_back({"flames", "Flame graphs"});
   out += "<nav>";
-  for (const auto& [id, name] : nav) out += fmt::format("<a href=\"#{}\">{}</a>", id, escape(name));
+  for (const auto& [id, name] : nav) out += fmt::format("<a href=\"#{}\">{}</a>", id, markup_escape(name));
   out += "</nav>\n";
   out += summary_section(p);
   out += baseline_section(p);

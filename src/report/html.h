@@ -2,7 +2,7 @@
 // The HTML report: one self-contained page (no script, no network, no fonts or images fetched)
 // with its charts drawn here as inline SVG. Colours come from CSS variables, so the page follows
 // the reader's light or dark scheme; charts scale to the page's width (phone to desktop). Every
-// text from the store (names, commands, reasons) is HTML-escaped.
+// text from the store (names, commands, reasons) is escaped (util/markup.h).
 //
 // Sections (each a <section id="...">, so tests and readers can link to them):
 //   summary       what was measured, when, where
@@ -27,9 +27,6 @@
 #include "store/store.h"
 
 namespace hone::html {
-
-// Text safe inside an element or a quoted attribute: & < > " ' escaped.
-std::string escape(std::string_view text);
 
 struct AttemptView {
   int64_t experiment = 0;
