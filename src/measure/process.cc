@@ -381,7 +381,21 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
 
   // --- Preparation: everything allocated here, before fork and the clock. ---
   int lookup_err = 0;
-  std::string path = resolve_program(cmd, &lookup_err);
+  std::string path;
+  if (prog.find('/') != std::string::npos) {
+    path = prog;  // no search: relative to cmd.dir, resolved by exec
+  } else {
+    std::string key = prog + '\0' + cmd.dir;
+    for (const auto& [k, v] : cmd.env)
+      if (k == "PATH") key += '\0' + v;
+    auto hit = resolved_.find(key);
+    if (hit != resolved_.end()) {
+      path = hit->second;
+    } else {
+      path = resolve_program(cmd, &lookup_err);
+      if (!path.empty()) resolved_.emplace(std::move(key), path);
+    }
+  }
   if (path.empty()) {
     out.spawn_failed = true;
     out.exit_code = 127;
