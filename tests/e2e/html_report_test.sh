@@ -6,8 +6,8 @@
 # phone's screen. Screenshots at phone and desktop width (light and dark) are left in
 # $HONE_HTML_SHOTS when it is set, for a person to look at.
 # Measured by the model of tests/e2e/loop/model.toml (each run reports its own time, a function
-# of the code), with GNU wc as a second model target: every outcome is the same on a loaded
-# machine, and nothing is built. The profile is callgrind's (exact counts).
+# of the code, here spread ±3% along a fixed sequence), with GNU wc as a second model target:
+# every outcome is the same on a loaded machine, and nothing is built. The profile is callgrind's (exact counts).
 LOOP_CONFIG=model.toml
 source "$(dirname "$0")/loop_common.sh"
 command -v valgrind >/dev/null || { echo "SKIP: valgrind not installed"; exit 0; }
@@ -15,11 +15,21 @@ CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || tr
 [[ -n "$CHROMIUM" ]] || { echo "SKIP: chromium is not installed (scripts/setup.sh installs it)"; exit 0; }
 
 make_loop_repo
-# Both benchmarks on ours and on a GNU wc that takes 4 ms (2.5x faster than ours' 10 ms).
-echo 'echo "time: 4 ms ($1)"' >gnu-model.sh
+# Both benchmarks on ours and on a GNU wc that takes 4 ms (2.5x faster than ours' 10 ms). Each
+# run's time is spread by ±3% along a fixed sequence (the fractional parts of k times the golden
+# ratio, k counting runs in $WORK/runs), so the plots have a spread to draw, the same every time.
+cat >spread.sh <<'SH'
+k=$(cat "$HONE_SPREAD" 2>/dev/null || echo 0)
+echo $((k + 1)) >"$HONE_SPREAD"
+awk -v t="$1" -v k="$k" -v a="$2" 'BEGIN { f = (k + 1) * 0.6180339887; f -= int(f); printf "time: %.4f ms (%s)\n", t * (0.97 + 0.06 * f), a }'
+SH
+echo 'sh spread.sh "$(sh model.sh "$1" | sed -n "s/time: \([0-9.]*\) ms.*/\1/p")" "$1"' >ours-model.sh
+echo 'sh spread.sh 4 "$1"' >gnu-model.sh
+export HONE_SPREAD="$WORK/runs"
 python3 - <<'PY2'
 t = open("hone.toml").read()
 t = t.replace('targets = ["ours"]', 'targets = ["ours", "gnu-wc"]')
+t = t.replace('command = "sh model.sh {args}"', 'command = "sh ours-model.sh {args}"')
 t = t.replace("[measure]\n", """[target.gnu-wc]
 kind = "regex"
 command = "sh gnu-model.sh {args}"
