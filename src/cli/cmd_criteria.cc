@@ -83,15 +83,6 @@ criteria::Data gather(Store& store, int64_t run_id, const std::string& ours,
   return d;
 }
 
-const char* mark(criteria::Status s) {
-  switch (s) {
-    case criteria::Status::met: return "✓";
-    case criteria::Status::not_met: return "✗";
-    case criteria::Status::unsure: return "?";
-  }
-  return "?";
-}
-
 }  // namespace
 
 Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
@@ -147,7 +138,8 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
 
     std::string body;
     for (const criteria::Result& r : results) {
-      body += fmt::format("- {} **{}** — {}: {}\n", mark(r.status), r.text, criteria::status_name(r.status), r.summary);
+      body += fmt::format("- {} **{}** — {}: {}\n", criteria::status_mark(r.status), r.text, criteria::status_name(r.status),
+                          r.summary);
       for (const std::string& l : r.lines) body += fmt::format("  - {}\n", l);
     }
     body += fmt::format("\nJudged on run {} ({}); \"faster\" counts only where the 95% CI says so.\n", run,
@@ -169,7 +161,7 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
     } else {
       fmt::print("done criteria, judged on run {} ({}):\n", run, data.metric);
       for (const criteria::Result& r : results) {
-        fmt::print("  {} {} — {}: {}\n", mark(r.status), r.text, criteria::status_name(r.status), r.summary);
+        fmt::print("  {}\n", criteria::result_line(r));
         for (const std::string& l : r.lines) fmt::print("      {}\n", l);
       }
       fmt::print("{}\n", all_met ? "all criteria met" : "criteria not met");

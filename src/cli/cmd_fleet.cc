@@ -26,15 +26,6 @@ std::string self_path() {
   return ec ? std::string("hone") : p.string();
 }
 
-const char* mark(criteria::Status s) {
-  switch (s) {
-    case criteria::Status::met: return "✓";
-    case criteria::Status::not_met: return "✗";
-    case criteria::Status::unsure: return "?";
-  }
-  return "?";
-}
-
 }  // namespace
 
 Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
@@ -168,7 +159,7 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
       if (!results.empty()) {
         fmt::print("\ndone criteria, judged on the whole suite:\n");
         for (const criteria::Result& r : results) {
-          fmt::print("  {} {} — {}: {}\n", mark(r.status), r.text, criteria::status_name(r.status), r.summary);
+          fmt::print("  {}\n", criteria::result_line(r));
         }
         fmt::print("{}\n", all_met ? "all criteria met" : "criteria not met");
       }

@@ -36,6 +36,19 @@ const char* status_name(Status s) {
   return "?";
 }
 
+const char* status_mark(Status s) {
+  switch (s) {
+    case Status::met: return "✓";
+    case Status::not_met: return "✗";
+    case Status::unsure: return "?";
+  }
+  return "?";
+}
+
+std::string result_line(const Result& r) {
+  return fmt::format("{} {} — {}: {}", status_mark(r.status), r.text, status_name(r.status), r.summary);
+}
+
 namespace {
 
 // ---------------------------------------------------------------------------------------------

@@ -79,6 +79,7 @@ struct Data {
 
 enum class Status { met, not_met, unsure };
 const char* status_name(Status s);
+const char* status_mark(Status s);  // ✓ ✗ ?
 
 struct Result {
   std::string text;
@@ -86,6 +87,9 @@ struct Result {
   std::string summary;             // "2 of 4 benchmarks faster than gnu-wc with confidence; needs 3"
   std::vector<std::string> lines;  // the numbers behind it, one per benchmark
 };
+
+// "✓ faster than gnu-wc on 3/4 benchmarks — met: 4 of 4 benchmarks ...": a result on one line.
+std::string result_line(const Result& r);
 
 // Throws hone::Error when the data cannot answer the clause (unknown target, no baseline,
 // unknown benchmark, a time bound on a count metric...), naming what is missing.

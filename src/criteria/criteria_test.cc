@@ -782,5 +782,17 @@ TEST(Status, Names) {
   EXPECT_STREQ(status_name(Status::unsure), "unsure");
 }
 
+TEST(Status, MarksAndResultLine) {
+  EXPECT_STREQ(status_mark(Status::met), "✓");
+  EXPECT_STREQ(status_mark(Status::not_met), "✗");
+  EXPECT_STREQ(status_mark(Status::unsure), "?");
+  Result r;
+  r.text = "faster than gnu-wc on 3/4 benchmarks";
+  r.status = Status::not_met;
+  r.summary = "2 of 4 benchmarks faster than gnu-wc with confidence; needs 3";
+  EXPECT_EQ(result_line(r), "✗ faster than gnu-wc on 3/4 benchmarks — not met: 2 of 4 benchmarks faster than gnu-wc "
+                            "with confidence; needs 3");
+}
+
 }  // namespace
 }  // namespace hone::criteria
