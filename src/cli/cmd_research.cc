@@ -9,9 +9,6 @@
 
 namespace hone::cli {
 
-std::filesystem::path research_dir(const Config& cfg) { return cfg.root / cfg.project.artifacts / "research"; }
-
-
 Action setup_research(CLI::App& sub, const GlobalOptions& g) {
   struct State {
     std::vector<std::string> topic;

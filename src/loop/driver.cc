@@ -258,7 +258,7 @@ std::string unique_slug(Store& store, const std::string& base) {
 
 // ---- context ----------------------------------------------------------------------------------
 
-fs::path research_dir(const LoopContext& ctx) { return artifacts_dir(ctx) / "research"; }
+fs::path research_dir(const LoopContext& ctx) { return hone::research_dir(ctx.cfg); }
 
 LoopContext loop_context(const Config& cfg, Store& store) {
   LoopContext ctx;

@@ -68,6 +68,8 @@ MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f) {
   return m;
 }
 
+std::filesystem::path research_dir(const Config& cfg) { return cfg.root / cfg.project.artifacts / "research"; }
+
 // Runs project.build in the project's folder; a failure is an error with the build's stderr.
 void build_project(const Config& cfg) {
   const std::string& build = cfg.project.build;

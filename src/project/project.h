@@ -40,6 +40,9 @@ struct Selection {
   MeasureFlags flags;
 };
 
+// <artifacts>/research: the numbered research and profile notes (profile/research.h).
+std::filesystem::path research_dir(const Config& cfg);
+
 // Runs project.build in the project's folder (the working tree).
 void build_project(const Config& cfg);
 // Runs the own `build` of every competitor (a command target other than ours that has one) in
