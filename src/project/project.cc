@@ -70,22 +70,33 @@ MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f) {
 
 std::filesystem::path research_dir(const Config& cfg) { return cfg.root / cfg.project.artifacts / "research"; }
 
-// Runs project.build in the project's folder; a failure is an error with the build's stderr.
+namespace {
+
+// Runs one build command, its output captured. A failure is an error: `what`, how it failed,
+// then the compiler's error lines (git::error_lines), or else the last lines of its stderr.
+void run_build(const CommandSpec& cmd, const std::string& what) {
+  ProcessRunner runner;
+  RunOptions opts;
+  opts.capture_stdout = true;  // make -k and ninja print the compiler's errors on stdout
+  RunOutcome out = runner.run(cmd, opts);
+  if (out.ok()) return;
+  std::string msg = fmt::format("{} {}", what, out.spawn_failed ? out.error : out.describe_failure(0));
+  std::string quoted = out.spawn_failed ? "" : git::error_lines(out.stdout_text + "\n" + out.stderr_tail);
+  if (!quoted.empty()) msg += "\n" + quoted;
+  else if (!out.stderr_tail.empty()) msg += "\n--- its stderr (last lines) ---\n" + out.stderr_tail;
+  throw Error(msg);
+}
+
+}  // namespace
+
 void build_project(const Config& cfg) {
   const std::string& build = cfg.project.build;
   fmt::print(stderr, "hone: building: {}\n", build);
-  ProcessRunner runner;
   // With [layout] declared, {layout} is the build as it is: no variant.
   std::map<std::string, std::string> vars;
   if (cfg.layout.declared()) vars["layout"] = "";
-  CommandSpec cmd{expand_command(build, vars), build, cfg.root.string(), {}};
-  RunOutcome out = runner.run(cmd, RunOptions{});
-  if (!out.ok()) {
-    std::string msg = fmt::format("build command `{}` {}", build, out.describe_failure(0));
-    if (out.spawn_failed) msg = out.error;
-    if (!out.stderr_tail.empty()) msg += "\n--- its stderr (last lines) ---\n" + out.stderr_tail;
-    throw Error(msg);
-  }
+  run_build(CommandSpec{expand_command(build, vars), build, cfg.root.string(), {}},
+            fmt::format("build command `{}`", build));
 }
 
 int build_competitors(const Config& cfg) {
@@ -94,17 +105,8 @@ int build_competitors(const Config& cfg) {
     if (t.name == cfg.project.ours || t.build.empty()) continue;
     std::string dir = t.dir.empty() ? cfg.root.string() : t.dir;
     fmt::print(stderr, "hone: building competitor {}: {}\n", t.name, t.build);
-    ProcessRunner runner;
-    CommandSpec cmd{split_words(t.build), t.build, dir, {}};
-    RunOptions opts;
-    opts.capture_stdout = true;
-    RunOutcome out = runner.run(cmd, opts);
-    if (!out.ok()) {
-      std::string text = out.stdout_text + "\n" + out.stderr_tail;
-      std::string quoted = out.spawn_failed ? "" : git::error_lines(text);
-      fail("{}: [target.{}] build `{}` (in {}) {}{}{}", cfg.file.string(), t.name, t.build, dir,
-           out.spawn_failed ? out.error : out.describe_failure(0), quoted.empty() ? "" : "\n", quoted);
-    }
+    run_build(CommandSpec{split_words(t.build), t.build, dir, {}},
+              fmt::format("{}: [target.{}] build `{}` (in {})", cfg.file.string(), t.name, t.build, dir));
     ++built;
   }
   return built;

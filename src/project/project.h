@@ -43,11 +43,13 @@ struct Selection {
 // <artifacts>/research: the numbered research and profile notes (profile/research.h).
 std::filesystem::path research_dir(const Config& cfg);
 
-// Runs project.build in the project's folder (the working tree).
+// Runs project.build in the project's folder (the working tree). A failure is an error naming the
+// command, with the compiler's error lines (else the last lines of its stderr).
 void build_project(const Config& cfg);
 // Runs the own `build` of every competitor (a command target other than ours that has one) in
 // its folder (`dir`, else the project's), so its binary exists before anything measures it; a
-// failure is an error naming the target, with the compiler's error lines. Returns how many ran.
+// failure is an error naming the target, with the compiler's error lines (as build_project).
+// Returns how many ran.
 int build_competitors(const Config& cfg);
 // Targets in measuring order: ours first (the baseline of every comparison), then file order.
 std::vector<std::string> default_targets(const Config& cfg);
