@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "loop/driver.h"
 #include "loop/worklog.h"
 #include "criteria/criteria.h"
 #include "criteria/criteria_json.h"
@@ -83,6 +84,42 @@ criteria::Data gather(Store& store, int64_t run_id, const std::string& ours,
   return d;
 }
 
+// hone criteria --measure: start (the baseline's commit) against HEAD, measured now.
+int judge_measured(const Config& cfg, Store& store, const std::string& baseline, const std::string& format) {
+  require_main_checkout(cfg, "criteria --measure");
+  loop::LoopContext ctx = loop::loop_context(cfg, store);
+  std::string start = loop::criteria_start(ctx, baseline);
+  loop::PairMeasurement m = loop::measure_start_end(ctx, start, "criteria", "criteria: start vs end");
+  if (m.interrupted) return 130;
+  bool met = m.criteria_met.value_or(false);
+  EventRecord e;
+  e.kind = "criteria";
+  e.title = fmt::format("Done criteria: {}", met ? "met" : "not met");
+  e.body = fmt::format("{}\nJudged on run {}: the start {} against main's head, measured interleaved.\n",
+                       m.criteria_summary, m.run_id, start.substr(0, 12));
+  e.run_id = m.run_id;
+  e.data = {{"met", met}};
+  store.add_event(e);
+  loop::update_worklog(cfg, store);
+  if (format == "json") {
+    nlohmann::json j = criteria::results_json(m.run_id, std::string(metric_name(m.analysis.metric)), m.criteria_results);
+    j["start"] = start;
+    j["met"] = met;
+    fmt::print("{}\n", j.dump(2));
+  } else {
+    fmt::print("done criteria, judged on run {} (the start {} against main's head, measured now):\n", m.run_id,
+               start.substr(0, 12));
+    for (const criteria::Result& r : m.criteria_results) {
+      fmt::print("  {}\n", criteria::result_line(r));
+      for (const std::string& l : r.lines) fmt::print("      {}\n", l);
+    }
+    if (m.baseline_paired)
+      fmt::print("'vs baseline' is ours at the baseline's commit against ours at the head, paired round by round\n");
+    fmt::print("{}\n", met ? "all criteria met" : "criteria not met");
+  }
+  return met ? 0 : 1;
+}
+
 }  // namespace
 
 Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
@@ -91,11 +128,14 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
     int64_t run = 0;
     std::string baseline = "default";
     bool any_machine = false;
+    bool measure = false;
   };
   auto st = std::make_shared<State>();
   sub.add_option("sentences", st->sentences, "Criteria to judge (default: [criteria] done)");
   sub.add_option("--run", st->run, "Judge this run (default: the newest bench or baseline run)");
   sub.add_option("--baseline", st->baseline, "Baseline for 'vs baseline' clauses (default: default)");
+  sub.add_flag("--measure", st->measure,
+               "Build the baseline's commit and HEAD, measure them interleaved with the competitors, and judge that");
   sub.add_flag("--any-machine", st->any_machine,
                "Judge 'vs baseline' clauses even when the baseline was measured on another machine");
   return [st, &g]() -> int {
@@ -117,6 +157,11 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
       }
     }
     Store store = open_store(cfg);
+    if (st->measure) {
+      if (!st->sentences.empty()) fail("--measure judges [criteria] done: give no sentences with it");
+      if (st->run > 0) fail("give --run or --measure, not both");
+      return judge_measured(*cfg, store, st->baseline, g.format);
+    }
     int64_t run = st->run > 0 ? st->run : latest_run(store, cfg->project.ours);
     std::optional<int64_t> baseline_run = store.baseline(st->baseline);
     std::string machine_note;

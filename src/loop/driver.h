@@ -13,6 +13,7 @@
 #include "project/revisions.h"
 #include "git/lock.h"
 #include "git/repo.h"
+#include "criteria/criteria.h"
 #include "loop/decide.h"
 #include "loop/prompt.h"
 #include "store/store.h"
@@ -83,6 +84,7 @@ struct PairMeasurement {
   bool interrupted = false;
   std::optional<bool> criteria_met;  // nullopt: no criteria configured
   std::string criteria_summary;
+  std::vector<criteria::Result> criteria_results;  // one per [criteria] done sentence, in order
   // 'vs baseline' clauses were judged on this run's own before → after (before is the baseline's
   // commit), paired, rather than on the stored baseline run.
   bool baseline_paired = false;
@@ -100,6 +102,15 @@ std::filesystem::path research_dir(const LoopContext& ctx);
 // knows (from an attempt's measurement) whether the criteria are met; else the final measurement
 // judges. Returns the worklog body; *met_out says which report it is.
 std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out = nullptr);
+// Ours at `start` against ours at main's head, built and measured in one interleaved run with
+// the competitors, the done criteria judged on it (`vs baseline` paired when `start` is the
+// baseline's commit). `what` names it on stderr, `run_label` in `hone runs`.
+// The start of `hone criteria --measure`: the commit the baseline was measured at, else the
+// loop's first base; an error when neither exists or the baseline was measured on uncommitted
+// changes.
+std::string criteria_start(LoopContext& ctx, const std::string& baseline);
+PairMeasurement measure_start_end(LoopContext& ctx, const std::string& start, const std::string& what,
+                                  const std::string& run_label);
 // `hone report --html`: the report just written as one HTML page (report/html.h): its final
 // measurement (start -> end), the loop's attempts, the trends along HEAD's history, the flame graphs.
 void write_report_page(LoopContext& ctx, bool met, const std::filesystem::path& file);

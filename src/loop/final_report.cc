@@ -132,6 +132,7 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before
       r.summary = e.what();
     }
     all = all && r.status == criteria::Status::met;
+    m.criteria_results.push_back(r);
     summary += fmt::format("- {} {}: {}\n", r.text, criteria::status_name(r.status), r.summary);
   }
   bool vs_baseline = std::any_of(ctx.cfg.criteria.done.begin(), ctx.cfg.criteria.done.end(), [](const std::string& t) {
@@ -211,15 +212,36 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
 
 // ---- completion -------------------------------------------------------------------------------
 
-std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out) {
-  std::vector<ExperimentRecord> exps = ctx.store->experiments();
-  std::string start = exps.empty() ? ctx.git->head() : exps.front().base_commit;
+PairMeasurement measure_start_end(LoopContext& ctx, const std::string& start, const std::string& what,
+                                  const std::string& run_label) {
   std::string end = ctx.git->head();
   std::vector<Revision> revs = prepare_revisions(ctx.cfg, {start, end}, ctx.cfg.project.ours);
   revs[0].label = fmt::format("{}@start", ctx.cfg.project.ours);
   revs[1].label = fmt::format("{}@end", ctx.cfg.project.ours);
-  fmt::print(stderr, "hone: final measurement: start {} against main's head {}\n", short12(start), short12(end));
-  PairMeasurement m = measure_pair(ctx, revs[0], revs[1], "final report: start vs end");
+  fmt::print(stderr, "hone: {}: start {} against main's head {}\n", what, short12(start), short12(end));
+  return measure_pair(ctx, revs[0], revs[1], run_label);
+}
+
+std::string criteria_start(LoopContext& ctx, const std::string& baseline) {
+  if (std::optional<int64_t> id = ctx.store->baseline(baseline))
+    if (std::optional<RunRecord> r = ctx.store->get_run(*id)) {
+      if (r->commit.empty())
+        fail("baseline '{}' (run {}) was not measured at a commit: there is nothing to build as the start", baseline, *id);
+      if (r->dirty)
+        fail("baseline '{}' (run {}) was measured on uncommitted changes to {}: its code cannot be built again; "
+             "record a baseline at a commit (`hone baseline`)",
+             baseline, *id, short12(r->commit));
+      return r->commit;
+    }
+  std::vector<ExperimentRecord> exps = ctx.store->experiments();
+  if (!exps.empty()) return exps.front().base_commit;
+  fail("nothing to measure against: no baseline named '{}' and no attempt yet (run `hone baseline` first)", baseline);
+}
+
+std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, bool* met_out) {
+  std::vector<ExperimentRecord> exps = ctx.store->experiments();
+  std::string start = exps.empty() ? ctx.git->head() : exps.front().base_commit;
+  PairMeasurement m = measure_start_end(ctx, start, "final measurement", "final report: start vs end");
   if (m.interrupted) fail("interrupted while measuring the final results");
   bool confirmed = m.criteria_met.value_or(false);
   std::string criteria_summary = m.criteria_summary;

@@ -24,3 +24,16 @@ expect_contains out.txt "#3 Comment only: slow"
 # The final report measures the loop's start (the baseline's commit) against main's head.
 expect_contains perf/WORKLOG.md "## Incomplete: done criteria not met"
 expect_contains perf/WORKLOG.md "(vs baseline: ours at the baseline's commit ${start:0:12} against ours@end, paired round by round in run"
+# hone criteria --measure: the baseline's commit against main's head, built and measured now.
+expect_status 1 "$HONE" criteria --measure
+expect_contains out.txt "done criteria, judged on run"
+expect_contains out.txt "(the start ${start:0:12} against main's head, measured now):"
+expect_contains out.txt "✗ geomean speedup >= 5x vs baseline — not met: geomean speedup vs baseline 4.00x [4.00–4.00]; needs >= 5x"
+expect_contains out.txt "'vs baseline' is ours at the baseline's commit against ours at the head, paired round by round"
+expect_contains out.txt "criteria not met"
+expect_status 1 "$HONE" criteria --measure --format json
+json_documented out.txt Criteria
+json_check out.txt 'j["met"] is False and j["start"] == "'"$start"'" and j["clauses"][0]["status"] == "not met"'
+expect_contains perf/WORKLOG.md "## Done criteria: not met"
+expect_status 2 "$HONE" criteria --measure "faster than x on all"
+expect_contains err.txt "--measure judges [criteria] done: give no sentences with it"
