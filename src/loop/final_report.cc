@@ -145,9 +145,11 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before
   if (vs_baseline && m.baseline_paired)
     summary += fmt::format("- (vs baseline: {} at the baseline's commit {} against {}, paired round by round in run {})\n",
                            ctx.cfg.project.ours, short12(before.checkout.commit), after_label, m.run_id);
-  else if (vs_baseline && base)
+  else if (vs_baseline && base) {
+    const int64_t base_id = base.value_or(0);  // (a plain copy: gcc 12 sees the optional as maybe unset)
     summary += fmt::format("- (vs baseline: the stored baseline, run {}, against run {}: separate runs, unpaired)\n",
-                           *base, m.run_id);
+                           base_id, m.run_id);
+  }
   m.criteria_met = all;
   m.criteria_summary = summary;
 }
