@@ -90,6 +90,7 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before
   // in this very run, paired round by round, so that is the number, not the stored baseline
   // against this run (two separate runs, unpaired, wider and exposed to drift between them).
   std::optional<RunRecord> base_run = base ? ctx.store->get_run(*base) : std::nullopt;
+  int64_t stored_run = 0;  // the stored baseline's run, when 'vs baseline' was judged on it
   if (base_run && !base_run->dirty && !before.checkout.worktree && !before.checkout.commit.empty() &&
       base_run->commit == before.checkout.commit) {
     for (const ComparisonRow& c : a.comparisons)
@@ -100,6 +101,7 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before
       if (gm.baseline == before.label && gm.candidate == after_label) d.geomean_vs["baseline"] = gm.geomean;
     m.baseline_paired = true;
   } else if (base) {
+    stored_run = *base;
     std::vector<Series> vs = target_series(*ctx.store, *base, a.metric, ctx.cfg.project.ours, "baseline");
     std::vector<Series> now;
     for (const Series& s : series)
@@ -145,11 +147,9 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before
   if (vs_baseline && m.baseline_paired)
     summary += fmt::format("- (vs baseline: {} at the baseline's commit {} against {}, paired round by round in run {})\n",
                            ctx.cfg.project.ours, short12(before.checkout.commit), after_label, m.run_id);
-  else if (vs_baseline && base) {
-    const int64_t base_id = base.value_or(0);  // (a plain copy: gcc 12 sees the optional as maybe unset)
+  else if (vs_baseline && stored_run > 0)
     summary += fmt::format("- (vs baseline: the stored baseline, run {}, against run {}: separate runs, unpaired)\n",
-                           base_id, m.run_id);
-  }
+                           stored_run, m.run_id);
   m.criteria_met = all;
   m.criteria_summary = summary;
 }
