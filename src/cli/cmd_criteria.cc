@@ -1,8 +1,11 @@
 // hone criteria: the done criteria, judged with confidence on the latest measurements.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/commands.h"
 #include "loop/driver.h"
+#include "loop/texts.h"
 #include "loop/worklog.h"
 #include "criteria/criteria.h"
 #include "criteria/criteria_json.h"
@@ -107,13 +110,18 @@ int judge_measured(const Config& cfg, Store& store, const std::string& baseline,
     j["met"] = met;
     fmt::print("{}\n", j.dump(2));
   } else {
+    fmt::print("{}", loop::results_table(m.results, m.analysis.metric, "Start", "End", "Improvement"));
     fmt::print("done criteria, judged on run {} (the start {} against main's head, measured now):\n", m.run_id,
                start.substr(0, 12));
     for (const criteria::Result& r : m.criteria_results) {
       fmt::print("  {}\n", criteria::result_line(r));
       for (const std::string& l : r.lines) fmt::print("      {}\n", l);
     }
-    if (m.baseline_paired)
+    // (`vs baseline` is also the default reference of a clause that names none.)
+    bool vs_baseline = std::any_of(cfg.criteria.done.begin(), cfg.criteria.done.end(), [](const std::string& t) {
+      return criteria::parse(t).reference == "baseline";  // parsed without error above
+    });
+    if (m.baseline_paired && vs_baseline)
       fmt::print("'vs baseline' is ours at the baseline's commit against ours at the head, paired round by round\n");
     fmt::print("{}\n", met ? "all criteria met" : "criteria not met");
   }

@@ -26,6 +26,9 @@ expect_contains perf/WORKLOG.md "## Incomplete: done criteria not met"
 expect_contains perf/WORKLOG.md "(vs baseline: ours at the baseline's commit ${start:0:12} against ours@end, paired round by round in run"
 # hone criteria --measure: the baseline's commit against main's head, built and measured now.
 expect_status 1 "$HONE" criteria --measure
+# The start → end table it measured, then the criteria judged on it.
+expect_contains out.txt "| Benchmark | Start (median) | End (median) | Improvement: paired ratio [95% CI] |"
+expect_contains out.txt "| short-lines | 10.0 ms | 2.500 ms | 4.00x faster [4.00x, 4.00x] |"
 expect_contains out.txt "done criteria, judged on run"
 expect_contains out.txt "(the start ${start:0:12} against main's head, measured now):"
 expect_contains out.txt "✗ geomean speedup >= 5x vs baseline — not met: geomean speedup vs baseline 4.00x [4.00–4.00]; needs >= 5x"
@@ -37,3 +40,9 @@ json_check out.txt 'j["met"] is False and j["start"] == "'"$start"'" and j["clau
 expect_contains perf/WORKLOG.md "## Done criteria: not met"
 expect_status 2 "$HONE" criteria --measure "faster than x on all"
 expect_contains err.txt "--measure judges [criteria] done: give no sentences with it"
+# A bound only, no clause against the baseline: no line about how 'vs baseline' was measured.
+sed -i 's/^done = .*/done = ["short-lines < 20ms"]/' hone.toml
+expect_status 0 "$HONE" criteria --measure
+expect_contains out.txt "✓ short-lines < 20ms — met"
+expect_contains out.txt "all criteria met"
+! grep -q "'vs baseline' is" out.txt || fail "a line about 'vs baseline' without such a clause"
