@@ -1,7 +1,7 @@
 #include "adapters/adapters.h"
 
-#include <nlohmann/json.hpp>
 #include <re2/re2.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -68,8 +68,8 @@ json parse_json(std::string_view text, const std::string& source, std::string_vi
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     if (e.byte >= text.size())
-      fail("{}: truncated {} JSON: input ends at byte {} before the document is complete ({})", source,
-           what, text.size(), strip_json_tag(e.what()));
+      fail("{}: truncated {} JSON: input ends at byte {} before the document is complete ({})", source, what,
+           text.size(), strip_json_tag(e.what()));
     fail("{}: invalid {} JSON at byte {}: {}", source, what, e.byte, strip_json_tag(e.what()));
   } catch (const json::exception& e) {  // out_of_range: a number too large for a double
     fail("{}: invalid {} JSON: {}", source, what, json_problem(text, e));
@@ -122,13 +122,13 @@ std::string snippet(std::string_view text, size_t max = 80) {
 // ---------------------------------------------------------------------------------------------
 // Google Benchmark
 
-std::vector<HarnessValue> parse_google_benchmark(std::string_view text, const std::string& source,
-                                                 bool cpu_time) {
+std::vector<HarnessValue> parse_google_benchmark(std::string_view text, const std::string& source, bool cpu_time) {
   const json root = parse_json(text, source, "Google Benchmark");
   if (!root.is_object())
-    fail("{}: expected a JSON object with a \"benchmarks\" array (Google Benchmark "
-         "--benchmark_format=json), found {}",
-         source, type_name(root));
+    fail(
+        "{}: expected a JSON object with a \"benchmarks\" array (Google Benchmark "
+        "--benchmark_format=json), found {}",
+        source, type_name(root));
   const auto it = root.find("benchmarks");
   if (it == root.end())
     fail("{}: missing field \"benchmarks\": is this Google Benchmark --benchmark_format=json output?", source);
@@ -168,9 +168,10 @@ std::vector<HarnessValue> parse_google_benchmark(std::string_view text, const st
     out.push_back({name, v * *scale});
   }
   if (out.empty())
-    fail("{}: no benchmark results: \"benchmarks\" holds {} entries and none is a repetition "
-         "(run_type \"iteration\")",
-         source, it->size());
+    fail(
+        "{}: no benchmark results: \"benchmarks\" holds {} entries and none is a repetition "
+        "(run_type \"iteration\")",
+        source, it->size());
   return out;
 }
 
@@ -201,8 +202,7 @@ std::vector<double> parse_criterion_sample(std::string_view text, const std::str
   const json& iters = array_field(root, "iters", source, "sample");
   const json& times = array_field(root, "times", source, "sample");
   if (iters.size() != times.size())
-    fail("{}: \"iters\" has {} entries but \"times\" has {}: they must pair up", source, iters.size(),
-         times.size());
+    fail("{}: \"iters\" has {} entries but \"times\" has {}: they must pair up", source, iters.size(), times.size());
   if (iters.empty()) fail("{}: \"iters\" and \"times\" are empty: no samples", source);
   std::vector<double> out;
   out.reserve(iters.size());
@@ -219,8 +219,7 @@ std::vector<double> parse_criterion_sample(std::string_view text, const std::str
 std::string parse_criterion_benchmark_id(std::string_view text, const std::string& source) {
   const json root = parse_json(text, source, "criterion benchmark.json");
   if (!root.is_object())
-    fail("{}: expected a JSON object with \"full_id\" (criterion benchmark.json), found {}", source,
-         type_name(root));
+    fail("{}: expected a JSON object with \"full_id\" (criterion benchmark.json), found {}", source, type_name(root));
   if (const auto f = root.find("full_id"); f != root.end()) {
     if (!f->is_string()) fail("{}: \"full_id\" must be a string, found {}", source, type_name(*f));
     if (f->get<std::string>().empty()) fail("{}: \"full_id\" is empty", source);
@@ -271,9 +270,10 @@ std::vector<double> read_criterion(const fs::path& criterion_dir, const std::str
   const auto it = found.find(id);
   if (it == found.end()) {
     if (found.empty())
-      fail("{}: no criterion benchmark \"{}\": the folder holds no <id>/new/benchmark.json at all "
-           "(run `cargo bench` first)",
-           criterion_dir.string(), id);
+      fail(
+          "{}: no criterion benchmark \"{}\": the folder holds no <id>/new/benchmark.json at all "
+          "(run `cargo bench` first)",
+          criterion_dir.string(), id);
     std::string ids;
     for (const auto& [k, _] : found) ids += fmt::format("{}\"{}\"", ids.empty() ? "" : ", ", k);
     fail("{}: no criterion benchmark \"{}\"; found {}", criterion_dir.string(), id, ids);
@@ -291,8 +291,7 @@ std::vector<HyperfineCommand> parse_hyperfine(std::string_view text, const std::
     fail("{}: expected a JSON object with a \"results\" array (hyperfine --export-json), found {}", source,
          type_name(root));
   const auto res = root.find("results");
-  if (res == root.end())
-    fail("{}: missing field \"results\": is this hyperfine --export-json output?", source);
+  if (res == root.end()) fail("{}: missing field \"results\": is this hyperfine --export-json output?", source);
   if (!res->is_array()) fail("{}: \"results\" must be an array, found {}", source, type_name(*res));
   if (res->empty()) fail("{}: \"results\" is empty: no commands", source);
 
@@ -317,8 +316,7 @@ std::vector<HyperfineCommand> parse_hyperfine(std::string_view text, const std::
       *dst = number(*v, source, fmt::format("{}.{}", named, key));
     }
     if (const auto codes = r.find("exit_codes"); codes != r.end()) {
-      if (!codes->is_array())
-        fail("{}: {}.exit_codes must be an array, found {}", source, named, type_name(*codes));
+      if (!codes->is_array()) fail("{}: {}.exit_codes must be an array, found {}", source, named, type_name(*codes));
       for (size_t i = 0; i < codes->size(); ++i) {
         const json& code = (*codes)[i];
         if (code.is_null()) {
@@ -343,10 +341,9 @@ std::vector<HyperfineCommand> parse_hyperfine(std::string_view text, const std::
 
 double unit_scale(const std::string& unit) {
   static const std::map<std::string, double, std::less<>> scales = {
-      {"", 1},         {"s", 1},       {"sec", 1},         {"ms", 1e-3},  {"us", 1e-6},
-      {"µs", 1e-6},    {"ns", 1e-9},   {"ps", 1e-12},      {"min", 60},   {"B", 1},
-      {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"kB", 1e3}, {"KB", 1e3},
-      {"MB", 1e6},     {"GB", 1e9},
+      {"", 1},       {"s", 1},    {"sec", 1},  {"ms", 1e-3},    {"us", 1e-6},       {"µs", 1e-6},          {"ns", 1e-9},
+      {"ps", 1e-12}, {"min", 60}, {"B", 1},    {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"kB", 1e3},
+      {"KB", 1e3},   {"MB", 1e6}, {"GB", 1e9},
   };
   const auto it = scales.find(unit);
   return it == scales.end() ? 1.0 : it->second;
@@ -424,10 +421,8 @@ CompiledPattern compile_pattern(const std::string& pattern) {
     // RE2 quotes the pattern it was given: show the group spelling the user wrote.
     std::string why = c.re->error();
     if (pattern.find("(?P<") == std::string::npos)
-      for (size_t at = why.find("(?P<"); at != std::string::npos; at = why.find("(?P<", at))
-        why.erase(at + 2, 1);
-    c.problem = fmt::format(
-        "is not a valid regular expression (RE2 syntax; no lookaround or backreferences): {}", why);
+      for (size_t at = why.find("(?P<"); at != std::string::npos; at = why.find("(?P<", at)) why.erase(at + 2, 1);
+    c.problem = fmt::format("is not a valid regular expression (RE2 syntax; no lookaround or backreferences): {}", why);
     return c;
   }
   if (c.re->NumberOfCapturingGroups() == 0) {
@@ -468,9 +463,8 @@ std::vector<double> parse_regex(std::string_view text, const std::string& patter
   std::vector<re2::StringPiece> groups(static_cast<size_t>(c.group) + 1);
   std::vector<double> out;
   size_t pos = 0;
-  while (pos <= text.size() &&
-         c.re->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), re2::RE2::UNANCHORED,
-                     groups.data(), static_cast<int>(groups.size()))) {
+  while (pos <= text.size() && c.re->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(),
+                                           re2::RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
     const re2::StringPiece whole = groups[0];
     const size_t at = static_cast<size_t>(whole.data() - text.data());
     // The next search starts after this match (one byte further after an empty one).
@@ -495,8 +489,8 @@ std::vector<double> parse_regex(std::string_view text, const std::string& patter
   }
   if (out.empty()) {
     if (text.empty()) fail("{}: regex \"{}\" matched nothing: the output is empty", source, pattern);
-    fail("{}: regex \"{}\" matched nothing in {} bytes of output (starts with \"{}\")", source, pattern,
-         text.size(), snippet(text));
+    fail("{}: regex \"{}\" matched nothing in {} bytes of output (starts with \"{}\")", source, pattern, text.size(),
+         snippet(text));
   }
   return out;
 }

@@ -37,8 +37,7 @@ std::vector<double> parse_criterion_sample(std::string_view json, const std::str
 std::string parse_criterion_benchmark_id(std::string_view json, const std::string& source);
 // Every benchmark under a criterion output folder (default target/criterion): full id →
 // folder holding benchmark.json and sample.json (the `new` folder).
-std::map<std::string, std::filesystem::path> find_criterion_benchmarks(
-    const std::filesystem::path& criterion_dir);
+std::map<std::string, std::filesystem::path> find_criterion_benchmarks(const std::filesystem::path& criterion_dir);
 // Reads one benchmark's samples by full id; error lists the ids found when it is missing.
 std::vector<double> read_criterion(const std::filesystem::path& criterion_dir, const std::string& id);
 
@@ -59,8 +58,8 @@ std::vector<HyperfineCommand> parse_hyperfine(std::string_view json, const std::
 // a group, or one with named groups but none called "value" is an error naming the pattern (see
 // pattern_problem); no match, or a captured text that is not a finite number, is an error naming
 // the source.
-std::vector<double> parse_regex(std::string_view text, const std::string& pattern,
-                                const std::string& unit, const std::string& source);
+std::vector<double> parse_regex(std::string_view text, const std::string& pattern, const std::string& unit,
+                                const std::string& source);
 // What is wrong with pattern as a regex target's pattern, or "" when nothing is: "has no group:
 // ...", "is not a valid regular expression (RE2 syntax): missing ): (a", ... The config checks
 // patterns with it when hone.toml loads.

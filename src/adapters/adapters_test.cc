@@ -2,10 +2,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -159,9 +159,8 @@ class GoogleBenchmarkLive : public ::testing::Test {
     const fs::path exe = fs::path(HONE_BINARY_DIR) / "gbench_sample";
     ASSERT_TRUE(fs::exists(exe)) << exe << " is missing: build the gbench_sample target";
     int status = 0;
-    output_ = new std::string(run(quote(exe.string()) +
-                                      " --benchmark_format=json --benchmark_repetitions=3"
-                                      " --benchmark_min_time=0.01 2>/dev/null",
+    output_ = new std::string(run(quote(exe.string()) + " --benchmark_format=json --benchmark_repetitions=3"
+                                                        " --benchmark_min_time=0.01 2>/dev/null",
                                   &status));
     ASSERT_EQ(status, 0) << *output_;
   }
@@ -259,29 +258,32 @@ TEST(GoogleBenchmarkErrors, WrongShapes) {
               AllOf(HasSubstr("benchmarks[0] must be an object, found a number")));
   EXPECT_THAT(error_of([] { parse_google_benchmark("{\"benchmarks\": [{\"real_time\": 1}]}", "f.json"); }),
               AllOf(HasSubstr("f.json"), HasSubstr("benchmarks[0] has no field \"name\"")));
-  EXPECT_THAT(error_of([] {
-                parse_google_benchmark(
-                    R"({"benchmarks": [{"name": "BM_A", "run_type": "iteration", "real_time": "fast", "time_unit": "ns"}]})",
-                    "f.json");
-              }),
-              AllOf(HasSubstr("f.json"), HasSubstr("\"BM_A\""), HasSubstr("real_time must be a number, found a string")));
+  EXPECT_THAT(
+      error_of([] {
+        parse_google_benchmark(
+            R"({"benchmarks": [{"name": "BM_A", "run_type": "iteration", "real_time": "fast", "time_unit": "ns"}]})",
+            "f.json");
+      }),
+      AllOf(HasSubstr("f.json"), HasSubstr("\"BM_A\""), HasSubstr("real_time must be a number, found a string")));
   EXPECT_THAT(error_of([] {
                 parse_google_benchmark(R"({"benchmarks": [{"name": "BM_A", "run_type": "iteration", "cpu_time": 3}]})",
                                        "f.json");
               }),
               AllOf(HasSubstr("\"BM_A\""), HasSubstr("no field \"real_time\"")));
-  EXPECT_THAT(error_of([] {
-                parse_google_benchmark(
-                    R"({"benchmarks": [{"name": "BM_A", "run_type": "iteration", "real_time": 3, "time_unit": "fortnights"}]})",
-                    "f.json");
-              }),
-              AllOf(HasSubstr("\"BM_A\""), HasSubstr("unknown time_unit \"fortnights\"")));
-  EXPECT_THAT(error_of([] {
-                parse_google_benchmark(
-                    R"({"benchmarks": [{"name": "BM_A", "run_type": "iteration", "real_time": -3, "time_unit": "ns"}]})",
-                    "f.json");
-              }),
-              HasSubstr("negative"));
+  EXPECT_THAT(
+      error_of([] {
+        parse_google_benchmark(
+            R"({"benchmarks": [{"name": "BM_A", "run_type": "iteration", "real_time": 3, "time_unit": "fortnights"}]})",
+            "f.json");
+      }),
+      AllOf(HasSubstr("\"BM_A\""), HasSubstr("unknown time_unit \"fortnights\"")));
+  EXPECT_THAT(
+      error_of([] {
+        parse_google_benchmark(
+            R"({"benchmarks": [{"name": "BM_A", "run_type": "iteration", "real_time": -3, "time_unit": "ns"}]})",
+            "f.json");
+      }),
+      HasSubstr("negative"));
 }
 
 TEST(GoogleBenchmarkErrors, ErrorOccurredNamesBenchmarkAndMessage) {
@@ -370,7 +372,8 @@ TEST(Criterion, GroupsNestedIdsAndOnlyTheNewFolder) {
   // A group benchmark as criterion lays it out, plus the previous run in base/ and a report/.
   spit(dir / "parse" / "json_1024" / "new" / "benchmark.json",
        R"({"group_id":"parse","function_id":"json","value_str":"1024","full_id":"parse/json/1024"})");
-  spit(dir / "parse" / "json_1024" / "new" / "sample.json", R"({"sampling_mode":"Flat","iters":[10,10],"times":[100,300]})");
+  spit(dir / "parse" / "json_1024" / "new" / "sample.json",
+       R"({"sampling_mode":"Flat","iters":[10,10],"times":[100,300]})");
   spit(dir / "parse" / "json_1024" / "base" / "benchmark.json",
        R"({"group_id":"parse","function_id":"json","value_str":"1024","full_id":"parse/json/1024"})");
   spit(dir / "parse" / "json_1024" / "base" / "sample.json", R"({"iters":[1],"times":[1]})");
@@ -466,8 +469,7 @@ bool registry_has_criterion(const fs::path& registry) {
   std::error_code ec;
   if (!fs::is_directory(registry, ec)) return false;
   for (const auto& e : fs::directory_iterator(registry, ec))
-    if (e.path().filename().string().rfind("criterion-0.", 0) == 0 &&
-        fs::exists(e.path() / "Cargo.toml", ec))
+    if (e.path().filename().string().rfind("criterion-0.", 0) == 0 && fs::exists(e.path() / "Cargo.toml", ec))
       return true;
   return false;
 }
@@ -522,7 +524,7 @@ replace-with = "debian"
 [source.debian]
 directory = "{}"
 )",
-                                                             registry.string()));
+                                                            registry.string()));
   // The compiled dependencies are kept (in the build folder, or where HONE_CARGO_TARGET_DIR
   // says) so reruns take seconds; the criterion output goes to a fresh folder every time.
   const fs::path target = HONE_CARGO_TARGET_DIR;
@@ -622,15 +624,17 @@ TEST(HyperfineErrors, MalformedInput) {
               AllOf(HasSubstr("h.json"), HasSubstr("times[1] must be a number, found a string")));
   EXPECT_THAT(error_of([] { parse_hyperfine(R"({"results": [{"command": "x", "times": []}]})", "h.json"); }),
               AllOf(HasSubstr("h.json"), HasSubstr("no runs")));
-  EXPECT_THAT(
-      error_of([] { parse_hyperfine(R"({"results": [{"command": "x", "times": [1, 2], "exit_codes": [0]}]})", "h.json"); }),
-      AllOf(HasSubstr("h.json"), HasSubstr("2 times but 1 exit codes")));
+  EXPECT_THAT(error_of([] {
+                parse_hyperfine(R"({"results": [{"command": "x", "times": [1, 2], "exit_codes": [0]}]})", "h.json");
+              }),
+              AllOf(HasSubstr("h.json"), HasSubstr("2 times but 1 exit codes")));
   EXPECT_THAT(error_of([] {
                 parse_hyperfine(R"({"results": [{"command": "x", "times": [1], "exit_codes": ["ok"]}]})", "h.json");
               }),
               HasSubstr("exit_codes[0] must be an integer or null, found a string"));
-  EXPECT_THAT(error_of([] { parse_hyperfine(R"({"results": [{"command": "x", "times": [1], "user": "1s"}]})", "h.json"); }),
-              HasSubstr("user must be a number, found a string"));
+  EXPECT_THAT(
+      error_of([] { parse_hyperfine(R"({"results": [{"command": "x", "times": [1], "user": "1s"}]})", "h.json"); }),
+      HasSubstr("user must be a number, found a string"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -650,8 +654,7 @@ TEST(Regex, FirstGroupWithoutNamedGroup) {
 
 TEST(Regex, MultipleMatchesAndUnits) {
   const std::string out = "time=1.5ms\nnoise\ntime=2ms\ntime=0.25ms\n";
-  EXPECT_EQ(parse_regex(out, R"(time=(?<value>[0-9.]+)ms)", "ms", "cmd"),
-            (std::vector<double>{1.5e-3, 2e-3, 0.25e-3}));
+  EXPECT_EQ(parse_regex(out, R"(time=(?<value>[0-9.]+)ms)", "ms", "cmd"), (std::vector<double>{1.5e-3, 2e-3, 0.25e-3}));
   EXPECT_EQ(parse_regex(out, R"(time=(?<value>[0-9.]+)ms)", "", "cmd"), (std::vector<double>{1.5, 2, 0.25}));
   EXPECT_EQ(parse_regex("rss 2 MiB", R"(rss (?<value>\d+))", "MiB", "cmd"), (std::vector<double>{2.0 * 1048576}));
   EXPECT_EQ(parse_regex("3 ops", R"((\d+) ops)", "ops", "cmd"), (std::vector<double>{3}));
@@ -701,9 +704,9 @@ TEST(RegexErrors, NoMatchNamesSource) {
 }
 
 TEST(RegexErrors, BadPattern) {
-  EXPECT_THAT(error_of([] { parse_regex("x", "time=(\\d+", "ms", "cmd"); }),
-              AllOf(HasSubstr("regex pattern \"time=(\\d+\" is not a valid regular expression"),
-                    HasSubstr("missing )")));
+  EXPECT_THAT(
+      error_of([] { parse_regex("x", "time=(\\d+", "ms", "cmd"); }),
+      AllOf(HasSubstr("regex pattern \"time=(\\d+\" is not a valid regular expression"), HasSubstr("missing )")));
   EXPECT_THAT(error_of([] { parse_regex("x", "(?<value\\d+)", "ms", "cmd"); }),
               HasSubstr("invalid named capture group"));
   EXPECT_THAT(error_of([] { parse_regex("x", "(?<value>a)(?<value>b)", "ms", "cmd"); }),

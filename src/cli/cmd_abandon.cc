@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "loop/worklog.h"
-#include "loop/driver.h"
 #include "git/workspace.h"
+#include "loop/driver.h"
 #include "loop/housekeeping.h"
+#include "loop/worklog.h"
 
 namespace hone::cli {
 
@@ -20,7 +20,8 @@ Action setup_abandon(CLI::App& /*sub*/, const GlobalOptions& g) {
     loop::LoopContext ctx = loop::loop_context(*cfg, store);
     loop::LoopLock lock(ctx.repo, "abandon");
     for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
-    git::Workspace ws(*ctx.git, std::filesystem::relative(cfg->root / cfg->project.artifacts, ctx.repo).generic_string());
+    git::Workspace ws(*ctx.git,
+                      std::filesystem::relative(cfg->root / cfg->project.artifacts, ctx.repo).generic_string());
     loop::Abandoned a = loop::abandon(store, ws, cfg->git.branch_prefix);
     loop::update_worklog(*cfg, store);
     if (g.format == "json") {
@@ -35,8 +36,8 @@ Action setup_abandon(CLI::App& /*sub*/, const GlobalOptions& g) {
       return 0;
     }
     if (a.branch.empty())
-      fmt::print("abandoned attempt {} at #{} {}: it changed nothing, so nothing was parked; {} untouched\n",
-                 a.attempt, a.candidate, a.name, a.start);
+      fmt::print("abandoned attempt {} at #{} {}: it changed nothing, so nothing was parked; {} untouched\n", a.attempt,
+                 a.candidate, a.name, a.start);
     else
       fmt::print("abandoned attempt {} at #{} {}: its work is commit {} on branch {}; {} untouched\n", a.attempt,
                  a.candidate, a.name, a.commit, a.branch, a.start);

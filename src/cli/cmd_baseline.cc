@@ -4,13 +4,12 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "loop/worklog.h"
 #include "loop/candidates.h"
+#include "loop/worklog.h"
 #include "report/worklog.h"
 #include "util/error.h"
 
 namespace hone::cli {
-
 
 Action setup_baseline(CLI::App& sub, const GlobalOptions& g) {
   struct State {
@@ -36,11 +35,12 @@ Action setup_baseline(CLI::App& sub, const GlobalOptions& g) {
     e.kind = "baseline";
     e.title = st->name == "default" ? "Baseline Benchmarks" : fmt::format("Baseline Benchmarks ({})", st->name);
     e.body = render_markdown(r.analysis);
-    e.body += fmt::format("\nMetric: {} ({}), 95% confidence intervals in brackets. Commit {}{}. "
-                          "Recorded as baseline `{}`.\n",
-                          metric_name(r.analysis.metric), r.analysis.source,
-                          run && !run->commit.empty() ? run->commit.substr(0, 12) : "(none)",
-                          run && run->dirty ? " with uncommitted changes" : "", st->name);
+    e.body += fmt::format(
+        "\nMetric: {} ({}), 95% confidence intervals in brackets. Commit {}{}. "
+        "Recorded as baseline `{}`.\n",
+        metric_name(r.analysis.metric), r.analysis.source,
+        run && !run->commit.empty() ? run->commit.substr(0, 12) : "(none)",
+        run && run->dirty ? " with uncommitted changes" : "", st->name);
     e.data = {{"name", st->name}};
     e.run_id = r.run_id;
     store.add_event(e);
@@ -71,8 +71,10 @@ Action setup_log(CLI::App& sub, const GlobalOptions& g) {
     e.body = fmt::format("{}\n", fmt::join(*words, " "));
     store.add_event(e);
     std::filesystem::path log = loop::update_worklog(*cfg, store);
-    if (g.format == "json") fmt::print("{}\n", nlohmann::json{{"worklog", log.string()}}.dump(2));
-    else fmt::print("logged to {}\n", std::filesystem::relative(log).string());
+    if (g.format == "json")
+      fmt::print("{}\n", nlohmann::json{{"worklog", log.string()}}.dump(2));
+    else
+      fmt::print("logged to {}\n", std::filesystem::relative(log).string());
     return 0;
   };
 }

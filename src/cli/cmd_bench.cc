@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "cli/commands.h"
-#include "project/session.h"
 #include "fleet/shard.h"
 #include "measure/runner.h"
+#include "project/session.h"
 #include "util/error.h"
 #include "util/words.h"
 

@@ -24,10 +24,11 @@ Action setup_bisect(CLI::App& sub, const GlobalOptions& g) {
     Store store = open_recording_store(cfg);
     bool text = g.format != "json";
     if (text)
-      fmt::print("Bisecting {} ({}): {} commits after GOOD {} up to BAD {}; each probe measured against GOOD, "
-                 "interleaved\n",
-                 plan.bench, metric_name(plan.measure.metric), plan.commits.size(), plan.good.hash.substr(0, 10),
-                 plan.commits.back().hash.substr(0, 10));
+      fmt::print(
+          "Bisecting {} ({}): {} commits after GOOD {} up to BAD {}; each probe measured against GOOD, "
+          "interleaved\n",
+          plan.bench, metric_name(plan.measure.metric), plan.commits.size(), plan.good.hash.substr(0, 10),
+          plan.commits.back().hash.substr(0, 10));
     bisect::Bisector bisector(plan.commits.size(), plan.threshold);
     ProbeRunner runner(*cfg, store, plan);
     for (bisect::Step s = bisector.next_step(); !s.done; s = bisector.next_step()) {

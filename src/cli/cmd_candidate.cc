@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "loop/worklog.h"
-#include "loop/driver.h"
 #include "loop/candidates.h"
+#include "loop/driver.h"
+#include "loop/worklog.h"
 #include "profile/research.h"
 #include "util/error.h"
 #include "util/words.h"
@@ -120,8 +120,10 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
         if (o.slug == c.slug) fail("candidate {} ({}) already has the name '{}'", o.id, o.name, o.slug);
       int64_t id = store.add_candidate(c);
       loop::update_worklog(*cfg, store);
-      if (json) print_json(id);
-      else fmt::print("{}\n", id);
+      if (json)
+        print_json(id);
+      else
+        fmt::print("{}\n", id);
     } else if (w == "list") {
       std::vector<CandidateRecord> all = store.candidates();
       if (json) {
@@ -133,8 +135,10 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
       }
     } else if (w == "show") {
       CandidateRecord c = loop::candidate_or_fail(store, st->id);
-      if (json) fmt::print("{}\n", loop::candidate_show_json(c, store.candidates(), store.experiments(c.id)).dump(2));
-      else show(c, store);
+      if (json)
+        fmt::print("{}\n", loop::candidate_show_json(c, store.candidates(), store.experiments(c.id)).dump(2));
+      else
+        show(c, store);
     } else if (w == "edit") {
       CandidateRecord c = loop::candidate_or_fail(store, st->id);
       apply(store, c, st->edit, false);

@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include "cli/commands.h"
-#include "project/revisions.h"
 #include "fleet/machine_id.h"
+#include "project/revisions.h"
 #include "report/render.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -44,8 +44,8 @@ const char* gate_word(Gate g) {
 
 std::string pct(double ratio) { return fmt::format("{:+.1f}%", (ratio - 1) * 100); }
 
-std::string summary_markdown(const Analysis& a, const std::vector<GateRow>& rows, Gate overall,
-                             double bound, const std::string& base_name, const std::string& head_name, bool paired) {
+std::string summary_markdown(const Analysis& a, const std::vector<GateRow>& rows, Gate overall, double bound,
+                             const std::string& base_name, const std::string& head_name, bool paired) {
   std::string title;
   switch (overall) {
     case Gate::clean: title = fmt::format("no regression beyond {:.3g}%", bound * 100); break;
@@ -60,9 +60,12 @@ std::string summary_markdown(const Analysis& a, const std::vector<GateRow>& rows
                        r.base ? format_value(a, r.base->summary.median) : "—",
                        r.head ? format_value(a, r.head->summary.median) : "—", pct(r.estimate.ratio),
                        pct(r.estimate.ci.lo), pct(r.estimate.ci.hi), gate_word(r.gate));
-  out += fmt::format("\nMetric: {} ({}); regression bound {:.3g}%; a benchmark regressed when the "
-                     "whole CI of the change lies above the bound. Change: {}.\n",
-                     metric_name(a.metric), a.source, bound * 100, paired ? "the paired ratio over the rounds of one interleaved run, head / base" : "the ratio of the medians of two separate runs, head / base");
+  out += fmt::format(
+      "\nMetric: {} ({}); regression bound {:.3g}%; a benchmark regressed when the "
+      "whole CI of the change lies above the bound. Change: {}.\n",
+      metric_name(a.metric), a.source, bound * 100,
+      paired ? "the paired ratio over the rounds of one interleaved run, head / base"
+             : "the ratio of the medians of two separate runs, head / base");
   return out;
 }
 
@@ -120,13 +123,15 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
     } else {
       std::string name = st->baseline.empty() ? "default" : st->baseline;
       std::optional<int64_t> base_run = store.baseline(name);
-      if (!base_run) fail("no baseline named '{}' in {}: run `hone baseline` first, or pass --base REV", name,
-                          store_path(cfg).string());
+      if (!base_run)
+        fail("no baseline named '{}' in {}: run `hone baseline` first, or pass --base REV", name,
+             store_path(cfg).string());
       std::vector<Revision> revs = prepare_revisions(*cfg, {st->rev}, target);
       req.jobs = revision_jobs(*cfg, revs, benches, target);
       req.label = fmt::format("check {}: {} vs baseline {}", target, st->rev, name);
       std::optional<RunRecord> base_rec = store.get_run(*base_run);
-      if (!base_rec) fail("baseline '{}' points at run {}, which is not in {}", name, *base_run, store_path(cfg).string());
+      if (!base_rec)
+        fail("baseline '{}' points at run {}, which is not in {}", name, *base_run, store_path(cfg).string());
       std::string machine_note =
           fleet::require_same_machine(base_rec->machine, fmt::format("baseline '{}' (run {})", name, *base_run),
                                       current_machine(&*cfg), "this check", st->any_machine);
@@ -153,9 +158,10 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       a.run_id = r.run_id;
       a.spawn_floor = r.analysis.spawn_floor;
       a.notes = r.analysis.notes;  // the run's own: when it settled, the spawn floor...
-      a.notes.push_back(fmt::format("compared with baseline '{}' (run {}), measured separately: machine "
-                                    "drift between the two runs is not cancelled",
-                                    name, *base_run));
+      a.notes.push_back(
+          fmt::format("compared with baseline '{}' (run {}), measured separately: machine "
+                      "drift between the two runs is not cancelled",
+                      name, *base_run));
       if (!machine_note.empty()) a.notes.push_back(machine_note);
     }
     std::vector<GateRow> rows;
@@ -163,8 +169,10 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
     for (const ComparisonRow& c : a.comparisons) {
       GateRow row{c.benchmark, a.find(c.benchmark, c.baseline), a.find(c.benchmark, c.candidate), c.estimate,
                   judge_regression(c.estimate.ci, bound)};
-      if (row.gate == Gate::regressed) overall = Gate::regressed;
-      else if (row.gate == Gate::unsure && overall == Gate::clean) overall = Gate::unsure;
+      if (row.gate == Gate::regressed)
+        overall = Gate::regressed;
+      else if (row.gate == Gate::unsure && overall == Gate::clean)
+        overall = Gate::unsure;
       rows.push_back(row);
     }
     if (rows.empty()) fail("nothing to compare: no benchmark was measured on both sides");
@@ -172,11 +180,15 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       nlohmann::json j = render_json(a);
       nlohmann::json benchmarks = nlohmann::json::array();
       for (const GateRow& r : rows)
-        benchmarks.push_back({{"benchmark", r.benchmark}, {"ratio", r.estimate.ratio},
+        benchmarks.push_back({{"benchmark", r.benchmark},
+                              {"ratio", r.estimate.ratio},
                               {"ci", {r.estimate.ci.lo, r.estimate.ci.hi}},
                               {"status", r.gate == Gate::regressed ? "regressed" : gate_word(r.gate)}});
       j["check"] = {{"status", overall == Gate::regressed ? "regressed" : gate_word(overall)},
-                    {"regression", bound}, {"base", base_name}, {"head", head_name}, {"benchmarks", benchmarks}};
+                    {"regression", bound},
+                    {"base", base_name},
+                    {"head", head_name},
+                    {"benchmarks", benchmarks}};
       fmt::print("{}\n", j.dump(2));
     } else {
       print_analysis(a, g);
@@ -188,7 +200,8 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
                    pct(r.estimate.ci.hi), gate_word(r.gate));
     }
     if (!st->summary.empty()) {
-      write_file_checked(st->summary, summary_markdown(a, rows, overall, bound, base_name, head_name, !st->base.empty()));
+      write_file_checked(st->summary,
+                         summary_markdown(a, rows, overall, bound, base_name, head_name, !st->base.empty()));
     }
     if (interrupted) return 130;
     switch (overall) {

@@ -5,9 +5,9 @@
 #include <set>
 
 #include "cli/commands.h"
+#include "fleet/machine_id.h"
 #include "project/revisions.h"
 #include "project/session.h"
-#include "fleet/machine_id.h"
 #include "util/error.h"
 #include "util/words.h"
 
@@ -33,8 +33,8 @@ int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector
   Analysis first = analyze_run(store, a);
   Analysis second = analyze_run(store, b);
   if (first.metric != second.metric)
-    fail("run {} measured {} but run {} measured {}: compare runs of the same metric", a,
-         metric_name(first.metric), b, metric_name(second.metric));
+    fail("run {} measured {} but run {} measured {}: compare runs of the same metric", a, metric_name(first.metric), b,
+         metric_name(second.metric));
   std::string target;
   if (!targets.empty()) {
     target = targets.front();
@@ -50,8 +50,7 @@ int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector
   }
   if (target.empty() || !std::count(first.targets.begin(), first.targets.end(), target) ||
       !std::count(second.targets.begin(), second.targets.end(), target))
-    fail("runs {} and {} have no target{} in common", a, b,
-         target.empty() ? "" : fmt::format(" '{}'", target));
+    fail("runs {} and {} have no target{} in common", a, b, target.empty() ? "" : fmt::format(" '{}'", target));
   std::vector<Series> series = target_series(store, a, first.metric, target, fmt::format("{}@run{}", target, a));
   std::vector<Series> later = target_series(store, b, first.metric, target, fmt::format("{}@run{}", target, b));
   series.insert(series.end(), later.begin(), later.end());
@@ -59,9 +58,10 @@ int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector
   o.metric = first.metric;
   o.deterministic = first.deterministic && second.deterministic;
   Analysis an = analyze(series, o);
-  an.notes.push_back(fmt::format("run {} against run {}: separate runs are not interleaved, so "
-                                 "machine drift between them is not cancelled",
-                                 b, a));
+  an.notes.push_back(
+      fmt::format("run {} against run {}: separate runs are not interleaved, so "
+                  "machine drift between them is not cancelled",
+                  b, a));
   if (!machine_note.empty()) an.notes.push_back(machine_note);
   print_analysis(an, g);
   return 0;
@@ -82,7 +82,8 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
   sub.add_option("--bench", st->benches, "With --target: only these benchmarks (repeatable)");
   sub.add_option("--name", st->names, "Names for the ad hoc commands, in order (repeatable)");
   sub.add_flag("--shell", st->shell, "Run ad hoc commands through /bin/sh -c");
-  sub.add_flag("--any-machine", st->any_machine, "Two stored runs: compare them even when measured on different machines");
+  sub.add_flag("--any-machine", st->any_machine,
+               "Two stored runs: compare them even when measured on different machines");
   add_measure_flags(sub, st->flags);
   return [st, &g]() -> int {
     SessionRequest req;
@@ -106,8 +107,7 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
       req.jobs = revision_jobs(*cfg, revs, benches, target);
       req.label = fmt::format("{}: {}", target, fmt::join(st->positional, " vs "));
     } else if (!st->targets.empty()) {
-      if (!st->positional.empty())
-        fail("give either --target names or commands, not both");
+      if (!st->positional.empty()) fail("give either --target names or commands, not both");
       if (st->targets.size() < 2) fail("--target needs at least two targets to compare");
       cfg = load_project(g, true);
       req.config = &*cfg;
@@ -118,11 +118,11 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
       req.label = fmt::format("{}", fmt::join(st->targets, " vs "));
     } else {
       if (st->positional.size() < 2)
-        fail("compare needs at least two commands (hone compare -- 'CMD A' 'CMD B'), two "
-             "--target names, or two run ids");
+        fail(
+            "compare needs at least two commands (hone compare -- 'CMD A' 'CMD B'), two "
+            "--target names, or two run ids");
       if (!st->names.empty() && st->names.size() != st->positional.size())
-        fail("{} --name given for {} commands: name all of them or none", st->names.size(),
-             st->positional.size());
+        fail("{} --name given for {} commands: name all of them or none", st->names.size(), st->positional.size());
       cfg = std::move(project);
       req.measure = apply_flags(MeasureConfig{}, st->flags);
       std::set<std::string> used;

@@ -4,12 +4,12 @@
 #include <algorithm>
 
 #include "cli/commands.h"
-#include "loop/driver.h"
-#include "loop/texts.h"
-#include "loop/worklog.h"
 #include "criteria/criteria.h"
 #include "criteria/criteria_json.h"
 #include "fleet/machine_id.h"
+#include "loop/driver.h"
+#include "loop/texts.h"
+#include "loop/worklog.h"
 #include "util/error.h"
 
 namespace hone::cli {
@@ -49,20 +49,21 @@ criteria::Data criteria_data(const Analysis& a, const std::string& ours) {
   };
   bool ours_first = !a.targets.empty() && a.targets.front() == ours;
   for (const ComparisonRow& c : a.comparisons) {
-    if (ours_first) bench(c.benchmark).vs[c.candidate] = invert(c.estimate);
-    else if (c.candidate == ours) bench(c.benchmark).vs[c.baseline] = c.estimate;
+    if (ours_first)
+      bench(c.benchmark).vs[c.candidate] = invert(c.estimate);
+    else if (c.candidate == ours)
+      bench(c.benchmark).vs[c.baseline] = c.estimate;
   }
   for (const GeoMeanRow& gm : a.geomeans)
     if (ours_first)
-      d.geomean_vs[gm.candidate] = stats::GeoMean{1 / gm.geomean.value,
-                                                  stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
+      d.geomean_vs[gm.candidate] =
+          stats::GeoMean{1 / gm.geomean.value, stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
   return d;
 }
 
 namespace {
 
-criteria::Data gather(Store& store, int64_t run_id, const std::string& ours,
-                      std::optional<int64_t> baseline_run) {
+criteria::Data gather(Store& store, int64_t run_id, const std::string& ours, std::optional<int64_t> baseline_run) {
   Analysis a = analyze_run(store, run_id);
   criteria::Data d = criteria_data(a, ours);
   auto bench = [&](const std::string& name) -> criteria::BenchNumbers& {
@@ -105,7 +106,8 @@ int judge_measured(const Config& cfg, Store& store, const std::string& baseline,
   store.add_event(e);
   loop::update_worklog(cfg, store);
   if (format == "json") {
-    nlohmann::json j = criteria::results_json(m.run_id, std::string(metric_name(m.analysis.metric)), m.criteria_results);
+    nlohmann::json j =
+        criteria::results_json(m.run_id, std::string(metric_name(m.analysis.metric)), m.criteria_results);
     j["start"] = start;
     j["met"] = met;
     fmt::print("{}\n", j.dump(2));
@@ -150,9 +152,10 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, true);
     std::vector<std::string> sentences = st->sentences.empty() ? cfg->criteria.done : st->sentences;
     if (sentences.empty())
-      fail("no criteria: add [criteria] done = [\"faster than X on 3/4 benchmarks\"] to {} or pass "
-           "sentences",
-           cfg->file.string());
+      fail(
+          "no criteria: add [criteria] done = [\"faster than X on 3/4 benchmarks\"] to {} or pass "
+          "sentences",
+          cfg->file.string());
     std::vector<criteria::Clause> clauses;
     for (size_t i = 0; i < sentences.size(); ++i) {
       try {
@@ -179,9 +182,9 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
       std::optional<RunRecord> judged = store.get_run(run), base = store.get_run(*baseline_run);
       if (!judged) fail("no run {} in {} (see `hone runs`)", run, store_path(cfg).string());
       if (base)
-        machine_note = fleet::require_same_machine(
-            base->machine, fmt::format("baseline '{}' (run {})", st->baseline, *baseline_run), judged->machine,
-            fmt::format("run {}", run), st->any_machine);
+        machine_note = fleet::require_same_machine(base->machine,
+                                                   fmt::format("baseline '{}' (run {})", st->baseline, *baseline_run),
+                                                   judged->machine, fmt::format("run {}", run), st->any_machine);
     }
     criteria::Data data = gather(store, run, cfg->project.ours, baseline_run);
     std::vector<criteria::Result> results;
@@ -191,12 +194,12 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
 
     std::string body;
     for (const criteria::Result& r : results) {
-      body += fmt::format("- {} **{}** — {}: {}\n", criteria::status_mark(r.status), r.text, criteria::status_name(r.status),
-                          r.summary);
+      body += fmt::format("- {} **{}** — {}: {}\n", criteria::status_mark(r.status), r.text,
+                          criteria::status_name(r.status), r.summary);
       for (const std::string& l : r.lines) body += fmt::format("  - {}\n", l);
     }
-    body += fmt::format("\nJudged on run {} ({}); \"faster\" counts only where the 95% CI says so.\n", run,
-                        data.metric);
+    body +=
+        fmt::format("\nJudged on run {} ({}); \"faster\" counts only where the 95% CI says so.\n", run, data.metric);
     if (!machine_note.empty()) body += fmt::format("\nNote: {}.\n", machine_note);
     EventRecord e;
     e.kind = "criteria";

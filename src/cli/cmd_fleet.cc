@@ -54,9 +54,10 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, true);
     if (st->which == "slurm") {
       if (shared_store(cfg).empty())
-        fail("a fleet records into a shared store, and {} has none: set [store] url = \"postgresql://...\" (or "
-             "HONE_STORE in the environment you submit from)",
-             cfg->file.string());
+        fail(
+            "a fleet records into a shared store, and {} has none: set [store] url = \"postgresql://...\" (or "
+            "HONE_STORE in the environment you submit from)",
+            cfg->file.string());
       if (st->shards > static_cast<int>(cfg->benchmarks.size()))
         fail("--shards {}: {} has {} benchmarks, so at most {} shards have work", st->shards, cfg->file.string(),
              cfg->benchmarks.size(), cfg->benchmarks.size());
@@ -76,9 +77,12 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
       } else {
         std::filesystem::create_directories(o.log_dir);
         write_file_checked(st->output, script);
-        std::filesystem::permissions(st->output, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
-        fmt::print(stderr, "hone: wrote {} ({} shards, fleet {}); submit it with `sbatch {}`, then `hone fleet collect --fleet {}`\n",
-                   st->output, o.shards, o.fleet, st->output, o.fleet);
+        std::filesystem::permissions(st->output, std::filesystem::perms::owner_exec,
+                                     std::filesystem::perm_options::add);
+        fmt::print(
+            stderr,
+            "hone: wrote {} ({} shards, fleet {}); submit it with `sbatch {}`, then `hone fleet collect --fleet {}`\n",
+            st->output, o.shards, o.fleet, st->output, o.fleet);
       }
       return 0;
     }
@@ -112,18 +116,20 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
           fail("fleet {}: no shard recorded a run in {} after {}: did the jobs start, with this store?", st->fleet,
                store_path(cfg).string(), st->timeout);
         std::vector<int> missing = f.with_state("missing"), running = f.with_state("running");
-        fail("fleet {}: after {}, shard{} {} of {} never recorded a run{}; re-run {} alone (Slurm: sbatch "
-             "--array={} SCRIPT), then collect again",
-             st->fleet, st->timeout, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), f.count,
-             running.empty() ? "" : fmt::format(" and shard(s) {} are still running", fmt::join(running, ", ")),
-             missing.size() == 1 ? "it" : "them", fmt::join(missing, ","));
+        fail(
+            "fleet {}: after {}, shard{} {} of {} never recorded a run{}; re-run {} alone (Slurm: sbatch "
+            "--array={} SCRIPT), then collect again",
+            st->fleet, st->timeout, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), f.count,
+            running.empty() ? "" : fmt::format(" and shard(s) {} are still running", fmt::join(running, ", ")),
+            missing.size() == 1 ? "it" : "them", fmt::join(missing, ","));
       }
       std::this_thread::sleep_for(std::chrono::duration<double>(*poll));
     }
     Analysis a = analyze_runs(store, f.complete_runs);
-    a.notes.push_back(fmt::format("fleet {}: {} shards, runs {}; each benchmark measured on one machine, its "
-                                  "targets interleaved there",
-                                  st->fleet, f.count, fmt::join(f.complete_runs, ", ")));
+    a.notes.push_back(
+        fmt::format("fleet {}: {} shards, runs {}; each benchmark measured on one machine, its "
+                    "targets interleaved there",
+                    st->fleet, f.count, fmt::join(f.complete_runs, ", ")));
     std::vector<criteria::Result> results;
     bool all_met = true;
     for (size_t i = 0; i < cfg->criteria.done.size(); ++i) {
@@ -146,7 +152,9 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
       nlohmann::json shards = nlohmann::json::array();
       for (const fleet::ShardState& s : f.shards)
         shards.push_back({{"index", s.index}, {"run_id", s.run_id}, {"machine", s.machine}, {"state", s.state}});
-      j["fleet"] = {{"name", st->fleet}, {"shards", shards}, {"met", all_met},
+      j["fleet"] = {{"name", st->fleet},
+                    {"shards", shards},
+                    {"met", all_met},
                     {"criteria", criteria::results_json(f.complete_runs.front(), std::string(metric_name(a.metric)),
                                                         results)["clauses"]}};
       fmt::print("{}\n", j.dump(2));

@@ -25,8 +25,9 @@ Action setup_import(CLI::App& sub, const GlobalOptions& g) {
     run.label = fmt::format("hyperfine: {}", *file);
     run.metric = "wall";
     // hyperfine runs each command's runs as one block: nothing pairs across commands.
-    run.settings = {{"metric", "wall"}, {"source", "hyperfine --export-json"}, {"paired", false},
-                    {"imported_from", *file}, {"threshold", 0.01}, {"seed", 0}};
+    run.settings = {{"metric", "wall"},  {"source", "hyperfine --export-json"},
+                    {"paired", false},   {"imported_from", *file},
+                    {"threshold", 0.01}, {"seed", 0}};
     int64_t id = store.begin_run(run);
     std::vector<JobRecord> jobs;
     std::vector<SampleRecord> samples;

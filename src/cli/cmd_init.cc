@@ -19,7 +19,8 @@ namespace {
 // A Google Benchmark program's benchmark names, from --benchmark_list_tests (10 s at most).
 std::vector<std::string> list_tests(const std::filesystem::path& program) {
   ProcessRunner runner;
-  CommandSpec cmd{{program.string(), "--benchmark_list_tests=true"}, program.string(), program.parent_path().string(), {}};
+  CommandSpec cmd{
+      {program.string(), "--benchmark_list_tests=true"}, program.string(), program.parent_path().string(), {}};
   RunOptions o;
   o.timeout = 10;
   o.capture_stdout = true;

@@ -30,8 +30,8 @@ Action setup_mcp(CLI::App& /*sub*/, const GlobalOptions& g) {
       argv.push_back(nullptr);
       return cli::main(int(words.size()), argv.data());
     };
-    fmt::print(stderr, "hone: MCP server on stdio (protocol {}); tools run in {}\n",
-               mcp::protocol_versions().front(), std::filesystem::current_path().string());
+    fmt::print(stderr, "hone: MCP server on stdio (protocol {}); tools run in {}\n", mcp::protocol_versions().front(),
+               std::filesystem::current_path().string());
     return mcp::serve(std::move(host));
   };
 }

@@ -15,8 +15,10 @@ Action setup_prompt(CLI::App& sub, const GlobalOptions& g) {
     Store store = open_store(cfg);
     loop::LoopContext ctx = loop::loop_context(*cfg, store);
     loop::PromptView p = loop::prompt_preview(ctx, loop::candidate_or_fail(store, *id));
-    if (g.format == "json") fmt::print("{}\n", loop::prompt_json(p).dump(2));
-    else fmt::print("{}", p.text);
+    if (g.format == "json")
+      fmt::print("{}\n", loop::prompt_json(p).dump(2));
+    else
+      fmt::print("{}", p.text);
     return 0;
   };
 }

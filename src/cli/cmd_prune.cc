@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "loop/driver.h"
 #include "git/git.h"
 #include "git/repo.h"
+#include "loop/driver.h"
 #include "loop/housekeeping.h"
 #include "util/units.h"
 
@@ -45,11 +45,12 @@ Action setup_prune(CLI::App& sub, const GlobalOptions& g) {
     for (const loop::PruneItem& it : r.items) {
       if (!it.reclaim) continue;
       ++n;
-      fmt::print("{} {}  {}  {}: {}\n", r.applied ? "removed" : "would remove", rel(it.path), format_bytes(static_cast<double>(it.bytes)),
-                 it.what, it.why);
+      fmt::print("{} {}  {}  {}: {}\n", r.applied ? "removed" : "would remove", rel(it.path),
+                 format_bytes(static_cast<double>(it.bytes)), it.what, it.why);
     }
     for (const loop::PruneItem& it : r.items)
-      if (!it.reclaim) fmt::print("kept {}  {}  {}: {}\n", rel(it.path), format_bytes(static_cast<double>(it.bytes)), it.what, it.why);
+      if (!it.reclaim)
+        fmt::print("kept {}  {}  {}: {}\n", rel(it.path), format_bytes(static_cast<double>(it.bytes)), it.what, it.why);
     if (r.applied)
       fmt::print("reclaimed {} in {} folder{}\n", format_bytes(static_cast<double>(r.reclaimable)), n,
                  n == 1 ? "" : "s");

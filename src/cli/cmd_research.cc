@@ -1,7 +1,6 @@
 // hone research new TOPIC / hone research list: the numbered notes of procedure step 1.3.
 #include <fmt/format.h>
 
-
 #include "cli/commands.h"
 #include "profile/research.h"
 #include "util/clock.h"
@@ -26,8 +25,10 @@ Action setup_research(CLI::App& sub, const GlobalOptions& g) {
       std::filesystem::path path =
           profile::note_path(dir, profile::next_note_number(dir), profile::slugify(topic), ".md");
       profile::write_new_file(path, profile::research_template(topic, cfg->project.name, utc_date()));
-      if (g.format == "json") fmt::print("{}\n", nlohmann::json{{"path", path.string()}}.dump(2));
-      else fmt::print("{}\n", std::filesystem::relative(path).string());
+      if (g.format == "json")
+        fmt::print("{}\n", nlohmann::json{{"path", path.string()}}.dump(2));
+      else
+        fmt::print("{}\n", std::filesystem::relative(path).string());
       return 0;
     }
     (void)list;

@@ -28,7 +28,10 @@ Action setup_run(CLI::App& sub, const GlobalOptions& g) {
     Store store = open_store(cfg);
     loop::LoopRun world(*cfg, store, st->flags, st->allow);
     for (const std::string& line : world.recovered()) fmt::print(stderr, "hone: {}\n", line);
-    loop::RunDriver driver(world, st->all ? loop::RunMode::all : st->next ? loop::RunMode::next : loop::RunMode::one,
+    loop::RunDriver driver(world,
+                           st->all    ? loop::RunMode::all
+                           : st->next ? loop::RunMode::next
+                                      : loop::RunMode::one,
                            st->id);
     while (true) {
       loop::RunStep step = driver.next_step();

@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "fleet/machine_id.h"
 #include "project/history.h"
 #include "project/session.h"
-#include "fleet/machine_id.h"
 #include "report/records.h"
 #include "util/error.h"
 #include "util/words.h"
@@ -47,11 +47,11 @@ Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
         fmt::print("no runs recorded in {} yet: run `hone bench` or `hone compare`\n", store_path(cfg).string());
       return 0;
     }
-    fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {:<16}  {}\n", "ID", "STARTED (UTC)", "KIND",
-               "STATUS", "METRIC", "COMMIT", "MACHINE", "WHAT");
+    fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {:<16}  {}\n", "ID", "STARTED (UTC)", "KIND", "STATUS",
+               "METRIC", "COMMIT", "MACHINE", "WHAT");
     for (const RunRecord& r : runs)
-      fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {:<16}  {}\n", r.id, r.started_at, r.kind,
-                 r.status, r.metric, short_commit(r), printable(r.machine.value("name", r.machine.value("hostname", "-"))),
+      fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {:<16}  {}\n", r.id, r.started_at, r.kind, r.status,
+                 r.metric, short_commit(r), printable(r.machine.value("name", r.machine.value("hostname", "-"))),
                  printable(r.status == "corrupt" ? r.note : what(r)));
     return 0;
   };

@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "loop/driver.h"
 #include "loop/checklist.h"
+#include "loop/driver.h"
 #include "util/error.h"
 
 namespace hone::cli {
@@ -58,8 +58,10 @@ Action setup_status(CLI::App& /*sub*/, const GlobalOptions& g) {
     f.candidates = store.candidates();
     std::vector<ExperimentRecord> exps = store.experiments();
     if (!exps.empty()) f.last_attempt = exps.back();
-    if (g.format == "json") fmt::print("{}\n", loop::status_json(f).dump(2));
-    else fmt::print("{}", loop::render_checklist(loop::checklist(f)));
+    if (g.format == "json")
+      fmt::print("{}\n", loop::status_json(f).dump(2));
+    else
+      fmt::print("{}", loop::render_checklist(loop::checklist(f)));
     return 0;
   };
 }

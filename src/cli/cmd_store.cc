@@ -17,9 +17,10 @@ Action setup_store(CLI::App& sub, const GlobalOptions& g) {
     std::optional<Config> cfg = load_project(g, false);
     std::string url = shared_store(cfg);
     if (url.empty())
-      fail("`hone store {}` needs a shared store: set [store] url = \"postgresql://...\" in hone.toml or "
-           "HONE_STORE",
-           *which);
+      fail(
+          "`hone store {}` needs a shared store: set [store] url = \"postgresql://...\" in hone.toml or "
+          "HONE_STORE",
+          *which);
     Store local = open_local_store(cfg);
     Store shared = open_store(cfg);
     bool push = *which == "push";
@@ -27,9 +28,10 @@ Action setup_store(CLI::App& sub, const GlobalOptions& g) {
     std::string from = push ? local.path().string() : shared.path().string();
     std::string to = push ? shared.path().string() : local.path().string();
     if (g.format == "json") {
-      fmt::print("{}\n", nlohmann::json{{"from", from}, {"to", to}, {"copied", n.copied}, {"present", n.present},
-                                        {"skipped", n.skipped}}
-                             .dump(2));
+      fmt::print("{}\n",
+                 nlohmann::json{
+                     {"from", from}, {"to", to}, {"copied", n.copied}, {"present", n.present}, {"skipped", n.skipped}}
+                     .dump(2));
     } else {
       fmt::print("{} {} run{} from {} to {}; {} already there", push ? "pushed" : "pulled", n.copied,
                  n.copied == 1 ? "" : "s", from, to, n.present);

@@ -23,17 +23,19 @@ Action setup_try(CLI::App& sub, const GlobalOptions& g) {
     for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
     for (const ExperimentRecord& e : store.experiments())
       if (e.stage == "human")
-        fail("attempt {} (candidate {}) is open in {}: finish it with `hone finish`, or end it with `hone abandon`, "
-             "first",
-             e.id, e.candidate_id, e.worktree);
+        fail(
+            "attempt {} (candidate {}) is open in {}: finish it with `hone finish`, or end it with `hone abandon`, "
+            "first",
+            e.id, e.candidate_id, e.worktree);
     CandidateRecord c = loop::candidate_or_fail(store, *id);
     ExperimentRecord e = loop::prepare_attempt(ctx, c, "human");
     std::ifstream in(std::string(e.data["prompt"]));
     std::stringstream ss;
     ss << in.rdbuf();
     fmt::print("{}", ss.str());
-    fmt::print(stderr, "hone: attempt {} at #{} {} is ready in {} (branch {}); work there, optionally write "
-                       "the report to {}, then run `hone finish`\n",
+    fmt::print(stderr,
+               "hone: attempt {} at #{} {} is ready in {} (branch {}); work there, optionally write "
+               "the report to {}, then run `hone finish`\n",
                e.id, c.id, c.name, e.worktree, e.branch, std::string(e.data["report"]));
     return 0;
   };

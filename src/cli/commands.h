@@ -51,8 +51,11 @@ Action setup_history(CLI::App& sub, const GlobalOptions& g);
 Action setup_bisect(CLI::App& sub, const GlobalOptions& g);
 
 inline const Subcommand kSubcommands[] = {
-    {"init", "Detect the project (Cargo, CMake, Meson, Go, Make, Google Benchmark programs) and write a commented hone.toml", setup_init, "terminal json"},
-    {"bench", "Measure the configured benchmarks × targets, record the run, print a table", setup_bench, "terminal markdown json csv"},
+    {"init",
+     "Detect the project (Cargo, CMake, Meson, Go, Make, Google Benchmark programs) and write a commented hone.toml",
+     setup_init, "terminal json"},
+    {"bench", "Measure the configured benchmarks × targets, record the run, print a table", setup_bench,
+     "terminal markdown json csv"},
     {"compare",
      "Compare ad hoc commands (hone compare -- 'CMD A' 'CMD B'), configured targets "
      "(--target A --target B) or two stored runs (hone compare RUN1 RUN2)",
@@ -61,32 +64,33 @@ inline const Subcommand kSubcommands[] = {
      "Measure every benchmark for ours and every competitor, record it as a named baseline and "
      "write the Baseline Benchmarks table to the worklog",
      setup_baseline, "terminal markdown json csv"},
-    {"criteria",
-     "Judge the done criteria on the latest measurements, with confidence; exit 0 met, 1 not met",
+    {"criteria", "Judge the done criteria on the latest measurements, with confidence; exit 0 met, 1 not met",
      setup_criteria, "terminal markdown json"},
     {"log", "Add a timestamped note to the worklog", setup_log, "terminal json"},
     {"profile",
      "Profile one benchmark (perf, or callgrind with --metric instructions): hotspot tables and a "
      "flame graph in a numbered research note; two revisions give a differential profile",
      setup_profile, "terminal markdown json"},
-    {"research", "Research notes: `research new TOPIC` writes perf/research/NN-topic.md", setup_research, "terminal json"},
+    {"research", "Research notes: `research new TOPIC` writes perf/research/NN-topic.md", setup_research,
+     "terminal json"},
     {"check",
      "CI gate: our code at HEAD (or --rev) against --base REV or a stored baseline; exit 1 on a "
      "regression beyond the bound, 3 when unsure",
      setup_check, "terminal markdown json csv"},
-    {"candidate", "The optimization candidates: add, list, show, edit, approve, drop, reorder", setup_candidate, "terminal json"},
+    {"candidate", "The optimization candidates: add, list, show, edit, approve, drop, reorder", setup_candidate,
+     "terminal json"},
     {"prompt", "Print the subagent prompt of candidate N", setup_prompt, "terminal json"},
-    {"run", "The loop: attempt candidate N, the --next approved one, or --all until the criteria are met",
-     setup_run, "terminal"},
+    {"run", "The loop: attempt candidate N, the --next approved one, or --all until the criteria are met", setup_run,
+     "terminal"},
     {"try", "Attempt candidate N yourself: prepares its worktree and prints the prompt", setup_try, "terminal"},
     {"finish", "Verify and decide the attempt started by `hone try`; when verification fails it stays open",
      setup_finish, "terminal"},
     {"abandon", "End the open `hone try` attempt; its work is parked on a branch it names", setup_abandon,
      "terminal json"},
-    {"prune",
-     "Reclaim hone's worktrees (and the builds in them) that nothing needs; a dry run without --apply",
+    {"prune", "Reclaim hone's worktrees (and the builds in them) that nothing needs; a dry run without --apply",
      setup_prune, "terminal json"},
-    {"status", "The procedure's checklist, ticked from recorded facts, and what to do next", setup_status, "terminal json"},
+    {"status", "The procedure's checklist, ticked from recorded facts, and what to do next", setup_status,
+     "terminal json"},
     {"report", "Final results (start vs now) and the completion or incomplete report", setup_report, "terminal"},
     {"import", "Record a hyperfine --export-json file as a run", setup_import, "terminal markdown json csv"},
     {"runs", "List recorded runs, newest first", setup_runs, "terminal json"},
@@ -101,8 +105,8 @@ inline const Subcommand kSubcommands[] = {
      "Spread a suite over machines: `fleet slurm` writes a job-array script running `bench --shard` into the "
      "shared store; `fleet collect` waits for the shards and judges the whole suite",
      setup_fleet, "terminal json"},
-    {"mcp", "Serve hone's commands as tools to an agent: a Model Context Protocol server on stdin/stdout",
-     setup_mcp, "terminal"},
+    {"mcp", "Serve hone's commands as tools to an agent: a Model Context Protocol server on stdin/stdout", setup_mcp,
+     "terminal"},
 };
 
 // An error naming the value and the formats the command prints, unless it prints `format`.

@@ -2,23 +2,21 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <algorithm>
 #include <limits>
 #include <set>
 
 #include "cli/commands.h"
 #include "fleet/shared.h"
-#include "store/db.h"
 #include "git/git.h"
+#include "store/db.h"
 #include "util/error.h"
 #include "util/units.h"
 #include "util/words.h"
 
 namespace hone::cli {
-
-
 
 void add_measure_flags(CLI::App& sub, MeasureFlags& f) {
   sub.add_option("--metric", f.metric, "wall (default), cpu, max_rss or instructions");
@@ -28,9 +26,9 @@ void add_measure_flags(CLI::App& sub, MeasureFlags& f) {
   sub.add_option("--min-runs", f.min_runs, "At least N rounds (default 5)")->check(CLI::PositiveNumber);
   sub.add_option("--max-runs", f.max_runs, "At most N rounds (default 200)")->check(CLI::PositiveNumber);
   sub.add_option("--max-time", f.max_time, "Time budget per benchmark, e.g. 10s (default 10s)");
-  sub.add_option("--precision", f.precision, "A benchmark with one target stops once its median's CI is this narrow (default 1%)");
-  sub.add_option("--warmup", f.warmup, "Unrecorded runs per command first (default 1)")
-      ->check(CLI::NonNegativeNumber);
+  sub.add_option("--precision", f.precision,
+                 "A benchmark with one target stops once its median's CI is this narrow (default 1%)");
+  sub.add_option("--warmup", f.warmup, "Unrecorded runs per command first (default 1)")->check(CLI::NonNegativeNumber);
   sub.add_option("--threshold", f.threshold, "Differences within ±this are 'same' (default 1%)");
   sub.add_option("--seed", f.seed, "Seed of the shuffle and bootstrap (default: fresh, recorded)")
       ->check(CLI::Range(uint64_t{0}, uint64_t{std::numeric_limits<int64_t>::max()}));
@@ -50,9 +48,10 @@ std::optional<Config> load_project(const GlobalOptions& g, bool required) {
 
 void require_main_checkout(const Config& cfg, const std::string& command) {
   if (cfg.worktree.empty()) return;
-  fail("`hone {}` runs from the main checkout ({}), not from inside hone's worktree '{}' ({}); from there "
-       "the commands are `hone compare`, `hone bench`, `hone check`, `hone profile` and the read commands",
-       command, cfg.home.string(), cfg.worktree, cfg.root.string());
+  fail(
+      "`hone {}` runs from the main checkout ({}), not from inside hone's worktree '{}' ({}); from there "
+      "the commands are `hone compare`, `hone bench`, `hone check`, `hone profile` and the read commands",
+      command, cfg.home.string(), cfg.worktree, cfg.root.string());
 }
 
 std::filesystem::path local_store_path(const std::optional<Config>& cfg) {
@@ -106,8 +105,7 @@ void check_format(const Subcommand& s, const std::string& format) {
   std::vector<std::string> takes = split_words(s.formats);
   if (std::find(takes.begin(), takes.end(), format) != takes.end()) return;
   std::string list;
-  for (size_t i = 0; i < takes.size(); ++i)
-    list += (i == 0 ? "" : i + 1 == takes.size() ? " or " : ", ") + takes[i];
+  for (size_t i = 0; i < takes.size(); ++i) list += (i == 0 ? "" : i + 1 == takes.size() ? " or " : ", ") + takes[i];
   fail("--format {}: `hone {}` prints {}", format, s.name, takes.size() == 1 ? list + " only" : list);
 }
 

@@ -12,7 +12,7 @@
 namespace hone::cli {
 
 struct GlobalOptions {
-  std::string config;     // --config; empty = search from the current directory upwards
+  std::string config;  // --config; empty = search from the current directory upwards
   std::string format = "terminal";
   std::string color = "auto";
 };

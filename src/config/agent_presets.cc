@@ -9,33 +9,50 @@ namespace hone {
 // CLIs that confine writes to their working folder are given it as well.
 const std::vector<AgentPreset>& agent_presets() {
   static const std::vector<AgentPreset> kPresets = {
-      {"claude-code", "claude",
+      {"claude-code",
+       "claude",
        // Print mode: the prompt on stdin, no positional prompt. acceptEdits lets it edit files in
        // its working folders without asking; Bash runs the build, the tests and `hone compare`.
        "claude -p --output-format json --permission-mode acceptEdits --allowedTools Bash "
        "--add-dir \"{hone_dir}\"",
-       "", "stdin", {}},
-      {"codex", "codex",
+       "",
+       "stdin",
+       {}},
+      {"codex",
+       "codex",
        // `codex exec -`: the prompt read from stdin. The workspace-write sandbox lets it edit the
        // worktree (and {hone_dir}); exec never asks for approval.
-       "codex exec --cd \"{worktree}\" --sandbox workspace-write --add-dir \"{hone_dir}\"", "-", "stdin", {}},
-      {"aider", "aider",
+       "codex exec --cd \"{worktree}\" --sandbox workspace-write --add-dir \"{hone_dir}\"",
+       "-",
+       "stdin",
+       {}},
+      {"aider",
+       "aider",
        // Scripting: --message-file sends the file, applies the edits and exits. --no-gitignore:
        // aider would otherwise add .aider* to .gitignore (a change to a tracked file); its
        // histories go to hone's logs, its repository-map cache is moved out before collecting.
        "aider --message-file \"{prompt}\" --yes-always --no-gitignore --no-check-update --no-pretty --no-stream "
        "--chat-history-file \"{hone_dir}/logs/aider.chat.history.md\" "
        "--input-history-file \"{hone_dir}/logs/aider.input.history\"",
-       "", "file (--message-file)", {".aider.tags.cache.v*"}},
-      {"gemini", "gemini",
+       "",
+       "file (--message-file)",
+       {".aider.tags.cache.v*"}},
+      {"gemini",
+       "gemini",
        // Headless: -p's text is appended to what stdin holds (the prompt). yolo: in headless
        // mode any tool that would ask is left out, and it must run the build and the tests.
        "gemini --approval-mode yolo --include-directories \"{hone_dir}\" --output-format json",
-       "-p \"Carry out the task described above.\"", "stdin, with -p", {}},
-      {"opencode", "opencode",
+       "-p \"Carry out the task described above.\"",
+       "stdin, with -p",
+       {}},
+      {"opencode",
+       "opencode",
        // `opencode run` with no message reads it from stdin. --auto: run mode rejects every
        // permission request otherwise, and writing the report outside the worktree asks one.
-       "opencode run --auto", "", "stdin", {}},
+       "opencode run --auto",
+       "",
+       "stdin",
+       {}},
   };
   return kPresets;
 }

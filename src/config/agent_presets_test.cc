@@ -25,13 +25,12 @@ std::string error_of(const std::string& text) {
   return "";
 }
 
-const std::map<std::string, std::string> kVars = {
-    {"prompt", "/p/.hone/prompts/x-1.md"}, {"report", "/p/.hone/reports/x-1.json"},
-    {"worktree", "/p/.hone/worktrees/x"},  {"hone_dir", "/p/my .hone"}};
+const std::map<std::string, std::string> kVars = {{"prompt", "/p/.hone/prompts/x-1.md"},
+                                                  {"report", "/p/.hone/reports/x-1.json"},
+                                                  {"worktree", "/p/.hone/worktrees/x"},
+                                                  {"hone_dir", "/p/my .hone"}};
 
-std::vector<std::string> argv_of(const std::string& toml) {
-  return expand_command(parse(toml).agent.command, kVars);
-}
+std::vector<std::string> argv_of(const std::string& toml) { return expand_command(parse(toml).agent.command, kVars); }
 
 TEST(AgentPresets, Names) {
   EXPECT_EQ(agent_preset_names(), "claude-code, codex, aider, gemini, opencode");
@@ -45,8 +44,8 @@ TEST(AgentPresets, ExpandToEachCliContract) {
               ElementsAre("claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits",
                           "--allowedTools", "Bash", "--add-dir", "/p/my .hone"));
   EXPECT_THAT(argv_of("[agent]\npreset = \"codex\"\n"),
-              ElementsAre("codex", "exec", "--cd", "/p/.hone/worktrees/x", "--sandbox", "workspace-write",
-                          "--add-dir", "/p/my .hone", "-"));
+              ElementsAre("codex", "exec", "--cd", "/p/.hone/worktrees/x", "--sandbox", "workspace-write", "--add-dir",
+                          "/p/my .hone", "-"));
   EXPECT_THAT(argv_of("[agent]\npreset = \"aider\"\n"),
               ElementsAre("aider", "--message-file", "/p/.hone/prompts/x-1.md", "--yes-always", "--no-gitignore",
                           "--no-check-update", "--no-pretty", "--no-stream", "--chat-history-file",
@@ -64,15 +63,15 @@ TEST(AgentPresets, ExpandToEachCliContract) {
 
 TEST(AgentPresets, FlagsGoBeforeTheTrailingPositional) {
   EXPECT_THAT(argv_of("[agent]\npreset = \"codex\"\nflags = \"--model o3\"\n"),
-              ElementsAre("codex", "exec", "--cd", "/p/.hone/worktrees/x", "--sandbox", "workspace-write",
-                          "--add-dir", "/p/my .hone", "--model", "o3", "-"));
+              ElementsAre("codex", "exec", "--cd", "/p/.hone/worktrees/x", "--sandbox", "workspace-write", "--add-dir",
+                          "/p/my .hone", "--model", "o3", "-"));
   // An array holds whole words, blanks and quotes included.
   EXPECT_THAT(argv_of("[agent]\npreset = \"opencode\"\nflags = [\"--model\", \"anthropic/claude sonnet\"]\n"),
               ElementsAre("opencode", "run", "--auto", "--model", "anthropic/claude sonnet"));
-  EXPECT_THAT(argv_of("[agent]\npreset = \"gemini\"\nflags = \"-m gemini-2.5-pro\"\n"),
-              ElementsAre("gemini", "--approval-mode", "yolo", "--include-directories", "/p/my .hone",
-                          "--output-format", "json", "-m", "gemini-2.5-pro", "-p",
-                          "Carry out the task described above."));
+  EXPECT_THAT(
+      argv_of("[agent]\npreset = \"gemini\"\nflags = \"-m gemini-2.5-pro\"\n"),
+      ElementsAre("gemini", "--approval-mode", "yolo", "--include-directories", "/p/my .hone", "--output-format",
+                  "json", "-m", "gemini-2.5-pro", "-p", "Carry out the task described above."));
 }
 
 TEST(AgentPresets, EmptyCommandGivesWay) {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -11,7 +12,6 @@
 #include <set>
 #include <sstream>
 #include <string_view>
-#include <toml++/toml.h>
 
 #include "adapters/adapters.h"
 #include "config/agent_presets.h"
@@ -71,31 +71,26 @@ const std::vector<std::string> kTopLevel = {"project", "benchmark", "target",  "
                                             "agent",   "git",       "machine", "store",   "layout"};
 const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifacts", "ours", "ccache"};
 const std::vector<std::string> kBenchmarkKeys = {"name", "args", "targets", "harness", "held_out"};
-const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell",
-                                              "dir",     "env",     "build",
-                                              "pattern", "unit",    "criterion_dir",
-                                              "cpu_time"};
-const std::vector<std::string> kMeasureKeys = {"metric",  "min_runs", "max_runs",  "max_time",
-                                               "precision", "warmup", "pin",       "timeout",
-                                               "threshold", "seed",   "env_padding"};
+const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell", "dir",           "env",
+                                              "build",   "pattern", "unit",  "criterion_dir", "cpu_time"};
+const std::vector<std::string> kMeasureKeys = {"metric", "min_runs", "max_runs",  "max_time", "precision",  "warmup",
+                                               "pin",    "timeout",  "threshold", "seed",     "env_padding"};
 const std::vector<std::string> kCriteriaKeys = {"done", "regression"};
-const std::vector<std::string> kAgentKeys = {"command", "preset",  "flags",        "timeout",
-                                             "context", "template", "protect",     "max_file_size"};
+const std::vector<std::string> kAgentKeys = {"command", "preset",   "flags",   "timeout",
+                                             "context", "template", "protect", "max_file_size"};
 const std::vector<std::string> kGitKeys = {"branch_prefix"};
 const std::vector<std::string> kMachineKeys = {"name"};
 const std::vector<std::string> kStoreKeys = {"url"};
 const std::vector<std::string> kLayoutKeys = {"variants"};
-const std::vector<std::string> kKinds = {"command", "google-benchmark", "criterion",
-                                         "hyperfine-json", "regex"};
+const std::vector<std::string> kKinds = {"command", "google-benchmark", "criterion", "hyperfine-json", "regex"};
 const std::vector<std::string> kMetrics = {"wall", "cpu", "max_rss", "instructions", "reported"};
 const std::vector<std::string> kAgentPlaceholders = {"prompt", "report", "worktree", "hone_dir"};
 
 // Where each section's keys live, for "it belongs in [measure]" hints.
 const std::vector<std::pair<std::string, const std::vector<std::string>*>> kSections = {
-    {"[project]", &kProjectKeys},   {"[[benchmark]]", &kBenchmarkKeys},
-    {"[target.NAME]", &kTargetKeys}, {"[measure]", &kMeasureKeys},
-    {"[criteria]", &kCriteriaKeys}, {"[agent]", &kAgentKeys},
-    {"[git]", &kGitKeys},           {"[machine]", &kMachineKeys}, {"[store]", &kStoreKeys},
+    {"[project]", &kProjectKeys}, {"[[benchmark]]", &kBenchmarkKeys}, {"[target.NAME]", &kTargetKeys},
+    {"[measure]", &kMeasureKeys}, {"[criteria]", &kCriteriaKeys},     {"[agent]", &kAgentKeys},
+    {"[git]", &kGitKeys},         {"[machine]", &kMachineKeys},       {"[store]", &kStoreKeys},
     {"[layout]", &kLayoutKeys}};
 
 // ---- helpers ----------------------------------------------------------------------------
@@ -190,8 +185,7 @@ std::string describe(const toml::node& n) {
 bool valid_name(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
-      return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-')) return false;
   return true;
 }
 
@@ -284,19 +278,16 @@ class Parser {
   std::string at(const toml::node& n) const { return at(n.source()); }
 
   template <typename... Args>
-  [[noreturn]] void fail_at(const toml::source_region& r, fmt::format_string<Args...> f,
-                            Args&&... args) const {
+  [[noreturn]] void fail_at(const toml::source_region& r, fmt::format_string<Args...> f, Args&&... args) const {
     throw Error(at(r) + fmt::format(f, std::forward<Args>(args)...));
   }
   template <typename... Args>
-  [[noreturn]] void fail_at(const toml::node& n, fmt::format_string<Args...> f,
-                            Args&&... args) const {
+  [[noreturn]] void fail_at(const toml::node& n, fmt::format_string<Args...> f, Args&&... args) const {
     throw Error(at(n) + fmt::format(f, std::forward<Args>(args)...));
   }
 
   // Reports the first (in file order) key of `t` that is not in `known`.
-  void check_keys(const toml::table& t, const std::vector<std::string>& known,
-                  const std::string& section) const {
+  void check_keys(const toml::table& t, const std::vector<std::string>& known, const std::string& section) const {
     const toml::key* first = nullptr;
     for (auto&& [k, v] : t) {
       if (std::find(known.begin(), known.end(), k.str()) != known.end()) continue;
@@ -322,8 +313,7 @@ class Parser {
   }
 
   // "; did you mean 'min_runs'?" or "; 'metric' belongs in [measure]" or "".
-  static std::string hint(const std::string& key, const std::vector<std::string>& known,
-                          const std::string& section) {
+  static std::string hint(const std::string& key, const std::vector<std::string>& known, const std::string& section) {
     std::string near = nearest(key, known);
     if (!near.empty()) return fmt::format("; did you mean '{}'?", near);
     if (key == "name" && section.rfind("[target.", 0) == 0)
@@ -344,24 +334,21 @@ class Parser {
     fail_at(n, "{} must be a table, got {}", what, describe(n));
   }
 
-  std::optional<std::string> str(const toml::table& t, std::string_view key,
-                                 const std::string& section) const {
+  std::optional<std::string> str(const toml::table& t, std::string_view key, const std::string& section) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     if (auto s = n->as_string()) return **s;
     fail_at(*n, "{} {} must be a string, got {}", section, key, describe(*n));
   }
 
-  std::optional<bool> boolean(const toml::table& t, std::string_view key,
-                              const std::string& section) const {
+  std::optional<bool> boolean(const toml::table& t, std::string_view key, const std::string& section) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     if (auto b = n->as_boolean()) return **b;
     fail_at(*n, "{} {} must be a boolean (true or false), got {}", section, key, describe(*n));
   }
 
-  std::optional<int64_t> integer(const toml::table& t, std::string_view key,
-                                 const std::string& section, int64_t min,
+  std::optional<int64_t> integer(const toml::table& t, std::string_view key, const std::string& section, int64_t min,
                                  int64_t max = std::numeric_limits<int64_t>::max()) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
@@ -374,8 +361,7 @@ class Parser {
   }
 
   // A duration: "30s", "500ms", "2h" or a number of seconds (>= 0).
-  std::optional<double> duration(const toml::table& t, std::string_view key,
-                                 const std::string& section) const {
+  std::optional<double> duration(const toml::table& t, std::string_view key, const std::string& section) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     std::optional<double> v;
@@ -395,8 +381,8 @@ class Parser {
 
   // A fraction: "1%", "0.5%" or a number like 0.01. Must lie in [0, 1) (and > 0 when
   // `positive`).
-  std::optional<double> fraction(const toml::table& t, std::string_view key,
-                                 const std::string& section, bool positive) const {
+  std::optional<double> fraction(const toml::table& t, std::string_view key, const std::string& section,
+                                 bool positive) const {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     std::optional<double> v;
@@ -407,14 +393,12 @@ class Parser {
     else if (auto f = n->as_floating_point())
       v = **f;
     if (!v || !std::isfinite(*v))
-      fail_at(*n, "{} {} must be a fraction like \"1%\" or 0.01, got {}", section, key,
-              describe(*n));
+      fail_at(*n, "{} {} must be a fraction like \"1%\" or 0.01, got {}", section, key, describe(*n));
     if (*v < 0 || *v >= 1 || (positive && *v == 0)) {
       std::string tip;
-      if (*v >= 1 && !n->is_string())
-        tip = fmt::format("; for {} percent write \"{}%\"", *v, *v);
-      fail_at(*n, "{} {} must be {} 0 and below 1 (100%), got {}{}", section, key,
-              positive ? "above" : "at least", describe(*n), tip);
+      if (*v >= 1 && !n->is_string()) tip = fmt::format("; for {} percent write \"{}%\"", *v, *v);
+      fail_at(*n, "{} {} must be {} 0 and below 1 (100%), got {}{}", section, key, positive ? "above" : "at least",
+              describe(*n), tip);
     }
     return v;
   }
@@ -426,14 +410,12 @@ class Parser {
     if (!n) return std::nullopt;
     if (auto s = n->as_string()) return std::vector<std::string>{**s};
     auto a = n->as_array();
-    if (!a)
-      fail_at(*n, "{} {} must be an array of strings, got {}", section, key, describe(*n));
+    if (!a) fail_at(*n, "{} {} must be an array of strings, got {}", section, key, describe(*n));
     std::vector<std::string> out;
     for (size_t i = 0; i < a->size(); ++i) {
       const toml::node& e = *a->get(i);
       auto s = e.as_string();
-      if (!s)
-        fail_at(e, "{} {}[{}] must be a string, got {}", section, key, i, describe(e));
+      if (!s) fail_at(e, "{} {}[{}] must be a string, got {}", section, key, i, describe(e));
       out.push_back(**s);
     }
     return out;
@@ -482,8 +464,9 @@ class Parser {
         suggestion = fmt::format("; did you mean {}{}{}?", near_array ? "[[" : "[",
                                  near == "target" ? "target.NAME" : near, near_array ? "]]" : "]");
       } else {
-        suggestion = fmt::format(" (known tables: [project], [[benchmark]], [target.NAME], "
-                                 "[measure], [criteria], [agent], [git], [machine], [store], [layout])");
+        suggestion = fmt::format(
+            " (known tables: [project], [[benchmark]], [target.NAME], "
+            "[measure], [criteria], [agent], [git], [machine], [store], [layout])");
       }
       fail_at(first->source(), "unknown table {}{}{}{}", open, key, close, suggestion);
     }
@@ -491,8 +474,7 @@ class Parser {
     for (const auto& [name, keys] : kSections)
       if (std::find(keys->begin(), keys->end(), key) != keys->end()) homes.push_back(name);
     if (!homes.empty())
-      fail_at(first->source(), "unknown key '{}' at top level; '{}' belongs in {}", key, key,
-              join(homes, " or "));
+      fail_at(first->source(), "unknown key '{}' at top level; '{}' belongs in {}", key, key, join(homes, " or "));
     fail_at(first->source(),
             "unknown key '{}' at top level (hone.toml holds only the tables [project], "
             "[[benchmark]], [target.NAME], [measure], [criteria], [agent], [git], [machine], [store], [layout])",
@@ -523,17 +505,16 @@ class Parser {
     const toml::array* arr = n.as_array();
     if (!arr) {
       if (n.is_table())
-        fail_at(n, "benchmarks are an array of tables: write [[benchmark]] (two brackets) "
-                   "for each benchmark, not [benchmark]");
+        fail_at(n,
+                "benchmarks are an array of tables: write [[benchmark]] (two brackets) "
+                "for each benchmark, not [benchmark]");
       fail_at(n, "benchmark must be an array of tables ([[benchmark]]), got {}", describe(n));
     }
     std::map<std::string, const toml::node*> seen;
     for (size_t i = 0; i < arr->size(); ++i) {
       const toml::node& e = *arr->get(i);
       auto t = e.as_table();
-      if (!t)
-        fail_at(e, "benchmark must be an array of tables ([[benchmark]]), got an array holding {}",
-                describe(e));
+      if (!t) fail_at(e, "benchmark must be an array of tables ([[benchmark]]), got an array holding {}", describe(e));
       if (i == 0) first_benchmark_ = &e;
       benchmark_nodes_.push_back(&e);
       BenchmarkConfig b;
@@ -548,9 +529,8 @@ class Parser {
       }
       b.name = *str(*t, "name", s);
       if (!valid_name(b.name))
-        fail_at(*name,
-                "{} name {} is not a valid name: use letters, digits, '_', '.' and '-' only",
-                s, quote_text(b.name));
+        fail_at(*name, "{} name {} is not a valid name: use letters, digits, '_', '.' and '-' only", s,
+                quote_text(b.name));
       if (auto [it, fresh] = seen.emplace(b.name, name); !fresh)
         fail_at(*name, "duplicate benchmark name {} (first defined at {})", quote_text(b.name),
                 pos(it->second->source()));
@@ -565,8 +545,9 @@ class Parser {
         }
         if (key == "harness") {
           if (!sv)
-            fail_at(v, "{} harness must be a string (the benchmark's name in the harness's "
-                       "output, like \"BM_Count/utf8\"), got {}",
+            fail_at(v,
+                    "{} harness must be a string (the benchmark's name in the harness's "
+                    "output, like \"BM_Count/utf8\"), got {}",
                     s, describe(v));
           nonempty(*t, "harness", s, **sv);
           b.harness = **sv;
@@ -585,8 +566,7 @@ class Parser {
           continue;
         }
         if (key == "bench")
-          fail_at(k.source(),
-                  "{} key 'bench' is reserved: {{bench}} is always the benchmark's name", s);
+          fail_at(k.source(), "{} key 'bench' is reserved: {{bench}} is always the benchmark's name", s);
         if (!placeholder_name(key))
           fail_at(k.source(),
                   "{} key {} cannot be a placeholder {{name}}: use letters, digits and '_', "
@@ -597,8 +577,7 @@ class Parser {
           fail_at(v,
                   "{} {} must be a string (extra benchmark keys are text substituted for "
                   "{{{}}}), got {}{}",
-                  s, key, key, describe(v),
-                  near.empty() ? std::string() : fmt::format("; did you mean '{}'?", near));
+                  s, key, key, describe(v), near.empty() ? std::string() : fmt::format("; did you mean '{}'?", near));
         }
         b.vars[key] = **sv;
         value_nodes_[{b.name, key}] = &v;
@@ -618,9 +597,7 @@ class Parser {
   void parse_benchmark_targets(const toml::table& t, BenchmarkConfig& b, const std::string& s) {
     const toml::node& n = *t.get("targets");
     std::vector<std::string> names = *strings(t, "targets", s);
-    auto entry = [&](size_t i) -> const toml::node& {
-      return n.is_array() ? *n.as_array()->get(i) : n;
-    };
+    auto entry = [&](size_t i) -> const toml::node& { return n.is_array() ? *n.as_array()->get(i) : n; };
     if (names.empty())
       fail_at(n,
               "{} targets must name at least one target; leave it out to run the benchmark on "
@@ -640,25 +617,20 @@ class Parser {
     for (const auto& ref : target_refs_) {
       if (std::find(names.begin(), names.end(), ref.target) != names.end()) continue;
       std::string near = nearest(ref.target, names);
-      fail_at(*ref.node, "[[benchmark]] '{}' targets names {}, which is not a target{}; {}",
-              ref.benchmark, quote_text(ref.target),
-              near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
-              names.empty() ? std::string("the file defines no [target.NAME]")
-                            : "targets: " + join(names, ", "));
+      fail_at(*ref.node, "[[benchmark]] '{}' targets names {}, which is not a target{}; {}", ref.benchmark,
+              quote_text(ref.target), near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
+              names.empty() ? std::string("the file defines no [target.NAME]") : "targets: " + join(names, ", "));
     }
   }
 
   void parse_targets(const toml::node& n, Config& c) {
     const toml::table* all = n.as_table();
-    if (!all)
-      fail_at(n, "target must be a table of named targets like [target.ours], got {}",
-              describe(n));
+    if (!all) fail_at(n, "target must be a table of named targets like [target.ours], got {}", describe(n));
     std::vector<std::pair<const toml::key*, const toml::table*>> order;
     for (auto&& [k, v] : *all) {
       auto t = v.as_table();
       if (!t) {
-        bool target_key =
-            std::find(kTargetKeys.begin(), kTargetKeys.end(), k.str()) != kTargetKeys.end();
+        bool target_key = std::find(kTargetKeys.begin(), kTargetKeys.end(), k.str()) != kTargetKeys.end();
         fail_at(k.source(),
                 "'{}' in [target] is not a target{}: each target is its own table, like "
                 "[target.ours] with command = \"...\"",
@@ -667,9 +639,8 @@ class Parser {
       order.emplace_back(&k, t);
     }
     // toml++ tables are unordered: recover file order from the source positions.
-    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-      return before(a.second->source(), b.second->source());
-    });
+    std::sort(order.begin(), order.end(),
+              [](const auto& a, const auto& b) { return before(a.second->source(), b.second->source()); });
     std::vector<std::string> names;
     for (auto& [k, t] : order) names.emplace_back(k->str());
     check_target_refs(names);
@@ -683,8 +654,7 @@ class Parser {
     TargetConfig tc;
     tc.name = std::string(k.str());
     if (!valid_name(tc.name))
-      fail_at(k.source(),
-              "target name {} is not a valid name: use letters, digits, '_', '.' and '-' only",
+      fail_at(k.source(), "target name {} is not a valid name: use letters, digits, '_', '.' and '-' only",
               quote_text(tc.name));
     const std::string s = fmt::format("[target.{}]", tc.name);
     check_keys(t, kTargetKeys, s);
@@ -695,8 +665,8 @@ class Parser {
     if (auto v = str(t, "kind", s)) {
       if (std::find(kKinds.begin(), kKinds.end(), *v) == kKinds.end()) {
         std::string near = nearest(*v, kKinds);
-        fail_at(*t.get("kind"), "{} kind must be one of {}, got {}{}", s, join(kKinds, ", "),
-                quote_text(*v), near.empty() ? "" : fmt::format("; did you mean '{}'?", near));
+        fail_at(*t.get("kind"), "{} kind must be one of {}, got {}{}", s, join(kKinds, ", "), quote_text(*v),
+                near.empty() ? "" : fmt::format("; did you mean '{}'?", near));
       }
       tc.kind = *v;
     }
@@ -709,22 +679,20 @@ class Parser {
     }
     if (auto n = t.get("env")) {
       auto env = n->as_table();
-      if (!env)
-        fail_at(*n, "{} env must be a table of strings like {{ NAME = \"value\" }}, got {}", s,
-                describe(*n));
+      if (!env) fail_at(*n, "{} env must be a table of strings like {{ NAME = \"value\" }}, got {}", s, describe(*n));
       for (auto&& [ek, ev] : *env) {
         if (ek.str().empty() || ek.str().find('=') != std::string::npos)
-          fail_at(ek.source(), "{} env: {} is not a valid environment variable name", s,
-                  quote_text(ek.str()));
+          fail_at(ek.source(), "{} env: {} is not a valid environment variable name", s, quote_text(ek.str()));
         auto sv = ev.as_string();
         if (!sv) fail_at(ev, "{} env.{} must be a string, got {}", s, ek.str(), describe(ev));
         // The environment is C strings: a NUL would cut the value short without a word.
         if (ek.str().find('\0') != std::string::npos)
-          fail_at(ek.source(), "{} env: {} is not a valid environment variable name (it holds a NUL "
-                  "character)", s, quote_text(ek.str()));
+          fail_at(ek.source(),
+                  "{} env: {} is not a valid environment variable name (it holds a NUL "
+                  "character)",
+                  s, quote_text(ek.str()));
         if ((**sv).find('\0') != std::string::npos)
-          fail_at(ev, "{} env.{} must not contain a NUL character (\\u0000), got {}", s, ek.str(),
-                  quote_text(**sv));
+          fail_at(ev, "{} env.{} must not contain a NUL character (\\u0000), got {}", s, ek.str(), quote_text(**sv));
         tc.env[std::string(ek.str())] = **sv;
       }
     }
@@ -741,8 +709,7 @@ class Parser {
     auto only_for = [&](std::string_view key, std::string_view kind) {
       const toml::node* n = t.get(key);
       if (n && tc.kind != kind)
-        fail_at(*n, "{} {} is only for kind = \"{}\" targets, and this target's kind is \"{}\"",
-                s, key, kind, tc.kind);
+        fail_at(*n, "{} {} is only for kind = \"{}\" targets, and this target's kind is \"{}\"", s, key, kind, tc.kind);
     };
     only_for("pattern", "regex");
     only_for("unit", "regex");
@@ -761,8 +728,7 @@ class Parser {
     }
     if (auto v = str(t, "unit", s)) {
       if (v->find_first_of(" \t\r\n") != std::string::npos)
-        fail_at(*t.get("unit"), "{} unit must be a unit name like \"ms\", got {}", s,
-                quote_text(*v));
+        fail_at(*t.get("unit"), "{} unit must be a unit name like \"ms\", got {}", s, quote_text(*v));
       tc.unit = *v;
     }
     if (auto v = str(t, "criterion_dir", s)) {
@@ -795,9 +761,7 @@ class Parser {
       }
       for (const BenchmarkConfig* b : runs)
         if (ph != "args" && ph != "bench" && !b->vars.count(ph))
-          fail_at(where,
-                  "{} command uses placeholder {{{}}}, but benchmark '{}' does not set {}", s,
-                  ph, b->name, ph);
+          fail_at(where, "{} command uses placeholder {{{}}}, but benchmark '{}' does not set {}", s, ph, b->name, ph);
     }
     auto expand = [&](const std::map<std::string, std::string>& vars) {
       if (tc.shell)
@@ -831,7 +795,8 @@ class Parser {
           std::string name(msg.substr(kValue.size(), close - kValue.size()));
           auto it = value_nodes_.find({b.name, name});
           if (it != value_nodes_.end() && close != std::string_view::npos)
-            fail_at(*it->second, "[[benchmark]] '{}' {}: {} (the value replaces {{{}}} as whole "
+            fail_at(*it->second,
+                    "[[benchmark]] '{}' {}: {} (the value replaces {{{}}} as whole "
                     "words in {} command)",
                     b.name, name, msg.substr(msg.find(": ") + 2), name, s);
         }
@@ -860,8 +825,7 @@ class Parser {
       auto metric = parse_metric(*v);
       if (!metric) {
         std::string near = nearest(*v, kMetrics);
-        fail_at(*t.get("metric"), "{} metric must be one of {}, got {}{}", s,
-                join(kMetrics, ", "), quote_text(*v),
+        fail_at(*t.get("metric"), "{} metric must be one of {}, got {}{}", s, join(kMetrics, ", "), quote_text(*v),
                 near.empty() ? "" : fmt::format("; did you mean '{}'?", near));
       }
       m.metric = *metric;
@@ -886,8 +850,7 @@ class Parser {
       else if (auto iv = n->as_integer(); iv && **iv >= 0)
         text = std::to_string(**iv);
       else
-        fail_at(*n, "{} pin must be a CPU list string like \"0\", \"2-3\" or \"0,2,4-5\", got {}",
-                s, describe(*n));
+        fail_at(*n, "{} pin must be a CPU list string like \"0\", \"2-3\" or \"0,2,4-5\", got {}", s, describe(*n));
       try {
         parse_cpu_list(text);
       } catch (const Error& e) {
@@ -908,8 +871,7 @@ class Parser {
       const toml::node& n = *t.get("done");
       for (size_t i = 0; i < v->size(); ++i) {
         const toml::node& e = n.is_array() ? *n.as_array()->get(i) : n;
-        if ((*v)[i].find_first_not_of(" \t") == std::string::npos)
-          fail_at(e, "{} done[{}] must not be empty", s, i);
+        if ((*v)[i].find_first_not_of(" \t") == std::string::npos) fail_at(e, "{} done[{}] must not be empty", s, i);
         // Checked now, not after an agent has run and a measurement finished: the column
         // points into the sentence (exact for a one-line string without escapes).
         try {
@@ -984,13 +946,13 @@ class Parser {
       const toml::node& where = preset ? *preset : *t.get("command");
       a.command = *command;
       for (const auto& ph : placeholders(*command))
-        if (std::find(kAgentPlaceholders.begin(), kAgentPlaceholders.end(), ph) ==
-            kAgentPlaceholders.end()) {
+        if (std::find(kAgentPlaceholders.begin(), kAgentPlaceholders.end(), ph) == kAgentPlaceholders.end()) {
           std::string near = nearest(ph, kAgentPlaceholders);
           fail_at(flags ? *flags : where,
                   "{} {} uses unknown placeholder {{{}}}{}; known: {{prompt}}, {{report}}, "
                   "{{worktree}}, {{hone_dir}}",
-                  s, preset ? "flags" : "command", ph, near.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", near));
+                  s, preset ? "flags" : "command", ph,
+                  near.empty() ? "" : fmt::format(" (did you mean {{{}}}?)", near));
         }
       try {
         expand_command(*command, {{"prompt", "p"}, {"report", "r"}, {"worktree", "w"}, {"hone_dir", "h"}});
@@ -1008,9 +970,8 @@ class Parser {
         const std::string& f = (*v)[i];
         if (f.find_first_not_of(" \t") == std::string::npos) fail_at(e, "{} context[{}] must not be empty", s, i);
         if (f.find('\0') != std::string::npos || !inside(top, root / f))
-          fail_at(e, "{} context {} lies outside {} ({}): the agent reads only files of the project",
-                  s, quote_text(f), top.string(),
-                  fs::exists(top / ".git") ? "the repository" : "hone.toml's folder");
+          fail_at(e, "{} context {} lies outside {} ({}): the agent reads only files of the project", s, quote_text(f),
+                  top.string(), fs::exists(top / ".git") ? "the repository" : "hone.toml's folder");
       }
       a.context = *v;
     }
@@ -1018,8 +979,10 @@ class Parser {
     if (auto v = strings(t, "protect", s)) a.protect = *v;
     if (const toml::node* n = t.get("max_file_size")) {
       std::optional<double> b;
-      if (auto str_v = n->as_string()) b = parse_bytes(**str_v);
-      else if (auto i = n->as_integer()) b = **i >= 0 ? std::optional<double>(static_cast<double>(**i)) : std::nullopt;
+      if (auto str_v = n->as_string())
+        b = parse_bytes(**str_v);
+      else if (auto i = n->as_integer())
+        b = **i >= 0 ? std::optional<double>(static_cast<double>(**i)) : std::nullopt;
       if (!b || *b < 1 || *b > 1e18)
         fail_at(*n, "{} max_file_size must be a size like \"10MB\", \"500kB\" or a number of bytes, got {}", s,
                 describe(*n));
@@ -1033,11 +996,15 @@ class Parser {
     layout_table_ = &t;
     auto v = strings(t, "variants", s);
     if (!v)
-      fail_at(t, "{} needs variants: the values of {{layout}} in the build of ours, e.g. variants = "
-                 "[\"-DLAYOUT_PAD=0\", \"-DLAYOUT_PAD=16\", \"-DLAYOUT_PAD=32\", \"-DLAYOUT_PAD=48\"]", s);
+      fail_at(t,
+              "{} needs variants: the values of {{layout}} in the build of ours, e.g. variants = "
+              "[\"-DLAYOUT_PAD=0\", \"-DLAYOUT_PAD=16\", \"-DLAYOUT_PAD=32\", \"-DLAYOUT_PAD=48\"]",
+              s);
     if (v->size() < 2)
-      fail_at(*t.get("variants"), "{} variants needs at least 2 values (4 or more to tell a layout artifact "
-                                  "from a gain), got {}", s, v->size());
+      fail_at(*t.get("variants"),
+              "{} variants needs at least 2 values (4 or more to tell a layout artifact "
+              "from a gain), got {}",
+              s, v->size());
     std::set<std::string> seen;
     for (size_t i = 0; i < v->size(); ++i)
       if (!seen.insert((*v)[i]).second)
@@ -1060,14 +1027,17 @@ class Parser {
     bool uses = std::find(ph.begin(), ph.end(), "layout") != ph.end();
     if (!c.layout.declared()) {
       if (uses && build_node)
-        fail_at(*build_node, "the build of {} uses {{layout}}, but there is no [layout] table giving its "
-                             "variants", c.project.ours);
+        fail_at(*build_node,
+                "the build of {} uses {{layout}}, but there is no [layout] table giving its "
+                "variants",
+                c.project.ours);
       return;
     }
     const toml::node& at = layout_table_->get("variants") ? *layout_table_->get("variants") : *layout_table_;
     if (!uses)
-      fail_at(at, "[layout] variants are given, but the build of {} ({}) does not use {{layout}}: put it "
-                  "where the variant goes, e.g. build = \"make CFLAGS='-O2 {{layout}}'\"",
+      fail_at(at,
+              "[layout] variants are given, but the build of {} ({}) does not use {{layout}}: put it "
+              "where the variant goes, e.g. build = \"make CFLAGS='-O2 {{layout}}'\"",
               c.project.ours, build.empty() ? std::string("none") : quote_text(build));
     for (const std::string& v : c.layout.variants) {
       try {
@@ -1103,8 +1073,10 @@ class Parser {
     check_keys(t, kStoreKeys, s);
     if (auto v = str(t, "url", s)) {
       if (v->rfind("postgresql://", 0) != 0 && v->rfind("postgres://", 0) != 0)
-        fail_at(*t.get("url"), "{} url {} must be a PostgreSQL URL (postgresql://USER@HOST/DB); leave it out "
-                "for the local store (.hone/hone.db)", s, quote_text(*v));
+        fail_at(*t.get("url"),
+                "{} url {} must be a PostgreSQL URL (postgresql://USER@HOST/DB); leave it out "
+                "for the local store (.hone/hone.db)",
+                s, quote_text(*v));
       st.url = *v;
     }
   }
@@ -1156,9 +1128,8 @@ class Parser {
       if (used.count(key)) continue;
       std::string near = nearest(key, kBenchmarkKeys);
       if (!near.empty())
-        fail_at(k->source(),
-                "[[benchmark]] '{}' key '{}' is used by no target command; did you mean '{}'?",
-                bench, key, near);
+        fail_at(k->source(), "[[benchmark]] '{}' key '{}' is used by no target command; did you mean '{}'?", bench, key,
+                near);
     }
     if (!c.benchmarks.empty() && c.targets.empty())
       fail_at(*first_benchmark_,
@@ -1171,8 +1142,8 @@ class Parser {
         for (const auto& t : c.targets) names.push_back(t.name);
         std::string near = nearest(c.project.ours, names);
         fail_at(*ours_node_, "[project] ours names target {}, which is not defined{}; targets: {}",
-                quote_text(c.project.ours),
-                near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near), join(names, ", "));
+                quote_text(c.project.ours), near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near),
+                join(names, ", "));
       }
     } else if (!c.targets.empty() && !c.find_target("ours")) {
       c.project.ours = c.targets.front().name;
@@ -1238,8 +1209,7 @@ Config parse_config(const std::string& text, const fs::path& file) {
   Checkout where = checkout_of(c.root);
   c.home = where.home;
   c.worktree = where.worktree;
-  if (!c.worktree.empty())
-    std::erase_if(c.benchmarks, [](const BenchmarkConfig& b) { return b.held_out; });
+  if (!c.worktree.empty()) std::erase_if(c.benchmarks, [](const BenchmarkConfig& b) { return b.held_out; });
   if (c.project.name == c.worktree && c.home.has_filename()) c.project.name = c.home.filename().string();
   return c;
 }
@@ -1278,9 +1248,10 @@ std::optional<fs::path> find_config(const fs::path& dir) {
 
 std::vector<int> parse_cpu_list(const std::string& text) {
   auto bad = [&](std::string_view why) -> std::vector<int> {
-    fail("bad CPU list {}: {}; expected CPU numbers and ranges like \"0\", \"2-3\" or "
-         "\"0,2,4-5\"",
-         quote_text(text), why);
+    fail(
+        "bad CPU list {}: {}; expected CPU numbers and ranges like \"0\", \"2-3\" or "
+        "\"0,2,4-5\"",
+        quote_text(text), why);
   };
   constexpr long kMaxCpu = 1023;  // CPU_SETSIZE - 1
   std::set<int> cpus;
@@ -1312,8 +1283,7 @@ std::vector<int> parse_cpu_list(const std::string& text) {
     }
     for (long c = lo; c <= hi; ++c) cpus.insert(static_cast<int>(c));
     if (pos == text.size()) break;
-    if (text[pos] != ',')
-      bad(fmt::format("'{}' at column {} is not a CPU number", text[pos], pos + 1));
+    if (text[pos] != ',') bad(fmt::format("'{}' at column {} is not a CPU number", text[pos], pos + 1));
     ++pos;
   }
   return {cpus.begin(), cpus.end()};

@@ -16,8 +16,8 @@ namespace hone {
 
 struct ProjectConfig {
   std::string name;
-  std::string build;            // shell-free command run before measuring a revision
-  std::string test;             // correctness gate
+  std::string build;               // shell-free command run before measuring a revision
+  std::string test;                // correctness gate
   std::string artifacts = "perf";  // WORKLOG.md and research/ live here
   std::string ours = "ours";       // the target that is the code under optimization
   // Builds of revisions and attempts in hone's worktrees go through ccache (its compiler links
@@ -46,12 +46,12 @@ struct BenchmarkConfig {
 
 struct TargetConfig {
   std::string name;
-  std::string command;          // template: {args}, {bench} and benchmark vars substituted
+  std::string command;           // template: {args}, {bench} and benchmark vars substituted
   std::string kind = "command";  // command | google-benchmark | criterion | hyperfine-json | regex
-  bool shell = false;           // run through /bin/sh -c
-  std::string dir;              // working directory, relative to hone.toml's folder
+  bool shell = false;            // run through /bin/sh -c
+  std::string dir;               // working directory, relative to hone.toml's folder
   std::map<std::string, std::string> env;
-  std::string build;            // overrides project.build for this target
+  std::string build;  // overrides project.build for this target
   // kind = "regex": a pattern over stdout whose group (?<value>...) (else its first group)
   // matches the number, and the number's unit ("ms", "s", ...; "" = as is). The pattern is
   // required for regex targets and only allowed there, as is the unit.
@@ -74,11 +74,11 @@ struct MeasureConfig {
   double max_time = 10;     // seconds per benchmark (all its targets together)
   double precision = 0.01;  // a lone target stops once its median CI is at most this wide (relative)
   int warmup = 1;
-  std::string pin;          // CPU list "0", "2-3", "0,2"; empty = none
+  std::string pin;  // CPU list "0", "2-3", "0,2"; empty = none
   // Seconds per run; 0 = none. The default bounds an unattended loop: an attempt whose change
   // makes a benchmark hang fails after 10 minutes instead of stalling the loop for ever.
   double timeout = 600;
-  double threshold = 0.01;  // noise threshold for verdicts
+  double threshold = 0.01;       // noise threshold for verdicts
   std::optional<uint64_t> seed;  // none = a fresh seed per run (recorded)
   // Each measured run inherits an environment variable HONE_PAD of a random length (0..4095
   // bytes, from the seed), so stack-alignment effects average out (measure/schedule.h).
@@ -100,8 +100,8 @@ struct AgentConfig {
   std::vector<std::string> scratch;
   double timeout = 7200;
   std::vector<std::string> context;
-  std::string prompt_template;       // a prompt template file, relative to hone.toml; "" = built in
-  std::vector<std::string> protect;  // more paths an attempt may not touch (globs, "dir/" prefixes)
+  std::string prompt_template;          // a prompt template file, relative to hone.toml; "" = built in
+  std::vector<std::string> protect;     // more paths an attempt may not touch (globs, "dir/" prefixes)
   uint64_t max_file_size = 10'000'000;  // a larger file in an attempt is left behind, not a change
 };
 

@@ -140,8 +140,7 @@ command = "run {args}"
   ASSERT_EQ(c.benchmarks.size(), 2u);
   EXPECT_EQ(c.benchmarks[0].name, "svelte.component-1_x");
   EXPECT_EQ(c.benchmarks[0].args, "traces/svelte.json --quiet");
-  EXPECT_EQ(c.benchmarks[0].vars,
-            (std::map<std::string, std::string>{{"input", "a.txt"}, {"mode", "fast"}}));
+  EXPECT_EQ(c.benchmarks[0].vars, (std::map<std::string, std::string>{{"input", "a.txt"}, {"mode", "fast"}}));
   EXPECT_EQ(c.benchmarks[1].name, "bare");
   EXPECT_EQ(c.benchmarks[1].args, "");
   EXPECT_TRUE(c.benchmarks[1].vars.empty());
@@ -240,9 +239,7 @@ TEST(ConfigKeys, FractionsAsNumbersAndPercent) {
   EXPECT_DOUBLE_EQ(c.criteria.regression, 0.1);
 }
 
-TEST(ConfigKeys, ThresholdZeroAllowed) {
-  EXPECT_DOUBLE_EQ(parse("[measure]\nthreshold = 0\n").measure.threshold, 0);
-}
+TEST(ConfigKeys, ThresholdZeroAllowed) { EXPECT_DOUBLE_EQ(parse("[measure]\nthreshold = 0\n").measure.threshold, 0); }
 
 TEST(ConfigKeys, PinAsInteger) { EXPECT_EQ(parse("[measure]\npin = 1\n").measure.pin, "1"); }
 
@@ -275,8 +272,7 @@ TEST(ConfigKeys, Criteria) {
 done = ["faster than diamond on 3/4 benchmarks", "no worse than 2x diamond on any"]
 regression = "5%"
 )");
-  EXPECT_THAT(c.criteria.done, ElementsAre("faster than diamond on 3/4 benchmarks",
-                                           "no worse than 2x diamond on any"));
+  EXPECT_THAT(c.criteria.done, ElementsAre("faster than diamond on 3/4 benchmarks", "no worse than 2x diamond on any"));
   EXPECT_DOUBLE_EQ(c.criteria.regression, 0.05);
 }
 
@@ -473,8 +469,7 @@ TEST(ConfigErrors, BenchmarkKeyInTargetTable) {
 }
 
 TEST(ConfigErrors, FirstUnknownKeyInFileOrder) {
-  EXPECT_THAT(error_of("[measure]\nzzzz = 1\nyyyy = 2\naaaa = 3\n"),
-              StartsWith("hone.toml:2:1: unknown key 'zzzz'"));
+  EXPECT_THAT(error_of("[measure]\nzzzz = 1\nyyyy = 2\naaaa = 3\n"), StartsWith("hone.toml:2:1: unknown key 'zzzz'"));
 }
 
 TEST(ConfigErrors, UnknownTable) {
@@ -515,8 +510,7 @@ TEST(ConfigErrors, WrongTypeFloatForInteger) {
 }
 
 TEST(ConfigErrors, WrongTypeString) {
-  EXPECT_EQ(error_of("[project]\nbuild = [\"make\"]\n"),
-            "hone.toml:2:9: [project] build must be a string, got array");
+  EXPECT_EQ(error_of("[project]\nbuild = [\"make\"]\n"), "hone.toml:2:9: [project] build must be a string, got array");
 }
 
 TEST(ConfigErrors, WrongTypeBoolean) {
@@ -557,8 +551,7 @@ TEST(ConfigErrors, NegativeDuration) {
 }
 
 TEST(ConfigErrors, ZeroMaxTime) {
-  EXPECT_EQ(error_of("[measure]\nmax_time = 0\n"),
-            "hone.toml:2:12: [measure] max_time must be above zero");
+  EXPECT_EQ(error_of("[measure]\nmax_time = 0\n"), "hone.toml:2:12: [measure] max_time must be above zero");
 }
 
 TEST(ConfigErrors, BadAgentTimeout) {
@@ -660,8 +653,7 @@ TEST(ConfigErrors, MissingCommand) {
 }
 
 TEST(ConfigErrors, EmptyCommand) {
-  EXPECT_EQ(error_of("[target.ours]\ncommand = \"  \"\n"),
-            "hone.toml:2:11: [target.ours] command must not be empty");
+  EXPECT_EQ(error_of("[target.ours]\ncommand = \"  \"\n"), "hone.toml:2:11: [target.ours] command must not be empty");
 }
 
 TEST(ConfigErrors, TargetWithoutName) {
@@ -705,18 +697,15 @@ TEST(ConfigErrors, MaxRunsBelowDefaultMinRuns) {
 }
 
 TEST(ConfigErrors, MinRunsZero) {
-  EXPECT_EQ(error_of("[measure]\nmin_runs = 0\n"),
-            "hone.toml:2:12: [measure] min_runs must be at least 1, got 0");
+  EXPECT_EQ(error_of("[measure]\nmin_runs = 0\n"), "hone.toml:2:12: [measure] min_runs must be at least 1, got 0");
 }
 
 TEST(ConfigErrors, NegativeWarmup) {
-  EXPECT_EQ(error_of("[measure]\nwarmup = -1\n"),
-            "hone.toml:2:10: [measure] warmup must be at least 0, got -1");
+  EXPECT_EQ(error_of("[measure]\nwarmup = -1\n"), "hone.toml:2:10: [measure] warmup must be at least 0, got -1");
 }
 
 TEST(ConfigErrors, NegativeSeed) {
-  EXPECT_EQ(error_of("[measure]\nseed = -3\n"),
-            "hone.toml:2:8: [measure] seed must be at least 0, got -3");
+  EXPECT_EQ(error_of("[measure]\nseed = -3\n"), "hone.toml:2:8: [measure] seed must be at least 0, got -3");
 }
 
 TEST(ConfigErrors, BadPin) {
@@ -778,8 +767,9 @@ TEST(ConfigErrors, MisspeltArgsInBenchmark) {
 }
 
 TEST(ConfigKeys, KeyNearArgsIsFineWhenACommandUsesIt) {
-  Config c = parse("[[benchmark]]\nname = \"a\"\narg = \"x\"\n[target.t]\n"
-                   "command = \"run {arg}\"\n");
+  Config c = parse(
+      "[[benchmark]]\nname = \"a\"\narg = \"x\"\n[target.t]\n"
+      "command = \"run {arg}\"\n");
   EXPECT_EQ(c.benchmarks[0].vars.at("arg"), "x");
 }
 
@@ -808,9 +798,9 @@ TEST(ConfigErrors, BadBranchPrefix) {
 // hone's rules agree with git's own: prefix + a slug is a valid branch name exactly when the
 // config accepts the prefix.
 TEST(ConfigErrors, BranchPrefixRulesAgreeWithGit) {
-  for (std::string prefix : {"hone/", "", "perf-", "a/b/", "x.lock/", ".hidden/", "a/.b", "ok.lock",
-                             "a.lock.b/", "x./", "-x/", "/x", "a//b", "a..b/", "a@{b", "a b/", "a~b",
-                             "a:b", "q?/", "st*r", "br[", "back\\", "at@/", "a/.lock/", "v1.0/"}) {
+  for (std::string prefix : {"hone/", "",     "perf-", "a/b/",   "x.lock/", ".hidden/", "a/.b", "ok.lock", "a.lock.b/",
+                             "x./",   "-x/",  "/x",    "a//b",   "a..b/",   "a@{b",     "a b/", "a~b",     "a:b",
+                             "q?/",   "st*r", "br[",   "back\\", "at@/",    "a/.lock/", "v1.0/"}) {
     std::string cmd = "git check-ref-format --branch '" + prefix + "speed-up-parse' >/dev/null 2>&1";
     bool git_ok = std::system(cmd.c_str()) == 0;
     bool hone_ok = true;
@@ -968,9 +958,10 @@ TEST(ConfigRunsOn, HarnessTargetsRunOnlyNamingBenchmarks) {
 TEST(ConfigRunsOn, EveryHarnessKindIsAHarness) {
   for (std::string kind : {"google-benchmark", "criterion", "hyperfine-json", "regex"}) {
     SCOPED_TRACE(kind);
-    Config c = parse("[[benchmark]]\nname = \"a\"\n[[benchmark]]\nname = \"b\"\ntargets = [\"h\"]\n"
-                     "[target.cmd]\ncommand = \"x\"\n[target.h]\ncommand = \"y\"\nkind = \"" +
-                     kind + "\"\n" + (kind == "regex" ? "pattern = '(\\d+)'\n" : ""));
+    Config c = parse(
+        "[[benchmark]]\nname = \"a\"\n[[benchmark]]\nname = \"b\"\ntargets = [\"h\"]\n"
+        "[target.cmd]\ncommand = \"x\"\n[target.h]\ncommand = \"y\"\nkind = \"" +
+        kind + "\"\n" + (kind == "regex" ? "pattern = '(\\d+)'\n" : ""));
     EXPECT_FALSE(c.runs_on(c.benchmarks[0], c.targets[1]));
     EXPECT_TRUE(c.runs_on(c.benchmarks[1], c.targets[1]));
     EXPECT_TRUE(c.runs_on(c.benchmarks[0], c.targets[0]));
@@ -993,15 +984,17 @@ TEST(ConfigRunsOn, PlaceholdersCheckedOnlyAgainstBenchmarksTheTargetRuns) {
             "hone.toml:5:11: [target.micro] command uses placeholder {harness}, but benchmark "
             "'m' does not set harness");
   // Other placeholders too: {input} only where the target runs.
-  EXPECT_NO_THROW(parse("[[benchmark]]\nname = \"a\"\ninput = \"x\"\n[[benchmark]]\nname = \"b\"\n"
-                        "targets = [\"other\"]\n[target.ours]\ncommand = \"run {input}\"\n"
-                        "[target.other]\ncommand = \"other {args}\"\n"));
+  EXPECT_NO_THROW(
+      parse("[[benchmark]]\nname = \"a\"\ninput = \"x\"\n[[benchmark]]\nname = \"b\"\n"
+            "targets = [\"other\"]\n[target.ours]\ncommand = \"run {input}\"\n"
+            "[target.other]\ncommand = \"other {args}\"\n"));
 }
 
 TEST(ConfigRunsOn, HarnessKeyUnusedByCommandsIsFine) {
   // The adapter reads harness from the output even when no command says {harness}.
-  Config c = parse("[[benchmark]]\nname = \"a\"\nharness = \"g/a\"\ntargets = [\"crit\"]\n"
-                   "[target.crit]\ncommand = \"cargo bench\"\nkind = \"criterion\"\n");
+  Config c = parse(
+      "[[benchmark]]\nname = \"a\"\nharness = \"g/a\"\ntargets = [\"crit\"]\n"
+      "[target.crit]\ncommand = \"cargo bench\"\nkind = \"criterion\"\n");
   EXPECT_EQ(c.benchmarks[0].harness_name(), "g/a");
 }
 
@@ -1120,8 +1113,7 @@ TEST(ConfigErrors, RegexTargetWithoutPattern) {
 
 TEST(ConfigErrors, BadPatterns) {
   auto err = [](const std::string& pattern) {
-    return error_of("[target.log]\ncommand = \"x\"\nkind = \"regex\"\npattern = '" + pattern +
-                    "'\n");
+    return error_of("[target.log]\ncommand = \"x\"\nkind = \"regex\"\npattern = '" + pattern + "'\n");
   };
   EXPECT_EQ(err("took [0-9]+ ms"),
             "hone.toml:4:11: [target.log] pattern \"took [0-9]+ ms\" has no group: put "
@@ -1182,8 +1174,9 @@ TEST(ConfigErrors, TargetRunsNoBenchmark) {
 
 TEST(ConfigErrors, HarnessTargetCommandCheckedWhenItRunsNothing) {
   // {harness} is known before any benchmark sets it; quotes and braces are still checked.
-  EXPECT_NO_THROW(parse("[target.m]\ncommand = \"./b --benchmark_filter=^{harness}$\"\n"
-                        "kind = \"google-benchmark\"\n"));
+  EXPECT_NO_THROW(
+      parse("[target.m]\ncommand = \"./b --benchmark_filter=^{harness}$\"\n"
+            "kind = \"google-benchmark\"\n"));
   EXPECT_THAT(error_of("[target.m]\ncommand = \"./b '{harness}\"\nkind = \"google-benchmark\"\n"),
               StartsWith("hone.toml:2:11: [target.m] command: "));
   EXPECT_THAT(error_of("[[benchmark]]\nname = \"x\"\nharness = \"h\"\n[target.m]\n"
@@ -1197,9 +1190,7 @@ TEST(ConfigErrors, HarnessTargetCommandCheckedWhenItRunsNothing) {
 TEST(CpuList, Single) { EXPECT_THAT(parse_cpu_list("0"), ElementsAre(0)); }
 TEST(CpuList, Range) { EXPECT_THAT(parse_cpu_list("2-3"), ElementsAre(2, 3)); }
 TEST(CpuList, Mixed) { EXPECT_THAT(parse_cpu_list("0,2,4-5"), ElementsAre(0, 2, 4, 5)); }
-TEST(CpuList, SortedAndDeduplicated) {
-  EXPECT_THAT(parse_cpu_list("5, 1-3 ,2"), ElementsAre(1, 2, 3, 5));
-}
+TEST(CpuList, SortedAndDeduplicated) { EXPECT_THAT(parse_cpu_list("5, 1-3 ,2"), ElementsAre(1, 2, 3, 5)); }
 TEST(CpuList, EmptyIsNone) {
   EXPECT_TRUE(parse_cpu_list("").empty());
   EXPECT_TRUE(parse_cpu_list("  ").empty());
@@ -1258,12 +1249,11 @@ TEST(Starter, ParsesBackWithDefaults) {
 TEST(Starter, DocumentsEveryKey) {
   std::string s = starter_config("x");
   for (std::string key :
-       {"[project]", "name =", "build =", "test =", "artifacts =", "ours =", "[[benchmark]]",
-        "args =", "[target.ours]", "command =", "kind =", "shell =", "dir =", "env =",
-        "[measure]", "metric =", "min_runs =", "max_runs =", "max_time =", "precision =",
-        "warmup =", "pin =", "timeout =", "threshold =", "seed =", "env_padding =", "[criteria]", "done =",
-        "regression =", "[agent]", "context =", "[git]", "branch_prefix =", "targets =",
-        "harness ="})
+       {"[project]",    "name =",        "build =",     "test =",     "artifacts =",     "ours =",      "[[benchmark]]",
+        "args =",       "[target.ours]", "command =",   "kind =",     "shell =",         "dir =",       "env =",
+        "[measure]",    "metric =",      "min_runs =",  "max_runs =", "max_time =",      "precision =", "warmup =",
+        "pin =",        "timeout =",     "threshold =", "seed =",     "env_padding =",   "[criteria]",  "done =",
+        "regression =", "[agent]",       "context =",   "[git]",      "branch_prefix =", "targets =",   "harness ="})
     EXPECT_THAT(s, HasSubstr(key));
 }
 
@@ -1277,9 +1267,8 @@ TEST(Starter, QuotesAwkwardNames) {
 class ConfigFiles : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("hone_config_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("hone_config_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "a/b/c");
   }
@@ -1383,8 +1372,8 @@ TEST_F(ConfigFiles, ExampleConfigParses) {
   }
   EXPECT_THAT(on_ours, ElementsAre("short-lines", "long-lines", "small-words", "utf8"));
   EXPECT_EQ(on_micro.size(), 4u);
-  EXPECT_THAT(harness, ElementsAre("BM_Count/short-lines", "BM_Count/long-lines",
-                                   "BM_Count/small-words", "BM_Count/utf8"));
+  EXPECT_THAT(harness,
+              ElementsAre("BM_Count/short-lines", "BM_Count/long-lines", "BM_Count/small-words", "BM_Count/utf8"));
 }
 
 // Every ```toml block of docs/config.md is valid: the reference cannot drift from the parser.
@@ -1421,11 +1410,11 @@ TEST(Docs, EveryTomlExampleParses) {
 TEST(Docs, DocumentsEveryKey) {
   std::ifstream in(fs::path(HONE_SOURCE_DIR) / "docs/config.md");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  for (std::string key :
-       {"name", "build", "test", "artifacts", "ours", "args", "command", "kind", "shell", "dir",
-        "env", "metric", "min_runs", "max_runs", "max_time", "precision", "warmup", "pin",
-        "timeout", "threshold", "seed", "done", "regression", "context", "branch_prefix",
-        "targets", "harness", "pattern", "unit", "criterion_dir", "cpu_time", "template", "protect"})
+  for (std::string key : {"name",     "build",         "test",     "artifacts",     "ours",    "args",      "command",
+                          "kind",     "shell",         "dir",      "env",           "metric",  "min_runs",  "max_runs",
+                          "max_time", "precision",     "warmup",   "pin",           "timeout", "threshold", "seed",
+                          "done",     "regression",    "context",  "branch_prefix", "targets", "harness",   "pattern",
+                          "unit",     "criterion_dir", "cpu_time", "template",      "protect"})
     EXPECT_THAT(text, HasSubstr("| `" + key + "` |")) << key;
 }
 
@@ -1506,8 +1495,8 @@ command = "./prog"
 )";
 
 TEST(ConfigLayout, VariantsAreTheValuesOfLayoutInTheBuildOfOurs) {
-  Config c = parse_config(std::string(kLayoutProject) + "\n[layout]\nvariants = [\"-DPAD=0\", \"-DPAD=16\"]\n",
-                          "hone.toml");
+  Config c =
+      parse_config(std::string(kLayoutProject) + "\n[layout]\nvariants = [\"-DPAD=0\", \"-DPAD=16\"]\n", "hone.toml");
   EXPECT_EQ(c.layout.variants, (std::vector<std::string>{"-DPAD=0", "-DPAD=16"}));
   EXPECT_TRUE(c.layout.declared());
   EXPECT_FALSE(parse_config("", "hone.toml").layout.declared());

@@ -102,8 +102,8 @@ std::vector<Token> tokenize(std::string_view s) {
       t.op = true;
       t.text = s.substr(i, 3) == kLe ? "<=" : ">=";
     } else {
-      while (j < s.size() && !blank(s[j]) && s[j] != '<' && s[j] != '>' &&
-             s.substr(j, 3) != kLe && s.substr(j, 3) != kGe)
+      while (j < s.size() && !blank(s[j]) && s[j] != '<' && s[j] != '>' && s.substr(j, 3) != kLe &&
+             s.substr(j, 3) != kGe)
         ++j;
       t.text = std::string(s.substr(i, j - i));
     }
@@ -118,8 +118,8 @@ std::vector<Token> tokenize(std::string_view s) {
 bool is_name(std::string_view w) {
   if (w.empty()) return false;
   return std::all_of(w.begin(), w.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
   });
 }
 
@@ -188,14 +188,22 @@ struct UnitInfo {
   double scale;  // to SI; time units go through parse_duration instead
 };
 constexpr UnitInfo kUnits[] = {
-    {"ns", Family::time, 1e-9},  {"us", Family::time, 1e-6},
-    {"µs", Family::time, 1e-6},  {"ms", Family::time, 1e-3},
-    {"s", Family::time, 1},      {"min", Family::time, 60},
-    {"h", Family::time, 3600},   {"B", Family::bytes, 1},
-    {"KiB", Family::bytes, 1024.0}, {"MiB", Family::bytes, 1024.0 * 1024},
-    {"GiB", Family::bytes, 1024.0 * 1024 * 1024}, {"TiB", Family::bytes, 1024.0 * 1024 * 1024 * 1024},
-    {"", Family::count, 1},      {"k", Family::count, 1e3},
-    {"M", Family::count, 1e6},   {"G", Family::count, 1e9},
+    {"ns", Family::time, 1e-9},
+    {"us", Family::time, 1e-6},
+    {"µs", Family::time, 1e-6},
+    {"ms", Family::time, 1e-3},
+    {"s", Family::time, 1},
+    {"min", Family::time, 60},
+    {"h", Family::time, 3600},
+    {"B", Family::bytes, 1},
+    {"KiB", Family::bytes, 1024.0},
+    {"MiB", Family::bytes, 1024.0 * 1024},
+    {"GiB", Family::bytes, 1024.0 * 1024 * 1024},
+    {"TiB", Family::bytes, 1024.0 * 1024 * 1024 * 1024},
+    {"", Family::count, 1},
+    {"k", Family::count, 1e3},
+    {"M", Family::count, 1e6},
+    {"G", Family::count, 1e9},
     {"T", Family::count, 1e12},
 };
 
@@ -264,9 +272,7 @@ class Parser {
   const Token* peek() const { return at_end() ? nullptr : &toks_[pos_]; }
   const std::string& prev() const { return toks_[pos_ - 1].text; }
 
-  [[noreturn]] void error_at(int col, const std::string& msg) const {
-    throw ParseError(col, msg, sentence_);
-  }
+  [[noreturn]] void error_at(int col, const std::string& msg) const { throw ParseError(col, msg, sentence_); }
   // At token i (or, past the last token, where the next word would start).
   [[noreturn]] void error_here(const std::string& msg, size_t i) const {
     if (i < toks_.size()) error_at(toks_[i].col, msg);
@@ -357,8 +363,7 @@ class Parser {
       expect_end();
       return q;
     }
-    if (!is_name(t->text) || w == "benchmarks" || w == "benchmark" || w == "least")
-      error_here(expected);
+    if (!is_name(t->text) || w == "benchmarks" || w == "benchmark" || w == "least") error_here(expected);
     ++pos_;
     q.kind = Quantifier::one;
     q.benchmark = t->text;
@@ -431,8 +436,7 @@ class Parser {
       if (*v < 1) error_here(fmt::format("{}: a regression factor must be at least 1x", t->text));
       f = *v - 1;
     } else if (rest.empty()) {
-      if (*v > 1)
-        error_here(fmt::format("'{}' is ambiguous: write {}% or a fraction like 0.05", t->text, t->text));
+      if (*v > 1) error_here(fmt::format("'{}' is ambiguous: write {}% or a fraction like 0.05", t->text, t->text));
       f = *v;
     } else {
       error_here(kExpected);
@@ -446,8 +450,7 @@ class Parser {
     if (toks_[pos_++].lower == "geometric") expect("mean");
     expect("speedup");
     const Token* t = peek();
-    if (!t || (t->text != ">=" && t->text != ">"))
-      error_here(fmt::format("expected '>=' or '>' after '{}'", prev()));
+    if (!t || (t->text != ">=" && t->text != ">")) error_here(fmt::format("expected '>=' or '>' after '{}'", prev()));
     c.op = t->text;
     ++pos_;
     c.factor = factor("1.5x");
@@ -482,10 +485,9 @@ class Parser {
     }
     const UnitInfo* u = find_unit(unit);
     if (!u)
-      error_at(unit_col,
-               fmt::format("unknown unit '{}': expected ns, us, µs, ms, s, min, h (times), B, KiB, "
-                           "MiB, GiB, TiB (sizes) or k, M, G, T (counts)",
-                           unit));
+      error_at(unit_col, fmt::format("unknown unit '{}': expected ns, us, µs, ms, s, min, h (times), B, KiB, "
+                                     "MiB, GiB, TiB (sizes) or k, M, G, T (counts)",
+                                     unit));
     c.unit = unit;
     if (u->family == Family::time) {
       // parse_duration divides by exact powers of ten: "250ms" is the double nearest 0.25.
@@ -517,9 +519,7 @@ std::string sig3(double x) {
 std::string factor_text(double f) { return fmt::format("{:g}x", f); }
 std::string percent_text(double p) { return fmt::format("{:g}%", p * 100); }
 
-std::string plural(size_t n, std::string_view word) {
-  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
+std::string plural(size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 std::string ratio_text(const std::string& ref, const stats::RatioEstimate& r) {
   return fmt::format("ours/{} {}x [{}–{}]", ref, sig3(r.ratio), sig3(r.ci.lo), sig3(r.ci.hi));
@@ -558,9 +558,10 @@ std::vector<std::string> references_with_numbers(const Data& d) {
   if (std::find(have.begin(), have.end(), ref) != have.end())
     fail("no {} against '{}': it needs at least two benchmarks measured against it", what, ref);
   if (ref == "baseline") fail("no {} against 'baseline': run `hone baseline` first", what);
-  fail("no {} against '{}': run `hone bench` or `hone baseline` with target '{}' configured "
-       "(references with numbers: {})",
-       what, ref, ref, join(have));
+  fail(
+      "no {} against '{}': run `hone bench` or `hone baseline` with target '{}' configured "
+      "(references with numbers: {})",
+      what, ref, ref, join(have));
 }
 
 void need_benchmarks(const Data& d) {
@@ -573,20 +574,20 @@ const BenchNumbers& find_benchmark(const Data& d, const std::string& name) {
     if (b.benchmark == name) return b;
   std::vector<std::string> names;
   for (const BenchNumbers& b : d.benchmarks) names.push_back(b.benchmark);
-  fail("no numbers for benchmark '{}' (benchmarks with numbers: {}): check the name in hone.toml "
-       "or run `hone bench`",
-       name, join(names));
+  fail(
+      "no numbers for benchmark '{}' (benchmarks with numbers: {}): check the name in hone.toml "
+      "or run `hone bench`",
+      name, join(names));
 }
 
 // The benchmarks a ratio clause looks at, each with its ratio against ref: the named one, or
 // every benchmark that has numbers against ref (a competitor may run only some benchmarks; a
 // benchmark added after the baseline was recorded has no baseline numbers).
-std::vector<std::pair<const BenchNumbers*, stats::RatioEstimate>> ratios(const Data& d,
-                                                                         const std::string& ref,
+std::vector<std::pair<const BenchNumbers*, stats::RatioEstimate>> ratios(const Data& d, const std::string& ref,
                                                                          const Quantifier& q) {
   need_benchmarks(d);
-  const bool known = std::any_of(d.benchmarks.begin(), d.benchmarks.end(),
-                                 [&](const BenchNumbers& b) { return b.vs.count(ref) > 0; });
+  const bool known =
+      std::any_of(d.benchmarks.begin(), d.benchmarks.end(), [&](const BenchNumbers& b) { return b.vs.count(ref) > 0; });
   if (!known) missing_reference(d, ref, "numbers");
   std::vector<std::pair<const BenchNumbers*, stats::RatioEstimate>> out;
   if (q.kind == Quantifier::one) {
@@ -594,11 +595,11 @@ std::vector<std::pair<const BenchNumbers*, stats::RatioEstimate>> ratios(const D
     const auto it = b.vs.find(ref);
     if (it == b.vs.end()) {
       if (ref == "baseline")
-        fail("no baseline numbers for benchmark '{}': run `hone baseline` again to include it",
-             b.benchmark);
-      fail("no numbers against '{}' for benchmark '{}': run `hone bench` or `hone baseline` with "
-           "'{}' among its targets",
-           ref, b.benchmark, ref);
+        fail("no baseline numbers for benchmark '{}': run `hone baseline` again to include it", b.benchmark);
+      fail(
+          "no numbers against '{}' for benchmark '{}': run `hone bench` or `hone baseline` with "
+          "'{}' among its targets",
+          ref, b.benchmark, ref);
     }
     out.emplace_back(&b, it->second);
     return out;
@@ -641,10 +642,10 @@ Result count_clause(const Clause& c, const Data& d, const Words& w,
   Pass last = Pass::unsure;
   for (const auto& [b, r] : rs) {
     last = judge(r.ci);
-    const std::string& word = last == Pass::yes     ? w.pass_line
-                              : last == Pass::unsure ? w.unsure_line
+    const std::string& word = last == Pass::yes                       ? w.pass_line
+                              : last == Pass::unsure                  ? w.unsure_line
                               : !w.slower_line.empty() && r.ci.lo > 1 ? w.slower_line
-                                                                     : w.fail_line;
+                                                                      : w.fail_line;
     (last == Pass::yes ? yes : last == Pass::no ? no : unsure) += 1;
     res.lines.push_back(fmt::format("{}: {} → {}", b->benchmark, ratio_text(c.reference, r), word));
   }
@@ -652,7 +653,9 @@ Result count_clause(const Clause& c, const Data& d, const Words& w,
   res.status = yes >= need ? Status::met : yes + unsure < need ? Status::not_met : Status::unsure;
   if (c.quantifier.kind == Quantifier::one) {
     res.summary = fmt::format("{}: {} ({})", rs[0].first->benchmark,
-                              last == Pass::yes ? w.pass : last == Pass::no ? w.fail : w.unsure,
+                              last == Pass::yes  ? w.pass
+                              : last == Pass::no ? w.fail
+                                                 : w.unsure,
                               ratio_text(c.reference, rs[0].second));
     return res;
   }
@@ -744,11 +747,10 @@ Result geomean(const Clause& c, const Data& d) {
   for (const BenchNumbers& b : d.benchmarks)
     if (const auto r = b.vs.find(c.reference); r != b.vs.end())
       res.lines.push_back(fmt::format("{}: {}", b.benchmark, ratio_text(c.reference, r->second)));
-  res.lines.push_back(fmt::format("geomean: ours/{} {}x [{}–{}] → speedup {}x [{}–{}]", c.reference,
-                                  sig3(g.value), sig3(g.ci.lo), sig3(g.ci.hi), sig3(speedup), sig3(lo),
-                                  sig3(hi)));
-  res.summary = fmt::format("geomean speedup vs {} {}x [{}–{}]; needs {} {}", c.reference, sig3(speedup),
-                            sig3(lo), sig3(hi), c.op, factor_text(s));
+  res.lines.push_back(fmt::format("geomean: ours/{} {}x [{}–{}] → speedup {}x [{}–{}]", c.reference, sig3(g.value),
+                                  sig3(g.ci.lo), sig3(g.ci.hi), sig3(speedup), sig3(lo), sig3(hi)));
+  res.summary = fmt::format("geomean speedup vs {} {}x [{}–{}]; needs {} {}", c.reference, sig3(speedup), sig3(lo),
+                            sig3(hi), c.op, factor_text(s));
   return res;
 }
 
@@ -782,22 +784,25 @@ Result bound(const Clause& c, const Data& d) {
   }
   const double v = c.value;
   bool met, not_met;
-  if (c.op == "<") met = ci.hi < v, not_met = ci.lo >= v;
-  else if (c.op == "<=") met = ci.hi <= v, not_met = ci.lo > v;
-  else if (c.op == ">") met = ci.lo > v, not_met = ci.hi <= v;
-  else met = ci.lo >= v, not_met = ci.hi < v;
+  if (c.op == "<")
+    met = ci.hi < v, not_met = ci.lo >= v;
+  else if (c.op == "<=")
+    met = ci.hi <= v, not_met = ci.lo > v;
+  else if (c.op == ">")
+    met = ci.lo > v, not_met = ci.hi <= v;
+  else
+    met = ci.lo >= v, not_met = ci.hi < v;
   res.status = met ? Status::met : not_met ? Status::not_met : Status::unsure;
-  const std::string ours =
-      b.ours ? fmt::format("{} [{}–{}]", value_text(want, b.ours->median), value_text(want, ci.lo),
-                           value_text(want, ci.hi))
-             : fmt::format("[{}–{}]", value_text(want, ci.lo), value_text(want, ci.hi));
+  const std::string ours = b.ours ? fmt::format("{} [{}–{}]", value_text(want, b.ours->median), value_text(want, ci.lo),
+                                                value_text(want, ci.hi))
+                                  : fmt::format("[{}–{}]", value_text(want, ci.lo), value_text(want, ci.hi));
   const std::string word = met ? "met" : not_met ? "not met" : "unsure (CI crosses the bound)";
   res.lines.push_back(fmt::format("{}: ours {}, bound {} {} → {}", b.benchmark, ours, c.op, value_text(want, v), word));
   const std::string bound_text = fmt::format("{} {}", c.op, value_text(want, v));
   res.summary = met       ? fmt::format("{}: ours {} is {} with confidence", b.benchmark, ours, bound_text)
                 : not_met ? fmt::format("{}: ours {} is not {}", b.benchmark, ours, bound_text)
-                          : fmt::format("{}: ours {}: not sure it is {}, the CI crosses {}", b.benchmark,
-                                        ours, bound_text, value_text(want, v));
+                          : fmt::format("{}: ours {}: not sure it is {}, the CI crosses {}", b.benchmark, ours,
+                                        bound_text, value_text(want, v));
   return res;
 }
 

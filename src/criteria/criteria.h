@@ -50,11 +50,11 @@ struct Clause {
   std::string text;       // the sentence as written
   std::string reference;  // a target name, or "baseline"
   Quantifier quantifier;
-  double factor = 1;      // no_worse_than: 2 (ours/reference <= 2); geomean: 1.5 (speedup >= 1.5)
-  double fraction = 0;    // no_regression: 0.05
-  std::string op;         // bound: "<", "<=", ">", ">="; geomean: ">=" or ">"; no_regression: ">"
-  double value = 0;       // bound: in SI units (seconds, bytes, count)
-  std::string unit;       // bound: the unit as written ("ms")
+  double factor = 1;    // no_worse_than: 2 (ours/reference <= 2); geomean: 1.5 (speedup >= 1.5)
+  double fraction = 0;  // no_regression: 0.05
+  std::string op;       // bound: "<", "<=", ">", ">="; geomean: ">=" or ">"; no_regression: ">"
+  double value = 0;     // bound: in SI units (seconds, bytes, count)
+  std::string unit;     // bound: the unit as written ("ms")
 };
 
 Clause parse(std::string_view sentence);
@@ -63,8 +63,8 @@ Clause parse(std::string_view sentence);
 // count), so below 1 means ours is faster.
 struct BenchNumbers {
   std::string benchmark;
-  std::optional<stats::Summary> ours;       // our values on this benchmark
-  std::optional<stats::Interval> ours_ci;   // CI of our median
+  std::optional<stats::Summary> ours;              // our values on this benchmark
+  std::optional<stats::Interval> ours_ci;          // CI of our median
   std::map<std::string, stats::RatioEstimate> vs;  // key: target name or "baseline"
 };
 

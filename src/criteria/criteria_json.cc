@@ -8,7 +8,8 @@ nlohmann::json results_json(int64_t run_id, const std::string& metric, const std
   bool met = std::all_of(results.begin(), results.end(), [](const Result& r) { return r.status == Status::met; });
   nlohmann::json clauses = nlohmann::json::array();
   for (const Result& r : results)
-    clauses.push_back({{"text", r.text}, {"status", status_name(r.status)}, {"summary", r.summary}, {"lines", r.lines}});
+    clauses.push_back(
+        {{"text", r.text}, {"status", status_name(r.status)}, {"summary", r.summary}, {"lines", r.lines}});
   return {{"run_id", run_id}, {"metric", metric}, {"met", met}, {"clauses", clauses}};
 }
 

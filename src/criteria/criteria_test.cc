@@ -77,9 +77,9 @@ TEST(Parse, FasterOnFraction) {
 }
 
 TEST(Parse, FasterOnAll) {
-  for (const char* s : {"faster than diamond on all benchmarks", "faster than diamond on every benchmark",
-                        "faster than diamond on all", "Faster Than diamond ON ALL BENCHMARKS",
-                        "  faster   than\tdiamond on all  "}) {
+  for (const char* s :
+       {"faster than diamond on all benchmarks", "faster than diamond on every benchmark", "faster than diamond on all",
+        "Faster Than diamond ON ALL BENCHMARKS", "  faster   than\tdiamond on all  "}) {
     const Clause c = parse(s);
     EXPECT_EQ(c.kind, Clause::faster_than) << s;
     EXPECT_EQ(c.reference, "diamond") << s;
@@ -267,8 +267,7 @@ const Bad kBad[] = {
     {"faster than on all", 13, "expected a target name after 'than'"},
     {"faster than gnu/wc on all", 13, "expected a target name after 'than'"},
     {"faster than gnu-wc in 3/4 benchmarks", 20, "expected 'on' after 'gnu-wc'"},
-    {"faster than gnu-wc on", 23,
-     "expected a benchmark count like 3/4, 'all benchmarks' or 'at least N benchmarks'"},
+    {"faster than gnu-wc on", 23, "expected a benchmark count like 3/4, 'all benchmarks' or 'at least N benchmarks'"},
     {"faster than gnu-wc on three/four benchmarks", 23,
      "expected a benchmark count like 3/4, 'all benchmarks' or 'at least N benchmarks'"},
     {"faster than gnu-wc on 5/4 benchmarks", 23, "5/4: numerator larger than denominator"},
@@ -277,16 +276,12 @@ const Bad kBad[] = {
     {"faster than gnu-wc on any benchmark", 23,
      "'any' is ambiguous after 'faster than': write 'all benchmarks' or 'at least 1 benchmark'"},
     {"faster than gnu-wc on at most 2 benchmarks", 26, "expected 'least' after 'at'"},
-    {"faster than gnu-wc on at least two benchmarks", 32,
-     "expected a whole number of at least 1 after 'at least'"},
-    {"faster than gnu-wc on at least 0 benchmarks", 32,
-     "expected a whole number of at least 1 after 'at least'"},
+    {"faster than gnu-wc on at least two benchmarks", 32, "expected a whole number of at least 1 after 'at least'"},
+    {"faster than gnu-wc on at least 0 benchmarks", 32, "expected a whole number of at least 1 after 'at least'"},
     {"faster than x on 0 benchmarks", 18, "expected a benchmark count of at least 1"},
     {"faster than gnu-wc on 3/4 runs", 27, "expected 'benchmarks' or the end of the sentence after '3/4'"},
-    {"faster than gnu-wc on 3/4 benchmarks please", 38,
-     "expected the end of the sentence after 'benchmarks'"},
-    {"faster than gnu-wc on short-lines and long-lines", 35,
-     "expected the end of the sentence after 'short-lines'"},
+    {"faster than gnu-wc on 3/4 benchmarks please", 38, "expected the end of the sentence after 'benchmarks'"},
+    {"faster than gnu-wc on short-lines and long-lines", 35, "expected the end of the sentence after 'short-lines'"},
     {"no better than 2x gnu-wc on any", 4, "expected 'worse' or 'regression' after 'no'"},
     {"no worse 2x gnu-wc on any", 10, "expected 'than' after 'worse'"},
     {"no worse than twice gnu-wc on any", 15, "expected a factor like 2x, 1.5x or 10% after 'than'"},
@@ -295,8 +290,7 @@ const Bad kBad[] = {
     {"no worse than 2x gnu-wc", 25, "expected 'on' after 'gnu-wc'"},
     {"no worse than 2x gnu-wc on", 28,
      "expected 'any benchmark', 'all benchmarks', a count like 3/4 or a benchmark name"},
-    {"no worse than 2x gnu-wc on any benchmark at all", 42,
-     "expected the end of the sentence after 'benchmark'"},
+    {"no worse than 2x gnu-wc on any benchmark at all", 42, "expected the end of the sentence after 'benchmark'"},
     {"geomean >= 1.5x vs baseline", 9, "expected 'speedup' after 'geomean'"},
     {"geometric speedup >= 1.5x vs baseline", 11, "expected 'mean' after 'geometric'"},
     {"geomean speedup < 1.5x vs baseline", 17, "expected '>=' or '>' after 'speedup'"},
@@ -309,8 +303,7 @@ const Bad kBad[] = {
     {"no regression > 5 vs baseline", 17, "'5' is ambiguous: write 5% or a fraction like 0.05"},
     {"no regression > 0.5x", 17, "0.5x: a regression factor must be at least 1x"},
     {"no regression > lots", 17, "expected a percentage like 5% after '>'"},
-    {"no regression > 5% against baseline", 20,
-     "expected 'vs', 'on' or the end of the sentence after '5%'"},
+    {"no regression > 5% against baseline", 20, "expected 'vs', 'on' or the end of the sentence after '5%'"},
     {"no regression > 5% vs baseline in ci", 32, "expected 'on' or the end of the sentence after 'baseline'"},
     {"sveltecomponent", 17, "expected '<', '<=', '>' or '>=' after 'sveltecomponent'"},
     {"sveltecomponent = 10ms", 17, "expected '<', '<=', '>' or '>=' after 'sveltecomponent'"},
@@ -324,8 +317,7 @@ const Bad kBad[] = {
      "unknown unit 'MB': expected ns, us, µs, ms, s, min, h (times), B, KiB, MiB, GiB, TiB "
      "(sizes) or k, M, G, T (counts)"},
     {"sveltecomponent < 10ms or so", 24, "expected the end of the sentence after '10ms'"},
-    {"svelte/component < 10ms", 1,
-     "expected a benchmark name (letters, digits, '_', '.', '-') before the comparison"},
+    {"svelte/component < 10ms", 1, "expected a benchmark name (letters, digits, '_', '.', '-') before the comparison"},
     // Columns count characters: "µ" is two bytes but one column.
     {"x < 10µs extra", 10, "expected the end of the sentence after '10µs'"},
 };
@@ -479,8 +471,7 @@ TEST(EvaluateNoWorse, NotMetWhenAnyCiIsAboveTheFactor) {
   const Data d = against("gnu-wc", {R(1.5, 1.4, 1.6), R(2.2, 2.1, 2.3), R(1.95, 1.9, 2.05)});
   const Result r = eval("no worse than 2x gnu-wc on any benchmark", d);
   EXPECT_EQ(r.status, Status::not_met);
-  EXPECT_EQ(r.summary,
-            "1 of 3 benchmarks no worse than 2x gnu-wc with confidence, 1 worse, 1 unsure; needs all");
+  EXPECT_EQ(r.summary, "1 of 3 benchmarks no worse than 2x gnu-wc with confidence, 1 worse, 1 unsure; needs all");
   EXPECT_EQ(r.lines[1], "long-lines: ours/gnu-wc 2.20x [2.10–2.30] → worse than 2x");
   EXPECT_EQ(r.lines[2], "unicode: ours/gnu-wc 1.95x [1.90–2.05] → unsure (CI crosses 2x)");
 }
@@ -622,20 +613,21 @@ TEST(EvaluateBound, TimeBelow) {
   EXPECT_EQ(r.summary, "sveltecomponent: ours 10.5 ms [10.0 ms–11.0 ms] is not < 10.0 ms");
   r = eval("sveltecomponent < 10ms", ours("wall", "sveltecomponent", 0.0099, 0.009, 0.011));
   EXPECT_EQ(r.status, Status::unsure);
-  EXPECT_EQ(r.lines[0], "sveltecomponent: ours 9.900 ms [9.000 ms–11.0 ms], bound < 10.0 ms → unsure (CI crosses the bound)");
+  EXPECT_EQ(r.lines[0],
+            "sveltecomponent: ours 9.900 ms [9.000 ms–11.0 ms], bound < 10.0 ms → unsure (CI crosses the bound)");
   EXPECT_EQ(r.summary,
             "sveltecomponent: ours 9.900 ms [9.000 ms–11.0 ms]: not sure it is < 10.0 ms, the CI crosses 10.0 ms");
 }
 
 TEST(EvaluateBound, OperatorsAtTheEdges) {
   const Data d = ours("cpu", "x", 0.0095, 0.009, 0.010);  // [9ms, 10ms]
-  EXPECT_EQ(eval("x < 10ms", d).status, Status::unsure);   // hi == 10 is not below
+  EXPECT_EQ(eval("x < 10ms", d).status, Status::unsure);  // hi == 10 is not below
   EXPECT_EQ(eval("x <= 10ms", d).status, Status::met);
-  EXPECT_EQ(eval("x < 9ms", d).status, Status::not_met);   // lo == 9 is not below
+  EXPECT_EQ(eval("x < 9ms", d).status, Status::not_met);  // lo == 9 is not below
   EXPECT_EQ(eval("x <= 9ms", d).status, Status::unsure);
   EXPECT_EQ(eval("x <= 8ms", d).status, Status::not_met);
   EXPECT_EQ(eval("x > 8ms", d).status, Status::met);
-  EXPECT_EQ(eval("x > 9ms", d).status, Status::unsure);    // lo == 9 is not above
+  EXPECT_EQ(eval("x > 9ms", d).status, Status::unsure);  // lo == 9 is not above
   EXPECT_EQ(eval("x >= 9ms", d).status, Status::met);
   EXPECT_EQ(eval("x > 10ms", d).status, Status::not_met);  // hi == 10 is not above
   EXPECT_EQ(eval("x >= 10ms", d).status, Status::unsure);
@@ -717,7 +709,9 @@ TEST(EvaluateErrors, GeomeanMissing) {
   const Data d = against("baseline", {kFaster});
   // Numbers against the baseline on two benchmarks but no geomean of them (the analysis makes
   // one whenever there are two): an error, not a guess. (One benchmark is its own geomean.)
-  EXPECT_EQ(error_of([&] { eval("geomean speedup >= 1.5x vs baseline", against("baseline", {kFaster, kFaster})); }),
+  EXPECT_EQ(error_of([&] {
+              eval("geomean speedup >= 1.5x vs baseline", against("baseline", {kFaster, kFaster}));
+            }),
             "no geometric mean against 'baseline': it needs at least two benchmarks measured against it");
   EXPECT_EQ(error_of([&] { eval("geomean speedup >= 1.5x vs baseline", against("gnu-wc", {kFaster})); }),
             "no geometric mean against 'baseline': run `hone baseline` first");
@@ -790,8 +784,9 @@ TEST(Status, MarksAndResultLine) {
   r.text = "faster than gnu-wc on 3/4 benchmarks";
   r.status = Status::not_met;
   r.summary = "2 of 4 benchmarks faster than gnu-wc with confidence; needs 3";
-  EXPECT_EQ(result_line(r), "✗ faster than gnu-wc on 3/4 benchmarks — not met: 2 of 4 benchmarks faster than gnu-wc "
-                            "with confidence; needs 3");
+  EXPECT_EQ(result_line(r),
+            "✗ faster than gnu-wc on 3/4 benchmarks — not met: 2 of 4 benchmarks faster than gnu-wc "
+            "with confidence; needs 3");
 }
 
 }  // namespace

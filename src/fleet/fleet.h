@@ -9,11 +9,11 @@
 namespace hone::fleet {
 
 struct JobOptions {
-  std::string hone;     // absolute path of the hone binary the jobs run
-  std::string config;   // absolute path of hone.toml
-  std::string project;  // [project] name, for the job's name
-  int shards = 0;       // N: one job (one exclusive machine) per shard
-  std::string fleet;    // HONE_FLEET: names the suite in the store
+  std::string hone;                     // absolute path of the hone binary the jobs run
+  std::string config;                   // absolute path of hone.toml
+  std::string project;                  // [project] name, for the job's name
+  int shards = 0;                       // N: one job (one exclusive machine) per shard
+  std::string fleet;                    // HONE_FLEET: names the suite in the store
   std::string partition;                // Slurm partition; "" = the default
   std::string time_limit;               // Slurm --time; "" = the partition's
   std::string log_dir;                  // where Slurm writes each task's output
@@ -42,8 +42,8 @@ struct ShardState {
 };
 
 struct FleetState {
-  int count = 0;  // N, from the shards' records (or the caller); 0 = none seen yet
-  std::vector<ShardState> shards;  // 1..N
+  int count = 0;                       // N, from the shards' records (or the caller); 0 = none seen yet
+  std::vector<ShardState> shards;      // 1..N
   std::vector<int64_t> complete_runs;  // in shard order, when every shard is complete
   bool all_complete() const;
   std::vector<int> with_state(const std::string& state) const;

@@ -27,12 +27,12 @@ TEST(Fleet, SlurmScriptIsAnExclusiveArrayOfShards) {
   o.bench_args = {"--metric", "instructions"};
   std::string s = slurm_script(o);
   EXPECT_EQ(s.rfind("#!/bin/bash\n", 0), 0u);
-  for (const char* line : {"#SBATCH --array=1-4\n", "#SBATCH --exclusive\n", "#SBATCH --nodes=1\n",
-                           "#SBATCH --partition=perf\n", "#SBATCH --time=1:00:00\n",
-                           "#SBATCH --output=/src/app/.hone/fleet/hone-%A_%a.out\n", "export HONE_SHARD_COUNT=4\n",
-                           "export HONE_FLEET=app-20261204T133000\n",
-                           "exec /opt/hone/bin/hone --config '/src/my app/hone.toml' bench --shard auto --metric "
-                           "instructions\n"})
+  for (const char* line :
+       {"#SBATCH --array=1-4\n", "#SBATCH --exclusive\n", "#SBATCH --nodes=1\n", "#SBATCH --partition=perf\n",
+        "#SBATCH --time=1:00:00\n", "#SBATCH --output=/src/app/.hone/fleet/hone-%A_%a.out\n",
+        "export HONE_SHARD_COUNT=4\n", "export HONE_FLEET=app-20261204T133000\n",
+        "exec /opt/hone/bin/hone --config '/src/my app/hone.toml' bench --shard auto --metric "
+        "instructions\n"})
     EXPECT_THAT(s, HasSubstr(line));
   o.shards = 0;
   EXPECT_THROW(slurm_script(o), Error);

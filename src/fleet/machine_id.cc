@@ -24,8 +24,7 @@ std::string configured_machine_name(const std::string& configured, std::string* 
 }
 
 nlohmann::json machine_fingerprint(const MachineFacts& f, const std::string& configured_name,
-                                   const std::string& name_source, bool counters,
-                                   const std::string& counters_reason) {
+                                   const std::string& name_source, bool counters, const std::string& counters_reason) {
   nlohmann::json m = {{"name", configured_name.empty() ? f.hostname : configured_name},
                       {"name_from", configured_name.empty() ? "hostname" : name_source},
                       {"hostname", f.hostname},
@@ -59,10 +58,10 @@ int64_t gib(int64_t bytes) { return std::llround(static_cast<double>(bytes) / (i
 
 std::string machine_id(const nlohmann::json& m) {
   auto counters = m.find("counters");
-  std::string key = fmt::format("name={}\ncpu={}\ncores={}\nmemory_gib={}\ngovernor={}\nkernel={}\ncounters={}",
-                                text_of(m, "name"), text_of(m, "cpu_model"), int_of(m, "cores"),
-                                gib(int_of(m, "memory")), text_of(m, "governor"), text_of(m, "kernel"),
-                                counters != m.end() && counters->is_boolean() && counters->get<bool>());
+  std::string key =
+      fmt::format("name={}\ncpu={}\ncores={}\nmemory_gib={}\ngovernor={}\nkernel={}\ncounters={}", text_of(m, "name"),
+                  text_of(m, "cpu_model"), int_of(m, "cores"), gib(int_of(m, "memory")), text_of(m, "governor"),
+                  text_of(m, "kernel"), counters != m.end() && counters->is_boolean() && counters->get<bool>());
   uint64_t h = 1469598103934665603ull;  // FNV-1a: a fingerprint, not security
   for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
   return fmt::format("{:012x}", h >> 16);
@@ -91,14 +90,15 @@ bool machine_matches(const nlohmann::json& m, const std::string& query) {
   return query.size() >= 4 && !id.empty() && id.compare(0, query.size(), query) == 0;
 }
 
-std::optional<std::string> machine_mismatch(const nlohmann::json& a, const std::string& a_what,
-                                            const nlohmann::json& b, const std::string& b_what) {
+std::optional<std::string> machine_mismatch(const nlohmann::json& a, const std::string& a_what, const nlohmann::json& b,
+                                            const std::string& b_what) {
   std::string ia = recorded_machine_id(a), ib = recorded_machine_id(b);
   if (ia.empty() || ib.empty() || ia == ib) return std::nullopt;
-  return fmt::format("{} was measured on machine {}, but {} on machine {}: numbers from different machines "
-                     "are not comparable. Measure both on one machine, or pass --any-machine to compare "
-                     "them anyway",
-                     a_what, describe_machine(a), b_what, describe_machine(b));
+  return fmt::format(
+      "{} was measured on machine {}, but {} on machine {}: numbers from different machines "
+      "are not comparable. Measure both on one machine, or pass --any-machine to compare "
+      "them anyway",
+      a_what, describe_machine(a), b_what, describe_machine(b));
 }
 
 std::string require_same_machine(const nlohmann::json& a, const std::string& a_what, const nlohmann::json& b,
@@ -106,9 +106,10 @@ std::string require_same_machine(const nlohmann::json& a, const std::string& a_w
   std::optional<std::string> why = machine_mismatch(a, a_what, b, b_what);
   if (!why) return "";
   if (!any_machine) throw Error(*why);
-  return fmt::format("--any-machine: {} was measured on machine {} and {} on machine {}; the "
-                     "result includes the difference between the machines",
-                     a_what, describe_machine(a), b_what, describe_machine(b));
+  return fmt::format(
+      "--any-machine: {} was measured on machine {} and {} on machine {}; the "
+      "result includes the difference between the machines",
+      a_what, describe_machine(a), b_what, describe_machine(b));
 }
 
 std::vector<RunRecord> runs_on_machine(Store& store, const std::string& query, int limit) {

@@ -23,8 +23,7 @@ std::string configured_machine_name(const std::string& configured, std::string* 
 // `name_from` ("HONE_MACHINE", "hone.toml" or "hostname") and `id` (machine_id of the facts).
 // `load1` is recorded but never part of the id.
 nlohmann::json machine_fingerprint(const MachineFacts& f, const std::string& configured_name,
-                                   const std::string& name_source, bool counters,
-                                   const std::string& counters_reason);
+                                   const std::string& name_source, bool counters, const std::string& counters_reason);
 
 // 12 hex digits of a hash of the identifying facts: name, cpu_model, cores, memory (whole GiB),
 // governor, kernel, counters. A configured name stands for the hostname, so identical nodes of a
@@ -43,8 +42,8 @@ bool machine_matches(const nlohmann::json& machine, const std::string& query);
 // nullopt when the two sides may be compared: same id, or either side recorded before hone kept
 // machine ids (nothing to tell them apart). Else the refusal, naming both machines, what each
 // side is ("baseline 'default' (run 3)", "this machine") and the way out (--any-machine).
-std::optional<std::string> machine_mismatch(const nlohmann::json& a, const std::string& a_what,
-                                            const nlohmann::json& b, const std::string& b_what);
+std::optional<std::string> machine_mismatch(const nlohmann::json& a, const std::string& a_what, const nlohmann::json& b,
+                                            const std::string& b_what);
 // Throws hone::Error with machine_mismatch's text unless any_machine; returns a note to show
 // when any_machine let a mismatch through ("" when the machines match).
 std::string require_same_machine(const nlohmann::json& a, const std::string& a_what, const nlohmann::json& b,

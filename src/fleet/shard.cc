@@ -40,8 +40,7 @@ std::string fleet_of(const EnvFn& env) {
 
 Shard checked(Shard s) {
   if (s.index > s.count)
-    fail("--shard: {} gives shard {} of {}: the shard number must be at most the count", s.source, s.index,
-         s.count);
+    fail("--shard: {} gives shard {} of {}: the shard number must be at most the count", s.source, s.index, s.count);
   return s;
 }
 
@@ -63,9 +62,10 @@ Shard parse_shard(const std::string& text, const EnvFn& env) {
                          : env_number(env, "SLURM_ARRAY_TASK_COUNT", 1, kMaxShards,
                                       " (a job array sets it; or set HONE_SHARD_COUNT)");
       if (!zero_based && id == 0)
-        fail("--shard auto: SLURM_ARRAY_TASK_ID=0 in an array that does not start at 0 "
-             "(SLURM_ARRAY_TASK_MIN='{}'): submit the array as --array=1-N",
-             min ? min : "");
+        fail(
+            "--shard auto: SLURM_ARRAY_TASK_ID=0 in an array that does not start at 0 "
+            "(SLURM_ARRAY_TASK_MIN='{}'): submit the array as --array=1-N",
+            min ? min : "");
       s.index = static_cast<int>(zero_based ? id + 1 : id);
       s.count = static_cast<int>(n);
       s.source = fmt::format("SLURM_ARRAY_TASK_ID={}{}, {}={}", id, zero_based ? " (array from 0)" : "",
@@ -81,12 +81,12 @@ Shard parse_shard(const std::string& text, const EnvFn& env) {
       s.source = fmt::format("JOB_COMPLETION_INDEX={}, HONE_SHARD_COUNT={}", idx, n);
       return checked(s);
     }
-    fail("--shard auto: neither SLURM_ARRAY_TASK_ID (a Slurm job array) nor JOB_COMPLETION_INDEX (a "
-         "Kubernetes Indexed Job) is set; give the shard as --shard K/N");
+    fail(
+        "--shard auto: neither SLURM_ARRAY_TASK_ID (a Slurm job array) nor JOB_COMPLETION_INDEX (a "
+        "Kubernetes Indexed Job) is set; give the shard as --shard K/N");
   }
   size_t slash = text.find('/');
-  if (slash == std::string::npos)
-    fail("--shard '{}': expected K/N (shard K of N, from 1/N to N/N) or auto", text);
+  if (slash == std::string::npos) fail("--shard '{}': expected K/N (shard K of N, from 1/N to N/N) or auto", text);
   std::optional<long> k = whole(std::string_view(text).substr(0, slash), 1, kMaxShards);
   std::optional<long> n = whole(std::string_view(text).substr(slash + 1), 1, kMaxShards);
   if (!n) fail("--shard '{}': N must be a whole number from 1 to {}", text, kMaxShards);
@@ -102,15 +102,15 @@ std::vector<std::string> shard_benchmarks(const std::vector<std::string>& suite,
   for (size_t i = 0; i < suite.size(); ++i)
     if (static_cast<int>(i % static_cast<size_t>(s.count)) + 1 == s.index) out.push_back(suite[i]);
   if (out.empty())
-    fail("shard {}/{} ({}) has no benchmark: {} benchmark{} cannot fill {} shards; use at most {} shards",
-         s.index, s.count, s.source, suite.size(), suite.size() == 1 ? "" : "s", s.count, suite.size());
+    fail("shard {}/{} ({}) has no benchmark: {} benchmark{} cannot fill {} shards; use at most {} shards", s.index,
+         s.count, s.source, suite.size(), suite.size() == 1 ? "" : "s", s.count, suite.size());
   return out;
 }
 
 nlohmann::json shard_json(const Shard& s, const std::vector<std::string>& benchmarks,
                           const std::vector<std::string>& suite) {
-  return {{"index", s.index},           {"count", s.count}, {"source", s.source},
-          {"fleet", s.fleet},           {"benchmarks", benchmarks}, {"suite", suite}};
+  return {{"index", s.index}, {"count", s.count},         {"source", s.source},
+          {"fleet", s.fleet}, {"benchmarks", benchmarks}, {"suite", suite}};
 }
 
 }  // namespace hone::fleet

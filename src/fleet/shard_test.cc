@@ -54,34 +54,41 @@ TEST(Shard, BadValuesAreNamed) {
 }
 
 TEST(Shard, SlurmArray) {
-  Shard s = parse_shard("auto", env({{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_MIN", "1"},
-                                     {"SLURM_ARRAY_TASK_COUNT", "4"}, {"SLURM_ARRAY_JOB_ID", "812"}}));
+  Shard s = parse_shard("auto", env({{"SLURM_ARRAY_TASK_ID", "3"},
+                                     {"SLURM_ARRAY_TASK_MIN", "1"},
+                                     {"SLURM_ARRAY_TASK_COUNT", "4"},
+                                     {"SLURM_ARRAY_JOB_ID", "812"}}));
   EXPECT_EQ(s.index, 3);
   EXPECT_EQ(s.count, 4);
   EXPECT_EQ(s.fleet, "812");
   EXPECT_EQ(s.source, "SLURM_ARRAY_TASK_ID=3, SLURM_ARRAY_TASK_COUNT=4");
   // An array 0-3: ids count from 0.
-  s = parse_shard("auto", env({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_MIN", "0"},
-                               {"SLURM_ARRAY_TASK_COUNT", "4"}}));
+  s = parse_shard("auto",
+                  env({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_MIN", "0"}, {"SLURM_ARRAY_TASK_COUNT", "4"}}));
   EXPECT_EQ(s.index, 1);
   // One shard re-run alone (sbatch --array=3): the count comes from HONE_SHARD_COUNT.
-  s = parse_shard("auto", env({{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_MIN", "3"},
-                               {"SLURM_ARRAY_TASK_COUNT", "1"}, {"HONE_SHARD_COUNT", "4"},
-                               {"HONE_FLEET", "f1"}, {"SLURM_ARRAY_JOB_ID", "900"}}));
+  s = parse_shard("auto", env({{"SLURM_ARRAY_TASK_ID", "3"},
+                               {"SLURM_ARRAY_TASK_MIN", "3"},
+                               {"SLURM_ARRAY_TASK_COUNT", "1"},
+                               {"HONE_SHARD_COUNT", "4"},
+                               {"HONE_FLEET", "f1"},
+                               {"SLURM_ARRAY_JOB_ID", "900"}}));
   EXPECT_EQ(s.index, 3);
   EXPECT_EQ(s.count, 4);
   EXPECT_EQ(s.fleet, "f1");  // HONE_FLEET names the suite across re-runs
-  EXPECT_EQ(error_of("auto", env({{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_MIN", "3"},
-                                  {"SLURM_ARRAY_TASK_COUNT", "1"}})),
-            "--shard: SLURM_ARRAY_TASK_ID=3, SLURM_ARRAY_TASK_COUNT=1 gives shard 3 of 1: the shard number "
-            "must be at most the count");
+  EXPECT_EQ(
+      error_of("auto",
+               env({{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_MIN", "3"}, {"SLURM_ARRAY_TASK_COUNT", "1"}})),
+      "--shard: SLURM_ARRAY_TASK_ID=3, SLURM_ARRAY_TASK_COUNT=1 gives shard 3 of 1: the shard number "
+      "must be at most the count");
   EXPECT_EQ(error_of("auto", env({{"SLURM_ARRAY_TASK_ID", "x2"}, {"SLURM_ARRAY_TASK_COUNT", "4"}})),
             "--shard auto: SLURM_ARRAY_TASK_ID='x2' is not a whole number from 0 to 10000");
   EXPECT_THAT(error_of("auto", env({{"SLURM_ARRAY_TASK_ID", "2"}})),
               HasSubstr("SLURM_ARRAY_TASK_COUNT is not set (a job array sets it; or set HONE_SHARD_COUNT)"));
-  EXPECT_THAT(error_of("auto", env({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_MIN", "1"},
-                                    {"SLURM_ARRAY_TASK_COUNT", "4"}})),
-              HasSubstr("SLURM_ARRAY_TASK_ID=0 in an array that does not start at 0"));
+  EXPECT_THAT(
+      error_of("auto",
+               env({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_MIN", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"}})),
+      HasSubstr("SLURM_ARRAY_TASK_ID=0 in an array that does not start at 0"));
 }
 
 TEST(Shard, KubernetesIndexedJob) {

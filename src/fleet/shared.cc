@@ -27,9 +27,10 @@ Store open_recording_store(const std::string& url, const std::filesystem::path& 
     return Store::open(url);
   } catch (const StoreUnavailable& e) {
     if (warning)
-      *warning = fmt::format("{}; recording in the local store {} instead: run `hone store push` when the shared "
-                             "store is back",
-                             e.what(), local.string());
+      *warning = fmt::format(
+          "{}; recording in the local store {} instead: run `hone store push` when the shared "
+          "store is back",
+          e.what(), local.string());
     return Store::open(local);
   }
 }
@@ -47,8 +48,10 @@ CopyCount copy_runs(Store& from, Store& to) {
       ++n.present;
       continue;
     }
-    if (to.copy_run(r, from.jobs(r.id), from.samples(r.id))) ++n.copied;
-    else ++n.present;  // another machine copied it in the meantime
+    if (to.copy_run(r, from.jobs(r.id), from.samples(r.id)))
+      ++n.copied;
+    else
+      ++n.present;  // another machine copied it in the meantime
   }
   return n;
 }

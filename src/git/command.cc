@@ -20,10 +20,15 @@ namespace {
 // named on its command line (hone started from a git hook has them set). hone names its
 // repository on every call, so they can only misdirect it; and they would pass on to the git
 // that `git worktree add` starts in the new worktree.
-const char* const kRepositoryVariables[] = {"GIT_DIR",          "GIT_WORK_TREE",         "GIT_INDEX_FILE",
-                                           "GIT_COMMON_DIR",   "GIT_OBJECT_DIRECTORY",  "GIT_NAMESPACE",
-                                           "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CEILING_DIRECTORIES",
-                                           "GIT_DISCOVERY_ACROSS_FILESYSTEM"};
+const char* const kRepositoryVariables[] = {"GIT_DIR",
+                                            "GIT_WORK_TREE",
+                                            "GIT_INDEX_FILE",
+                                            "GIT_COMMON_DIR",
+                                            "GIT_OBJECT_DIRECTORY",
+                                            "GIT_NAMESPACE",
+                                            "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+                                            "GIT_CEILING_DIRECTORIES",
+                                            "GIT_DISCOVERY_ACROSS_FILESYSTEM"};
 
 RunOutcome spawn(const fs::path& dir, std::vector<std::string> args, Env env) {
   static const bool scrubbed = [] {
@@ -146,15 +151,16 @@ std::string verify_worktree(const Location& repo, const fs::path& path_in, Locat
   fs::path dotgit = path / ".git";
   fs::file_status st = fs::symlink_status(dotgit, ec);
   if (!fs::exists(st))
-    return fmt::format("the worktree's .git file ({}) was deleted, so git there would fall through to "
-                       "another repository",
-                       dotgit.string());
+    return fmt::format(
+        "the worktree's .git file ({}) was deleted, so git there would fall through to "
+        "another repository",
+        dotgit.string());
   if (fs::is_directory(st))
-    return fmt::format("the worktree's .git ({}) is now a folder: a repository of its own (git init?), no "
-                       "longer a worktree of {}",
-                       dotgit.string(), repo.work_tree.string());
-  if (!fs::is_regular_file(st))
-    return fmt::format("the worktree's .git ({}) is not a plain file", dotgit.string());
+    return fmt::format(
+        "the worktree's .git ({}) is now a folder: a repository of its own (git init?), no "
+        "longer a worktree of {}",
+        dotgit.string(), repo.work_tree.string());
+  if (!fs::is_regular_file(st)) return fmt::format("the worktree's .git ({}) is not a plain file", dotgit.string());
   std::string text = trim(read_small(dotgit));
   if (text.rfind("gitdir:", 0) != 0)
     return fmt::format("the worktree's .git file ({}) does not name a git folder", dotgit.string());

@@ -17,25 +17,23 @@ class FakeRepo : public Repo {
  public:
   struct Worktree {
     std::string branch;
-    bool changed = false;   // the agent left changes to commit
-    std::string tampered;   // non-empty: why check_worktree refuses
+    bool changed = false;  // the agent left changes to commit
+    std::string tampered;  // non-empty: why check_worktree refuses
   };
 
-  std::map<std::string, std::string> branches;       // name -> commit
-  std::map<std::string, std::string> parent;         // commit -> parent
-  std::optional<std::string> on = "main";            // the checkout's branch; nullopt: detached
-  std::string detached_at;                           // HEAD when detached
-  std::string index = "c0";                          // the commit whose tree the checkout's index/files hold
-  std::string dirty;                                 // checkout_changes' answer
-  std::string blocked;                               // checkout_can_move's answer
+  std::map<std::string, std::string> branches;  // name -> commit
+  std::map<std::string, std::string> parent;    // commit -> parent
+  std::optional<std::string> on = "main";       // the checkout's branch; nullopt: detached
+  std::string detached_at;                      // HEAD when detached
+  std::string index = "c0";                     // the commit whose tree the checkout's index/files hold
+  std::string dirty;                            // checkout_changes' answer
+  std::string blocked;                          // checkout_can_move's answer
   std::map<std::filesystem::path, Worktree> worktrees;
-  std::vector<std::string> log;                      // every mutation, in order
+  std::vector<std::string> log;  // every mutation, in order
   int next_commit = 1;
-  std::function<void()> before_move;                 // runs before a move_branch (a race)
+  std::function<void()> before_move;  // runs before a move_branch (a race)
 
-  FakeRepo() {
-    branches["main"] = "c0";
-  }
+  FakeRepo() { branches["main"] = "c0"; }
 
   std::filesystem::path top() const override { return "/repo"; }
   std::optional<std::string> checkout_branch() override { return on; }

@@ -37,8 +37,7 @@ std::string git_output(const fs::path& repo, const std::vector<std::string>& arg
 void check_not_option(const std::string& rev, const fs::path& repo) {
   if (rev.empty()) fail("empty revision given for the repository at {}", repo.string());
   if (rev[0] == '-')
-    fail("'{}' is not a revision (revisions never start with '-'), in the repository at {}", rev,
-         repo.string());
+    fail("'{}' is not a revision (revisions never start with '-'), in the repository at {}", rev, repo.string());
 }
 
 // The path hone uses for a commit: its first 12 hex digits, stable however many objects the
@@ -158,8 +157,9 @@ std::string subject(const fs::path& repo, const std::string& commit) {
 std::vector<std::pair<std::string, std::string>> first_parent_log(const fs::path& repo, const std::string& rev,
                                                                   int limit) {
   check_not_option(rev, repo);
-  std::string out = git_output(repo, {"log", "--first-parent", fmt::format("--max-count={}", limit), "--format=%H%x1f%s", rev, "--"},
-                               fmt::format("cannot read the history of '{}' in {}", rev, repo.string()));
+  std::string out =
+      git_output(repo, {"log", "--first-parent", fmt::format("--max-count={}", limit), "--format=%H%x1f%s", rev, "--"},
+                 fmt::format("cannot read the history of '{}' in {}", rev, repo.string()));
   std::vector<std::pair<std::string, std::string>> log;
   size_t at = 0;
   while (at < out.size()) {
@@ -227,8 +227,7 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev, const std::st
   forget_builds(repo, c.commit);
   create_dirs(path.parent_path());
   // --force: also when a worktree registered at this path was deleted by hand.
-  std::vector<std::string> args = {"worktree", "add", "--quiet", "--force", "--detach",
-                                   path.string(), c.commit};
+  std::vector<std::string> args = {"worktree", "add", "--quiet", "--force", "--detach", path.string(), c.commit};
   Result r = run(at, args);
   if (!r.ok) fail("cannot check out {} into {}: {}", what, path.string(), r.failure);
   return c;
@@ -256,20 +255,17 @@ std::string error_lines(const std::string& output, int max) {
   return out;
 }
 
-bool build(const Checkout& c, const std::string& build_command, const fs::path& repo_in,
-           const fs::path& subdir, const std::optional<std::string>& layout,
-           const std::vector<std::pair<std::string, std::string>>& env) {
+bool build(const Checkout& c, const std::string& build_command, const fs::path& repo_in, const fs::path& subdir,
+           const std::optional<std::string>& layout, const std::vector<std::pair<std::string, std::string>>& env) {
   std::vector<std::string> argv =
       layout ? expand_command(build_command, {{"layout", *layout}}) : split_words(build_command);
   if (argv.empty()) return false;
   if (subdir.is_absolute())
-    fail("build of {}: the project folder '{}' must be relative to the repository top", label(c),
-         subdir.string());
+    fail("build of {}: the project folder '{}' must be relative to the repository top", label(c), subdir.string());
   fs::path repo = fs::absolute(repo_in);
   fs::path dir = subdir.empty() ? c.dir : c.dir / subdir;
   if (!fs::is_directory(dir))
-    fail("build of {}: folder '{}' does not exist in that revision ({})", label(c),
-         subdir.string(), dir.string());
+    fail("build of {}: folder '{}' does not exist in that revision ({})", label(c), subdir.string(), dir.string());
 
   bool cacheable = !c.worktree && !c.commit.empty();
   std::string key = build_command;
@@ -305,14 +301,11 @@ bool build(const Checkout& c, const std::string& build_command, const fs::path& 
   write_file(log, fmt::format("$ {}\n# in {}\n{}{}", cmd.display, dir.string(), env_note, output));
 
   if (!r.ok()) {
-    std::string how = r.spawn_failed ? r.error
-                                     : fmt::format("`{}` {}", build_command,
-                                                   r.describe_failure(0));
+    std::string how = r.spawn_failed ? r.error : fmt::format("`{}` {}", build_command, r.describe_failure(0));
     // What the compiler said, when it said it; else the output's last lines.
     std::string quoted = r.spawn_failed ? "" : error_lines(output);
     if (quoted.empty()) quoted = last_lines(r.spawn_failed ? "" : output, kTailLines);
-    fail("build of {} failed: {}; log: {}{}{}", label(c), how, log.string(),
-         quoted.empty() ? "" : "\n", quoted);
+    fail("build of {} failed: {}; log: {}{}{}", label(c), how, log.string(), quoted.empty() ? "" : "\n", quoted);
   }
   if (cacheable) {
     create_dirs(marker.parent_path());
@@ -322,8 +315,7 @@ bool build(const Checkout& c, const std::string& build_command, const fs::path& 
 }
 
 void prune(const fs::path& repo) {
-  git_output(repo, {"worktree", "prune"},
-             fmt::format("cannot prune the worktrees of {}", repo.string()));
+  git_output(repo, {"worktree", "prune"}, fmt::format("cannot prune the worktrees of {}", repo.string()));
 }
 
 }  // namespace hone::git

@@ -5,8 +5,8 @@
 // hone::Error with git's stderr. The loop's attempts use the workspace (workspace.h).
 #include <filesystem>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hone::git {
@@ -30,9 +30,9 @@ bool is_dirty(const std::filesystem::path& repo);  // tracked files changed (unt
 
 // A checked-out revision, ready to build and measure.
 struct Checkout {
-  std::string rev;        // as the user wrote it ("HEAD~1", "WORKTREE")
-  std::string commit;     // full id; for WORKTREE the HEAD it is based on
-  bool worktree = false;  // true: the user's working tree itself, with uncommitted changes
+  std::string rev;            // as the user wrote it ("HEAD~1", "WORKTREE")
+  std::string commit;         // full id; for WORKTREE the HEAD it is based on
+  bool worktree = false;      // true: the user's working tree itself, with uncommitted changes
   std::filesystem::path dir;  // the repository root of this checkout
   std::string variant;        // "" or a name of its own ("layout-2"): a second build of the commit
 };

@@ -82,8 +82,7 @@ class GitTest : public ::testing::Test {
     opts.timeout = 60;
     ProcessRunner runner;
     RunOutcome r = runner.run(cmd, opts);
-    EXPECT_TRUE(r.ok()) << join_words(cmd.argv) << ": " << r.describe_failure(60) << "\n"
-                        << r.stderr_tail;
+    EXPECT_TRUE(r.ok()) << join_words(cmd.argv) << ": " << r.describe_failure(60) << "\n" << r.stderr_tail;
     std::string out = r.stdout_text;
     while (!out.empty() && out.back() == '\n') out.pop_back();
     return out;
@@ -95,9 +94,7 @@ class GitTest : public ::testing::Test {
   }
   std::string head(const fs::path& dir) { return run_git(dir, {"rev-parse", "HEAD"}); }
   // A build command that appends a line to `file` beside the repository.
-  std::string counting(const std::string& file) {
-    return "sh -c 'echo x >> " + (root_ / file).string() + "'";
-  }
+  std::string counting(const std::string& file) { return "sh -c 'echo x >> " + (root_ / file).string() + "'"; }
 
   fs::path root_, repo_;
 };
@@ -171,8 +168,7 @@ TEST_F(GitTest, DirtyMeansTrackedFilesChanged) {
   EXPECT_TRUE(is_dirty(repo_));
   git({"add", "a.txt"});
   EXPECT_TRUE(is_dirty(repo_));  // staged counts too
-  EXPECT_THAT(error_of([&] { is_dirty(root_ / "does-not-exist"); }),
-              HasSubstr("does-not-exist"));
+  EXPECT_THAT(error_of([&] { is_dirty(root_ / "does-not-exist"); }), HasSubstr("does-not-exist"));
 }
 
 // --- Checkouts -------------------------------------------------------------------------------
@@ -215,7 +211,7 @@ TEST_F(GitTest, CheckoutCreatesADetachedWorktreeAndReusesIt) {
   EXPECT_EQ(slurp(c.dir / "a.txt"), "one\n");
   EXPECT_EQ(head(c.dir), prev);
   EXPECT_EQ(run_git(c.dir, {"rev-parse", "--abbrev-ref", "HEAD"}), "HEAD");  // detached
-  EXPECT_EQ(slurp(repo_ / "a.txt"), "two\n");  // the user's tree is untouched
+  EXPECT_EQ(slurp(repo_ / "a.txt"), "two\n");                                // the user's tree is untouched
 
   // Reused, not re-created: a file left in it survives.
   spit(c.dir / "build-output", "keep me\n");
@@ -360,9 +356,8 @@ TEST_F(GitTest, EmptyBuildCommandDoesNothing) {
 TEST_F(GitTest, BuildFailureNamesRevisionLogAndTail) {
   Checkout c = checkout(repo_, "HEAD~1");
   std::string short_commit = c.commit.substr(0, 12);
-  std::string cmd =
-      "sh -c 'echo compiling a.c; echo \"a.c:1: error: boom\" >&2; echo " +
-      (root_ / "count").string() + " >> " + (root_ / "count").string() + "; exit 2'";
+  std::string cmd = "sh -c 'echo compiling a.c; echo \"a.c:1: error: boom\" >&2; echo " + (root_ / "count").string() +
+                    " >> " + (root_ / "count").string() + "; exit 2'";
   std::string e = error_of([&] { build(c, cmd, repo_, ""); });
   fs::path log = repo_ / ".hone" / "logs" / ("build-" + short_commit + ".log");
   EXPECT_THAT(e, StartsWith("build of HEAD~1 (" + short_commit + ") failed: `sh -c"));
@@ -423,16 +418,14 @@ TEST_F(GitTest, BuildCommandThatCannotRunIsAnError) {
   std::string e = error_of([&] { build(c, "no-such-build-tool-xyz all", repo_, ""); });
   EXPECT_THAT(e, HasSubstr("build of HEAD~1"));
   EXPECT_THAT(e, HasSubstr("no-such-build-tool-xyz"));
-  EXPECT_THAT(error_of([&] { build(c, "sh -c 'unterminated", repo_, ""); }),
-              HasSubstr("column"));
+  EXPECT_THAT(error_of([&] { build(c, "sh -c 'unterminated", repo_, ""); }), HasSubstr("column"));
 }
 
 TEST_F(GitTest, BuildRunsInTheProjectSubfolder) {
   spit(repo_ / "proj" / "only-here.txt", "x\n");
   commit("add proj");
   Checkout c = checkout(repo_, "HEAD");
-  build(c, "sh -c 'test -f only-here.txt && pwd >> " + (root_ / "pwd").string() + "'", repo_,
-        "proj");
+  build(c, "sh -c 'test -f only-here.txt && pwd >> " + (root_ / "pwd").string() + "'", repo_, "proj");
   EXPECT_EQ(fs::canonical(slurp(root_ / "pwd").substr(0, slurp(root_ / "pwd").size() - 1)),
             fs::canonical(c.dir / "proj"));
 

@@ -30,9 +30,10 @@ LoopLock::LoopLock(const fs::path& common, const fs::path& repo, const std::stri
     std::stringstream ss;
     ss << in.rdbuf();
     std::string holder = trim(ss.str());
-    fail("another hone process is running the loop in {} ({}); wait for it to finish, or stop it and run again "
-         "(lock: an flock on {})",
-         repo.string(), holder.empty() ? "unknown pid" : holder, common.string());
+    fail(
+        "another hone process is running the loop in {} ({}); wait for it to finish, or stop it and run again "
+        "(lock: an flock on {})",
+        repo.string(), holder.empty() ? "unknown pid" : holder, common.string());
   }
   // Who holds it, for the message a second loop gets. Best effort: the lock is the flock.
   std::ofstream out(note, std::ios::trunc);

@@ -90,8 +90,7 @@ bool GitRepo::is_ancestor(const std::string& ancestor, const std::string& of) {
   Result r = run(at_, {"merge-base", "--is-ancestor", ancestor, of});
   if (r.ok) return true;
   if (r.exit_code == 1) return false;
-  fail("cannot tell whether {} is in the history of {} in {}: {}", ancestor, of, at_.work_tree.string(),
-       r.failure);
+  fail("cannot tell whether {} is in the history of {} in {}: {}", ancestor, of, at_.work_tree.string(), r.failure);
 }
 
 void GitRepo::add_worktree(const fs::path& path, const std::string& branch) {
@@ -119,7 +118,8 @@ std::string GitRepo::commit_worktree(const fs::path& path, const std::string& me
   if (!why.empty()) fail("{}", why);
   output(wt, {"add", "--all"}, fmt::format("cannot stage the changes in {}", path.string()));
   Result staged = run(wt, {"diff", "--cached", "--quiet"});
-  if (!staged.ok && staged.exit_code != 1) fail("cannot read the staged changes in {}: {}", path.string(), staged.failure);
+  if (!staged.ok && staged.exit_code != 1)
+    fail("cannot read the staged changes in {}: {}", path.string(), staged.failure);
   if (!staged.ok)
     // No hooks: hone's bookkeeping commit is not the user's commit.
     output(wt, {"-c", "core.hooksPath=/dev/null", "commit", "--quiet", "--no-verify", "-m", message},
@@ -145,8 +145,8 @@ void GitRepo::checkout_move(const std::string& from, const std::string& to) {
 }
 
 std::vector<TreeChange> GitRepo::changes(const std::string& from, const std::string& to) {
-  std::string ctx = fmt::format("cannot diff {} and {} in {}", from.substr(0, 12), to.substr(0, 12),
-                                at_.work_tree.string());
+  std::string ctx =
+      fmt::format("cannot diff {} and {} in {}", from.substr(0, 12), to.substr(0, 12), at_.work_tree.string());
   std::vector<TreeChange> out;
   std::map<std::string, size_t> index;
   // Raw: ":100644 100755 <old> <new> M\0path\0".
@@ -198,8 +198,7 @@ std::vector<TreeChange> GitRepo::changes(const std::string& from, const std::str
     }
   }
   for (TreeChange& c : out)
-    if (c.new_mode == "120000")
-      c.link_target = output(at_, {"cat-file", "blob", new_oid[c.path]}, ctx);
+    if (c.new_mode == "120000") c.link_target = output(at_, {"cat-file", "blob", new_oid[c.path]}, ctx);
   return out;
 }
 

@@ -18,13 +18,13 @@ std::string short12(const std::string& c) { return c.substr(0, 12); }
 
 std::string Workspace::start_branch() {
   std::optional<std::string> b = repo_.checkout_branch();
-  if (!b)
-    fail("{} is on a detached HEAD: check out the branch the loop should commit to", repo_.top().string());
+  if (!b) fail("{} is on a detached HEAD: check out the branch the loop should commit to", repo_.top().string());
   std::string changes = repo_.checkout_changes(except_);
   if (!changes.empty())
-    fail("the working tree of {} has uncommitted changes to tracked files:\n{}\ncommit or stash them first: "
-         "the loop builds only on committed code",
-         repo_.top().string(), changes);
+    fail(
+        "the working tree of {} has uncommitted changes to tracked files:\n{}\ncommit or stash them first: "
+        "the loop builds only on committed code",
+        repo_.top().string(), changes);
   return *b;
 }
 
@@ -84,15 +84,14 @@ Keep Workspace::apply(Attempt& a, const std::string& commit) {
   std::string where = fmt::format("the verified commit {} stays on branch {}", short12(commit), a.branch);
   std::optional<std::string> on = repo_.checkout_branch();
   if (!on || *on != a.start_branch) {
-    k.why = fmt::format("the checkout of {} is {} now, not on {} where the attempt started; {}",
-                        repo_.top().string(), on ? "on " + *on : std::string("on a detached HEAD"),
-                        a.start_branch, where);
+    k.why = fmt::format("the checkout of {} is {} now, not on {} where the attempt started; {}", repo_.top().string(),
+                        on ? "on " + *on : std::string("on a detached HEAD"), a.start_branch, where);
     return k;
   }
   std::string changes = repo_.checkout_changes(except_);
   if (!changes.empty()) {
-    k.why = fmt::format("the checkout of {} has uncommitted changes to tracked files ({}); {}", a.start_branch,
-                        changes, where);
+    k.why = fmt::format("the checkout of {} has uncommitted changes to tracked files ({}); {}", a.start_branch, changes,
+                        where);
     return k;
   }
   std::optional<std::string> tip = repo_.branch_commit(a.start_branch);

@@ -23,7 +23,7 @@ struct Attempt {
   std::string base;          // its commit when the attempt began
   std::string branch;        // the attempt's own branch, created by hone
   std::filesystem::path worktree;
-  std::string head;          // the attempt branch's commit as hone last set or read it
+  std::string head;  // the attempt branch's commit as hone last set or read it
 };
 
 struct Keep {

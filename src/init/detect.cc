@@ -43,7 +43,8 @@ std::vector<std::string> all_matches(const std::string& text, const std::string&
 // A hone benchmark name (letters, digits, '_', '.', '-') for a harness's benchmark name.
 std::string bench_name(const std::string& harness) {
   std::string out;
-  for (char c : harness) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') ? c : '-';
+  for (char c : harness)
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') ? c : '-';
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out.empty() ? "bench" : out;
 }
@@ -62,7 +63,8 @@ void cargo(const fs::path& dir, Project& p) {
   std::vector<std::string> bins = all_matches(toml, R"(\[\[bin\]\][^\[]*?\bname\s*=\s*"([^"]+)\")");
   if (bins.empty() && fs::exists(dir / "src" / "main.rs")) bins.push_back(name);
   if (!bins.empty())
-    ours(p, "./target/release/" + bins[0], fmt::format("the crate's binary '{}', built by cargo build --release", bins[0]));
+    ours(p, "./target/release/" + bins[0],
+         fmt::format("the crate's binary '{}', built by cargo build --release", bins[0]));
 }
 
 void cmake(const fs::path& dir, Project& p) {
@@ -73,10 +75,13 @@ void cmake(const fs::path& dir, Project& p) {
   if (std::regex_search(text, std::regex(R"(\b(add_test|gtest_discover_tests|catch_discover_tests)\s*\()")))
     p.test = "ctest --test-dir build --output-on-failure";
   std::vector<std::string> exes = all_matches(text, R"(\badd_executable\s*\(\s*([A-Za-z0-9_.+-]+))");
-  p.found.push_back(fmt::format("CMakeLists.txt: a CMake project{}", exes.empty() ? "" : ", executables " + fmt::format("{}", fmt::join(exes, ", "))));
+  p.found.push_back(fmt::format("CMakeLists.txt: a CMake project{}",
+                                exes.empty() ? "" : ", executables " + fmt::format("{}", fmt::join(exes, ", "))));
   std::set<std::string> benchy;
   for (const std::string& e : exes)
-    if (std::regex_search(text, std::regex("target_link_libraries\\s*\\(\\s*" + std::regex_replace(e, std::regex(R"([.+])"), "\\$&") + R"(\b[^)]*benchmark)")))
+    if (std::regex_search(
+            text, std::regex("target_link_libraries\\s*\\(\\s*" + std::regex_replace(e, std::regex(R"([.+])"), "\\$&") +
+                             R"(\b[^)]*benchmark)")))
       benchy.insert(e);
   for (const std::string& e : exes)
     if (!benchy.count(e)) {
@@ -91,7 +96,8 @@ void meson(const fs::path& dir, Project& p) {
   p.build = "sh -c 'test -d build || meson setup build --buildtype=release; meson compile -C build'";
   if (std::regex_search(text, std::regex(R"(\btest\s*\()"))) p.test = "meson test -C build --print-errorlogs";
   std::vector<std::string> exes = all_matches(text, R"(\bexecutable\s*\(\s*'([^']+)')");
-  p.found.push_back(fmt::format("meson.build: a Meson project{}", exes.empty() ? "" : ", executables " + fmt::format("{}", fmt::join(exes, ", "))));
+  p.found.push_back(fmt::format("meson.build: a Meson project{}",
+                                exes.empty() ? "" : ", executables " + fmt::format("{}", fmt::join(exes, ", "))));
   if (!exes.empty()) ours(p, "./build/" + exes[0], fmt::format("the executable '{}' of meson.build", exes[0]));
 }
 
@@ -120,8 +126,10 @@ void make(const fs::path& dir, const fs::path& file, Project& p) {
   p.system = "make";
   p.build = "make";
   p.found.push_back(fmt::format("{}: a Makefile", file.filename().string()));
-  if (std::regex_search(text, std::regex(R"((^|\n)test\s*:)"))) p.test = "make test";
-  else if (std::regex_search(text, std::regex(R"((^|\n)check\s*:)"))) p.test = "make check";
+  if (std::regex_search(text, std::regex(R"((^|\n)test\s*:)")))
+    p.test = "make test";
+  else if (std::regex_search(text, std::regex(R"((^|\n)check\s*:)")))
+    p.test = "make check";
   // The default goal: the first rule's target; for `all`, its first prerequisite.
   std::smatch m;
   std::string goal;
@@ -179,10 +187,14 @@ std::vector<fs::path> gbench_programs(const fs::path& dir) {
 
 Project detect(const fs::path& dir, const ListTests& list_tests) {
   Project p;
-  if (fs::exists(dir / "Cargo.toml")) cargo(dir, p);
-  else if (fs::exists(dir / "CMakeLists.txt")) cmake(dir, p);
-  else if (fs::exists(dir / "meson.build")) meson(dir, p);
-  else if (fs::exists(dir / "go.mod")) go(dir, p);
+  if (fs::exists(dir / "Cargo.toml"))
+    cargo(dir, p);
+  else if (fs::exists(dir / "CMakeLists.txt"))
+    cmake(dir, p);
+  else if (fs::exists(dir / "meson.build"))
+    meson(dir, p);
+  else if (fs::exists(dir / "go.mod"))
+    go(dir, p);
   else
     for (const char* f : {"GNUmakefile", "makefile", "Makefile"})
       if (fs::exists(dir / f)) {
@@ -200,9 +212,10 @@ Project detect(const fs::path& dir, const ListTests& list_tests) {
     if (target == "ours" || names.count(target)) target += "-bench";
     names.insert(target);
     p.found.push_back(fmt::format("{}: a Google Benchmark program with {} benchmarks", rel, tests.size()));
-    p.targets.push_back({target,
-                         fmt::format("./{} --benchmark_filter=^{{harness}}$ --benchmark_format=json --benchmark_repetitions=5", rel),
-                         "google-benchmark", fmt::format("Google Benchmark program {}; each repetition is one sample", rel)});
+    p.targets.push_back(
+        {target,
+         fmt::format("./{} --benchmark_filter=^{{harness}}$ --benchmark_format=json --benchmark_repetitions=5", rel),
+         "google-benchmark", fmt::format("Google Benchmark program {}; each repetition is one sample", rel)});
     std::set<std::string> used;
     for (size_t i = 0; i < tests.size() && i < 20; ++i) {
       std::string n = bench_name(tests[i]);
@@ -230,22 +243,29 @@ std::string toml_string(const std::string& s) {
 std::string render_config(const std::string& name, const Project& p) {
   std::string generic = starter_config(name);
   if (p.system.empty() && p.targets.empty()) return generic;
-  std::string out = "# hone.toml: what hone measures and how. Reference: docs/config.md.\n# Written by `hone init`, which found:\n";
+  std::string out =
+      "# hone.toml: what hone measures and how. Reference: docs/config.md.\n# Written by `hone init`, which found:\n";
   for (const std::string& f : p.found) out += "#   " + f + "\n";
-  out += "# Commands run without a shell (use sh -c '...' for &&, pipes or cd); {args} and {harness}\n"
-         "# are replaced by whole words.\n\n[project]\n";
+  out +=
+      "# Commands run without a shell (use sh -c '...' for &&, pipes or cd); {args} and {harness}\n"
+      "# are replaced by whole words.\n\n[project]\n";
   out += fmt::format("name = {}\n", toml_string(name));
-  out += p.build.empty() ? "# build = \"\"                         # nothing found to build\n"
-                         : fmt::format("build = {}    # run in each revision's worktree before measuring\n", toml_string(p.build));
+  out += p.build.empty()
+             ? "# build = \"\"                         # nothing found to build\n"
+             : fmt::format("build = {}    # run in each revision's worktree before measuring\n", toml_string(p.build));
   out += p.test.empty() ? "# test = \"\"                          # the correctness gate: no tests found\n"
                         : fmt::format("test = {}    # must pass before a change is kept\n", toml_string(p.test));
   out += "artifacts = \"perf\"                     # where WORKLOG.md and research/ are written\n\n";
-  out += "# One [[benchmark]] per row of the tables: args replaces {args} in command targets; a\n"
-         "# benchmark with `targets` runs on those (harness) targets only, `harness` naming it there.\n";
+  out +=
+      "# One [[benchmark]] per row of the tables: args replaces {args} in command targets; a\n"
+      "# benchmark with `targets` runs on those (harness) targets only, `harness` naming it there.\n";
   for (const Benchmark& b : p.benchmarks) {
     out += fmt::format("[[benchmark]]\nname = {}\n", toml_string(b.name));
-    if (b.target.empty()) out += fmt::format("args = {}                              # the input to measure ours on: edit\n", toml_string(b.args));
-    else out += fmt::format("harness = {}\ntargets = [{}]\n", toml_string(b.harness), toml_string(b.target));
+    if (b.target.empty())
+      out += fmt::format("args = {}                              # the input to measure ours on: edit\n",
+                         toml_string(b.args));
+    else
+      out += fmt::format("harness = {}\ntargets = [{}]\n", toml_string(b.harness), toml_string(b.target));
     out += "\n";
   }
   for (const Target& t : p.targets) {
@@ -253,8 +273,9 @@ std::string render_config(const std::string& name, const Project& p) {
     if (t.kind != "command") out += fmt::format("kind = {}\n", toml_string(t.kind));
     out += "\n";
   }
-  out += "# A competitor is one more target: a fixed command, not rebuilt, e.g.\n"
-         "# [target.competitor]\n# command = \"/usr/bin/other-app {args}\"\n\n";
+  out +=
+      "# A competitor is one more target: a fixed command, not rebuilt, e.g.\n"
+      "# [target.competitor]\n# command = \"/usr/bin/other-app {args}\"\n\n";
   size_t rest = generic.find("\n[measure]");
   if (rest != std::string::npos) out += generic.substr(rest + 1);
   return out;
@@ -264,10 +285,12 @@ nlohmann::json project_json(const Project& p) {
   nlohmann::json targets = nlohmann::json::array(), benchmarks = nlohmann::json::array();
   for (const Target& t : p.targets) targets.push_back({{"name", t.name}, {"command", t.command}, {"kind", t.kind}});
   for (const Benchmark& b : p.benchmarks)
-    benchmarks.push_back({{"name", b.name}, {"harness", b.harness}, {"target", b.target.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.target)}});
+    benchmarks.push_back({{"name", b.name},
+                          {"harness", b.harness},
+                          {"target", b.target.empty() ? nlohmann::json(nullptr) : nlohmann::json(b.target)}});
   auto opt = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
-  return {{"system", opt(p.system)}, {"found", p.found}, {"build", opt(p.build)}, {"test", opt(p.test)},
-          {"targets", targets}, {"benchmarks", benchmarks}};
+  return {{"system", opt(p.system)}, {"found", p.found},   {"build", opt(p.build)},
+          {"test", opt(p.test)},     {"targets", targets}, {"benchmarks", benchmarks}};
 }
 
 }  // namespace hone::init

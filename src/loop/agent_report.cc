@@ -28,8 +28,7 @@ std::string shown(const nlohmann::json& j) {
   return s.size() > 60 ? s.substr(0, 57) + "..." : s;
 }
 
-std::optional<double> number(const nlohmann::json& j, const std::string& where,
-                             std::vector<std::string>& problems) {
+std::optional<double> number(const nlohmann::json& j, const std::string& where, std::vector<std::string>& problems) {
   if (j.is_number()) {
     double v = j.get<double>();
     if (v > 0) return v;
@@ -65,21 +64,23 @@ ReportOutcome parse_agent_report(const std::string& text, const std::string& fil
   out.status = ReportOutcome::ok;
   auto text_field = [&](const char* key, std::string& dest) {
     if (!j.contains(key) || j[key].is_null()) return;
-    if (j[key].is_string()) dest = j[key].get<std::string>();
-    else out.problems.push_back(fmt::format("{}: {}: expected a string, got {}", file, key, shown(j[key])));
+    if (j[key].is_string())
+      dest = j[key].get<std::string>();
+    else
+      out.problems.push_back(fmt::format("{}: {}: expected a string, got {}", file, key, shown(j[key])));
   };
   text_field("mechanism", out.report.mechanism);
   text_field("notes", out.report.notes);
   if (j.contains("claims") && !j["claims"].is_null()) {
     if (!j["claims"].is_object()) {
-      out.problems.push_back(fmt::format("{}: claims: expected an object of benchmarks, got {}", file,
-                                         shown(j["claims"])));
+      out.problems.push_back(
+          fmt::format("{}: claims: expected an object of benchmarks, got {}", file, shown(j["claims"])));
     } else {
       for (const auto& [bench, c] : j["claims"].items()) {
         std::string where = fmt::format("{}: claims.{}", file, bench);
         if (!c.is_object()) {
-          out.problems.push_back(fmt::format("{}: expected {{\"before_ms\": ..., \"after_ms\": ...}}, got {}",
-                                             where, shown(c)));
+          out.problems.push_back(
+              fmt::format("{}: expected {{\"before_ms\": ..., \"after_ms\": ...}}, got {}", where, shown(c)));
           continue;
         }
         Claim claim;
@@ -94,8 +95,10 @@ ReportOutcome parse_agent_report(const std::string& text, const std::string& fil
       out.problems.push_back(fmt::format("{}: ideas: expected an array of strings, got {}", file, shown(j["ideas"])));
     } else {
       for (const auto& idea : j["ideas"]) {
-        if (idea.is_string() && !idea.get<std::string>().empty()) out.report.ideas.push_back(idea.get<std::string>());
-        else out.problems.push_back(fmt::format("{}: ideas: expected a string, got {}", file, shown(idea)));
+        if (idea.is_string() && !idea.get<std::string>().empty())
+          out.report.ideas.push_back(idea.get<std::string>());
+        else
+          out.problems.push_back(fmt::format("{}: ideas: expected a string, got {}", file, shown(idea)));
       }
     }
   }

@@ -26,7 +26,7 @@ struct AgentReport {
 
 struct ReportOutcome {
   enum Status { ok, missing, garbled } status = missing;
-  AgentReport report;               // what could be read (partially filled when garbled)
+  AgentReport report;                 // what could be read (partially filled when garbled)
   std::vector<std::string> problems;  // "claims.utf8.after_ms: expected a number, got \"fast\""
 };
 

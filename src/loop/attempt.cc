@@ -97,9 +97,8 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
   switch (out.decision.outcome) {
     case Decision::kept: {
       std::string mechanism = r.mechanism.empty() ? in.proposed : r.mechanism;
-      Kept k = world.commit_to_main(
-          commit_message({in.name, mechanism, visible, in.metric, in.candidate_id, out.measured.run_id,
-                          out.decision.mixed ? visible_reason : ""}));
+      Kept k = world.commit_to_main(commit_message({in.name, mechanism, visible, in.metric, in.candidate_id,
+                                                    out.measured.run_id, out.decision.mixed ? visible_reason : ""}));
       out.commit = k.commit;
       if (!k.refused.empty()) {
         // Verified, but the loop's branch is not where the attempt left it: the commit stays
@@ -112,14 +111,12 @@ AttemptOutcome run_attempt(AttemptWorld& world, const AttemptInputs& in) {
     }
     case Decision::slow: {
       out.branch = world.park_slow();
-      LessonsInput li{in.name, in.proposed, r.mechanism, r.notes, visible_reason, visible, in.metric, out.branch,
-                      r.ideas};
+      LessonsInput li{in.name, in.proposed, r.mechanism, r.notes, visible_reason,
+                      visible, in.metric,   out.branch,  r.ideas};
       out.lessons = world.write_lessons(lessons_note(li));
       break;
     }
-    case Decision::rejected:
-      out.branch = world.keep_for_inspection();
-      break;
+    case Decision::rejected: out.branch = world.keep_for_inspection(); break;
   }
 
   // 5. The worklog entry (2.3's format).

@@ -273,7 +273,8 @@ TEST(AttemptLayout, AGainThatMovesWithTheLayoutIsParkedWithinLayoutNoise) {
   EXPECT_THAT(w.calls, ElementsAre("collect", "build", "test", "measure", "layouts", "decided", "park", "lessons"));
   EXPECT_EQ(o.decision.outcome, Decision::slow);
   EXPECT_THAT(o.decision.reason, StartsWith("within layout noise"));
-  EXPECT_THAT(o.decision.reason, HasSubstr("across 4 layout variants (1.25x faster, 1.00x faster, 1.00x faster, 1.25x slower)"));
+  EXPECT_THAT(o.decision.reason,
+              HasSubstr("across 4 layout variants (1.25x faster, 1.00x faster, 1.00x faster, 1.25x slower)"));
   ASSERT_EQ(o.layout.size(), 1u);
   EXPECT_NEAR(o.layout[0].across.ratio, 1.0, 1e-9);
 }

@@ -11,8 +11,7 @@
 namespace hone::loop {
 
 bool valid_status(const std::string& s) {
-  static const std::set<std::string> kStatuses = {"proposed", "approved", "kept", "slow", "rejected",
-                                                  "dropped"};
+  static const std::set<std::string> kStatuses = {"proposed", "approved", "kept", "slow", "rejected", "dropped"};
   return kStatuses.count(s) > 0;
 }
 
@@ -36,14 +35,14 @@ std::vector<CandidateRecord> run_order(const std::vector<CandidateRecord>& all) 
   auto place = [&](auto&& self, const CandidateRecord& c) -> void {
     if (placed.count(c.id)) return;
     if (visiting.count(c.id))
-      fail("candidate {} ({}) builds on itself through a cycle of builds-on; fix one with "
-           "`hone candidate edit {} --builds-on 0`",
-           c.id, c.name, c.id);
+      fail(
+          "candidate {} ({}) builds on itself through a cycle of builds-on; fix one with "
+          "`hone candidate edit {} --builds-on 0`",
+          c.id, c.name, c.id);
     visiting.insert(c.id);
     if (c.builds_on > 0) {
       auto it = by_id.find(c.builds_on);
-      if (it == by_id.end())
-        fail("candidate {} ({}) builds on #{}, which does not exist", c.id, c.name, c.builds_on);
+      if (it == by_id.end()) fail("candidate {} ({}) builds on #{}, which does not exist", c.id, c.name, c.builds_on);
       self(self, *it->second);
     }
     visiting.erase(c.id);
@@ -56,11 +55,9 @@ std::vector<CandidateRecord> run_order(const std::vector<CandidateRecord>& all) 
 
 std::string not_runnable_reason(const CandidateRecord& c, const std::vector<CandidateRecord>& all) {
   if (c.status == "proposed")
-    return fmt::format("#{} is not approved yet: the driver approves it with `hone candidate approve {}`",
-                       c.id, c.id);
+    return fmt::format("#{} is not approved yet: the driver approves it with `hone candidate approve {}`", c.id, c.id);
   if (c.status == "kept") return fmt::format("#{} is kept: its change is on main already", c.id);
-  if (c.status != "approved")
-    return fmt::format("#{} is {}; approve it again to make another attempt", c.id, c.status);
+  if (c.status != "approved") return fmt::format("#{} is {}; approve it again to make another attempt", c.id, c.status);
   if (c.builds_on > 0) {
     auto it = std::find_if(all.begin(), all.end(), [&](const auto& o) { return o.id == c.builds_on; });
     if (it == all.end()) return fmt::format("#{} builds on #{}, which does not exist", c.id, c.builds_on);
@@ -106,7 +103,8 @@ std::string candidates_markdown(const std::vector<CandidateRecord>& all) {
   for (const CandidateRecord& c : order) {
     // The procedure's labels (1.4): "(Foundation)" for a change others build on, "(Builds on #1)"
     // for one that needs another first; a candidate that is neither gets no label.
-    bool foundation = std::any_of(all.begin(), all.end(), [&](const CandidateRecord& o) { return o.builds_on == c.id; });
+    bool foundation =
+        std::any_of(all.begin(), all.end(), [&](const CandidateRecord& o) { return o.builds_on == c.id; });
     std::string tag = c.builds_on > 0 ? fmt::format(" (Builds on #{})", c.builds_on)
                       : foundation    ? " (Foundation)"
                                       : "";

@@ -72,10 +72,14 @@ Checklist checklist(const StatusFacts& f) {
                      last->worktree,
                      failed.empty() ? "" : fmt::format("the last `hone finish` failed ({}); fix it, then ", failed)),
          "hone finish");
-  } else if (f.final_report) step("done: the final report is in the worklog");
-  else if (f.criteria == 0) step(fmt::format("write the done criteria into [criteria] done in {}", f.config_file));
-  else if (!f.baseline) step("record the baseline: `hone baseline`", "hone baseline");
-  else if (!f.profiled) step("profile the hottest benchmark: `hone profile BENCH`", "hone profile BENCH");
+  } else if (f.final_report)
+    step("done: the final report is in the worklog");
+  else if (f.criteria == 0)
+    step(fmt::format("write the done criteria into [criteria] done in {}", f.config_file));
+  else if (!f.baseline)
+    step("record the baseline: `hone baseline`", "hone baseline");
+  else if (!f.profiled)
+    step("profile the hottest benchmark: `hone profile BENCH`", "hone profile BENCH");
   else if (!listed)
     step("add optimization candidates: `hone candidate add NAME --proposed ...`", "hone candidate add NAME");
   else if (!approved || (proposed && !runnable))
@@ -83,8 +87,10 @@ Checklist checklist(const StatusFacts& f) {
   else if (runnable)
     step(fmt::format("run the next candidate: `hone run --next` (#{} {})", runnable->id, runnable->name),
          "hone run --next");
-  else if (f.incomplete_report) step("the driver decides: revise the criteria, approve more candidates, or accept");
-  else step("write the completion report: `hone report`", "hone report");
+  else if (f.incomplete_report)
+    step("the driver decides: revise the criteria, approve more candidates, or accept");
+  else
+    step("write the completion report: `hone report`", "hone report");
   return c;
 }
 
@@ -108,8 +114,7 @@ nlohmann::json status_json(const StatusFacts& f) {
   Checklist c = checklist(f);
   auto boxes = [](const std::vector<Box>& bs) {
     nlohmann::json out = nlohmann::json::array();
-    for (const Box& b : bs)
-      out.push_back({{"key", b.key}, {"done", b.done}, {"text", b.text}, {"detail", b.detail}});
+    for (const Box& b : bs) out.push_back({{"key", b.key}, {"done", b.done}, {"text", b.text}, {"detail", b.detail}});
     return out;
   };
   nlohmann::json counts = nlohmann::json::object();

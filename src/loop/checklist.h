@@ -12,16 +12,16 @@
 namespace hone::loop {
 
 struct StatusFacts {
-  size_t criteria = 0;          // sentences in [criteria] done
-  bool baseline = false;        // a baseline named "default"
-  bool profiled = false;        // a profile note or a recorded profile
-  bool researched = false;      // any research note
-  bool final_report = false;    // a "final" event in the worklog
+  size_t criteria = 0;        // sentences in [criteria] done
+  bool baseline = false;      // a baseline named "default"
+  bool profiled = false;      // a profile note or a recorded profile
+  bool researched = false;    // any research note
+  bool final_report = false;  // a "final" event in the worklog
   bool incomplete_report = false;
-  bool future_note = false;     // research/NN-future-optimizations.md
+  bool future_note = false;  // research/NN-future-optimizations.md
   std::vector<CandidateRecord> candidates;
   std::optional<ExperimentRecord> last_attempt;
-  std::string config_file;      // for the advice
+  std::string config_file;  // for the advice
 };
 
 struct Box {

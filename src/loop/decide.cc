@@ -82,14 +82,16 @@ std::vector<ClaimCheck> check_claims(const std::map<std::string, Claim>& claims,
       c.verified = direction && claimed >= lo && claimed <= hi;
       c.why = fmt::format("claimed {} ({:.3g} ms → {:.3g} ms); measured {} (paired ratio, 95% CI){}", words(claimed),
                           *claim.before_ms, *claim.after_ms, measured(r->ratio),
-                          direction ? "" : claimed < 1 ? ": not faster with confidence" : ": not slower with confidence");
+                          direction     ? ""
+                          : claimed < 1 ? ": not faster with confidence"
+                                        : ": not slower with confidence");
     } else if (claim.after_ms && units == ClaimUnits::ratios_only) {
       c.why = "claimed after_ms alone, but the harness reports its own unit; claim before_ms too";
     } else if (claim.after_ms) {
       double ms_lo = r->after_ci.lo * 1e3 * (1 - kClaimTolerance), ms_hi = r->after_ci.hi * 1e3 * (1 + kClaimTolerance);
       c.verified = *claim.after_ms >= ms_lo && *claim.after_ms <= ms_hi;
-      c.why = fmt::format("claimed {:.3g} ms after; measured median {:.3g} ms [{:.3g}, {:.3g}] (95% CI)", *claim.after_ms,
-                          r->after * 1e3, r->after_ci.lo * 1e3, r->after_ci.hi * 1e3);
+      c.why = fmt::format("claimed {:.3g} ms after; measured median {:.3g} ms [{:.3g}, {:.3g}] (95% CI)",
+                          *claim.after_ms, r->after * 1e3, r->after_ci.lo * 1e3, r->after_ci.hi * 1e3);
     } else {
       c.why = "no after_ms to check";
     }
@@ -156,7 +158,8 @@ Decision decide(const AttemptFacts& f) {
   const std::string multiplicity_note =
       k > 1 ? fmt::format(" (Hochberg over {} benchmarks at {:.3g}%)", k, kKeepAlpha * 100) : std::string();
   std::string measured;
-  if (!gains.empty()) measured += fmt::format("faster with confidence{}: {}", multiplicity_note, fmt::join(gains, ", "));
+  if (!gains.empty())
+    measured += fmt::format("faster with confidence{}: {}", multiplicity_note, fmt::join(gains, ", "));
   auto add = [&](const std::string& part) { measured += (measured.empty() ? "" : "; ") + part; };
   if (!gains.empty() && !f.layout.empty())
     add(fmt::format("the gain held across {} layout variants: {}", f.layout.front().variants.size(), [&] {
@@ -180,10 +183,11 @@ Decision decide(const AttemptFacts& f) {
   if (f.review.flagged() && !f.allow_bench_changes) {
     std::vector<std::string> parts;
     for (const Flag& fl : f.review.flags) parts.push_back(fmt::format("{} ({})", fl.path, fl.why));
-    return reject(fmt::format("the change touches {}: a speedup measured on changed tests, benchmarks "
-                              "or inputs proves nothing (pass --allow-bench-changes to keep such a "
-                              "change){}",
-                              fmt::join(parts, ", "), measured.empty() ? "" : "; measured " + measured));
+    return reject(
+        fmt::format("the change touches {}: a speedup measured on changed tests, benchmarks "
+                    "or inputs proves nothing (pass --allow-bench-changes to keep such a "
+                    "change){}",
+                    fmt::join(parts, ", "), measured.empty() ? "" : "; measured " + measured));
   }
   if (d.improved.empty() && !d.layout_noise.empty()) {
     d.outcome = Decision::slow;
@@ -199,8 +203,7 @@ Decision decide(const AttemptFacts& f) {
   }
   if (d.regressed.empty() && d.unshown.empty()) {
     d.outcome = Decision::kept;
-    d.reason = fmt::format("{}; none slower than the {:.3g}% regression bound", measured,
-                           f.regression * 100);
+    d.reason = fmt::format("{}; none slower than the {:.3g}% regression bound", measured, f.regression * 100);
     return d;
   }
   d.mixed = true;

@@ -46,10 +46,10 @@ struct ClaimCheck {
 
 // How claims in milliseconds relate to what hone measured.
 enum class ClaimUnits {
-  time,          // wall or cpu seconds: ratios and after_ms both checkable
-  ratios_only,   // a harness's own numbers (metric "reported"): a before → after ratio is
-                 // unit-free and checkable; after_ms alone is not (the harness's unit is unknown)
-  none,          // counts (instructions, bytes): not checkable
+  time,         // wall or cpu seconds: ratios and after_ms both checkable
+  ratios_only,  // a harness's own numbers (metric "reported"): a before → after ratio is
+                // unit-free and checkable; after_ms alone is not (the harness's unit is unknown)
+  none,         // counts (instructions, bytes): not checkable
 };
 // Claims that cannot be checked are reported as unverified with the reason.
 std::vector<ClaimCheck> check_claims(const std::map<std::string, Claim>& claims,

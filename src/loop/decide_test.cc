@@ -86,8 +86,7 @@ TEST(Decide, FlaggedChangeIsNotKeptUnlessAllowed) {
 
 TEST(Claims, OutsideTheMeasuredIntervalIsUnverified) {
   std::vector<BenchResult> results = {result("utf8", 1.0, 0.99, 1.01), result("short", 0.5, 0.49, 0.51)};
-  std::map<std::string, Claim> claims = {
-      {"utf8", {100.0, 50.0}}, {"short", {100.0, 52.0}}, {"nosuch", {1.0, 0.5}}};
+  std::map<std::string, Claim> claims = {{"utf8", {100.0, 50.0}}, {"short", {100.0, 52.0}}, {"nosuch", {1.0, 0.5}}};
   std::vector<ClaimCheck> c = check_claims(claims, results, ClaimUnits::time);
   ASSERT_EQ(c.size(), 3u);  // map order: nosuch, short, utf8
   EXPECT_FALSE(c[0].verified);
@@ -101,13 +100,13 @@ TEST(Claims, OutsideTheMeasuredIntervalIsUnverified) {
 TEST(Decide, ABenchmarkNotShownWithinTheBoundBlocksKeeping) {
   // The case of issue 10: text faster, deep and attrs slower with CIs that reach past 5%.
   AttemptFacts f;
-  f.results = {result("text", 0.89, 0.86, 0.92), result("deep", 1.09, 1.02, 1.46),
-               result("attrs", 1.05, 0.91, 1.21)};
+  f.results = {result("text", 0.89, 0.86, 0.92), result("deep", 1.09, 1.02, 1.46), result("attrs", 1.05, 0.91, 1.21)};
   Decision d = decide(f);
   EXPECT_EQ(d.outcome, Decision::slow);
   EXPECT_TRUE(d.unsure);
   EXPECT_EQ(d.unshown, (std::vector<std::string>{"deep", "attrs"}));
-  EXPECT_THAT(d.reason, HasSubstr("unsure (faster with confidence (Hochberg over 3 benchmarks at 2%): text 1.12x faster"));
+  EXPECT_THAT(d.reason,
+              HasSubstr("unsure (faster with confidence (Hochberg over 3 benchmarks at 2%): text 1.12x faster"));
   EXPECT_THAT(d.reason, HasSubstr("not shown within the 5% bound: deep 1.09x slower [1.02x, 1.46x], "
                                   "attrs 1.05x slower [0.91x, 1.21x]"));
   // The criteria may accept the trade-off; then it is kept as mixed, saying so.
@@ -137,7 +136,8 @@ TEST(Decide, HochbergOverTheBenchmarksDecidesWhatIsCredited) {
   Decision d = decide(f);
   EXPECT_EQ(d.outcome, Decision::slow);
   EXPECT_THAT(d.reason, HasSubstr("no benchmark faster by more than 1% with confidence (Hochberg over 2 benchmarks"));
-  EXPECT_THAT(d.reason, HasSubstr("not credited after Hochberg's correction: a 1.03x faster [1.02x, 1.05x] (p = 0.015)"));
+  EXPECT_THAT(d.reason,
+              HasSubstr("not credited after Hochberg's correction: a 1.03x faster [1.02x, 1.05x] (p = 0.015)"));
   // With a second, strong gain the larger p (0.015) passes its threshold (0.02), and step-up
   // credits both.
   BenchResult c = result("c", 0.5, 0.48, 0.52);

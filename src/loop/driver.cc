@@ -12,33 +12,33 @@
 #include <fstream>
 #include <sstream>
 
-#include "loop/io.h"
-#include "loop/worklog.h"
-#include "project/build_cache.h"
-#include "project/project.h"
-#include "project/revisions.h"
-#include "project/session.h"
 #include "criteria/criteria.h"
+#include "git/command.h"
 #include "git/git.h"
 #include "git/workspace.h"
 #include "loop/agent_report.h"
 #include "loop/attempt.h"
 #include "loop/candidates.h"
-#include "loop/prompt.h"
 #include "loop/housekeeping.h"
+#include "loop/io.h"
+#include "loop/prompt.h"
 #include "loop/review.h"
 #include "loop/scratch.h"
 #include "loop/test_failure.h"
-#include "git/command.h"
 #include "loop/texts.h"
+#include "loop/worklog.h"
 #include "measure/reaper.h"
 #include "measure/runner.h"
 #include "profile/research.h"
+#include "project/build_cache.h"
+#include "project/project.h"
+#include "project/revisions.h"
+#include "project/session.h"
 #include "report/render.h"
 #include "util/clock.h"
 #include "util/error.h"
-#include "util/interrupt.h"
 #include "util/fault.h"
+#include "util/interrupt.h"
 #include "util/words.h"
 
 namespace hone::loop {
@@ -57,7 +57,6 @@ constexpr int kTailLines = 8;
 
 fs::path hone_dir(const LoopContext& ctx) { return git::ensure_hone_dir(ctx.repo); }
 fs::path artifacts_dir(const LoopContext& ctx) { return ctx.cfg.root / ctx.cfg.project.artifacts; }
-
 
 // The workspace of the loop: git for attempts, with the artifacts folder (where hone writes
 // the worklog and notes into the checkout) not counting as uncommitted work.
@@ -135,8 +134,7 @@ fs::path attempt_worktree(const LoopContext& ctx, const CandidateRecord& c) {
 
 // Ctrl-C during an attempt: it is closed as interrupted, its worktree and branch go, main is
 // as it was. `what` says what stopped ("stopped the agent, removed ...").
-void close_interrupted(LoopContext& ctx, ExperimentRecord& e, const std::string& reason,
-                       const std::string& what) {
+void close_interrupted(LoopContext& ctx, ExperimentRecord& e, const std::string& reason, const std::string& what) {
   e.stage = "done";
   e.outcome = "interrupted";
   e.reason = reason;
@@ -157,9 +155,10 @@ void reopen(LoopContext& ctx, ExperimentRecord& e, const std::string& why) {
 }
 
 std::string reopen_hint(const ExperimentRecord& e) {
-  return fmt::format("attempt {} stays open: fix it in {} and run `hone finish` again, or end it with `hone abandon` "
-                     "(its work is parked on a branch)",
-                     e.id, e.worktree);
+  return fmt::format(
+      "attempt {} stays open: fix it in {} and run `hone finish` again, or end it with `hone abandon` "
+      "(its work is parked on a branch)",
+      e.id, e.worktree);
 }
 
 // The latest measurement of ours against the competitors, as the procedure's table.
@@ -200,7 +199,8 @@ loop::PromptInputs prompt_inputs(LoopContext& ctx, const CandidateRecord& c) {
   const std::set<std::string> hidden = ctx.cfg.held_out_names();
   auto shown = [&](const fs::path& p) {
     std::string f = p.filename().string();
-    return std::none_of(hidden.begin(), hidden.end(), [&](const std::string& h) { return f.find(h) != std::string::npos; });
+    return std::none_of(hidden.begin(), hidden.end(),
+                        [&](const std::string& h) { return f.find(h) != std::string::npos; });
   };
   for (const fs::path& p : notes_matching(research_dir(ctx), ""))
     if (p.filename().string().find("-lessons") == std::string::npos && shown(p)) in.context_files.push_back(p.string());
@@ -295,8 +295,8 @@ std::vector<std::string> recover_attempts(LoopContext& ctx) {
     if (e.mode == "human" && decision.empty()) {
       // `hone finish` stopped before deciding: the person's attempt is theirs again, unchanged.
       reopen(ctx, e, fmt::format("hone (pid {}) stopped while verifying it", e.pid));
-      lines.push_back(fmt::format("{}: `hone finish` (pid {}) stopped before deciding; {}", what, e.pid,
-                                  reopen_hint(e)));
+      lines.push_back(
+          fmt::format("{}: `hone finish` (pid {}) stopped before deciding; {}", what, e.pid, reopen_hint(e)));
       continue;
     }
     e.stage = "done";
@@ -319,33 +319,34 @@ std::vector<std::string> recover_attempts(LoopContext& ctx) {
       std::string slow = ws.park(a, ctx.cfg.git.branch_prefix + "slow-" + c.slug);
       e.branch = slow;
       e.outcome = "slow";
-      lines.push_back(fmt::format("{} was decided slow before hone (pid {}) stopped; parked it on {}", what, e.pid,
-                                  slow));
+      lines.push_back(
+          fmt::format("{} was decided slow before hone (pid {}) stopped; parked it on {}", what, e.pid, slow));
     } else if (!decision.empty()) {
       // Decided (rejected, or kept before its commit was written): nothing is deleted; the
       // attempt's branch holds its work.
       e.outcome = decision == "kept" ? "interrupted" : decision;
       e.reason = fmt::format("hone (pid {}) stopped after deciding '{}'; the attempt's work is on branch {}", e.pid,
                              decision, e.branch);
-      lines.push_back(fmt::format("{} was decided '{}' before hone (pid {}) stopped; its work stays on branch {}",
-                                  what, decision, e.pid, e.branch));
+      lines.push_back(fmt::format("{} was decided '{}' before hone (pid {}) stopped; its work stays on branch {}", what,
+                                  decision, e.pid, e.branch));
     } else {
       e.outcome = "interrupted";
       std::string head = ctx.git->branch_commit(start).value_or(e.base_commit);
       e.reason = fmt::format("hone (pid {}) stopped before the attempt finished; {} was left at {}", e.pid, start,
                              short12(head));
       ws.discard(a);
-      lines.push_back(fmt::format("{} was interrupted (hone pid {} is gone); cleaned up its worktree and branch, {} "
-                                  "untouched at {}",
-                                  what, e.pid, start, short12(head)));
+      lines.push_back(
+          fmt::format("{} was interrupted (hone pid {} is gone); cleaned up its worktree and branch, {} "
+                      "untouched at {}",
+                      what, e.pid, start, short12(head)));
     }
     ctx.store->update_experiment(e);
     EventRecord ev;
     ev.kind = "attempt";
     ev.title = fmt::format("Optimization {}: {}", c.id, c.name);
     ev.body = fmt::format("Status: {}\n\n{}\n",
-                          e.outcome == "kept"   ? "COMPLETE (kept, recovered)"
-                          : e.outcome == "slow" ? "FAILED (slow, recovered)"
+                          e.outcome == "kept"          ? "COMPLETE (kept, recovered)"
+                          : e.outcome == "slow"        ? "FAILED (slow, recovered)"
                           : e.outcome == "interrupted" ? "INTERRUPTED"
                                                        : "REJECTED (recovered)",
                           lines.back());
@@ -374,8 +375,12 @@ loop::PromptView prompt_preview(LoopContext& ctx, const CandidateRecord& c) {
   const size_t number = ctx.store->experiments(c.id).size() + 1;
   fs::path wt = attempt_worktree(ctx, c);
   if (!ctx.subdir.empty()) wt /= ctx.subdir;
-  loop::PromptView p{c.id, c.name, wt.string(), ctx.cfg.git.branch_prefix + c.slug,
-                     (hone_dir(ctx) / "reports" / fmt::format("{}-{}.json", c.slug, number)).string(), ""};
+  loop::PromptView p{c.id,
+                     c.name,
+                     wt.string(),
+                     ctx.cfg.git.branch_prefix + c.slug,
+                     (hone_dir(ctx) / "reports" / fmt::format("{}-{}.json", c.slug, number)).string(),
+                     ""};
   p.text = candidate_prompt(ctx, c, p.worktree, p.branch, p.report_file);
   return p;
 }
@@ -386,8 +391,8 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
   if (!why.empty()) fail("cannot attempt candidate {}: {}", c.id, why);
   for (const ExperimentRecord& open : ctx.store->experiments(c.id))
     if (open.stage == "human")
-      fail("attempt {} at candidate {} is open in {} (hone try): run `hone finish`, or `hone abandon`, first",
-           open.id, c.id, open.worktree);
+      fail("attempt {} at candidate {} is open in {} (hone try): run `hone finish`, or `hone abandon`, first", open.id,
+           c.id, open.worktree);
   git::Workspace ws = workspace(ctx);
   std::string start = ws.start_branch();
   std::string base = ctx.git->head();
@@ -402,8 +407,8 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
     fs::path dir = ctx.subdir.empty() ? revs[0].checkout.dir : revs[0].checkout.dir / ctx.subdir;
     std::string failure = run_tests(ctx, dir, "test-" + short12(base) + ".log");
     if (!failure.empty())
-      fail("the tests fail at {}'s head ({}): the loop never builds on red; fix {} first: {}", start,
-           short12(base), start, failure);
+      fail("the tests fail at {}'s head ({}): the loop never builds on red; fix {} first: {}", start, short12(base),
+           start, failure);
     write_file(marker, ctx.cfg.project.test + "\n");
   }
 
@@ -469,11 +474,10 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
          ctx.cfg.file.string(), c.id);
   std::string prompt = e.data["prompt"], report = e.data["report"], log = e.data["log"];
   fs::path wt_project = ctx.subdir.empty() ? fs::path(e.worktree) : fs::path(e.worktree) / ctx.subdir;
-  std::vector<std::string> argv =
-      expand_command(ctx.cfg.agent.command, {{"prompt", prompt},
-                                             {"report", report},
-                                             {"worktree", wt_project.string()},
-                                             {"hone_dir", hone_dir(ctx).string()}});
+  std::vector<std::string> argv = expand_command(ctx.cfg.agent.command, {{"prompt", prompt},
+                                                                         {"report", report},
+                                                                         {"worktree", wt_project.string()},
+                                                                         {"hone_dir", hone_dir(ctx).string()}});
   // The prompt goes to stdin and both outputs to the log. The redirections are done by sh with
   // the agent's argv passed as "$@", so nothing in it is interpreted by a shell.
   std::string pidfile = (hone_dir(ctx) / "reports" / fmt::format("agent-{}.pid", e.id)).string();
@@ -481,17 +485,19 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
   ctx.store->update_experiment(e);
   std::vector<std::string> wrapped = {
       "/bin/sh", "-c",
-      "echo $$ >\"$HONE_AGENT_PIDFILE\"; exec \"$@\" <\"$HONE_PROMPT_FILE\" >>\"$HONE_AGENT_LOG\" 2>&1",
-      "hone-agent"};
+      "echo $$ >\"$HONE_AGENT_PIDFILE\"; exec \"$@\" <\"$HONE_PROMPT_FILE\" >>\"$HONE_AGENT_LOG\" 2>&1", "hone-agent"};
   wrapped.insert(wrapped.end(), argv.begin(), argv.end());
   write_file(log, fmt::format("$ {}\n# in {}\n", join_words(argv), wt_project.string()));
   CommandSpec cmd;
   cmd.argv = wrapped;
   cmd.display = join_words(argv);
   cmd.dir = wt_project.string();
-  cmd.env = {{"HONE_PROMPT_FILE", prompt},   {"HONE_REPORT_FILE", report},
-             {"HONE_WORKTREE", wt_project.string()}, {"HONE_CANDIDATE", c.name},
-             {"HONE_CANDIDATE_ID", std::to_string(c.id)}, {"HONE_AGENT_LOG", log},
+  cmd.env = {{"HONE_PROMPT_FILE", prompt},
+             {"HONE_REPORT_FILE", report},
+             {"HONE_WORKTREE", wt_project.string()},
+             {"HONE_CANDIDATE", c.name},
+             {"HONE_CANDIDATE_ID", std::to_string(c.id)},
+             {"HONE_AGENT_LOG", log},
              {"HONE_AGENT_PIDFILE", pidfile}};
   RunOptions opts;
   opts.timeout = ctx.cfg.agent.timeout;
@@ -539,9 +545,10 @@ AgentOutcome run_agent(LoopContext& ctx, ExperimentRecord& e, const CandidateRec
   }
   if (r.ok()) return out;
   if (r.timed_out)
-    out.failure = fmt::format("the agent timed out after {:.0f} s and was killed with its process group; the "
-                              "worktree is kept for inspection: {} (log: {})",
-                              ctx.cfg.agent.timeout, e.worktree, log);
+    out.failure = fmt::format(
+        "the agent timed out after {:.0f} s and was killed with its process group; the "
+        "worktree is kept for inspection: {} (log: {})",
+        ctx.cfg.agent.timeout, e.worktree, log);
   else
     out.failure = fmt::format("the agent {} (log: {}); the worktree is kept for inspection: {}",
                               r.spawn_failed ? r.error : r.describe_failure(ctx.cfg.agent.timeout), log, e.worktree);
@@ -556,7 +563,8 @@ namespace {
 // there, the interleaved measurement against the base, and main.
 class CliWorld : public loop::AttemptWorld {
  public:
-  CliWorld(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c) : ctx_(ctx), e_(e), c_(c), wt_(e.worktree) {}
+  CliWorld(LoopContext& ctx, ExperimentRecord& e, const CandidateRecord& c)
+      : ctx_(ctx), e_(e), c_(c), wt_(e.worktree) {}
 
   loop::DiffReview collect_changes() override {
     // Whatever the agent left, committed or not, becomes one commit on its branch — but only
@@ -594,8 +602,7 @@ class CliWorld : public loop::AttemptWorld {
     fault::point("build");
     try {
       git::build(after().checkout, ctx_.cfg.build_of(ctx_.cfg.project.ours), ctx_.repo, ctx_.subdir,
-                 ctx_.cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt,
-                 build_env(ctx_.cfg, wt_));
+                 ctx_.cfg.layout.declared() ? std::optional<std::string>("") : std::nullopt, build_env(ctx_.cfg, wt_));
     } catch (const Error& err) {
       return last_lines(err.what(), kTailLines);
     }
@@ -638,8 +645,8 @@ class CliWorld : public loop::AttemptWorld {
     for (size_t i = 0; i < n; ++i) {
       Revision before = prepare_layout_revision(ctx_.cfg, e_.base_commit, "base", i, ours);
       Revision after = prepare_layout_revision(ctx_.cfg, head_, c_.slug, i, ours);
-      fmt::print(stderr, "hone: attempt {}: layout variant {} of {} ({}): measuring {} against {}, interleaved\n", e_.id,
-                 i + 1, n, ctx_.cfg.layout.variants[i], after.label, before.label);
+      fmt::print(stderr, "hone: attempt {}: layout variant {} of {} ({}): measuring {} against {}, interleaved\n",
+                 e_.id, i + 1, n, ctx_.cfg.layout.variants[i], after.label, before.label);
       PairMeasurement m;
       try {
         m = measure_pair(ctx_, before, after,
@@ -670,8 +677,11 @@ class CliWorld : public loop::AttemptWorld {
     e_.data["claims"] = claims;
     nlohmann::json results = nlohmann::json::array();
     for (const loop::BenchResult& r : o.measured.results)
-      results.push_back({{"benchmark", r.benchmark}, {"before", r.before}, {"after", r.after},
-                         {"ratio", r.ratio.ratio}, {"ci", {r.ratio.ci.lo, r.ratio.ci.hi}}});
+      results.push_back({{"benchmark", r.benchmark},
+                         {"before", r.before},
+                         {"after", r.after},
+                         {"ratio", r.ratio.ratio},
+                         {"ci", {r.ratio.ci.lo, r.ratio.ci.hi}}});
     e_.data["results"] = results;
     e_.data["criteria_met"] = o.measured.criteria_met.value_or(false);
     if (!o.measured.criteria_summary.empty()) e_.data["criteria_summary"] = o.measured.criteria_summary;

@@ -8,14 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "project/project.h"
-#include "project/revisions.h"
-#include "project/revisions.h"
+#include "criteria/criteria.h"
 #include "git/lock.h"
 #include "git/repo.h"
-#include "criteria/criteria.h"
 #include "loop/decide.h"
 #include "loop/prompt.h"
+#include "project/project.h"
+#include "project/revisions.h"
 #include "store/store.h"
 
 namespace hone::loop {
@@ -34,8 +33,8 @@ class LoopLock {
 struct LoopContext {
   Config cfg;
   Store* store = nullptr;
-  std::filesystem::path repo;    // the repository top
-  std::filesystem::path subdir;  // hone.toml's folder relative to the top ("" = the top)
+  std::filesystem::path repo;      // the repository top
+  std::filesystem::path subdir;    // hone.toml's folder relative to the top ("" = the top)
   std::shared_ptr<git::Repo> git;  // the repository, every git call of the loop goes through it
   MeasureFlags flags;
   bool allow_bench_changes = false;
@@ -91,8 +90,8 @@ struct PairMeasurement {
 };
 // layout_only: a pair of layout variants (loop::LayoutMeasured): ours at both revisions only, no
 // competitors and no criteria.
-PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Revision& after,
-                             const std::string& label, bool layout_only = false);
+PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Revision& after, const std::string& label,
+                             bool layout_only = false);
 
 // <artifacts>/research: lessons and future-optimizations notes.
 std::filesystem::path research_dir(const LoopContext& ctx);

@@ -5,15 +5,15 @@
 
 #include <algorithm>
 
-#include "loop/io.h"
-#include "loop/worklog.h"
-#include "loop/driver.h"
-#include "project/history.h"
-#include "project/session.h"
 #include "criteria/criteria.h"
 #include "fleet/machine_id.h"
+#include "loop/driver.h"
+#include "loop/io.h"
 #include "loop/texts.h"
+#include "loop/worklog.h"
 #include "profile/research.h"
+#include "project/history.h"
+#include "project/session.h"
 #include "util/error.h"
 
 namespace hone::loop {
@@ -76,8 +76,8 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before
     d.benchmarks.push_back(n);
   }
   for (const GeoMeanRow& gm : ours_first.geomeans)
-    d.geomean_vs[gm.candidate] = stats::GeoMean{1 / gm.geomean.value,
-                                                stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
+    d.geomean_vs[gm.candidate] =
+        stats::GeoMean{1 / gm.geomean.value, stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
   std::optional<int64_t> base = ctx.store->baseline("default");
   if (base && m.run_id > 0) {
     // A baseline measured on another machine is not a reference: 'vs baseline' clauses then
@@ -145,8 +145,9 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before
     }
   });
   if (vs_baseline && m.baseline_paired)
-    summary += fmt::format("- (vs baseline: {} at the baseline's commit {} against {}, paired round by round in run {})\n",
-                           ctx.cfg.project.ours, short12(before.checkout.commit), after_label, m.run_id);
+    summary +=
+        fmt::format("- (vs baseline: {} at the baseline's commit {} against {}, paired round by round in run {})\n",
+                    ctx.cfg.project.ours, short12(before.checkout.commit), after_label, m.run_id);
   else if (vs_baseline && stored_run > 0)
     summary += fmt::format("- (vs baseline: the stored baseline, run {}, against run {}: separate runs, unpaired)\n",
                            stored_run, m.run_id);
@@ -204,13 +205,12 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
     const ResultRow* b = r.analysis.find(c.benchmark, before.label);
     const ResultRow* a = r.analysis.find(c.benchmark, after.label);
     if (!b || !a) continue;
-    m.results.push_back(loop::BenchResult{c.benchmark, b->summary.median, a->summary.median, b->median_ci,
-                                          a->median_ci, c.estimate, c.p_faster, r.analysis.unit});
+    m.results.push_back(loop::BenchResult{c.benchmark, b->summary.median, a->summary.median, b->median_ci, a->median_ci,
+                                          c.estimate, c.p_faster, r.analysis.unit});
   }
   if (!m.interrupted && !layout_only) judge_criteria(ctx, m, before, after.label);
   return m;
 }
-
 
 // ---- completion -------------------------------------------------------------------------------
 
@@ -228,11 +228,13 @@ std::string criteria_start(LoopContext& ctx, const std::string& baseline) {
   if (std::optional<int64_t> id = ctx.store->baseline(baseline))
     if (std::optional<RunRecord> r = ctx.store->get_run(*id)) {
       if (r->commit.empty())
-        fail("baseline '{}' (run {}) was not measured at a commit: there is nothing to build as the start", baseline, *id);
+        fail("baseline '{}' (run {}) was not measured at a commit: there is nothing to build as the start", baseline,
+             *id);
       if (r->dirty)
-        fail("baseline '{}' (run {}) was measured on uncommitted changes to {}: its code cannot be built again; "
-             "record a baseline at a commit (`hone baseline`)",
-             baseline, *id, short12(r->commit));
+        fail(
+            "baseline '{}' (run {}) was measured on uncommitted changes to {}: its code cannot be built again; "
+            "record a baseline at a commit (`hone baseline`)",
+            baseline, *id, short12(r->commit));
       return r->commit;
     }
   std::vector<ExperimentRecord> exps = ctx.store->experiments();
@@ -248,11 +250,14 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, 
   bool confirmed = m.criteria_met.value_or(false);
   std::string criteria_summary = m.criteria_summary;
   if (!met_known) met = confirmed;
-  if (met_out) *met_out = met;
+  if (met_out)
+    *met_out = met;
   else if (met && !confirmed && !criteria_summary.empty())
-    criteria_summary = "The criteria held on the last attempt's measurement; on this final measurement they do "
-                       "not all hold with confidence (noise, or a close call): run `hone report` to measure "
-                       "again.\n\n" + criteria_summary;
+    criteria_summary =
+        "The criteria held on the last attempt's measurement; on this final measurement they do "
+        "not all hold with confidence (noise, or a close call): run `hone report` to measure "
+        "again.\n\n" +
+        criteria_summary;
   Metric metric = m.analysis.metric;
 
   std::vector<loop::Applied> applied;
@@ -272,7 +277,8 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, 
                                      fs::relative(e.data["lessons"].get<std::string>(), ctx.cfg.root).string()));
   }
   for (const CandidateRecord& c : ctx.store->candidates())
-    if (c.status == "proposed") ideas.push_back(fmt::format("#{} {}{}", c.id, c.name, c.source.empty() ? "" : " (" + c.source + ")"));
+    if (c.status == "proposed")
+      ideas.push_back(fmt::format("#{} {}{}", c.id, c.name, c.source.empty() ? "" : " (" + c.source + ")"));
   std::string body;
   EventRecord ev;
   ev.run_id = m.run_id;

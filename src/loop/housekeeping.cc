@@ -99,9 +99,10 @@ Abandoned abandon(Store& store, git::Workspace& ws, const std::string& branch_pr
     parked = ws.abandon(a, branch_prefix + "abandoned-" + slug,
                         fit_subject(fmt::format("hone: attempt {} at {} (abandoned)", e.id, name)));
   } catch (const Error& err) {
-    fail("cannot abandon attempt {} at #{} {}: {}; its files in {} may be the only copy of the work: copy what "
-         "you need, delete the folder, and run `hone abandon` again",
-         e.id, e.candidate_id, name, err.what(), e.worktree);
+    fail(
+        "cannot abandon attempt {} at #{} {}: {}; its files in {} may be the only copy of the work: copy what "
+        "you need, delete the folder, and run `hone abandon` again",
+        e.id, e.candidate_id, name, err.what(), e.worktree);
   }
   Abandoned out;
   out.attempt = e.id;
@@ -192,9 +193,10 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
     git::Location wt;
     std::string broken = git::verify_worktree(repo.location(), dir, &wt);
     if (!broken.empty()) {
-      keep(fmt::format("not a worktree of this repository ({}): its files may be the only copy; look, then "
-                       "delete it yourself",
-                       broken));
+      keep(
+          fmt::format("not a worktree of this repository ({}): its files may be the only copy; look, then "
+                      "delete it yourself",
+                      broken));
       continue;
     }
     git::Result h = git::run(wt, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
@@ -204,14 +206,14 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
     if (!attempt) {
       // A measured revision's detached checkout: hone makes it again when it is needed.
       if (!commit.empty() && needed_commits.count(commit)) {
-        keep(commit == head ? fmt::format("the checkout of {}'s head, the next attempt's base (built)",
-                                          on.value_or("HEAD"))
-                            : std::string("the base of an open attempt"));
+        keep(commit == head
+                 ? fmt::format("the checkout of {}'s head, the next attempt's base (built)", on.value_or("HEAD"))
+                 : std::string("the base of an open attempt"));
         continue;
       }
-      reclaim(commit.empty() ? std::string("a checkout without a commit")
-                             : fmt::format("a checkout of {} made to measure it; made again when needed",
-                                           short12(commit)));
+      reclaim(commit.empty()
+                  ? std::string("a checkout without a commit")
+                  : fmt::format("a checkout of {} made to measure it; made again when needed", short12(commit)));
       continue;
     }
     git::Result status = git::run(wt, {"status", "--porcelain", "--untracked-files=all"});
@@ -221,8 +223,8 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
     }
     if (!status.out.empty()) {
       size_t n = count_lines(status.out);
-      keep(fmt::format("{} uncommitted or untracked path{} (not ignored): commit them on its branch or delete them",
-                       n, n == 1 ? "" : "s"));
+      keep(fmt::format("{} uncommitted or untracked path{} (not ignored): commit them on its branch or delete them", n,
+                       n == 1 ? "" : "s"));
       continue;
     }
     if (commit.empty()) {
@@ -233,9 +235,8 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
       reclaim(fmt::format("its work is on branch {} ({})", sym.out, short12(commit)));
       continue;
     }
-    git::Result refs =
-        git::run(repo.location(), {"for-each-ref", "--count=1", "--format=%(refname:short)", "--contains", commit,
-                                   "refs/heads", "refs/tags"});
+    git::Result refs = git::run(repo.location(), {"for-each-ref", "--count=1", "--format=%(refname:short)",
+                                                  "--contains", commit, "refs/heads", "refs/tags"});
     if (refs.ok && !refs.out.empty()) {
       reclaim(fmt::format("its commit {} is on {}", short12(commit), refs.out));
       continue;

@@ -37,10 +37,10 @@ Abandoned abandon(Store& store, git::Workspace& ws, const std::string& branch_pr
 
 struct PruneItem {
   std::filesystem::path path;
-  uint64_t bytes = 0;   // disk space it holds (allocated blocks)
-  std::string what;     // "attempt 3 (#2 Range tests, rejected)", "checkout of 3f2a1b2c3d4e"
+  uint64_t bytes = 0;  // disk space it holds (allocated blocks)
+  std::string what;    // "attempt 3 (#2 Range tests, rejected)", "checkout of 3f2a1b2c3d4e"
   bool reclaim = false;
-  std::string why;      // why it may go, or why it stays
+  std::string why;  // why it may go, or why it stays
 };
 
 struct PruneReport {

@@ -47,5 +47,4 @@ std::string last_lines(const std::string& text, int n) {
 
 std::string short12(const std::string& c) { return c.substr(0, 12); }
 
-
 }  // namespace hone::loop::io

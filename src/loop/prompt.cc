@@ -14,7 +14,9 @@ const std::vector<std::pair<std::string, std::string>>& prompt_placeholders() {
       {"id", "the candidate's id"},
       {"name", "the candidate's name"},
       {"project", "[project] name"},
-      {"context_files", "bulleted list of files to read first: [agent] context, every research and profile note, lessons of earlier failed attempts"},
+      {"context_files",
+       "bulleted list of files to read first: [agent] context, every research and profile note, lessons of earlier "
+       "failed attempts"},
       {"lessons", "bulleted list of the lessons notes alone (or \"none\")"},
       {"current_state", "markdown table of the latest measurements (benchmark, our time, competitors, ratio)"},
       {"goal", "the candidate's goal, else its proposal and expected gain"},
@@ -108,7 +110,8 @@ std::map<std::string, std::string> prompt_values(const PromptInputs& in) {
   v["project"] = in.project;
   v["context_files"] = bullets(in.context_files, "- (no context files configured: see [agent] context)");
   v["lessons"] = bullets(in.lessons_files, "none");
-  v["current_state"] = in.current_state.empty() ? "(no measurements recorded yet: run `hone baseline`)" : in.current_state;
+  v["current_state"] =
+      in.current_state.empty() ? "(no measurements recorded yet: run `hone baseline`)" : in.current_state;
   if (!in.goal.empty()) {
     v["goal"] = in.goal;
   } else {
@@ -172,8 +175,8 @@ std::string render_prompt(const std::string& tmpl, const std::map<std::string, s
 }
 
 nlohmann::json prompt_json(const PromptView& p) {
-  return {{"candidate_id", p.id}, {"name", p.name},     {"worktree", p.worktree},
-          {"branch", p.branch},   {"report_file", p.report_file}, {"prompt", p.text}};
+  return {{"candidate_id", p.id},         {"name", p.name},  {"worktree", p.worktree}, {"branch", p.branch},
+          {"report_file", p.report_file}, {"prompt", p.text}};
 }
 
 }  // namespace hone::loop

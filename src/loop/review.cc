@@ -111,8 +111,7 @@ std::string hazard(const FileChange& c, const ProtectRules& rules) {
     return fmt::format("a large file ({} > {})", size_words(c.size), size_words(rules.max_file_size));
   bool was = !c.old_mode.empty() && c.old_mode != "000000";
   bool is = !c.new_mode.empty() && c.new_mode != "000000";
-  if (was && is && c.old_mode != c.new_mode)
-    return fmt::format("mode changed from {} to {}", c.old_mode, c.new_mode);
+  if (was && is && c.old_mode != c.new_mode) return fmt::format("mode changed from {} to {}", c.old_mode, c.new_mode);
   return "";
 }
 
@@ -123,9 +122,10 @@ std::string review_hazard(const DiffReview& r) {
   if (r.hazards.empty()) return "";
   std::vector<std::string> parts;
   for (const Flag& f : r.hazards) parts.push_back(fmt::format("{} ({})", f.path, f.why));
-  return fmt::format("the attempt leaves behind what never belongs in a commit: {}; its branch keeps it for "
-                     "inspection",
-                     fmt::join(parts, ", "));
+  return fmt::format(
+      "the attempt leaves behind what never belongs in a commit: {}; its branch keeps it for "
+      "inspection",
+      fmt::join(parts, ", "));
 }
 
 DiffReview review_diff(const std::vector<FileChange>& changes, const ProtectRules& rules) {
@@ -143,8 +143,8 @@ DiffReview review_diff(const std::vector<FileChange>& changes, const ProtectRule
 }
 
 std::string review_summary(const DiffReview& r) {
-  std::string out = fmt::format("{} file{} changed, +{} −{}", r.files.size(), r.files.size() == 1 ? "" : "s",
-                                r.added, r.deleted);
+  std::string out =
+      fmt::format("{} file{} changed, +{} −{}", r.files.size(), r.files.size() == 1 ? "" : "s", r.added, r.deleted);
   if (!r.refused.empty()) return fmt::format("not collected: {}", r.refused);
   if (r.flagged()) {
     std::vector<std::string> parts;

@@ -25,11 +25,11 @@ struct FileChange {
 std::vector<FileChange> parse_numstat(const std::string& text);
 
 struct ProtectRules {
-  std::string config_file;                // hone.toml, relative to the repository top
-  std::string project_dir;                // hone.toml's folder relative to the top; "" = the top
-  std::vector<std::string> inputs;        // benchmark inputs (files or folders), relative to the top
-  std::vector<std::string> patterns;      // [agent] protect globs, relative to project_dir
-  uint64_t max_file_size = 10'000'000;    // a larger file is left behind, not a change
+  std::string config_file;              // hone.toml, relative to the repository top
+  std::string project_dir;              // hone.toml's folder relative to the top; "" = the top
+  std::vector<std::string> inputs;      // benchmark inputs (files or folders), relative to the top
+  std::vector<std::string> patterns;    // [agent] protect globs, relative to project_dir
+  uint64_t max_file_size = 10'000'000;  // a larger file is left behind, not a change
 };
 
 struct Flag {

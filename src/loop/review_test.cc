@@ -27,9 +27,12 @@ TEST(Review, FlagsWhatFakesASpeedup) {
   rules.inputs = {"examples/wc/inputs/utf8.txt"};
   rules.patterns = {"gen/"};
   std::vector<FileChange> changes = {
-      {"examples/wc/src/count.cc", 5, 4, false},     {"examples/wc/tests/run-tests.sh", 1, 1, false},
-      {"examples/wc/bench/count_bench.cc", 2, 0, false}, {"examples/wc/inputs/utf8.txt", 0, 900, false},
-      {"examples/wc/hone.toml", 1, 1, false},         {"examples/wc/gen/gen-inputs.cc", 1, 1, false},
+      {"examples/wc/src/count.cc", 5, 4, false},
+      {"examples/wc/tests/run-tests.sh", 1, 1, false},
+      {"examples/wc/bench/count_bench.cc", 2, 0, false},
+      {"examples/wc/inputs/utf8.txt", 0, 900, false},
+      {"examples/wc/hone.toml", 1, 1, false},
+      {"examples/wc/gen/gen-inputs.cc", 1, 1, false},
       {"src/parser_test.cc", 3, 0, false},
   };
   DiffReview r = review_diff(changes, rules);
@@ -42,7 +45,8 @@ TEST(Review, FlagsWhatFakesASpeedup) {
   EXPECT_EQ(r.flags[3].why, "hone.toml");
   EXPECT_EQ(r.flags[4].why, "protected (gen/)");
   EXPECT_EQ(r.flags[5].why, "tests");
-  EXPECT_THAT(review_summary(r), HasSubstr("7 files changed, +13 −907; touches examples/wc/tests/run-tests.sh (tests)"));
+  EXPECT_THAT(review_summary(r),
+              HasSubstr("7 files changed, +13 −907; touches examples/wc/tests/run-tests.sh (tests)"));
 }
 
 TEST(Review, OrdinaryChangeIsClean) {
@@ -71,14 +75,12 @@ FileChange changed(std::string path, std::string old_mode, std::string new_mode,
 TEST(ReviewHazards, WhatAnAgentLeavesBehindIsFlagged) {
   ProtectRules rules;
   rules.max_file_size = 10'000'000;
-  DiffReview r = review_diff({changed("src/a.cc", "100644", "100644"),
-                              changed("big.bin", "000000", "100644", 300'000'000),
-                              changed("vendor/lib", "000000", "160000", 0),
-                              changed("src/passwd", "000000", "120000", 11, "/etc/passwd"),
-                              changed("src/up", "000000", "120000", 11, "../../../home"),
-                              changed("src/inside", "000000", "120000", 5, "../src/a.cc"),
-                              changed("run.sh", "100644", "100755")},
-                             rules);
+  DiffReview r = review_diff(
+      {changed("src/a.cc", "100644", "100644"), changed("big.bin", "000000", "100644", 300'000'000),
+       changed("vendor/lib", "000000", "160000", 0), changed("src/passwd", "000000", "120000", 11, "/etc/passwd"),
+       changed("src/up", "000000", "120000", 11, "../../../home"),
+       changed("src/inside", "000000", "120000", 5, "../src/a.cc"), changed("run.sh", "100644", "100755")},
+      rules);
   ASSERT_EQ(r.hazards.size(), 5u);
   EXPECT_EQ(r.hazards[0].path, "big.bin");
   EXPECT_EQ(r.hazards[0].why, "a large file (300.0 MB > 10.0 MB)");

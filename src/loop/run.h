@@ -37,14 +37,14 @@ enum class RunMode { one, next, all };
 
 struct RunStep {
   enum class Kind {
-    attempted,       // an attempt was decided; more may follow
-    criteria_met,    // the done criteria are met: the next step writes the final report
-    measuring_final, // the list is exhausted: the next step measures and writes the report
-    report,          // the final (met) or incomplete report was written
-    report_stands,   // exhausted, and the report written after the last attempt stands
-    nothing_to_run,  // no approved candidate and no attempt ever
-    finished,        // `run N` / `run --next`: its one attempt is done
-    interrupted,     // Ctrl-C
+    attempted,        // an attempt was decided; more may follow
+    criteria_met,     // the done criteria are met: the next step writes the final report
+    measuring_final,  // the list is exhausted: the next step measures and writes the report
+    report,           // the final (met) or incomplete report was written
+    report_stands,    // exhausted, and the report written after the last attempt stands
+    nothing_to_run,   // no approved candidate and no attempt ever
+    finished,         // `run N` / `run --next`: its one attempt is done
+    interrupted,      // Ctrl-C
   };
   Kind kind = Kind::attempted;
   std::string text;        // what the CLI prints on stdout

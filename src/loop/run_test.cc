@@ -154,8 +154,7 @@ TEST(RunDriver, AllRunsUntilTheCriteriaAreMet) {
   RunDriver d(w, RunMode::all);
   RunStep last;
   std::string printed;
-  EXPECT_THAT(run_all(d, &last, &printed),
-              ElementsAre(Kind::attempted, Kind::criteria_met, Kind::report));
+  EXPECT_THAT(run_all(d, &last, &printed), ElementsAre(Kind::attempted, Kind::criteria_met, Kind::report));
   EXPECT_EQ(last.exit_status, 0);
   EXPECT_EQ(printed, "the done criteria are met; writing the final report\n# Final report\n");
   EXPECT_THAT(w.calls, ElementsAre("attempt 1", "attempt 2", "report (met known)"));

@@ -42,19 +42,18 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 // Lines that say a named test failed, by the runners' own formats.
 const RE2& specific() {
-  static const RE2 re(
-      R"(^\s*(\[  FAILED  \] \S)"                       // GoogleTest: [  FAILED  ] Suite.Name (3 ms)
-      R"(|\S+:\d+: Failure$)"                           // GoogleTest: where the expectation failed
-      R"(|\d+/\d+ Test +#\d+: \S+ .*\*\*\*\w+)"             // ctest: 2/3 Test #2: unit.x ...***Failed
-      R"(|\d+ FAILED TESTS?$)"                           // GoogleTest's count
-      R"(|test \S+ \.\.\. FAILED)"                       // cargo / libtest: test tests::x ... FAILED
-      R"(|test result: FAILED)"                          // cargo's summary
-      R"(|thread '[^']+' panicked at)"                   // cargo: where the assertion fired (+ next line)
-      R"(|FAILED \S+::\S+)"                              // pytest: FAILED tests/t.py::test_x - why
-      R"(|=+ .*\bfailed\b.* in [0-9.]+s)"                // pytest's summary line
-      R"(|--- FAIL: \S+)"                                // go test (+ next line: the message)
-      R"(|FAIL\s+\S+\s+[0-9.]+s$)"                       // go test's package line
-      R"(|\d+% tests passed, \d+ tests? failed out of \d+))"  // ctest's count
+  static const RE2 re(R"(^\s*(\[  FAILED  \] \S)"                // GoogleTest: [  FAILED  ] Suite.Name (3 ms)
+                      R"(|\S+:\d+: Failure$)"                    // GoogleTest: where the expectation failed
+                      R"(|\d+/\d+ Test +#\d+: \S+ .*\*\*\*\w+)"  // ctest: 2/3 Test #2: unit.x ...***Failed
+                      R"(|\d+ FAILED TESTS?$)"                   // GoogleTest's count
+                      R"(|test \S+ \.\.\. FAILED)"               // cargo / libtest: test tests::x ... FAILED
+                      R"(|test result: FAILED)"                  // cargo's summary
+                      R"(|thread '[^']+' panicked at)"           // cargo: where the assertion fired (+ next line)
+                      R"(|FAILED \S+::\S+)"                      // pytest: FAILED tests/t.py::test_x - why
+                      R"(|=+ .*\bfailed\b.* in [0-9.]+s)"        // pytest's summary line
+                      R"(|--- FAIL: \S+)"                        // go test (+ next line: the message)
+                      R"(|FAIL\s+\S+\s+[0-9.]+s$)"               // go test's package line
+                      R"(|\d+% tests passed, \d+ tests? failed out of \d+))"  // ctest's count
   );
   return re;
 }

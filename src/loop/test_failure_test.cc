@@ -28,10 +28,9 @@ The following tests FAILED:
 Errors while running CTest
 make: *** [Makefile:91: test] Error 8
 )x";
-  EXPECT_THAT(failure_lines(out),
-              ElementsAre("2/3 Test #2: unit.parser ......................***Failed    0.30 sec",
-                          "67% tests passed, 1 tests failed out of 3", "The following tests FAILED:",
-                          "2 - unit.parser (Failed)"));
+  EXPECT_THAT(failure_lines(out), ElementsAre("2/3 Test #2: unit.parser ......................***Failed    0.30 sec",
+                                              "67% tests passed, 1 tests failed out of 3",
+                                              "The following tests FAILED:", "2 - unit.parser (Failed)"));
 }
 
 TEST(TestFailure, GoogleTest) {
@@ -90,12 +89,12 @@ test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; 
 
 error: test failed, to rerun pass `--lib`
 )x";
-  EXPECT_THAT(failure_lines(out),
-              ElementsAre("test tests::parses_nested ... FAILED",
-                          "thread 'tests::parses_nested' panicked at src/lib.rs:42:9:",
-                          "assertion `left == right` failed", "failures:", "tests::parses_nested",
-                          "test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in "
-                          "0.00s"));
+  EXPECT_THAT(
+      failure_lines(out),
+      ElementsAre("test tests::parses_nested ... FAILED", "thread 'tests::parses_nested' panicked at src/lib.rs:42:9:",
+                  "assertion `left == right` failed", "failures:", "tests::parses_nested",
+                  "test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in "
+                  "0.00s"));
 }
 
 TEST(TestFailure, Pytest) {
@@ -125,23 +124,28 @@ FAILED tests/test_parse.py::test_nested - AssertionError: assert 2 == 3
 }
 
 TEST(TestFailure, GoTest) {
-  const char* out = "=== RUN   TestEmpty\n--- PASS: TestEmpty (0.00s)\n=== RUN   TestNested\n"
-                    "    parse_test.go:12: depth = 2, want 3\n--- FAIL: TestNested (0.00s)\nFAIL\n"
-                    "FAIL\texample.com/parse\t0.002s\nFAIL\n";
-  EXPECT_THAT(failure_lines(out), ElementsAre("--- FAIL: TestNested (0.00s)", "FAIL", "FAIL\texample.com/parse\t0.002s"));
+  const char* out =
+      "=== RUN   TestEmpty\n--- PASS: TestEmpty (0.00s)\n=== RUN   TestNested\n"
+      "    parse_test.go:12: depth = 2, want 3\n--- FAIL: TestNested (0.00s)\nFAIL\n"
+      "FAIL\texample.com/parse\t0.002s\nFAIL\n";
+  EXPECT_THAT(failure_lines(out),
+              ElementsAre("--- FAIL: TestNested (0.00s)", "FAIL", "FAIL\texample.com/parse\t0.002s"));
 }
 
 TEST(TestFailure, GenericFailAndCompilerErrorsNotMakesLastLine) {
   // The wc example's own script under make: the FAIL line, not make's.
-  const char* script = "ok empty\nok one-line\nFAIL high-bytes: wc-naive differs from 'LC_ALL=C wc' (- wc, + wc-naive):\n"
-                       "--- LC_ALL=C wc\n+++ wc-naive\n@@ -1 +1 @@\n-1 2 12\n+1 3 12\nrun-tests: 2 passed, 1 failed\n"
-                       "make: *** [Makefile:40: test] Error 1\n";
+  const char* script =
+      "ok empty\nok one-line\nFAIL high-bytes: wc-naive differs from 'LC_ALL=C wc' (- wc, + wc-naive):\n"
+      "--- LC_ALL=C wc\n+++ wc-naive\n@@ -1 +1 @@\n-1 2 12\n+1 3 12\nrun-tests: 2 passed, 1 failed\n"
+      "make: *** [Makefile:40: test] Error 1\n";
   EXPECT_THAT(failure_lines(script),
               ElementsAre("FAIL high-bytes: wc-naive differs from 'LC_ALL=C wc' (- wc, + wc-naive):"));
-  const char* compile = "g++ -O2 -c src/count.cc -o build/count.o\n"
-                        "src/count.cc:12:5: error: 'classify' was not declared in this scope\n"
-                        "   12 |     classify(c);\n      |     ^~~~~~~~\nmake: *** [Makefile:20: build/count.o] Error 1\n";
-  EXPECT_THAT(failure_lines(compile), ElementsAre("src/count.cc:12:5: error: 'classify' was not declared in this scope"));
+  const char* compile =
+      "g++ -O2 -c src/count.cc -o build/count.o\n"
+      "src/count.cc:12:5: error: 'classify' was not declared in this scope\n"
+      "   12 |     classify(c);\n      |     ^~~~~~~~\nmake: *** [Makefile:20: build/count.o] Error 1\n";
+  EXPECT_THAT(failure_lines(compile),
+              ElementsAre("src/count.cc:12:5: error: 'classify' was not declared in this scope"));
   // TAP: not ok.
   EXPECT_THAT(failure_lines("1..2\nok 1 - empty\nnot ok 2 - nested\n"), ElementsAre("not ok 2 - nested"));
 }

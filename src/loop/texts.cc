@@ -24,8 +24,7 @@ std::string format_metric(Metric m, double v, const std::string& unit) {
 
 std::string format_change(const stats::RatioEstimate& r) {
   // Speedups read as "x faster" (before/after); the CI inverts with them.
-  if (r.ratio <= 1)
-    return fmt::format("{:.2f}x faster [{:.2f}x, {:.2f}x]", 1 / r.ratio, 1 / r.ci.hi, 1 / r.ci.lo);
+  if (r.ratio <= 1) return fmt::format("{:.2f}x faster [{:.2f}x, {:.2f}x]", 1 / r.ratio, 1 / r.ci.hi, 1 / r.ci.lo);
   return fmt::format("{:.2f}x slower [{:.2f}x, {:.2f}x]", r.ratio, r.ci.lo, r.ci.hi);
 }
 
@@ -33,11 +32,12 @@ std::string results_table(const std::vector<BenchResult>& results, Metric m, con
                           const std::string& after, const std::string& change) {
   // Medians beside a paired ratio: the ratio is not the quotient of the two medians (it is the
   // Hodges–Lehmann estimate over the rounds' ratios), so each column says which it is.
-  std::string out = fmt::format("| Benchmark | {} (median) | {} (median) | {}: paired ratio [95% CI] |\n|---|---|---|---|\n",
-                                before, after, change);
+  std::string out =
+      fmt::format("| Benchmark | {} (median) | {} (median) | {}: paired ratio [95% CI] |\n|---|---|---|---|\n", before,
+                  after, change);
   for (const BenchResult& r : results)
-    out += fmt::format("| {} | {} | {} | {} |\n", r.benchmark, format_metric(m, r.before, r.unit), format_metric(m, r.after, r.unit),
-                       format_change(r.ratio));
+    out += fmt::format("| {} | {} | {} | {} |\n", r.benchmark, format_metric(m, r.before, r.unit),
+                       format_metric(m, r.after, r.unit), format_change(r.ratio));
   return out;
 }
 
@@ -98,16 +98,15 @@ std::string commit_message(const CommitInfo& c) {
   for (const BenchResult& r : c.results)
     out += fmt::format("  {:<20} {:>10} -> {:>10}  {}\n", r.benchmark, format_metric(c.metric, r.before, r.unit),
                        format_metric(c.metric, r.after, r.unit), format_change(r.ratio));
-  out += fmt::format("\nMeasured by hone ({}, median before -> after, then the paired ratio with its 95% CI),\n"
-                     "interleaved against the base commit: run {}. Candidate #{}.\n",
-                     metric_name(c.metric), c.run_id, c.candidate_id);
+  out += fmt::format(
+      "\nMeasured by hone ({}, median before -> after, then the paired ratio with its 95% CI),\n"
+      "interleaved against the base commit: run {}. Candidate #{}.\n",
+      metric_name(c.metric), c.run_id, c.candidate_id);
   if (!c.tradeoff.empty()) out += fmt::format("\nTrade-off: {}\n", one_line(c.tradeoff));
   return fit_subject(out);
 }
 
-std::string attempt_title(const AttemptEntry& e) {
-  return fmt::format("Optimization {}: {}", e.candidate_id, e.name);
-}
+std::string attempt_title(const AttemptEntry& e) { return fmt::format("Optimization {}: {}", e.candidate_id, e.name); }
 
 std::string attempt_body(const AttemptEntry& e) {
   std::string status;
@@ -140,8 +139,8 @@ std::string attempt_body(const AttemptEntry& e) {
 }
 
 std::string lessons_note(const LessonsInput& in) {
-  std::string out = fmt::format("# Why {} Failed\n\n## What We Tried\n\n{}\n", in.name,
-                                in.proposed.empty() ? in.name : in.proposed);
+  std::string out =
+      fmt::format("# Why {} Failed\n\n## What We Tried\n\n{}\n", in.name, in.proposed.empty() ? in.name : in.proposed);
   if (!in.mechanism.empty()) out += fmt::format("\nThe attempt's own account: {}\n", in.mechanism);
   if (!in.branch.empty()) out += fmt::format("\nThe attempt is kept on branch `{}`.\n", in.branch);
   out += "\n## Results\n\n";
@@ -168,7 +167,8 @@ std::string applied_list(const std::vector<Applied>& applied) {
   std::string out;
   int n = 0;
   for (const Applied& a : applied)
-    out += fmt::format("{}. {}: {}{}\n", ++n, a.name, a.mechanism.empty() ? "(no mechanism reported)" : one_line(a.mechanism),
+    out += fmt::format("{}. {}: {}{}\n", ++n, a.name,
+                       a.mechanism.empty() ? "(no mechanism reported)" : one_line(a.mechanism),
                        a.commit.empty() ? "" : fmt::format(" ({})", a.commit.substr(0, 12)));
   return out;
 }
@@ -201,8 +201,9 @@ std::string incomplete_report(const std::vector<BenchResult>& start_end, Metric 
   out += "\n## Optimizations Applied\n\n" + applied_list(applied);
   out += "\n## What Was Tried\n\n" + tried_list(tried);
   if (!criteria_summary.empty()) out += "\n## Done Criteria\n\n" + criteria_summary;
-  out += "\n## Next Steps\n\nThe driver decides: revise the done criteria, approve architectural changes "
-         "(see the future-optimizations note), or accept the current performance.\n";
+  out +=
+      "\n## Next Steps\n\nThe driver decides: revise the done criteria, approve architectural changes "
+      "(see the future-optimizations note), or accept the current performance.\n";
   return out;
 }
 

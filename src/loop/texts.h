@@ -49,8 +49,8 @@ struct AttemptEntry {
   std::vector<ClaimCheck> claims;
   std::string report_status;  // ok / missing / garbled, with problems
   std::vector<std::string> ideas;
-  std::string commit;  // kept: the commit on main
-  std::string branch;  // slow/rejected: where the attempt is kept
+  std::string commit;   // kept: the commit on main
+  std::string branch;   // slow/rejected: where the attempt is kept
   std::string lessons;  // path of the lessons note
   std::string tradeoff;
 };

@@ -19,7 +19,8 @@ std::vector<BenchResult> results() {
 }
 
 TEST(Texts, CommitMessageHasMechanismAndNumbers) {
-  CommitInfo c{"Range tests", "C-locale classes are contiguous: two compares per byte.\n", results(), Metric::wall, 2, 7};
+  CommitInfo c{
+      "Range tests", "C-locale classes are contiguous: two compares per byte.\n", results(), Metric::wall, 2, 7};
   std::string m = commit_message(c);
   EXPECT_THAT(m, StartsWith("Range tests: C-locale classes are contiguous: two compares per byte\n\n"));
   EXPECT_THAT(m, HasSubstr("4.00x speedup on utf8"));
@@ -65,8 +66,11 @@ TEST(Texts, SubjectsFitInSeventyTwo) {
 
 TEST(Texts, CommitMessageSubjectOfALongCandidateFits) {
   CommitInfo c{"Cache the decoded UTF-8 lead byte classes in a 256-entry table per stream",
-               "each byte costs one load instead of a locale facet call and two branches", results(), Metric::wall,
-               2, 7};
+               "each byte costs one load instead of a locale facet call and two branches",
+               results(),
+               Metric::wall,
+               2,
+               7};
   std::string m = commit_message(c);
   std::string subject = m.substr(0, m.find('\n'));
   EXPECT_LE(subject.size(), kMaxSubject);
@@ -90,7 +94,8 @@ TEST(Texts, AttemptEntryFollowsTheWorklogFormat) {
   std::string b = attempt_body(e);
   EXPECT_THAT(b, StartsWith("Status: COMPLETE (kept)\n"));
   EXPECT_THAT(b, HasSubstr("Changes:\n- two compares\n- 1 file changed"));
-  EXPECT_THAT(b, HasSubstr("Results:\n\n| Benchmark | Before (median) | After (median) | Change: paired ratio [95% CI] |"));
+  EXPECT_THAT(
+      b, HasSubstr("Results:\n\n| Benchmark | Before (median) | After (median) | Change: paired ratio [95% CI] |"));
   EXPECT_THAT(b, HasSubstr("Commit: abc123"));
 }
 
@@ -110,7 +115,9 @@ TEST(Texts, LessonsNoteUsesTheTemplate) {
 TEST(Texts, FinalAndIncompleteReports) {
   std::string f = final_report(results(), Metric::wall, {{2, "Range tests", "two compares", "abcdef0123456789"}},
                                {"classification dominated"}, "");
-  EXPECT_THAT(f, HasSubstr("## Final Results\n\n| Benchmark | Start (median) | End (median) | Improvement: paired ratio [95% CI] |"));
+  EXPECT_THAT(
+      f, HasSubstr(
+             "## Final Results\n\n| Benchmark | Start (median) | End (median) | Improvement: paired ratio [95% CI] |"));
   EXPECT_THAT(f, HasSubstr("## Optimizations Applied\n\n1. Range tests: two compares (abcdef012345)"));
   EXPECT_THAT(f, HasSubstr("## Key Insights\n\n- classification dominated"));
   std::string i = incomplete_report(results(), Metric::wall, {}, {{3, "Byte table", "slow", "no gain"}}, "");

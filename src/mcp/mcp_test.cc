@@ -54,9 +54,10 @@ TEST(Tools, NamesAreValidUniqueAndSchemasAreObjects) {
 TEST(Tools, ArgumentsBecomeFlagsThenPositionalsAfterDoubleDash) {
   EXPECT_EQ(words("status", json::object()), (std::vector<std::string>{"status"}));
   EXPECT_EQ(words("status", nullptr), (std::vector<std::string>{"status"}));
-  EXPECT_EQ(words("bench", {{"benchmarks", {"small", "large"}}, {"runs", 5}, {"no_build", true}, {"metric", "instructions"}}),
-            (std::vector<std::string>{"bench", "--bench=small", "--bench=large", "--no-build", "--metric=instructions",
-                                      "--runs=5"}));
+  EXPECT_EQ(
+      words("bench", {{"benchmarks", {"small", "large"}}, {"runs", 5}, {"no_build", true}, {"metric", "instructions"}}),
+      (std::vector<std::string>{"bench", "--bench=small", "--bench=large", "--no-build", "--metric=instructions",
+                                "--runs=5"}));
   EXPECT_EQ(words("bench", {{"no_build", false}}), (std::vector<std::string>{"bench"}));
   EXPECT_EQ(words("candidate_approve", {{"ids", {1, 3}}}),
             (std::vector<std::string>{"candidate", "approve", "--", "1", "3"}));
@@ -71,18 +72,24 @@ TEST(Tools, ArgumentsBecomeFlagsThenPositionalsAfterDoubleDash) {
 }
 
 TEST(Tools, BadArgumentsNameTheArgumentAndTheValue) {
-  EXPECT_EQ(argument_error("bench", {{"runs", "five"}}), "argument 'runs': expected a positive integer, got a string (\"five\")");
+  EXPECT_EQ(argument_error("bench", {{"runs", "five"}}),
+            "argument 'runs': expected a positive integer, got a string (\"five\")");
   EXPECT_EQ(argument_error("bench", {{"runs", 0}}), "argument 'runs': expected a positive integer, got a number (0)");
   EXPECT_EQ(argument_error("bench", {{"warmup", -1}}), "argument 'warmup': expected an integer ≥ 0, got a number (-1)");
-  EXPECT_EQ(argument_error("candidate_show", {{"id", 1.5}}), "argument 'id': expected a positive integer, got a number (1.5)");
+  EXPECT_EQ(argument_error("candidate_show", {{"id", 1.5}}),
+            "argument 'id': expected a positive integer, got a number (1.5)");
   EXPECT_EQ(argument_error("candidate_show", json::object()), "missing required argument 'id' for tool candidate_show");
-  EXPECT_EQ(argument_error("status", {{"verbose", true}}), "unknown argument 'verbose' for tool status (it takes: no arguments)");
+  EXPECT_EQ(argument_error("status", {{"verbose", true}}),
+            "unknown argument 'verbose' for tool status (it takes: no arguments)");
   EXPECT_EQ(argument_error("bench", {{"benchmarks", "small"}}),
             "argument 'benchmarks': expected an array of strings, got a string (\"small\")");
-  EXPECT_EQ(argument_error("bench", {{"benchmarks", {"ok", 3}}}), "argument 'benchmarks[1]': expected a string, got a number (3)");
-  EXPECT_EQ(argument_error("bench", {{"no_build", "yes"}}), "argument 'no_build': expected a boolean, got a string (\"yes\")");
+  EXPECT_EQ(argument_error("bench", {{"benchmarks", {"ok", 3}}}),
+            "argument 'benchmarks[1]': expected a string, got a number (3)");
+  EXPECT_EQ(argument_error("bench", {{"no_build", "yes"}}),
+            "argument 'no_build': expected a boolean, got a string (\"yes\")");
   EXPECT_EQ(argument_error("log", {{"text", json::array()}}), "argument 'text': give at least one value");
-  EXPECT_EQ(argument_error("log", {{"text", {std::string("a\0b", 3)}}}), "argument 'text[0]': contains a NUL character");
+  EXPECT_EQ(argument_error("log", {{"text", {std::string("a\0b", 3)}}}),
+            "argument 'text[0]': contains a NUL character");
   EXPECT_EQ(argument_error("status", json::array()), "arguments: expected an object, got an array");
 }
 
@@ -119,12 +126,17 @@ struct Fixture {
   }
   json ask(const json& msg) { return raw(msg.dump()); }
   json call(const std::string& tool, const json& args, int id = 7) {
-    return ask(json{{"jsonrpc", "2.0"}, {"id", id}, {"method", "tools/call"}, {"params", {{"name", tool}, {"arguments", args}}}});
+    return ask(json{
+        {"jsonrpc", "2.0"}, {"id", id}, {"method", "tools/call"}, {"params", {{"name", tool}, {"arguments", args}}}});
   }
   void init(const std::string& version) {
-    json r = ask(json{{"jsonrpc", "2.0"}, {"id", 0}, {"method", "initialize"},
-                      {"params", {{"protocolVersion", version}, {"capabilities", json::object()},
-                                  {"clientInfo", {{"name", "test"}, {"version", "1"}}}}}});
+    json r = ask(json{{"jsonrpc", "2.0"},
+                      {"id", 0},
+                      {"method", "initialize"},
+                      {"params",
+                       {{"protocolVersion", version},
+                        {"capabilities", json::object()},
+                        {"clientInfo", {{"name", "test"}, {"version", "1"}}}}}});
     ASSERT_EQ(r["result"]["protocolVersion"], version);
   }
 };
@@ -153,7 +165,8 @@ TEST(Server, InitializeNegotiatesTheVersionAndDeclaresTools) {
 
 TEST(Server, PingListAndNotifications) {
   Fixture f;
-  EXPECT_EQ(f.ask(request("ping", json::object(), 5)), (json{{"jsonrpc", "2.0"}, {"id", 5}, {"result", json::object()}}));
+  EXPECT_EQ(f.ask(request("ping", json::object(), 5)),
+            (json{{"jsonrpc", "2.0"}, {"id", 5}, {"result", json::object()}}));
   json list = f.ask(request("tools/list"));
   ASSERT_EQ(list["result"]["tools"].size(), tools().size());
   EXPECT_EQ(list["result"]["tools"][0]["name"], "status");
@@ -193,7 +206,8 @@ TEST(Server, ProtocolErrors) {
 
 TEST(Server, BatchGetsOneArrayOfReplies) {
   Fixture f;
-  json r = f.raw(R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":2,"method":"nope"}])");
+  json r = f.raw(
+      R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":2,"method":"nope"}])");
   ASSERT_TRUE(r.is_array());
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0]["id"], 1);
@@ -227,7 +241,8 @@ TEST(Server, ToolCallReturnsWhatTheCommandPrinted) {
     return 0;
   };
   res = f.call("candidate_show", {{"id", 1}})["result"];
-  EXPECT_EQ(f.runs.back(), (std::vector<std::string>{"--format", "json", "--color", "never", "candidate", "show", "--", "1"}));
+  EXPECT_EQ(f.runs.back(),
+            (std::vector<std::string>{"--format", "json", "--color", "never", "candidate", "show", "--", "1"}));
   EXPECT_EQ(res["structuredContent"], (json{{"a", 1}}));
   EXPECT_EQ(json::parse(res["content"][0]["text"].get<std::string>()), res["structuredContent"]);
   EXPECT_EQ(res["content"].size(), 1u);
@@ -297,7 +312,8 @@ TEST(Server, LongCallsReportProgressWhenAsked) {
   // The command ends only once a progress notification went out (or after 60 s: a failure).
   f.command = [&f](const std::vector<std::string>&) {
     std::unique_lock<std::mutex> lock(f.m);
-    bool seen = f.cv.wait_for(lock, std::chrono::seconds(60), [&] { return !f.sent.empty() && f.sent.back().contains("method"); });
+    bool seen = f.cv.wait_for(lock, std::chrono::seconds(60),
+                              [&] { return !f.sent.empty() && f.sent.back().contains("method"); });
     fmt::print("{{}}\n");
     return seen ? 0 : 2;
   };
@@ -363,7 +379,8 @@ TEST(Serve, StdoutCarriesOnlyProtocolMessages) {
   ::close(to_child[0]);
   ::close(from_child[1]);
   std::string in =
-      json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"}, {"params", {{"protocolVersion", "2025-06-18"}}}}.dump() +
+      json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"}, {"params", {{"protocolVersion", "2025-06-18"}}}}
+          .dump() +
       "\r\n\n" + json{{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}.dump() + "\n" +
       json{{"jsonrpc", "2.0"}, {"id", 2}, {"method", "tools/call"}, {"params", {{"name", "status"}}}}.dump() + "\n" +
       R"({"jsonrpc":"2.0","id":3,"method":"ping"})";  // the last line may lack its newline

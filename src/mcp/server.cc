@@ -191,7 +191,8 @@ json Server::handle(const json& msg) {
   }
   if (msg.value("jsonrpc", json()) != "2.0")
     return error_response(id, kInvalidRequest, "Invalid Request: jsonrpc must be \"2.0\"");
-  if (!msg["method"].is_string()) return error_response(id, kInvalidRequest, "Invalid Request: method must be a string");
+  if (!msg["method"].is_string())
+    return error_response(id, kInvalidRequest, "Invalid Request: method must be a string");
   std::string method = msg["method"];
   // Notifications get no reply: initialized and cancelled (a call runs to its end before the
   // next message is read, so there is never one in flight to cancel) need no action either.
@@ -200,16 +201,20 @@ json Server::handle(const json& msg) {
   try {
     if (!params.is_object()) throw RpcError{kInvalidParams, "Invalid params: params must be an object"};
     json result;
-    if (method == "initialize") result = initialize(params);
-    else if (method == "ping") result = json::object();
+    if (method == "initialize")
+      result = initialize(params);
+    else if (method == "ping")
+      result = json::object();
     else if (method == "tools/list") {
       if (params.contains("cursor") && !params["cursor"].is_string())
         throw RpcError{kInvalidParams, "Invalid params: cursor must be a string"};
       json list = json::array();
       for (const Tool& t : tools()) list.push_back(t.listing());
       result = {{"tools", list}};
-    } else if (method == "tools/call") result = call_tool(params);
-    else throw RpcError{kMethodNotFound, fmt::format("Method not found: {}", method)};
+    } else if (method == "tools/call")
+      result = call_tool(params);
+    else
+      throw RpcError{kMethodNotFound, fmt::format("Method not found: {}", method)};
     return {{"jsonrpc", "2.0"}, {"id", id}, {"result", result}};
   } catch (const RpcError& e) {
     return error_response(id, e.code, e.message);
@@ -374,12 +379,13 @@ int serve(Host host, Options options) {
 
   std::mutex write_mutex;
   bool client_gone = false;
-  Server server(std::move(host),
-                [&](const std::string& line) {
-                  std::lock_guard<std::mutex> lock(write_mutex);
-                  if (!client_gone && !write_line(out, line)) client_gone = true;
-                },
-                options);
+  Server server(
+      std::move(host),
+      [&](const std::string& line) {
+        std::lock_guard<std::mutex> lock(write_mutex);
+        if (!client_gone && !write_line(out, line)) client_gone = true;
+      },
+      options);
   std::string pending;
   bool skipping = false;  // inside a line longer than kMaxLine
   char buf[65536];
@@ -406,8 +412,7 @@ int serve(Host host, Options options) {
     }
     pending.erase(0, start);
     if (pending.size() > kMaxLine) {
-      if (!skipping)
-        server.handle_line("");  // answered as a parse error, naming no id
+      if (!skipping) server.handle_line("");  // answered as a parse error, naming no id
       std::fprintf(stderr, "hone: mcp: a message longer than %zu MiB was skipped\n", kMaxLine >> 20);
       pending.clear();
       skipping = true;

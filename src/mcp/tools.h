@@ -23,22 +23,22 @@ class ArgumentError : public std::runtime_error {
 enum class Type { string, integer, boolean, strings, integers };
 
 struct Param {
-  std::string name;         // the JSON property, snake_case
+  std::string name;  // the JSON property, snake_case
   Type type;
-  std::string flag;         // "--bench"; empty for a positional argument (given after `--`)
+  std::string flag;  // "--bench"; empty for a positional argument (given after `--`)
   std::string description;
   bool required = false;
-  int64_t minimum = 0;      // for integers (and integer arrays): the smallest value allowed
+  int64_t minimum = 0;  // for integers (and integer arrays): the smallest value allowed
 };
 
 struct Tool {
-  std::string name;         // tools/call name: status, candidate_list, bench...
+  std::string name;  // tools/call name: status, candidate_list, bench...
   std::string title;
   std::vector<std::string> command;  // the hone subcommand words: {"candidate", "show"}
   std::string description;
   std::vector<Param> params;
-  bool read_only = false;   // changes nothing (annotations.readOnlyHint)
-  bool destructive = false; // may remove or overwrite what exists (annotations.destructiveHint)
+  bool read_only = false;    // changes nothing (annotations.readOnlyHint)
+  bool destructive = false;  // may remove or overwrite what exists (annotations.destructiveHint)
 
   // The tool as tools/list shows it: name, title, description, inputSchema, annotations.
   nlohmann::json listing() const;

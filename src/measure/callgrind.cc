@@ -18,9 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // valgrind expands %p (pid), %q{VAR} and %% in the output file name.
 std::string escape_percent(const std::string& s) {
@@ -43,8 +41,8 @@ void translate_launch_failure(const CommandSpec& cmd, RunOutcome& out) {
   std::string_view rest = std::string_view(out.stderr_tail).substr(at + marker.size());
   rest = rest.substr(0, rest.find('\n'));
   out.spawn_failed = true;
-  out.error = fmt::format("cannot run '{}': {}", cmd.argv[0],
-                          rest == "command not found" ? "No such file or directory" : rest);
+  out.error =
+      fmt::format("cannot run '{}': {}", cmd.argv[0], rest == "command not found" ? "No such file or directory" : rest);
 }
 
 }  // namespace
@@ -56,8 +54,7 @@ RunOutcome CallgrindRunner::run(const CommandSpec& cmd, const RunOptions& opts) 
   if (cmd.argv.empty()) return inner_.run(cmd, opts);
   std::error_code ec;
   fs::create_directories(scratch_dir_, ec);
-  if (ec)
-    fail("cannot create the scratch directory '{}' for callgrind: {}", scratch_dir_, ec.message());
+  if (ec) fail("cannot create the scratch directory '{}' for callgrind: {}", scratch_dir_, ec.message());
 
   // One file per process: with --trace-children=yes a program that forks ("sh -c", a wrapper
   // script, make) is counted whole, each process writing cg.<hone pid>.<n>.<its pid>.out.
@@ -70,8 +67,7 @@ RunOutcome CallgrindRunner::run(const CommandSpec& cmd, const RunOptions& opts) 
                   "--trace-children=yes",
                   // Just the Ir count: no cache or branch simulation, no per-instruction data,
                   // names written out (the file is read once and deleted).
-                  "--cache-sim=no", "--branch-sim=no", "--dump-instr=no", "--compress-strings=no",
-                  "--"};
+                  "--cache-sim=no", "--branch-sim=no", "--dump-instr=no", "--compress-strings=no", "--"};
   wrapped.argv.insert(wrapped.argv.end(), cmd.argv.begin(), cmd.argv.end());
   RunOptions o = opts;
   o.count_instructions = false;  // hardware counters would count valgrind itself
@@ -92,12 +88,11 @@ RunOutcome CallgrindRunner::run(const CommandSpec& cmd, const RunOptions& opts) 
     return out;
   }
   if (files.empty()) {
-    fail("callgrind wrote no output for '{}': expected {}/{}<pid>.out",
-         cmd.display.empty() ? cmd.argv[0] : cmd.display, scratch_dir_, stem);
+    fail("callgrind wrote no output for '{}': expected {}/{}<pid>.out", cmd.display.empty() ? cmd.argv[0] : cmd.display,
+         scratch_dir_, stem);
   }
   double total = 0;
-  for (const std::string& f : files)
-    total += parse_callgrind_total(f);  // on error the files stay, for a look
+  for (const std::string& f : files) total += parse_callgrind_total(f);  // on error the files stay, for a look
   remove_all();
   out.m.instructions = total;
   return out;
@@ -110,8 +105,7 @@ bool callgrind_available(std::string* why) {
     RunOptions opts;
     opts.capture_stdout = true;
     opts.timeout = 30;
-    RunOutcome r =
-        runner.run(CommandSpec{{"valgrind", "--version"}, "valgrind --version", "", {}}, opts);
+    RunOutcome r = runner.run(CommandSpec{{"valgrind", "--version"}, "valgrind --version", "", {}}, opts);
     if (r.spawn_failed)
       return "valgrind is not installed (Debian: apt-get install valgrind); it counts instructions "
              "where the CPU has no hardware counters";
@@ -151,8 +145,7 @@ double parse_callgrind_total(const std::string& path) {
   }
   if (lineno == 0) fail("callgrind output '{}' is empty (did valgrind crash?)", path);
   if (!first_event) fail("'{}' is not callgrind output: it has no 'events:' line", path);
-  if (*first_event != "Ir")
-    fail("callgrind output '{}' counts '{}' first, not instructions (Ir)", path, *first_event);
+  if (*first_event != "Ir") fail("callgrind output '{}' counts '{}' first, not instructions (Ir)", path, *first_event);
   const auto& chosen = totals ? totals : summary;
   if (!chosen)
     fail(
@@ -167,8 +160,7 @@ double parse_callgrind_total(const std::string& path) {
   auto [end, err] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
   bool ends_well = end == rest.data() + rest.size() || *end == ' ' || *end == '\t' || *end == '\r';
   if (err != std::errc() || !ends_well)
-    fail("callgrind output '{}' line {}: expected an instruction count, found '{}'", path,
-         chosen->second, text);
+    fail("callgrind output '{}' line {}: expected an instruction count, found '{}'", path, chosen->second, text);
   return static_cast<double>(value);
 }
 

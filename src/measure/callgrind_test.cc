@@ -16,8 +16,7 @@ namespace {
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
-const std::string kFixture =
-    std::string(HONE_SOURCE_DIR) + "/tests/fixtures/callgrind/callgrind.out";
+const std::string kFixture = std::string(HONE_SOURCE_DIR) + "/tests/fixtures/callgrind/callgrind.out";
 
 template <typename F>
 std::string error_of(F&& f) {
@@ -34,8 +33,8 @@ class ScratchDir {
  public:
   ScratchDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            fmt::format("hone-cg-{}-{}-{}", getpid(), info->test_suite_name(), info->name());
+    path_ =
+        fs::temp_directory_path() / fmt::format("hone-cg-{}-{}-{}", getpid(), info->test_suite_name(), info->name());
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -47,8 +46,7 @@ class ScratchDir {
   }
   std::string str() const { return path_.string(); }
   size_t entries() const {
-    return static_cast<size_t>(
-        std::distance(fs::directory_iterator(path_), fs::directory_iterator()));
+    return static_cast<size_t>(std::distance(fs::directory_iterator(path_), fs::directory_iterator()));
   }
 
  private:
@@ -87,9 +85,7 @@ TEST(ParseCallgrindTotal, TruncatedCopyOfTheRealFile) {
 
 TEST(ParseCallgrindTotal, TotalsWinOverSummary) {
   ScratchDir dir;
-  EXPECT_EQ(
-      parse_callgrind_total(dir.file("a.out", "events: Ir\nsummary: 5\nfn=x\n0 7\ntotals: 7\n")),
-      7.0);
+  EXPECT_EQ(parse_callgrind_total(dir.file("a.out", "events: Ir\nsummary: 5\nfn=x\n0 7\ntotals: 7\n")), 7.0);
   EXPECT_EQ(parse_callgrind_total(dir.file("b.out", "events: Ir Dr\ntotals: 12 3\n")), 12.0);
   EXPECT_EQ(parse_callgrind_total(dir.file("c.out", "events: Ir\r\ntotals: 9\r\n")), 9.0);
 }
@@ -109,9 +105,8 @@ TEST(ParseCallgrindTotal, ErrorsNameTheFile) {
             "'" + garbage + "' is not callgrind output: it has no 'events:' line");
 
   std::string bad = dir.file("bad.out", "events: Ir\ntotals: 12x\n");
-  EXPECT_EQ(
-      error_of([&] { parse_callgrind_total(bad); }),
-      "callgrind output '" + bad + "' line 2: expected an instruction count, found 'totals: 12x'");
+  EXPECT_EQ(error_of([&] { parse_callgrind_total(bad); }),
+            "callgrind output '" + bad + "' line 2: expected an instruction count, found 'totals: 12x'");
 
   std::string blank = dir.file("blank.out", "events: Ir\nsummary:\n");
   EXPECT_THAT(error_of([&] { parse_callgrind_total(blank); }), HasSubstr("line 2"));
@@ -151,10 +146,8 @@ TEST(CallgrindRunner, WrapsTheCommandAndSumsEveryProcess) {
   ScratchDir dir;
   FakeRunner inner;
   inner.on_run = [](const CommandSpec& c, const RunOptions&) {
-    std::ofstream(out_file(c, 100))
-        << "# callgrind format\nevents: Ir\nsummary: 1000\ntotals: 1000\n";
-    std::ofstream(out_file(c, 101))
-        << "# callgrind format\nevents: Ir\nsummary: 234\ntotals: 234\n";
+    std::ofstream(out_file(c, 100)) << "# callgrind format\nevents: Ir\nsummary: 1000\ntotals: 1000\n";
+    std::ofstream(out_file(c, 101)) << "# callgrind format\nevents: Ir\nsummary: 234\ntotals: 234\n";
     RunOutcome r;
     r.m.wall = 1.5;
     return r;
@@ -260,8 +253,7 @@ TEST(CallgrindRunner, CreatesTheScratchDirectory) {
     return RunOutcome{};
   };
   CallgrindRunner runner(inner, dir.str() + "/deeper/still");
-  EXPECT_EQ(runner.run(CommandSpec{{"prog"}, "prog", "", {}}, {}).m.instructions,
-            std::optional<double>(5));
+  EXPECT_EQ(runner.run(CommandSpec{{"prog"}, "prog", "", {}}, {}).m.instructions, std::optional<double>(5));
 }
 
 // --- the real valgrind ------------------------------------------------------------------------
@@ -289,8 +281,7 @@ TEST_F(LiveCallgrind, CountsAreExactAndProportional) {
   double a1 = count({spin, "1000000"});
   double a2 = count({spin, "1000000"});
   double b = count({spin, "1010000"});
-  std::printf("[ callgrind] spin 1000000: %.0f Ir, spin 1010000: %.0f Ir, ratio %.5f\n", a1, b,
-              b / a1);
+  std::printf("[ callgrind] spin 1000000: %.0f Ir, spin 1010000: %.0f Ir, ratio %.5f\n", a1, b, b / a1);
   EXPECT_GT(a1, 0);
   EXPECT_EQ(a1, a2) << "callgrind counts are deterministic";
   EXPECT_GT(b / a1, 1.005);

@@ -15,8 +15,7 @@ namespace {
 
 class RealPerfSyscalls : public PerfSyscalls {
  public:
-  int perf_event_open(perf_event_attr* attr, pid_t pid, int cpu, int group_fd,
-                      unsigned long flags) override {
+  int perf_event_open(perf_event_attr* attr, pid_t pid, int cpu, int group_fd, unsigned long flags) override {
     // glibc has no wrapper for this one.
     return static_cast<int>(::syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, flags));
   }
@@ -59,19 +58,15 @@ CounterAvailability explain(int err) {
   switch (err) {
     case ENOENT:
     case EOPNOTSUPP:
-    case ENODEV:
-      return {false, fmt::format("this CPU or VM exposes no hardware counters ({})", cause)};
+    case ENODEV: return {false, fmt::format("this CPU or VM exposes no hardware counters ({})", cause)};
     case EACCES:
     case EPERM:
-      return {false,
-              fmt::format("not allowed to count instructions: /proc/sys/kernel/perf_event_paranoid "
-                          "is {}; counting one's own processes needs 2 or less "
-                          "(sysctl kernel.perf_event_paranoid=2) or CAP_PERFMON ({})",
-                          paranoid_setting(), cause)};
-    case ENOSYS:
-      return {false, fmt::format("this kernel has no perf events ({})", cause)};
-    default:
-      return {false, fmt::format("cannot open an instructions counter ({})", cause)};
+      return {false, fmt::format("not allowed to count instructions: /proc/sys/kernel/perf_event_paranoid "
+                                 "is {}; counting one's own processes needs 2 or less "
+                                 "(sysctl kernel.perf_event_paranoid=2) or CAP_PERFMON ({})",
+                                 paranoid_setting(), cause)};
+    case ENOSYS: return {false, fmt::format("this kernel has no perf events ({})", cause)};
+    default: return {false, fmt::format("cannot open an instructions counter ({})", cause)};
   }
 }
 
@@ -124,8 +119,7 @@ std::unique_ptr<CounterSession> PerfEventCounters::attach(pid_t child) {
   int fd = sys_.perf_event_open(&attr, child, -1, -1, PERF_FLAG_FD_CLOEXEC);
   if (fd < 0) {
     int err = errno;
-    fail("cannot attach an instructions counter to process {}: perf_event_open: {}", child,
-         strerrordesc_np(err));
+    fail("cannot attach an instructions counter to process {}: perf_event_open: {}", child, strerrordesc_np(err));
   }
   return std::make_unique<PerfCounterSession>(sys_, fd);
 }

@@ -18,8 +18,7 @@ class PerfSyscalls {
  public:
   virtual ~PerfSyscalls() = default;
   // Returns an fd or -1 with errno set, exactly like the syscall.
-  virtual int perf_event_open(perf_event_attr* attr, pid_t pid, int cpu, int group_fd,
-                              unsigned long flags) = 0;
+  virtual int perf_event_open(perf_event_attr* attr, pid_t pid, int cpu, int group_fd, unsigned long flags) = 0;
   // Reads one uint64 counter value; false with errno set on failure.
   virtual bool read_u64(int fd, uint64_t* value) = 0;
   virtual void close(int fd) = 0;

@@ -82,8 +82,7 @@ TEST(PerfEventCounters, NoHardwareCounters) {
     PerfEventCounters counters(sys);
     const CounterAvailability& a = counters.availability();
     EXPECT_FALSE(a.available);
-    EXPECT_THAT(a.reason,
-                HasSubstr("this CPU or VM exposes no hardware counters (perf_event_open: "));
+    EXPECT_THAT(a.reason, HasSubstr("this CPU or VM exposes no hardware counters (perf_event_open: "));
     EXPECT_THAT(a.reason, HasSubstr(strerrordesc_np(err)));
     EXPECT_EQ(counters.attach(4242), nullptr);
     EXPECT_EQ(sys.opens.size(), 1u) << "attach does not try again";

@@ -29,8 +29,7 @@ class FakePerfSyscalls : public PerfSyscalls {
   std::vector<int> reads;   // fds read
   std::vector<int> closed;  // fds closed
 
-  int perf_event_open(perf_event_attr* attr, pid_t pid, int cpu, int group_fd,
-                      unsigned long flags) override {
+  int perf_event_open(perf_event_attr* attr, pid_t pid, int cpu, int group_fd, unsigned long flags) override {
     opens.push_back(OpenCall{*attr, pid, cpu, group_fd, flags});
     if (open_errno != 0) {
       errno = open_errno;

@@ -25,8 +25,7 @@ std::string cpuinfo_value(std::initializer_list<std::string_view> keys) {
     while (std::getline(in, line)) {
       size_t colon = line.find(':');
       if (colon == std::string::npos) continue;
-      if (trim(std::string_view(line).substr(0, colon)) == key)
-        return trim(std::string_view(line).substr(colon + 1));
+      if (trim(std::string_view(line).substr(0, colon)) == key) return trim(std::string_view(line).substr(colon + 1));
     }
   }
   return "";

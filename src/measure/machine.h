@@ -13,7 +13,7 @@ struct MachineFacts {
   double load1 = 0;       // one-minute load average
   std::string kernel;     // "Linux 6.1.0-18-amd64"
   std::string hostname;
-  int64_t memory = 0;     // MemTotal of /proc/meminfo, in bytes; 0 when it cannot be read
+  int64_t memory = 0;  // MemTotal of /proc/meminfo, in bytes; 0 when it cannot be read
 };
 
 // Reads /proc/cpuinfo, sysconf, cpufreq, /proc/loadavg and uname. Never throws: a fact that

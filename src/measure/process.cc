@@ -142,8 +142,7 @@ int64_t now_ns() {
 volatile int64_t* start_time_slot(const std::string& prog) {
   thread_local volatile int64_t* slot = nullptr;
   if (!slot) {
-    void* page =
-        ::mmap(nullptr, sizeof(int64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    void* page = ::mmap(nullptr, sizeof(int64_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (page == MAP_FAILED) sys_fail(prog, "mmap");
     slot = static_cast<volatile int64_t*>(page);
   }
@@ -204,8 +203,7 @@ struct ChildPlan {
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
 
-  if (::dup2(p.stdin_fd, 0) < 0 || ::dup2(p.stdout_fd, 1) < 0 || ::dup2(p.stderr_fd, 2) < 0)
-    child_fail(p, kStageStdio);
+  if (::dup2(p.stdin_fd, 0) < 0 || ::dup2(p.stdout_fd, 1) < 0 || ::dup2(p.stderr_fd, 2) < 0) child_fail(p, kStageStdio);
   // Close every other fd: any that hone opened without O_CLOEXEC (a database, a log) stays
   // out of the program, and so do copies of another run's pipes, should a second thread be
   // spawning at the same time (its go pipe must see end of file when it is released).
@@ -215,8 +213,7 @@ struct ChildPlan {
   if (hi > lo + 1) ::close_range(static_cast<unsigned>(lo + 1), static_cast<unsigned>(hi - 1), 0);
   ::close_range(static_cast<unsigned>(hi + 1), ~0U, 0);
 
-  if (p.cpus && ::sched_setaffinity(0, sizeof(cpu_set_t), p.cpus) != 0)
-    child_fail(p, kStageAffinity);
+  if (p.cpus && ::sched_setaffinity(0, sizeof(cpu_set_t), p.cpus) != 0) child_fail(p, kStageAffinity);
   if (p.dir && ::chdir(p.dir) != 0) child_fail(p, kStageChdir);
 
   // Wait for the parent to arm the counters and start the clock: it closes its end of the
@@ -244,8 +241,7 @@ char* child_stack_top(const std::string& prog) {
   constexpr size_t kSize = 256 * 1024;  // execvpe's #!-less script fallback builds argv here
   thread_local char* top = nullptr;
   if (!top) {
-    void* stack = ::mmap(nullptr, kSize, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    void* stack = ::mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) sys_fail(prog, "mmap");
     top = static_cast<char*>(stack) + kSize;
   }
@@ -280,8 +276,7 @@ std::string resolve_program(const CommandSpec& cmd, int* err) {
     std::string exec_path = entry.empty() ? "./" + name : std::string(entry) + "/" + name;
     if (exec_path[0] != '/' && exec_path.compare(0, 2, "./") != 0) exec_path = "./" + exec_path;
     // A relative PATH entry is relative to the directory the program will run in.
-    std::string check =
-        exec_path[0] != '/' && !cmd.dir.empty() ? cmd.dir + "/" + exec_path : exec_path;
+    std::string check = exec_path[0] != '/' && !cmd.dir.empty() ? cmd.dir + "/" + exec_path : exec_path;
     if (is_executable_file(check)) return exec_path;
     if (::access(check.c_str(), F_OK) == 0) *err = EACCES;
     if (colon == std::string_view::npos) break;
@@ -300,15 +295,11 @@ std::string describe_child_error(const CommandSpec& cmd, const RunOptions& opts,
   const char* why = strerrordesc_np(e.err);
   const std::string& prog = cmd.argv[0];
   switch (e.stage) {
-    case kStageStdio:
-      return fmt::format("cannot run '{}': cannot set up its stdin/stdout/stderr: {}", prog, why);
+    case kStageStdio: return fmt::format("cannot run '{}': cannot set up its stdin/stdout/stderr: {}", prog, why);
     case kStageAffinity:
-      return fmt::format("cannot run '{}': cannot pin it to CPUs {}: {}", prog, cpu_list(opts.cpus),
-                         why);
-    case kStageChdir:
-      return fmt::format("cannot run '{}': cannot enter directory '{}': {}", prog, cmd.dir, why);
-    default:
-      return fmt::format("cannot run '{}': {}", prog, why);
+      return fmt::format("cannot run '{}': cannot pin it to CPUs {}: {}", prog, cpu_list(opts.cpus), why);
+    case kStageChdir: return fmt::format("cannot run '{}': cannot enter directory '{}': {}", prog, cmd.dir, why);
+    default: return fmt::format("cannot run '{}': {}", prog, why);
   }
 }
 
@@ -319,16 +310,14 @@ void append_tail(std::string& tail, const char* data, size_t n) {
     tail.assign(data + n - kStderrTail, kStderrTail);
     return;
   }
-  if (tail.size() + n > tail.capacity())
-    tail.erase(0, tail.size() - std::min(tail.size(), kStderrTail));
+  if (tail.size() + n > tail.capacity()) tail.erase(0, tail.size() - std::min(tail.size(), kStderrTail));
   tail.append(data, n);
 }
 
 // Reads what the pipe holds right now, stopping once the sink holds more than limit bytes, and
 // after 4 MiB in one call (so that a command flooding one pipe cannot starve the poll loop's
 // other checks). Returns false at end of file.
-bool drain(Fd& fd, std::string& sink, bool tail_only, char* buf, size_t buf_size,
-           size_t limit = SIZE_MAX) {
+bool drain(Fd& fd, std::string& sink, bool tail_only, char* buf, size_t buf_size, size_t limit = SIZE_MAX) {
   size_t budget = size_t{4} << 20;
   while ((tail_only || sink.size() <= limit) && budget > 0) {
     ssize_t n = ::read(fd.get(), buf, buf_size);
@@ -358,9 +347,10 @@ std::string RunOutcome::describe_failure(double timeout) const {
   if (spawn_failed) return error;
   if (interrupted) return "stopped by Ctrl-C";
   if (stdout_overflow)
-    return fmt::format("wrote more than {} MiB to stdout and was stopped (hone keeps at most {} MiB of a "
-                       "command's output)",
-                       stdout_limit >> 20, stdout_limit >> 20);
+    return fmt::format(
+        "wrote more than {} MiB to stdout and was stopped (hone keeps at most {} MiB of a "
+        "command's output)",
+        stdout_limit >> 20, stdout_limit >> 20);
   if (timed_out) return "timed out after " + format_timeout(timeout > 0 ? timeout : m.wall);
   if (signal != 0) {
     const char* name = sigdescr_np(signal);
@@ -416,8 +406,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
       std::string_view entry = *e;
       bool overridden = false;
       for (const auto& [key, value] : cmd.env)
-        if (entry.size() > key.size() && entry.compare(0, key.size(), key) == 0 &&
-            entry[key.size()] == '=')
+        if (entry.size() > key.size() && entry.compare(0, key.size(), key) == 0 && entry[key.size()] == '=')
           overridden = true;
       if (!overridden) envp.push_back(*e);
     }
@@ -430,8 +419,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   for (int c : opts.cpus) {
     if (c < 0 || c >= CPU_SETSIZE) {
       out.spawn_failed = true;
-      out.error = fmt::format("cannot run '{}': cannot pin it to CPUs {}: no CPU {}", prog,
-                              cpu_list(opts.cpus), c);
+      out.error = fmt::format("cannot run '{}': cannot pin it to CPUs {}: no CPU {}", prog, cpu_list(opts.cpus), c);
       return out;
     }
     CPU_SET(c, &cpus);
@@ -456,8 +444,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   Pipe go = attach ? make_pipe(prog) : Pipe{};
   Pipe error_pipe = make_pipe(prog);
   Fd& child_out = opts.capture_stdout ? out_pipe.write : out_null;
-  for (Fd* fd : {&in, &child_out, &err_pipe.write, &go.read, &error_pipe.write})
-    above_stdio(*fd, prog);
+  for (Fd* fd : {&in, &child_out, &err_pipe.write, &go.read, &error_pipe.write}) above_stdio(*fd, prog);
 
   std::string tail;
   tail.reserve(2 * kStderrTail);
@@ -529,9 +516,8 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   // wait4's return. ---
   if (attach) released = now_ns();
   // (A timeout beyond 30 years is no timeout, and must not overflow.)
-  const int64_t deadline = opts.timeout > 0 && opts.timeout < 1e9
-                               ? released + static_cast<int64_t>(opts.timeout * 1e9)
-                               : 0;
+  const int64_t deadline =
+      opts.timeout > 0 && opts.timeout < 1e9 ? released + static_cast<int64_t>(opts.timeout * 1e9) : 0;
   if (attach) go.write.reset();  // release: the child's read() returns 0 and it calls exec
 
   bool timed_out = false, interrupted = false, overflow = false;
@@ -562,8 +548,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
         timed_out = true;
         break;
       }
-      wait_for = timespec{static_cast<time_t>(left / 1'000'000'000),
-                          static_cast<long>(left % 1'000'000'000)};
+      wait_for = timespec{static_cast<time_t>(left / 1'000'000'000), static_cast<long>(left % 1'000'000'000)};
       wait_ptr = &wait_for;
     }
     int r = ::ppoll(fds, n, wait_ptr, nullptr);
@@ -572,8 +557,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
       sys_fail(prog, "poll");
     }
     if (r == 0) continue;  // the deadline check above decides
-    if (err_slot >= 0 && fds[err_slot].revents != 0 &&
-        !drain(err_pipe.read, tail, true, buf, sizeof buf))
+    if (err_slot >= 0 && fds[err_slot].revents != 0 && !drain(err_pipe.read, tail, true, buf, sizeof buf))
       err_pipe.read.reset();
     if (out_slot >= 0 && fds[out_slot].revents != 0 &&
         !drain(out_pipe.read, out.stdout_text, false, buf, sizeof buf, opts.max_stdout))
@@ -615,8 +599,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   if (!opts.leave_group) ::kill(-pid, SIGKILL);
 
   if (counters) {
-    if (std::optional<uint64_t> v = counters->instructions())
-      out.m.instructions = static_cast<double>(*v);
+    if (std::optional<uint64_t> v = counters->instructions()) out.m.instructions = static_cast<double>(*v);
   }
 
   // The write end died with the child (exit or exec), so this read does not block.
@@ -634,10 +617,8 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   int64_t t0 = *plan.start_ns;
   if (t0 < released || t0 > t1) t0 = released;
   out.m.wall = static_cast<double>(t1 - t0) * 1e-9;
-  out.m.user =
-      static_cast<double>(ru.ru_utime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec) * 1e-6;
-  out.m.sys =
-      static_cast<double>(ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_stime.tv_usec) * 1e-6;
+  out.m.user = static_cast<double>(ru.ru_utime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec) * 1e-6;
+  out.m.sys = static_cast<double>(ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_stime.tv_usec) * 1e-6;
   out.m.max_rss = static_cast<double>(ru.ru_maxrss) * 1024.0;  // KiB
   out.timed_out = timed_out;
   out.interrupted = interrupted;

@@ -1,8 +1,8 @@
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <fmt/format.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -130,8 +130,7 @@ TEST(ProcessRunner, TimeoutKillsTheWholeGroup) {
   ASSERT_GT(pgid, 1) << r.stdout_text;
   EXPECT_TRUE(group_gone_soon(pgid));
   // And once init has reaped the zombies the group id is free: the ESRCH the kernel gives.
-  for (int i = 0; i < 1000 && kill(-pgid, 0) == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 1000 && kill(-pgid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(kill(-pgid, 0), -1);
   EXPECT_EQ(errno, ESRCH);
 }
@@ -216,8 +215,7 @@ TEST(ProcessRunner, StragglersAreKilledAfterANormalExit) {
 TEST(ProcessRunner, StderrTailKeepsTheLast4KiB) {
   ProcessRunner runner;
   // 1024 lines of 100 bytes: 100 KiB, numbered so the end is recognizable.
-  RunOutcome r = runner.run(
-      sh("i=0; while [ $i -lt 1024 ]; do printf '%099d\\n' $i >&2; i=$((i+1)); done"), {});
+  RunOutcome r = runner.run(sh("i=0; while [ $i -lt 1024 ]; do printf '%099d\\n' $i >&2; i=$((i+1)); done"), {});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.stderr_tail.size(), 4096u);
   std::string last = std::string(95, '0') + "1023\n";
@@ -236,8 +234,7 @@ TEST(ProcessRunner, StderrTailStartsOnACharacterBoundary) {
   ProcessRunner runner;
   // 3000 two-byte characters: 6000 bytes; the cut at 4096 from the end lands on a boundary
   // only by luck, so make it odd with one leading ASCII byte at the end.
-  RunOutcome r = runner.run(
-      sh("i=0; while [ $i -lt 3000 ]; do printf 'é' >&2; i=$((i+1)); done; printf x >&2"), {});
+  RunOutcome r = runner.run(sh("i=0; while [ $i -lt 3000 ]; do printf 'é' >&2; i=$((i+1)); done; printf x >&2"), {});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.stderr_tail.size(), 4095u);
   EXPECT_NE(static_cast<unsigned char>(r.stderr_tail[0]) & 0xC0, 0x80);
@@ -281,8 +278,7 @@ TEST(ProcessRunner, WorkingDirectory) {
   c.dir = "/no/such/dir";
   r = runner.run(c, {});
   EXPECT_TRUE(r.spawn_failed);
-  EXPECT_EQ(r.error,
-            "cannot run 'true': cannot enter directory '/no/such/dir': No such file or directory");
+  EXPECT_EQ(r.error, "cannot run 'true': cannot enter directory '/no/such/dir': No such file or directory");
 }
 
 TEST(ProcessRunner, Environment) {
@@ -495,8 +491,8 @@ TEST(ProcessRunner, SpawnFloor) {
   }
   std::sort(walls.begin(), walls.end());
   double median = (walls[99] + walls[100]) / 2;
-  std::printf("[ floor    ] `true`: median wall %.1f us over 200 runs (min %.1f us, p90 %.1f us)\n",
-              median * 1e6, walls[0] * 1e6, walls[179] * 1e6);
+  std::printf("[ floor    ] `true`: median wall %.1f us over 200 runs (min %.1f us, p90 %.1f us)\n", median * 1e6,
+              walls[0] * 1e6, walls[179] * 1e6);
   RecordProperty("spawn_floor_us", std::to_string(median * 1e6));
   EXPECT_LT(median, 0.05);
 }

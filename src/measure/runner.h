@@ -2,8 +2,8 @@
 // Running one command once and measuring it. The Runner interface is the seam between the
 // scheduler and the operating system: tests drive the scheduler with a fake runner.
 #include <cstddef>
-#include <memory>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,16 +14,16 @@
 namespace hone {
 
 struct CommandSpec {
-  std::vector<std::string> argv;  // argv[0] is looked up in PATH
-  std::string display;            // how the command is shown to the user
-  std::string dir;                // working directory; empty = hone's own
+  std::vector<std::string> argv;                         // argv[0] is looked up in PATH
+  std::string display;                                   // how the command is shown to the user
+  std::string dir;                                       // working directory; empty = hone's own
   std::vector<std::pair<std::string, std::string>> env;  // added to hone's environment
 };
 
 struct RunOptions {
-  double timeout = 0;         // seconds; 0 = none. On expiry the whole process group is killed.
-  bool capture_stdout = false;  // else stdout goes to /dev/null
-  std::vector<int> cpus;      // pin the child to these CPUs; empty = no pinning
+  double timeout = 0;               // seconds; 0 = none. On expiry the whole process group is killed.
+  bool capture_stdout = false;      // else stdout goes to /dev/null
+  std::vector<int> cpus;            // pin the child to these CPUs; empty = no pinning
   bool count_instructions = false;  // attach hardware counters (needs a Counters backend)
   // The most stdout kept when capturing; a command that writes more is stopped (with its
   // process group) and fails with stdout_overflow, instead of hone's memory growing without end.
@@ -37,8 +37,8 @@ struct RunOptions {
 
 struct RunOutcome {
   Measurement m;
-  int exit_code = 0;      // valid when signal == 0 and !timed_out
-  int signal = 0;         // the signal that ended the child, if any
+  int exit_code = 0;  // valid when signal == 0 and !timed_out
+  int signal = 0;     // the signal that ended the child, if any
   bool timed_out = false;
   bool interrupted = false;      // Ctrl-C while it ran: stopped with its process group
   bool stdout_overflow = false;  // wrote more than RunOptions::max_stdout: stopped

@@ -75,8 +75,8 @@ Clock& steady_clock() {
 }
 
 void fail_run(const Job& job, const RunOutcome& outcome, double timeout) {
-  std::string msg = fmt::format("benchmark '{}', target '{}': `{}` {}", job.benchmark, job.target,
-                                job.cmd.display, outcome.describe_failure(timeout));
+  std::string msg = fmt::format("benchmark '{}', target '{}': `{}` {}", job.benchmark, job.target, job.cmd.display,
+                                outcome.describe_failure(timeout));
   if (!outcome.stderr_tail.empty()) {
     std::string tail = outcome.stderr_tail;
     while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
@@ -86,16 +86,14 @@ void fail_run(const Job& job, const RunOutcome& outcome, double timeout) {
 }
 
 ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings& s, Runner& runner,
-                            ScheduleObserver& observer, Clock& clock,
-                            const std::atomic<bool>* stop) {
+                            ScheduleObserver& observer, Clock& clock, const std::atomic<bool>* stop) {
   if (s.min_runs < 1 || s.max_runs < s.min_runs)
-    fail("invalid run counts: min_runs {} and max_runs {} (need 1 <= min_runs <= max_runs)",
-         s.min_runs, s.max_runs);
+    fail("invalid run counts: min_runs {} and max_runs {} (need 1 <= min_runs <= max_runs)", s.min_runs, s.max_runs);
   ScheduleResult result;
   std::vector<BenchState> benches;
   for (size_t i = 0; i < jobs.size(); ++i) {
-    auto it = std::find_if(benches.begin(), benches.end(),
-                           [&](const BenchState& b) { return b.name == jobs[i].benchmark; });
+    auto it =
+        std::find_if(benches.begin(), benches.end(), [&](const BenchState& b) { return b.name == jobs[i].benchmark; });
     if (it == benches.end()) {
       benches.push_back(BenchState{jobs[i].benchmark, {}});
       it = benches.end() - 1;
@@ -152,7 +150,12 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
         result.rounds = round;
         return result;
       }
-      Progress p{round, s.max_runs, active, benches.size(), clock.now() - start, 0,
+      Progress p{round,
+                 s.max_runs,
+                 active,
+                 benches.size(),
+                 clock.now() - start,
+                 0,
                  fmt::format("{} / {}", jobs[i].benchmark, jobs[i].target)};
       for (const BenchState& b : benches) {
         if (!b.active) continue;
@@ -191,8 +194,7 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
         double per_round = b.spent / b.rounds;
         if (s.max_time > 0 && b.spent + per_round > s.max_time) {
           b.active = false;
-          b.reason = fmt::format("{}: time budget ({:.3g} s) spent after {} rounds", b.name,
-                                 s.max_time, b.rounds);
+          b.reason = fmt::format("{}: time budget ({:.3g} s) spent after {} rounds", b.name, s.max_time, b.rounds);
         } else if (observer.settled(b.name)) {
           b.active = false;
           b.reason = fmt::format("{}: settled after {} rounds", b.name, b.rounds);

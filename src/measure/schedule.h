@@ -51,7 +51,7 @@ inline constexpr int kEnvPadBytes = 4096;  // one page: every stack alignment up
 size_t env_pad_bytes(uint64_t seed, int round, size_t job, int env_pad);
 
 struct ScheduleSettings {
-  int warmup = 1;       // unrecorded runs per job before the first round
+  int warmup = 1;  // unrecorded runs per job before the first round
   int min_runs = 5;
   int max_runs = 200;
   double max_time = 10;  // seconds of measuring per benchmark; 0 = no limit
@@ -66,12 +66,12 @@ struct JobSample {
   size_t job = 0;  // index into the job list
   int round = 0;
   Measurement m;
-  size_t env_pad = 0;  // HONE_PAD's length in this run (env_pad_bytes); 0 also when padding is off
+  size_t env_pad = 0;                  // HONE_PAD's length in this run (env_pad_bytes); 0 also when padding is off
   std::vector<double> harness_values;  // from Job::extract, when the job has one
 };
 
 struct Progress {
-  int round = 0;               // rounds completed
+  int round = 0;  // rounds completed
   int max_runs = 0;
   size_t active_benchmarks = 0;
   size_t total_benchmarks = 0;
@@ -93,16 +93,16 @@ class ScheduleObserver {
 };
 
 struct ScheduleResult {
-  int rounds = 0;            // rounds completed (the largest number any benchmark got)
-  bool interrupted = false;  // the stop flag was raised
+  int rounds = 0;                         // rounds completed (the largest number any benchmark got)
+  bool interrupted = false;               // the stop flag was raised
   std::vector<std::string> stop_reasons;  // per benchmark, in first-appearance order
 };
 
 // Runs the schedule. A run that fails (non-zero exit, signal, timeout, exec failure) throws
 // hone::Error naming the benchmark, target, command, the failure and the tail of its stderr;
 // rounds already delivered stay delivered. `stop` is polled between runs (Ctrl-C).
-ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings& settings,
-                            Runner& runner, ScheduleObserver& observer, Clock& clock = steady_clock(),
+ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings& settings, Runner& runner,
+                            ScheduleObserver& observer, Clock& clock = steady_clock(),
                             const std::atomic<bool>* stop = nullptr);
 
 // Throws the error run_schedule throws for a failed run (shared with the spawn-floor probe).

@@ -66,9 +66,7 @@ Job job(const std::string& bench, const std::string& target) {
   return j;
 }
 
-std::vector<Job> two_by_two() {
-  return {job("b1", "A"), job("b1", "B"), job("b2", "A"), job("b2", "B")};
-}
+std::vector<Job> two_by_two() { return {job("b1", "A"), job("b1", "B"), job("b2", "A"), job("b2", "B")}; }
 
 TEST(Schedule, EveryRoundRunsEveryActiveJobOnceInShuffledOrder) {
   FakeClock clock;
@@ -134,8 +132,7 @@ TEST(Schedule, SettledBenchmarkLeavesWhileOthersContinue) {
   ScheduleResult r = run_schedule(two_by_two(), s, runner, rec, clock);
   EXPECT_EQ(r.rounds, 9);
   EXPECT_EQ(rec.settle_checks["b1"], 1) << "no check before min_runs rounds";
-  for (size_t i = 0; i < rec.rounds.size(); ++i)
-    EXPECT_EQ(rec.rounds[i].size(), i < 4 ? 4u : 2u) << "round " << i;
+  for (size_t i = 0; i < rec.rounds.size(); ++i) EXPECT_EQ(rec.rounds[i].size(), i < 4 ? 4u : 2u) << "round " << i;
   ASSERT_EQ(r.stop_reasons.size(), 2u);
   EXPECT_EQ(r.stop_reasons[0], "b1: settled after 4 rounds");
   EXPECT_EQ(r.stop_reasons[1], "b2: stopped at max_runs (9)");
@@ -183,8 +180,7 @@ TEST(Schedule, FailingRunIsAnErrorWithStderrAndEarlierRoundsStayDelivered) {
     FAIL() << "expected an error";
   } catch (const Error& e) {
     std::string what = e.what();
-    EXPECT_NE(what.find("benchmark 'b2', target 'B': `B b2` exited with status 3"), std::string::npos)
-        << what;
+    EXPECT_NE(what.find("benchmark 'b2', target 'B': `B b2` exited with status 3"), std::string::npos) << what;
     EXPECT_NE(what.find("boom: input missing"), std::string::npos) << what;
   }
   EXPECT_EQ(rec.rounds.size(), 3u);
@@ -273,8 +269,8 @@ class EnvRunner : public Runner {
  public:
   struct Call {
     std::string display;
-    int pads = 0;         // how many HONE_PAD entries the command's env held
-    size_t pad_len = 0;   // the last one's length
+    int pads = 0;        // how many HONE_PAD entries the command's env held
+    size_t pad_len = 0;  // the last one's length
   };
   RunOutcome run(const CommandSpec& cmd, const RunOptions&) override {
     Call c{cmd.display};

@@ -62,8 +62,7 @@ std::string sanitize_utf8(std::string_view s) {
     }
     if (ok) {
       static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-      ok = cp >= kMin[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) &&
-           cp != 0xFFFE && cp != 0xFFFF;
+      ok = cp >= kMin[len] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) && cp != 0xFFFE && cp != 0xFFFF;
     }
     if (ok) {
       out.append(s.substr(i, len));
@@ -134,8 +133,8 @@ std::string pct(double fraction) { return fmt::format("{:.2f}%", 100 * fraction)
 // ---- frame tree -------------------------------------------------------------------------
 
 struct Node {
-  std::string name;  // sanitized UTF-8
-  double weight = 0; // inclusive
+  std::string name;                        // sanitized UTF-8
+  double weight = 0;                       // inclusive
   std::map<std::string, size_t> children;  // name → index into Tree::nodes, ordered by name
 };
 
@@ -190,8 +189,7 @@ struct Layout {
 
 constexpr double kXPad = 10;
 
-Layout layout(const Tree& t, double full_width, double min_width_px,
-              const Tree* other = nullptr) {
+Layout layout(const Tree& t, double full_width, double min_width_px, const Tree* other = nullptr) {
   Layout out;
   double total = t.nodes[0].weight;
   double scale = total > 0 ? full_width / total : 0;
@@ -239,8 +237,7 @@ uint32_t fnv1a(std::string_view s) {
 // flamegraph.pl's "hot" palette, driven by a hash of the name instead of rand().
 std::string warm_colour(std::string_view name) {
   uint32_t h = fnv1a(name);
-  double v1 = (h & 0xFF) / 255.0, v2 = ((h >> 8) & 0xFF) / 255.0,
-         v3 = ((h >> 16) & 0xFF) / 255.0;
+  double v1 = (h & 0xFF) / 255.0, v2 = ((h >> 8) & 0xFF) / 255.0, v3 = ((h >> 16) & 0xFF) / 255.0;
   int r = 205 + static_cast<int>(50 * v3);
   int g = static_cast<int>(230 * v1);
   int b = static_cast<int>(55 * v2);
@@ -421,8 +418,8 @@ constexpr std::string_view kScript = R"JS(
 
 struct FrameStyle {
   std::string fill;
-  std::string title;                   // hover text, unescaped
-  std::vector<std::string> extra;      // extra data-* attributes, already formatted
+  std::string title;               // hover text, unescaped
+  std::vector<std::string> extra;  // extra data-* attributes, already formatted
 };
 
 template <typename StyleFn>
@@ -442,32 +439,33 @@ std::string render(const Tree& t, const Layout& lay, const FlameOptions& opts,
   out.reserve(4096 + lay.frames.size() * 400);
   auto o = std::back_inserter(out);
   fmt::format_to(o, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-  fmt::format_to(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0:.0f}\" "
-    "height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} {1:.0f}\" data-total=\"{2}\" data-xpad=\"{3:.0f}\" "
-    "data-full-width=\"{4:.3f}\" data-frames=\"{5}\">\n",
-    width, height, fmt::format("{:.17g}", total), kXPad, full, lay.frames.size());
+  fmt::format_to(o,
+                 "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0:.0f}\" "
+                 "height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} {1:.0f}\" data-total=\"{2}\" data-xpad=\"{3:.0f}\" "
+                 "data-full-width=\"{4:.3f}\" data-frames=\"{5}\">\n",
+                 width, height, fmt::format("{:.17g}", total), kXPad, full, lay.frames.size());
   fmt::format_to(o, "<style type=\"text/css\"><![CDATA[{}]]></style>\n", kStyle);
-  fmt::format_to(o, "<rect x=\"0\" y=\"0\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#f8f8f0\"/>\n", width,
-    height);
+  fmt::format_to(o, "<rect x=\"0\" y=\"0\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#f8f8f0\"/>\n", width, height);
   fmt::format_to(o, "<text id=\"title\" x=\"{:.1f}\" y=\"24\">{}</text>\n", width / 2,
-    markup_escape(sanitize_utf8(opts.title)));
+                 markup_escape(sanitize_utf8(opts.title)));
   for (size_t i = 0; i < header_lines.size(); ++i) {
     fmt::format_to(o, "<text class=\"sub\" x=\"{:.1f}\" y=\"{:.0f}\">{}</text>\n", width / 2, 42 + 16.0 * i,
-      markup_escape(sanitize_utf8(header_lines[i])));
+                   markup_escape(sanitize_utf8(header_lines[i])));
   }
   fmt::format_to(o, "<text id=\"reset\" class=\"btn hide\" x=\"{:.0f}\" y=\"24\">Reset Zoom</text>\n", kXPad);
   // Search: a real text input where the viewer renders XHTML, else a button that prompts.
   const double sw = std::min(220.0, width / 4);
-  fmt::format_to(o, "<switch>\n"
-    "<foreignObject requiredExtensions=\"http://www.w3.org/1999/xhtml\" x=\"{:.1f}\" y=\"8\" "
-    "width=\"{:.1f}\" height=\"24\">"
-    "<div xmlns=\"http://www.w3.org/1999/xhtml\"><input id=\"search\" type=\"search\" "
-    "placeholder=\"Search (regex)\" autocomplete=\"off\" spellcheck=\"false\"/></div>"
-    "</foreignObject>\n"
-    "<text id=\"search-button\" class=\"btn\" x=\"{:.1f}\" y=\"24\" "
-    "text-anchor=\"end\">Search</text>\n"
-    "</switch>\n",
-    width - kXPad - sw, sw, width - kXPad);
+  fmt::format_to(o,
+                 "<switch>\n"
+                 "<foreignObject requiredExtensions=\"http://www.w3.org/1999/xhtml\" x=\"{:.1f}\" y=\"8\" "
+                 "width=\"{:.1f}\" height=\"24\">"
+                 "<div xmlns=\"http://www.w3.org/1999/xhtml\"><input id=\"search\" type=\"search\" "
+                 "placeholder=\"Search (regex)\" autocomplete=\"off\" spellcheck=\"false\"/></div>"
+                 "</foreignObject>\n"
+                 "<text id=\"search-button\" class=\"btn\" x=\"{:.1f}\" y=\"24\" "
+                 "text-anchor=\"end\">Search</text>\n"
+                 "</switch>\n",
+                 width - kXPad - sw, sw, width - kXPad);
 
   fmt::format_to(o, "<g id=\"frames\">\n");
   for (const Placed& f : lay.frames) {
@@ -475,18 +473,20 @@ std::string render(const Tree& t, const Layout& lay, const FlameOptions& opts,
     double y = header + (lay.max_depth - f.depth) * fh;
     FrameStyle st = style(f, n);
     std::string name = markup_escape(n.name);
-    fmt::format_to(o, "<g class=\"f\" id=\"f{}\" data-name=\"{}\" data-weight=\"{}\" data-x=\"{:.3f}\" "
-      "data-w=\"{:.3f}\" data-depth=\"{}\" data-parent=\"{}\"",
-      f.id, name, fmt::format("{:.17g}", n.weight), f.x, f.w, f.depth,
-      f.parent < 0 ? std::string() : fmt::format("f{}", f.parent));
+    fmt::format_to(o,
+                   "<g class=\"f\" id=\"f{}\" data-name=\"{}\" data-weight=\"{}\" data-x=\"{:.3f}\" "
+                   "data-w=\"{:.3f}\" data-depth=\"{}\" data-parent=\"{}\"",
+                   f.id, name, fmt::format("{:.17g}", n.weight), f.x, f.w, f.depth,
+                   f.parent < 0 ? std::string() : fmt::format("f{}", f.parent));
     for (const std::string& a : st.extra) fmt::format_to(o, " {}", a);
     fmt::format_to(o, ">");
     fmt::format_to(o, "<title>{}</title>", markup_escape(st.title));
-    fmt::format_to(o, "<rect x=\"{:.3f}\" y=\"{:.1f}\" width=\"{:.3f}\" height=\"{:.1f}\" rx=\"2\" ry=\"2\" "
-      "fill=\"{}\"/>",
-      f.x, y, f.w, fh - 1.0, st.fill);
+    fmt::format_to(o,
+                   "<rect x=\"{:.3f}\" y=\"{:.1f}\" width=\"{:.3f}\" height=\"{:.1f}\" rx=\"2\" ry=\"2\" "
+                   "fill=\"{}\"/>",
+                   f.x, y, f.w, fh - 1.0, st.fill);
     fmt::format_to(o, "<text x=\"{:.3f}\" y=\"{:.1f}\">{}</text>", f.x + kLabelPad, y + fh - 4.5,
-      markup_escape(label_for(n.name, f.w)));
+                   markup_escape(label_for(n.name, f.w)));
     fmt::format_to(o, "</g>\n");
   }
   fmt::format_to(o, "</g>\n");
@@ -518,8 +518,8 @@ std::string flamegraph_svg(const Profile& p, const FlameOptions& opts) {
   return render(t, lay, opts, lines, [&](const Placed& f, const Node& n) {
     FrameStyle st;
     st.fill = f.node == 0 ? "rgb(235,160,60)" : warm_colour(n.name);
-    st.title = fmt::format("{} ({} {}, {})", n.name, format_weight(n.weight), unit,
-                           pct(total > 0 ? n.weight / total : 0));
+    st.title =
+        fmt::format("{} ({} {}, {})", n.name, format_weight(n.weight), unit, pct(total > 0 ? n.weight / total : 0));
     return st;
   });
 }
@@ -534,9 +534,7 @@ std::string differential_svg(const Profile& a, const Profile& b, const FlameOpti
   auto share_a = [&](const Placed& f) {
     return f.other != Tree::npos && total_a > 0 ? ta.nodes[f.other].weight / total_a : 0.0;
   };
-  auto share_b = [&](const Placed& f) {
-    return total_b > 0 ? tb.nodes[f.node].weight / total_b : 0.0;
-  };
+  auto share_b = [&](const Placed& f) { return total_b > 0 ? tb.nodes[f.node].weight / total_b : 0.0; };
   double max_change = 0;
   for (const Placed& f : lay.frames) {
     max_change = std::max(max_change, std::fabs(share_b(f) - share_a(f)));
@@ -544,8 +542,7 @@ std::string differential_svg(const Profile& a, const Profile& b, const FlameOpti
 
   std::vector<std::string> lines = header_lines(opts);
   lines.push_back(fmt::format(
-      "Differential: B's stacks, red = share grew since A, blue = shrank (strongest: {:.2f} pp)",
-      100 * max_change));
+      "Differential: B's stacks, red = share grew since A, blue = shrank (strongest: {:.2f} pp)", 100 * max_change));
   if (total_b <= 0) lines.push_back("No samples");
   return render(tb, lay, opts, lines, [&](const Placed& f, const Node& n) {
     FrameStyle st;
@@ -554,8 +551,8 @@ std::string differential_svg(const Profile& a, const Profile& b, const FlameOpti
     double t = max_change > 0 && std::fabs(d) >= 5e-5 ? d / max_change : 0;
     st.fill = diff_colour(t);
     std::string change = fmt::format("{:.2f}", 100 * std::fabs(d));
-    st.title = fmt::format("{} ({} {}; A {}, B {}, {}{} pp)", n.name, format_weight(n.weight),
-                           unit, pct(sa), pct(sb), d < 0 && change != "0.00" ? "-" : "+", change);
+    st.title = fmt::format("{} ({} {}; A {}, B {}, {}{} pp)", n.name, format_weight(n.weight), unit, pct(sa), pct(sb),
+                           d < 0 && change != "0.00" ? "-" : "+", change);
     st.extra.push_back(fmt::format("data-share-a=\"{:.6f}\"", sa));
     st.extra.push_back(fmt::format("data-share-b=\"{:.6f}\"", sb));
     st.extra.push_back(fmt::format("data-delta=\"{:.6f}\"", d));

@@ -12,10 +12,10 @@ namespace hone::profile {
 
 struct FlameOptions {
   std::string title = "Flame graph";
-  std::string subtitle;      // command, commit, event...
-  int width = 1200;          // px
-  int frame_height = 16;     // px
-  double min_width_px = 0.1; // frames narrower than this are omitted (their weight stays)
+  std::string subtitle;       // command, commit, event...
+  int width = 1200;           // px
+  int frame_height = 16;      // px
+  double min_width_px = 0.1;  // frames narrower than this are omitted (their weight stays)
 };
 
 std::string flamegraph_svg(const Profile& p, const FlameOptions& opts);

@@ -63,8 +63,10 @@ std::string xml_problem(const std::string& s) {
     char quote = 0;
     for (; k < s.size(); ++k) {
       if (quote) {
-        if (s[k] == quote) quote = 0;
-        else if (s[k] == '<') return "'<' inside an attribute value at " + std::to_string(k);
+        if (s[k] == quote)
+          quote = 0;
+        else if (s[k] == '<')
+          return "'<' inside an attribute value at " + std::to_string(k);
       } else if (s[k] == '"' || s[k] == '\'') {
         quote = s[k];
       } else if (s[k] == '>') {
@@ -80,7 +82,8 @@ std::string xml_problem(const std::string& s) {
     if (!std::regex_search(tag, m, name_re)) return "bad tag <" + tag + ">";
     std::string name = m[1];
     if (tag[0] == '/') {
-      if (open.empty() || open.back() != name) return "</" + name + "> closes <" + (open.empty() ? "" : open.back()) + ">";
+      if (open.empty() || open.back() != name)
+        return "</" + name + "> closes <" + (open.empty() ? "" : open.back()) + ">";
       open.pop_back();
     } else if (tag.back() != '/') {
       open.push_back(name);
@@ -94,7 +97,8 @@ std::string xml_problem(const std::string& s) {
 // xmllint's verdict when it is installed (scripts/setup.sh installs it); skipped otherwise.
 void expect_xmllint_accepts(const std::string& svg) {
   if (std::system("command -v xmllint >/dev/null 2>&1") != 0) return;
-  std::filesystem::path f = std::filesystem::temp_directory_path() / ("hone_flame_" + std::to_string(getpid()) + ".svg");
+  std::filesystem::path f =
+      std::filesystem::temp_directory_path() / ("hone_flame_" + std::to_string(getpid()) + ".svg");
   std::ofstream(f, std::ios::binary) << svg;
   int rc = std::system(("xmllint --noout '" + f.string() + "'").c_str());
   std::filesystem::remove(f);
@@ -109,7 +113,11 @@ Profile tricky() {
       {{"prog", "main", "std::vector<int>::push_back(int const&)"}, 30},
       {{"prog", "main", "a & b \"quoted\" 'single'"}, 20},
       {{"prog", "main", "<script>alert(1)</script>"}, 5},
-      {{"prog", "main", "bad\x01" "bytes\xff" "and ]]> too"}, 5},
+      {{"prog", "main",
+        "bad\x01"
+        "bytes\xff"
+        "and ]]> too"},
+       5},
       {{"prog", "main", "Привет::世界"}, 10},
       {{"prog", "main"}, 30},
   };
@@ -141,7 +149,8 @@ TEST(FlameGraph, EscapesNames) {
 }
 
 TEST(FlameGraph, FetchesNothing) {
-  for (const std::string& svg : {flamegraph_svg(tricky(), FlameOptions{}), differential_svg(tricky(), tricky(), FlameOptions{})}) {
+  for (const std::string& svg :
+       {flamegraph_svg(tricky(), FlameOptions{}), differential_svg(tricky(), tricky(), FlameOptions{})}) {
     EXPECT_THAT(svg, Not(HasSubstr("https://")));
     EXPECT_THAT(svg, Not(HasSubstr("url(")));
     EXPECT_THAT(svg, Not(HasSubstr("href")));

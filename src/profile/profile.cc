@@ -27,9 +27,7 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-bool all_of(std::string_view s, bool (*pred)(char)) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), pred);
-}
+bool all_of(std::string_view s, bool (*pred)(char)) { return !s.empty() && std::all_of(s.begin(), s.end(), pred); }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -67,9 +65,10 @@ class Lines {
     size_t nl = text_.find('\n', pos_);
     if (nl == std::string_view::npos) {
       ++number_;
-      fail("{}:{}: truncated: the last line has no newline (the file was cut off while being "
-           "written?): {}",
-           source_, number_, quote(text_.substr(pos_)));
+      fail(
+          "{}:{}: truncated: the last line has no newline (the file was cut off while being "
+          "written?): {}",
+          source_, number_, quote(text_.substr(pos_)));
     }
     line = text_.substr(pos_, nl - pos_);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -82,9 +81,10 @@ class Lines {
   // Rejects binary data early with a clearer message than a parse error would give.
   void reject_binary() const {
     if (text_.substr(0, 4096).find('\0') != std::string_view::npos)
-      fail("{}:1: binary data, not text (give the output of `perf script` / the callgrind.out "
-           "file, not perf.data)",
-           source_);
+      fail(
+          "{}:1: binary data, not text (give the output of `perf script` / the callgrind.out "
+          "file, not perf.data)",
+          source_);
   }
 
  private:
@@ -165,7 +165,10 @@ class RustV0 {
     for (;;) {
       char c = take();
       if (c == '_') return v + 1;
-      int d = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'z') ? c - 'a' + 10 : (c >= 'A' && c <= 'Z') ? c - 'A' + 36 : -1;
+      int d = is_digit(c)              ? c - '0'
+              : (c >= 'a' && c <= 'z') ? c - 'a' + 10
+              : (c >= 'A' && c <= 'Z') ? c - 'A' + 36
+                                       : -1;
       if (d < 0) throw Bad{};
       v = v * 62 + static_cast<uint64_t>(d);  // crate hashes use all 64 bits: wraps harmlessly
     }
@@ -277,9 +280,9 @@ class RustV0 {
   std::string type() {
     Depth guard(depth_);
     char c = peek();
-    static constexpr std::string_view kBasic[] = {
-        "i8", "bool", "char", "f64", "str", "f32", "", "u8", "isize", "usize", "", "i32", "u32",
-        "i128", "u128", "_", "", "", "i16", "u16", "()", "...", "", "i64", "u64", "!"};
+    static constexpr std::string_view kBasic[] = {"i8",    "bool", "char", "f64", "str",  "f32",  "",    "u8", "isize",
+                                                  "usize", "",     "i32",  "u32", "i128", "u128", "_",   "",   "",
+                                                  "i16",   "u16",  "()",   "...", "",     "i64",  "u64", "!"};
     if (c >= 'a' && c <= 'z' && !kBasic[c - 'a'].empty()) {
       ++pos_;
       return std::string(kBasic[c - 'a']);
@@ -313,8 +316,10 @@ class RustV0 {
         std::string prefix;
         if (eat('U')) prefix += "unsafe ";
         if (eat('K')) {
-          if (eat('C')) prefix += "extern \"C\" ";
-          else prefix += "extern \"" + undisambiguated() + "\" ";
+          if (eat('C'))
+            prefix += "extern \"C\" ";
+          else
+            prefix += "extern \"" + undisambiguated() + "\" ";
         }
         std::string args;
         while (!eat('E')) args += (args.empty() ? "" : ", ") + type();
@@ -329,8 +334,8 @@ class RustV0 {
           std::string b = path(false);
           while (eat('p')) {
             std::string name = undisambiguated();
-            b.insert(b.size() - (b.back() == '>' ? 1 : 0), (b.back() == '>' ? ", " : "<") + name + " = " + type() +
-                                                               (b.back() == '>' ? "" : ">"));
+            b.insert(b.size() - (b.back() == '>' ? 1 : 0),
+                     (b.back() == '>' ? ", " : "<") + name + " = " + type() + (b.back() == '>' ? "" : ">"));
           }
           bounds += (bounds.empty() ? "" : " + ") + b;
         }
@@ -357,8 +362,8 @@ std::string strip_rust_hash(std::string s) {
 // Legacy Rust symbols demangle as C++ (_ZN...E) into "a::b::h<hash>" with $-escapes left in.
 std::string unescape_rust_legacy(std::string s) {
   static const std::pair<std::string_view, std::string_view> kEscapes[] = {
-      {"$SP$", "@"}, {"$BP$", "*"}, {"$RF$", "&"}, {"$LT$", "<"}, {"$GT$", ">"}, {"$LP$", "("},
-      {"$RP$", ")"}, {"$C$", ","}, {"$u7e$", "~"}, {"$u20$", " "}, {"$u27$", "'"}, {"$u5b$", "["},
+      {"$SP$", "@"},  {"$BP$", "*"},  {"$RF$", "&"},  {"$LT$", "<"},  {"$GT$", ">"},  {"$LP$", "("},
+      {"$RP$", ")"},  {"$C$", ","},   {"$u7e$", "~"}, {"$u20$", " "}, {"$u27$", "'"}, {"$u5b$", "["},
       {"$u5d$", "]"}, {"$u7b$", "{"}, {"$u7d$", "}"}, {"$u3b$", ";"}, {"$u2b$", "+"}, {"$u22$", "\""}};
   if (s.find('$') == std::string::npos && s.find("..") == std::string::npos) return s;
   // A component that starts with an escape carries a leading '_' ("_$LT$T$u20$as$u20$...").
@@ -402,8 +407,7 @@ std::string demangle(std::string_view symbol) {
     }
     std::string core = s.rfind("__Z", 0) == 0 ? s.substr(1) : s;
     int status = 0;
-    std::unique_ptr<char, void (*)(void*)> d(abi::__cxa_demangle(core.c_str(), nullptr, nullptr, &status),
-                                             std::free);
+    std::unique_ptr<char, void (*)(void*)> d(abi::__cxa_demangle(core.c_str(), nullptr, nullptr, &status), std::free);
     if (status == 0 && d) {
       std::string out = d.get();
       bool rust = out.size() > 19 && out.compare(out.size() - 19, 3, "::h") == 0;
@@ -431,7 +435,8 @@ bool parse_perf_header(std::string_view line, PerfHeader& h) {
   std::vector<std::string_view> t = split_ws(line);
   auto is_pid = [](std::string_view s) {
     size_t slash = s.find('/');
-    if (slash == std::string_view::npos) return all_of(s, is_digit) || (s.size() > 1 && s[0] == '-' && all_of(s.substr(1), is_digit));
+    if (slash == std::string_view::npos)
+      return all_of(s, is_digit) || (s.size() > 1 && s[0] == '-' && all_of(s.substr(1), is_digit));
     return all_of(s.substr(0, slash), is_digit) && all_of(s.substr(slash + 1), is_digit);
   };
   auto is_time = [](std::string_view s) {
@@ -524,8 +529,10 @@ std::string frame_name(const PerfFrame& f) {
 // Folded stacks keep one frame per ';'-separated field and the weight after the last space.
 std::string folded_safe(std::string name) {
   for (char& c : name)
-    if (c == ';') c = ':';
-    else if (c == '\n' || c == '\r') c = ' ';
+    if (c == ';')
+      c = ':';
+    else if (c == '\n' || c == '\r')
+      c = ' ';
   return name;
 }
 
@@ -575,8 +582,7 @@ Profile parse_perf_script(std::string_view text, const std::string& source, cons
       } else {
         name = folded_safe(frame_name(*it));
       }
-      if (!names.empty() && names.back() == name && (name == "[kernel]" || name.rfind("[unknown]", 0) == 0))
-        continue;
+      if (!names.empty() && names.back() == name && (name == "[kernel]" || name.rfind("[unknown]", 0) == 0)) continue;
       names.push_back(std::move(name));
     }
     names.insert(names.begin(), folded_safe(h.comm));
@@ -594,9 +600,10 @@ Profile parse_perf_script(std::string_view text, const std::string& source, cons
       finish();
       h = PerfHeader{};
       if (!parse_perf_header(line, h))
-        fail("{}: expected a sample header 'COMMAND PID TIME: [PERIOD] EVENT:' (output of `perf "
-             "script`), got {}",
-             lines.where(), quote(line));
+        fail(
+            "{}: expected a sample header 'COMMAND PID TIME: [PERIOD] EVENT:' (output of `perf "
+            "script`), got {}",
+            lines.where(), quote(line));
       in_sample = true;
       header_line = lines.number();
       frames.clear();
@@ -661,11 +668,11 @@ class CallgrindParser {
         first = false;
         // Every callgrind file starts with a header line such as "# callgrind format" or
         // "version: 1"; anything else is not one.
-        static constexpr std::string_view kFirst[] = {"# callgrind format", "version:", "creator:", "pid:", "cmd:",
-                                                      "positions:", "events:", "desc:", "part:"};
+        static constexpr std::string_view kFirst[] = {
+            "# callgrind format", "version:", "creator:", "pid:", "cmd:", "positions:", "events:", "desc:", "part:"};
         if (std::none_of(std::begin(kFirst), std::end(kFirst), [&](std::string_view k) { return t.rfind(k, 0) == 0; }))
-          fail("{}: not callgrind output (expected '# callgrind format' or 'version: 1' first), got {}",
-               lines_.where(), quote(t));
+          fail("{}: not callgrind output (expected '# callgrind format' or 'version: 1' first), got {}", lines_.where(),
+               quote(t));
       }
       if (t.empty() || t[0] == '#') continue;
       line_ = t;
@@ -684,9 +691,10 @@ class CallgrindParser {
       fail("{}:{}: truncated: a calls= line without the cost line that must follow it", source_, lines_.number());
     if (events_.empty()) fail("{}: not callgrind output: no 'events:' line", source_);
     if (have_summary_ && !have_totals_)
-      fail("{}:{}: truncated: callgrind ends its output with a 'totals:' line and this file has none "
-           "(cut off while being written?)",
-           source_, lines_.number());
+      fail(
+          "{}:{}: truncated: callgrind ends its output with a 'totals:' line and this file has none "
+          "(cut off while being written?)",
+          source_, lines_.number());
     return build();
   }
 
@@ -807,8 +815,8 @@ class CallgrindParser {
         totals_ += x;
         have_totals_ = true;
       }
-    } else if (key == "version" || key == "creator" || key == "pid" || key == "cmd" || key == "part" ||
-               key == "desc" || key == "thread" || key == "event" || key == "timeframe (BB)") {
+    } else if (key == "version" || key == "creator" || key == "pid" || key == "cmd" || key == "part" || key == "desc" ||
+               key == "thread" || key == "event" || key == "timeframe (BB)") {
       // Facts about the run; not needed for the profile.
     } else if (!key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
                  return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '_' || c == '(' || c == ')';
@@ -874,7 +882,8 @@ class CallgrindParser {
       double inclusive = f.self;
       for (const auto& [callee, c] : f.calls) inclusive += c;
       auto it = in_stacks.find(folded_safe(f.name));
-      if (it != in_stacks.end() && inclusive > it->second + 1e-3 * out.total + 1) inclusive = std::max(f.self, it->second);
+      if (it != in_stacks.end() && inclusive > it->second + 1e-3 * out.total + 1)
+        inclusive = std::max(f.self, it->second);
       inclusive = std::min(inclusive, std::max(out.total, self_sum));
       auto [row, fresh] = rows.try_emplace(f.name, CallgrindFunction{f.name, f.object, 0, 0});
       row->second.self += f.self;
@@ -899,7 +908,7 @@ class CallgrindParser {
     std::vector<bool> called(fns_.size(), false);
     for (const CgFunction& f : fns_)
       for (const auto& [callee, c] : f.calls) called[callee] = true;
-    std::vector<size_t> path;  // function indices, root first
+    std::vector<size_t> path;                          // function indices, root first
     std::vector<size_t> place(fns_.size(), SIZE_MAX);  // index in path, or SIZE_MAX
     const double floor = total * 1e-5;
     std::map<std::vector<size_t>, double> acc;
@@ -1060,7 +1069,8 @@ std::vector<Hotspot> ranked(const Profile& p, size_t n, bool by_total) {
     return a.function < b.function;
   });
   // By self, functions that never are a leaf add nothing.
-  if (!by_total) all.erase(std::remove_if(all.begin(), all.end(), [](const Hotspot& h) { return h.self <= 0; }), all.end());
+  if (!by_total)
+    all.erase(std::remove_if(all.begin(), all.end(), [](const Hotspot& h) { return h.self <= 0; }), all.end());
   if (all.size() > n) all.resize(n);
   return all;
 }

@@ -19,8 +19,8 @@ struct Stack {
 };
 
 struct Profile {
-  std::string event;     // "cpu-clock", "cycles", "Ir"
-  std::string unit;      // "samples" or "instructions"
+  std::string event;  // "cpu-clock", "cycles", "Ir"
+  std::string unit;   // "samples" or "instructions"
   std::vector<Stack> stacks;
   double total = 0;      // sum of weights
   size_t max_depth = 0;  // deepest stack seen (shallow stacks mean broken unwinding)
@@ -30,8 +30,8 @@ struct Profile {
 };
 
 struct PerfScriptOptions {
-  bool kernel = false;         // keep kernel frames ([kernel.kallsyms]); default: drop them
-  std::string comm;            // keep only samples of this command name; "" = all
+  bool kernel = false;  // keep kernel frames ([kernel.kallsyms]); default: drop them
+  std::string comm;     // keep only samples of this command name; "" = all
 };
 
 // `perf script` text (default fields: comm pid time: period event: then one frame per line
@@ -41,21 +41,20 @@ struct PerfScriptOptions {
 // "[unknown] (dso basename)" and consecutive ones are merged; kernel frames, unless kept,
 // collapse into one "[kernel]" frame (so kernel time still shows, under its user-space caller).
 // Stacks are stored root first, the command name as the root frame (process_root).
-Profile parse_perf_script(std::string_view text, const std::string& source,
-                          const PerfScriptOptions& opts = {});
+Profile parse_perf_script(std::string_view text, const std::string& source, const PerfScriptOptions& opts = {});
 
 // callgrind output (callgrind_annotate's input): compressed names "fn=(id) name", ob=/fl=
 // context, cfn=/calls= call lines, "positions:" and "events:" headers; cost lines per
 // position. Builds exclusive cost per function and inclusive cost from calls= lines.
 struct CallgrindFunction {
-  std::string name;     // demangled
-  std::string object;   // ob= (shared object / binary)
-  double self = 0;      // exclusive Ir
-  double inclusive = 0; // self + cost of calls made from it
+  std::string name;      // demangled
+  std::string object;    // ob= (shared object / binary)
+  double self = 0;       // exclusive Ir
+  double inclusive = 0;  // self + cost of calls made from it
 };
 struct CallgrindProfile {
   std::string event = "Ir";
-  double total = 0;  // summary:/totals:
+  double total = 0;                          // summary:/totals:
   std::vector<CallgrindFunction> functions;  // sorted by self, descending
   // Caller → callee edges with inclusive cost, for a folded view (callgrind has no stacks:
   // folded stacks are reconstructed from the call graph, cut at recursion).
@@ -70,8 +69,8 @@ Profile parse_folded(std::string_view text, const std::string& source);
 
 struct Hotspot {
   std::string function;
-  double self = 0;    // weight where it is the leaf
-  double total = 0;   // weight of stacks containing it (counted once per stack)
+  double self = 0;                         // weight where it is the leaf
+  double total = 0;                        // weight of stacks containing it (counted once per stack)
   double self_share = 0, total_share = 0;  // fractions of Profile::total
 };
 // Top n by self (then total) and the same functions' totals.

@@ -87,8 +87,9 @@ TEST(PerfScript, DwarfStacksOfWcNaiveAreDeep) {
   EXPECT_GE(p.max_depth, 8u);
   // DWARF unwinding sees count_char (frame pointers miss it) and inlined frames; perf prints
   // main twice for the inlined count_file, and the parser keeps what perf says.
-  EXPECT_GT(weight_of(p, "wc-naive;_start;__libc_start_main_impl;__libc_start_call_main;main;main;wc::count_char;"
-                         "wc::classify_char"),
+  EXPECT_GT(weight_of(p,
+                      "wc-naive;_start;__libc_start_main_impl;__libc_start_call_main;main;main;wc::count_char;"
+                      "wc::classify_char"),
             20);
   EXPECT_TRUE(has_frame(p, "count_file"));
   EXPECT_TRUE(has_frame(p, "std::istream::get"));
@@ -121,10 +122,11 @@ TEST(PerfScript, KernelFramesCollapseUnlessKept) {
   // Kept: the kernel's own frames, root first below the faulting memset.
   EXPECT_TRUE(has_frame(all, "handle_mm_fault"));
   EXPECT_FALSE(has_frame(all, "[kernel]"));
-  EXPECT_GE(weight_of(all, "prog;__libc_start_call_main;__memset_avx512_unaligned_erms;asm_exc_page_fault;"
-                           "exc_page_fault;handle_mm_fault;__handle_mm_fault;do_anonymous_page;"
-                           "vma_alloc_folio_noprof;alloc_pages_mpol;__alloc_frozen_pages_noprof;"
-                           "get_page_from_freelist;clear_page_erms"),
+  EXPECT_GE(weight_of(all,
+                      "prog;__libc_start_call_main;__memset_avx512_unaligned_erms;asm_exc_page_fault;"
+                      "exc_page_fault;handle_mm_fault;__handle_mm_fault;do_anonymous_page;"
+                      "vma_alloc_folio_noprof;alloc_pages_mpol;__alloc_frozen_pages_noprof;"
+                      "get_page_from_freelist;clear_page_erms"),
             1);
 }
 
@@ -145,7 +147,8 @@ TEST(PerfScript, TemplatesRecursionAndInlinedFrames) {
             "__gnu_cxx::__ops::_Iter_less_iter>");
   // Recursion stays: textops::fib calls itself many frames deep.
   size_t deepest = 0;
-  for (const Stack& s : fp.stacks) deepest = std::max<size_t>(deepest, std::count(s.frames.begin(), s.frames.end(), "textops::fib"));
+  for (const Stack& s : fp.stacks)
+    deepest = std::max<size_t>(deepest, std::count(s.frames.begin(), s.frames.end(), "textops::fib"));
   EXPECT_GE(deepest, 10u);
   Profile dw = parse_perf_script(fixture("perf/prog-dwarf.txt"), "prog-dwarf.txt");
   EXPECT_EQ(dw.total, 35);
@@ -203,8 +206,9 @@ TEST(Demangle, Cxx) {
 TEST(Demangle, RustLegacy) {
   EXPECT_EQ(demangle("_ZN4core3fmt5write17h0123456789abcdefE"), "core::fmt::write");
   EXPECT_EQ(demangle("core::fmt::write::h0123456789abcdef"), "core::fmt::write");  // perf-demangled
-  EXPECT_EQ(demangle("_ZN66_$LT$alloc..vec..Vec$LT$T$GT$$u20$as$u20$core..ops..drop..Drop$GT$4drop17h0123456789abcdefE"),
-            "<alloc::vec::Vec<T> as core::ops::drop::Drop>::drop");
+  EXPECT_EQ(
+      demangle("_ZN66_$LT$alloc..vec..Vec$LT$T$GT$$u20$as$u20$core..ops..drop..Drop$GT$4drop17h0123456789abcdefE"),
+      "<alloc::vec::Vec<T> as core::ops::drop::Drop>::drop");
   EXPECT_EQ(demangle("foo::hnotahash"), "foo::hnotahash");
 }
 
@@ -410,7 +414,8 @@ TEST(Callgrind, StacksRebuiltFromTheCallGraph) {
   bool found = false;
   for (const Stack& s : c.stacks) {
     auto m = std::find(s.frames.begin(), s.frames.end(), "main");
-    if (m != s.frames.end() && m != s.frames.begin() && *(m - 1) == "(below main)" && s.frames.back() == "textops::fib(unsigned int)")
+    if (m != s.frames.end() && m != s.frames.begin() && *(m - 1) == "(below main)" &&
+        s.frames.back() == "textops::fib(unsigned int)")
       found = true;
   }
   EXPECT_TRUE(found);

@@ -41,7 +41,8 @@ Outcome classify(const stats::Interval& ci, double bound) {
 Bisector::Bisector(size_t commits, double threshold, int max_attempts)
     : n_(commits), threshold_(threshold), max_attempts_(max_attempts) {
   if (commits == 0) fail("nothing to bisect: no commit after GOOD");
-  if (!(threshold > 0) || !std::isfinite(threshold)) fail("bisect: the noise threshold must be above 0, got {}", threshold);
+  if (!(threshold > 0) || !std::isfinite(threshold))
+    fail("bisect: the noise threshold must be above 0, got {}", threshold);
   if (max_attempts < 1) fail("bisect: at least one attempt per commit, got {}", max_attempts);
   hi_ = static_cast<long>(n_) - 1;
 }

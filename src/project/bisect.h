@@ -41,8 +41,8 @@ struct Probe {
   int attempt = 1;   // 1, then 2 when an unsure probe was measured more
   Measurement measurement;
   Outcome outcome = Outcome::unsure;
-  double bound = 0;     // what its CI was judged against (1 + threshold for BAD, else the boundary)
-  bool skipped = false; // unsure at its last attempt: left out of the search
+  double bound = 0;      // what its CI was judged against (1 + threshold for BAD, else the boundary)
+  bool skipped = false;  // unsure at its last attempt: left out of the search
 };
 
 struct Step {

@@ -65,11 +65,13 @@ BisectPlan plan_bisect(const Config& cfg, const std::string& good, const std::st
   std::vector<std::pair<std::string, std::string>> log = git::first_parent_log(*top, bad_hash);
   auto at = std::find_if(log.begin(), log.end(), [&](const auto& c) { return c.first == plan.good.hash; });
   if (at == log.end())
-    fail("GOOD '{}' ({}) is not on the first-parent history of BAD '{}' ({}): bisect follows BAD's first parents "
-         "back to GOOD (give a GOOD older than BAD, on its branch)",
-         good, short_hash(plan.good.hash), bad, short_hash(bad_hash));
+    fail(
+        "GOOD '{}' ({}) is not on the first-parent history of BAD '{}' ({}): bisect follows BAD's first parents "
+        "back to GOOD (give a GOOD older than BAD, on its branch)",
+        good, short_hash(plan.good.hash), bad, short_hash(bad_hash));
   plan.good.subject = at->second;
-  for (auto it = std::make_reverse_iterator(at); it != log.rend(); ++it) plan.commits.push_back({it->first, it->second});
+  for (auto it = std::make_reverse_iterator(at); it != log.rend(); ++it)
+    plan.commits.push_back({it->first, it->second});
   plan.measure = apply_flags(cfg.measure, flags);
   plan.fixed_runs = flags.runs > 0;
   plan.threshold = plan.measure.threshold;
@@ -134,7 +136,9 @@ std::string render_bisect(const BisectPlan& plan, const bisect::Result& r, size_
     out += fmt::format("No commit accused: BAD {} against GOOD {} is {} ({}).\n", short_hash(bad.hash),
                        short_hash(plan.good.hash), estimate_text(p.measurement.estimate), why);
     if (p.outcome == bisect::Outcome::unsure)
-      out += "More rounds (--max-runs, --max-time) or an exact metric (--metric instructions) can tell a smaller change.\n";
+      out +=
+          "More rounds (--max-runs, --max-time) or an exact metric (--metric instructions) can tell a smaller "
+          "change.\n";
   } else if (r.verdict == bisect::Verdict::found) {
     const bisect::Probe* b = last_probe(r, *r.first_bad);
     out += fmt::format("First bad commit: {} (commit {} of {} after GOOD)\n", line(*r.first_bad), *r.first_bad + 1,
@@ -164,14 +168,16 @@ std::string render_bisect(const BisectPlan& plan, const bisect::Result& r, size_
     more += p.attempt > 1;
     skipped += p.skipped;
   }
-  out += fmt::format("{} probe{} ({} measured more, {} skipped) over {} commits after GOOD; {} build{} ran, the others "
-                     "were reused.\n",
-                     r.probes.size(), r.probes.size() == 1 ? "" : "s", more, skipped, plan.commits.size(), builds,
-                     builds == 1 ? "" : "s");
+  out += fmt::format(
+      "{} probe{} ({} measured more, {} skipped) over {} commits after GOOD; {} build{} ran, the others "
+      "were reused.\n",
+      r.probes.size(), r.probes.size() == 1 ? "" : "s", more, skipped, plan.commits.size(), builds,
+      builds == 1 ? "" : "s");
   if (r.verdict != bisect::Verdict::not_slower)
-    out += fmt::format("A commit is bad when its whole CI against GOOD lies above {} (halfway to BAD's {}), good when "
-                       "it lies at or below.\n",
-                       pct(r.boundary), pct(r.probes.front().measurement.estimate.ratio));
+    out += fmt::format(
+        "A commit is bad when its whole CI against GOOD lies above {} (halfway to BAD's {}), good when "
+        "it lies at or below.\n",
+        pct(r.boundary), pct(r.probes.front().measurement.estimate.ratio));
   return out;
 }
 
@@ -216,8 +222,8 @@ nlohmann::json bisect_json(const BisectPlan& plan, const bisect::Result& r, size
           {"boundary", r.boundary > 0 ? num(r.boundary) : nlohmann::json(nullptr)},
           {"verdict", bisect::verdict_word(r.verdict)},
           {"first_bad", r.verdict == bisect::Verdict::found ? commit(*r.first_bad) : nlohmann::json(nullptr)},
-          {"last_good", r.verdict != bisect::Verdict::not_slower && r.last_good ? commit(*r.last_good)
-                                                                               : nlohmann::json(nullptr)},
+          {"last_good",
+           r.verdict != bisect::Verdict::not_slower && r.last_good ? commit(*r.last_good) : nlohmann::json(nullptr)},
           {"suspects", suspects},
           {"probes", probes},
           {"builds", builds},

@@ -47,8 +47,10 @@ TEST(Bisect, FindsAPlantedFivePercentRegressionAnywhereInThirtyTwoCommitsInSixPr
     Result r = run(b, h);
     ASSERT_EQ(r.verdict, Verdict::found) << at;
     EXPECT_EQ(*r.first_bad, at);
-    if (at == 0) EXPECT_FALSE(r.last_good);
-    else EXPECT_EQ(*r.last_good, at - 1);
+    if (at == 0)
+      EXPECT_FALSE(r.last_good);
+    else
+      EXPECT_EQ(*r.last_good, at - 1);
     EXPECT_LE(r.probes.size(), 6u) << at;  // BAD, then log2(32)
     EXPECT_EQ(r.probes.front().index, 31u);
     EXPECT_DOUBLE_EQ(r.boundary, 1.025);

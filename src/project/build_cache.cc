@@ -37,14 +37,17 @@ BuildEnv build_env(const Config& cfg, const fs::path& top) {
   std::optional<fs::path> links = ccache_links();
   if (!links) {
     if (cfg.project.ccache == true)
-      fail("{}: [project] ccache = true, but ccache is not installed (no folder of its compiler links such as "
-           "/usr/lib/ccache): install it (Debian: apt install ccache), or set ccache = false",
-           cfg.file.string());
+      fail(
+          "{}: [project] ccache = true, but ccache is not installed (no folder of its compiler links such as "
+          "/usr/lib/ccache): install it (Debian: apt install ccache), or set ccache = false",
+          cfg.file.string());
     return {};
   }
   const char* path = std::getenv("PATH");
   std::string joined = links->string() + (path != nullptr && *path != '\0' ? ":" + std::string(path) : "");
-  return {{"PATH", joined}, {"CCACHE_BASEDIR", fs::absolute(top).lexically_normal().string()}, {"CCACHE_NOHASHDIR", "true"}};
+  return {{"PATH", joined},
+          {"CCACHE_BASEDIR", fs::absolute(top).lexically_normal().string()},
+          {"CCACHE_NOHASHDIR", "true"}};
 }
 
 }  // namespace hone

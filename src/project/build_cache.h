@@ -21,9 +21,9 @@ using BuildEnv = std::vector<std::pair<std::string, std::string>>;
 // The first of `folders` holding ccache's compiler links (a `gcc`, `cc` or `c++` that is a
 // symlink to a binary named ccache), or nullopt. HONE_CCACHE_LINKS, when set, is the only folder
 // tried (tests; an unusual installation); set empty, none is.
-std::optional<std::filesystem::path> ccache_links(
-    const std::vector<std::filesystem::path>& folders = {"/usr/lib/ccache", "/usr/lib64/ccache",
-                                                         "/usr/local/lib/ccache", "/opt/homebrew/opt/ccache/libexec"});
+std::optional<std::filesystem::path> ccache_links(const std::vector<std::filesystem::path>& folders = {
+                                                      "/usr/lib/ccache", "/usr/lib64/ccache", "/usr/local/lib/ccache",
+                                                      "/opt/homebrew/opt/ccache/libexec"});
 
 // The environment for building the checkout whose top folder is `top`: the ccache variables
 // when cfg.project.ccache is unset (and ccache is installed) or true, nothing when false. true

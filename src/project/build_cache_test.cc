@@ -29,8 +29,10 @@ class BuildCacheTest : public ::testing::Test {
     if (old != nullptr) saved_ = old;
   }
   void TearDown() override {
-    if (saved_) ::setenv("HONE_CCACHE_LINKS", saved_->c_str(), 1);
-    else ::unsetenv("HONE_CCACHE_LINKS");
+    if (saved_)
+      ::setenv("HONE_CCACHE_LINKS", saved_->c_str(), 1);
+    else
+      ::unsetenv("HONE_CCACHE_LINKS");
     fs::remove_all(dir_);
   }
   fs::path dir_;

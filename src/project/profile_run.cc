@@ -85,22 +85,24 @@ CapturedProfile perf_capture(Runner& runner, const Job& job, const ProfileOption
   RunOptions po;
   po.capture_stdout = true;
   if (runner.run(CommandSpec{{"perf", "--version"}, "perf --version", "", {}}, po).spawn_failed)
-    fail("perf is not installed: install it (Debian: apt-get install linux-perf; Ubuntu: "
-         "apt-get install linux-tools-$(uname -r)), or profile instructions with valgrind: "
-         "hone profile {} --metric instructions",
-         job.benchmark);
+    fail(
+        "perf is not installed: install it (Debian: apt-get install linux-perf; Ubuntu: "
+        "apt-get install linux-tools-$(uname -r)), or profile instructions with valgrind: "
+        "hone profile {} --metric instructions",
+        job.benchmark);
   std::string event = av.available ? "cycles" : "cpu-clock";
-  if (!av.available)
-    c.notes.push_back(fmt::format("sampled the cpu-clock software event: {}", av.reason));
+  if (!av.available) c.notes.push_back(fmt::format("sampled the cpu-clock software event: {}", av.reason));
   std::filesystem::path data = scratch / "perf.data";
   profile::Profile fp_profile;
   std::string fp_how;
   double fp_broken = 0;
   for (bool dwarf : {false, true}) {
-    std::vector<std::string> argv = {"perf", "record", "-q", "-e", event, "-F", std::to_string(o.frequency),
-                                     "-o", data.string()};
-    if (dwarf) argv.insert(argv.end(), {"--call-graph", "dwarf"});
-    else argv.push_back("-g");
+    std::vector<std::string> argv = {"perf", "record",     "-q", "-e", event, "-F", std::to_string(o.frequency),
+                                     "-o",   data.string()};
+    if (dwarf)
+      argv.insert(argv.end(), {"--call-graph", "dwarf"});
+    else
+      argv.push_back("-g");
     argv.push_back("--");
     argv.insert(argv.end(), job.cmd.argv.begin(), job.cmd.argv.end());
     RunOutcome rec = run_tool(runner, argv, job, false);
@@ -109,12 +111,13 @@ CapturedProfile perf_capture(Runner& runner, const Job& job, const ProfileOption
       auto said = [&](const char* what) { return tail.find(what) != std::string::npos; };
       if (said("perf_event_paranoid") || said("Permission error") || said("No permission") ||
           said("Operation not permitted"))
-        fail("perf may not sample here (kernel.perf_event_paranoid = {}): run `sudo sysctl "
-             "kernel.perf_event_paranoid=1` (or profile as root), or profile instructions with "
-             "valgrind instead: hone profile {} --metric instructions\n--- perf said ---\n{}",
-             paranoid_level(), job.benchmark, tail);
-      fail("`{}` under perf record {}\n--- its stderr (last lines) ---\n{}", job.cmd.display,
-           rec.describe_failure(0), tail);
+        fail(
+            "perf may not sample here (kernel.perf_event_paranoid = {}): run `sudo sysctl "
+            "kernel.perf_event_paranoid=1` (or profile as root), or profile instructions with "
+            "valgrind instead: hone profile {} --metric instructions\n--- perf said ---\n{}",
+            paranoid_level(), job.benchmark, tail);
+      fail("`{}` under perf record {}\n--- its stderr (last lines) ---\n{}", job.cmd.display, rec.describe_failure(0),
+           tail);
     }
     RunOutcome script = run_tool(runner, {"perf", "script", "-i", data.string()}, job, true);
     if (!script.ok()) fail("perf script -i {} {}\n{}", data.string(), script.describe_failure(0), script.stderr_tail);
@@ -122,9 +125,10 @@ CapturedProfile perf_capture(Runner& runner, const Job& job, const ProfileOption
     popts.kernel = o.kernel;
     c.profile = profile::parse_perf_script(script.stdout_text, data.string(), popts);
     if (c.profile.total <= 0)
-      fail("perf recorded no samples of `{}`: it ran for too short a time; profile a longer "
-           "benchmark or raise --frequency",
-           job.cmd.display);
+      fail(
+          "perf recorded no samples of `{}`: it ran for too short a time; profile a longer "
+          "benchmark or raise --frequency",
+          job.cmd.display);
     c.how = fmt::format("perf record -e {} -F {} {}", event, o.frequency,
                         dwarf ? "--call-graph dwarf (DWARF unwinding)" : "-g (frame pointers)");
     // Frame-pointer unwinding stops at code built without frame pointers (libstdc++, most
@@ -142,13 +146,15 @@ CapturedProfile perf_capture(Runner& runner, const Job& job, const ProfileOption
       break;
     }
     if (depth <= 1) {
-      c.notes.push_back(fmt::format("frame-pointer stacks came out shallow (median depth {}): "
-                                    "recorded again with --call-graph dwarf",
-                                    depth));
+      c.notes.push_back(
+          fmt::format("frame-pointer stacks came out shallow (median depth {}): "
+                      "recorded again with --call-graph dwarf",
+                      depth));
     } else if (broken > 0.1) {
-      c.notes.push_back(fmt::format("frame-pointer unwinding lost its way in {:.0f}% of the stacks (code "
-                                    "built without frame pointers): recorded again with --call-graph dwarf",
-                                    broken * 100));
+      c.notes.push_back(
+          fmt::format("frame-pointer unwinding lost its way in {:.0f}% of the stacks (code "
+                      "built without frame pointers): recorded again with --call-graph dwarf",
+                      broken * 100));
     } else {
       break;
     }
@@ -158,10 +164,11 @@ CapturedProfile perf_capture(Runner& runner, const Job& job, const ProfileOption
   }
   // Shares from few samples are rough: a 50% share from 100 samples is 50 ± 10 points.
   if (c.profile.total < 400)
-    c.notes.push_back(fmt::format("only {:.0f} samples: shares are rough (±{:.0f} points at 50%); {}profile a "
-                                  "longer benchmark",
-                                  c.profile.total, 100 * 1.96 * std::sqrt(0.25 / c.profile.total),
-                                  o.frequency < 4999 ? "raise --frequency (e.g. 4999) or " : ""));
+    c.notes.push_back(
+        fmt::format("only {:.0f} samples: shares are rough (±{:.0f} points at 50%); {}profile a "
+                    "longer benchmark",
+                    c.profile.total, 100 * 1.96 * std::sqrt(0.25 / c.profile.total),
+                    o.frequency < 4999 ? "raise --frequency (e.g. 4999) or " : ""));
   // A stripped program shows as "[unknown] (program)" frames; code without symbols elsewhere
   // (JIT, stripped libraries) as unknown leaves.
   std::string program = std::filesystem::path(job.cmd.argv.at(0)).filename().string();
@@ -187,8 +194,7 @@ CapturedProfile callgrind_capture(Runner& runner, const Job& job, const std::fil
   CapturedProfile c;
   c.command = job.cmd.display;
   std::filesystem::path out = scratch / "callgrind.out";
-  std::vector<std::string> argv = {"valgrind", "--tool=callgrind", "-q", "--callgrind-out-file=" + out.string(),
-                                   "--"};
+  std::vector<std::string> argv = {"valgrind", "--tool=callgrind", "-q", "--callgrind-out-file=" + out.string(), "--"};
   argv.insert(argv.end(), job.cmd.argv.begin(), job.cmd.argv.end());
   RunOutcome r = run_tool(runner, argv, job, false);
   if (!r.ok()) fail("`{}` under callgrind {}\n{}", job.cmd.display, r.describe_failure(0), r.stderr_tail);
@@ -227,8 +233,10 @@ std::string hotspot_tables(const CapturedProfile& c, size_t top, const std::stri
     std::vector<profile::CallgrindFunction> by_total = c.functions;
     std::stable_sort(by_total.begin(), by_total.end(),
                      [](const auto& a, const auto& b) { return a.inclusive > b.inclusive; });
-    out += fmt::format("\n{} Hotspots by total{}\n\n| # | Function | Inclusive | Inclusive % | Self % |\n"
-                       "|---|---|---|---|---|\n", level, of);
+    out += fmt::format(
+        "\n{} Hotspots by total{}\n\n| # | Function | Inclusive | Inclusive % | Self % |\n"
+        "|---|---|---|---|---|\n",
+        level, of);
     for (size_t i = 0; i < by_total.size() && i < top; ++i) {
       const profile::CallgrindFunction& f = by_total[i];
       out += fmt::format("| {} | `{}` | {} | {} | {} |\n", i + 1, f.name, format_count(f.inclusive),
@@ -271,12 +279,12 @@ std::string diff_table(const CapturedProfile& a, const CapturedProfile& b, size_
     out += fmt::format("\nTotal: {} → {} instructions ({:+.1f}%).\n", format_count(a.profile.total),
                        format_count(b.profile.total), change);
   else
-    out += fmt::format("\nTotal: {:.0f} → {:.0f} samples ({:+.1f}%; at a fixed sampling rate, samples are "
-                       "CPU time, but one profile is no measurement: use `hone compare` for that).\n",
-                       a.profile.total, b.profile.total, change);
+    out += fmt::format(
+        "\nTotal: {:.0f} → {:.0f} samples ({:+.1f}%; at a fixed sampling rate, samples are "
+        "CPU time, but one profile is no measurement: use `hone compare` for that).\n",
+        a.profile.total, b.profile.total, change);
   return out;
 }
-
 
 ProfileResult profile_benchmark(const Config& cfg, Store& store, const ProfileRequest& req, ProfileObserver& obs) {
   const std::string target = req.target.empty() ? cfg.project.ours : req.target;
@@ -365,10 +373,11 @@ ProfileResult write_profile_note(const Config& cfg, Store& store, const std::str
   for (const CapturedProfile& c : caps)
     md += fmt::format("- `{}`: `{}` at commit {}\n", c.label, c.command,
                       c.commit.empty() ? "(none)" : c.commit.substr(0, 12));
-  md += fmt::format("\nFlame graph{}: [{}]({}) (open in a browser: hover for numbers, click to zoom, "
-                    "search to highlight).",
-                    caps.size() == 2 ? " (B's shape, red = grew, blue = shrank)" : "",
-                    svg.filename().string(), svg.filename().string());
+  md += fmt::format(
+      "\nFlame graph{}: [{}]({}) (open in a browser: hover for numbers, click to zoom, "
+      "search to highlight).",
+      caps.size() == 2 ? " (B's shape, red = grew, blue = shrank)" : "", svg.filename().string(),
+      svg.filename().string());
   std::vector<std::filesystem::path> folded;
   for (size_t i = 0; i < caps.size(); ++i) {
     std::string suffix = caps.size() == 2 ? (i == 0 ? "-a" : "-b") : "";
@@ -422,25 +431,39 @@ nlohmann::json profile_json(const ProfileResult& r, size_t top) {
     nlohmann::json hs = nlohmann::json::array();
     if (!c.functions.empty()) {
       for (size_t i = 0; i < c.functions.size() && i < top; ++i)
-        hs.push_back({{"function", c.functions[i].name}, {"self", c.functions[i].self},
-                      {"total", c.functions[i].inclusive}, {"self_share", c.functions[i].self / c.profile.total},
+        hs.push_back({{"function", c.functions[i].name},
+                      {"self", c.functions[i].self},
+                      {"total", c.functions[i].inclusive},
+                      {"self_share", c.functions[i].self / c.profile.total},
                       {"total_share", c.functions[i].inclusive / c.profile.total}});
     } else {
       for (const profile::Hotspot& h : profile::hotspots(c.profile, top))
-        hs.push_back({{"function", h.function}, {"self", h.self}, {"total", h.total},
-                      {"self_share", h.self_share}, {"total_share", h.total_share}});
+        hs.push_back({{"function", h.function},
+                      {"self", h.self},
+                      {"total", h.total},
+                      {"self_share", h.self_share},
+                      {"total_share", h.total_share}});
     }
-    j["profiles"].push_back({{"label", c.label}, {"command", c.command}, {"commit", c.commit}, {"how", c.how},
-                             {"event", c.profile.event}, {"unit", c.profile.unit}, {"total", c.profile.total},
-                             {"hotspots", hs}, {"notes", c.notes}});
+    j["profiles"].push_back({{"label", c.label},
+                             {"command", c.command},
+                             {"commit", c.commit},
+                             {"how", c.how},
+                             {"event", c.profile.event},
+                             {"unit", c.profile.unit},
+                             {"total", c.profile.total},
+                             {"hotspots", hs},
+                             {"notes", c.notes}});
   }
   j["folded"] = nlohmann::json::array();
   for (const std::filesystem::path& f : r.folded) j["folded"].push_back(f.string());
   if (r.profiles.size() == 2) {
     j["changes"] = nlohmann::json::array();
     for (const profile::HotspotDelta& d : profile::diff_hotspots(r.profiles[0].profile, r.profiles[1].profile, top))
-      j["changes"].push_back({{"function", d.function}, {"self_a", d.self_a}, {"self_b", d.self_b},
-                              {"self_share_a", d.self_share_a}, {"self_share_b", d.self_share_b}});
+      j["changes"].push_back({{"function", d.function},
+                              {"self_a", d.self_a},
+                              {"self_b", d.self_b},
+                              {"self_share_a", d.self_share_a},
+                              {"self_share_b", d.self_share_b}});
   }
   return j;
 }

@@ -33,7 +33,7 @@ struct CapturedProfile {
   std::string label;    // "ours", "ours@HEAD~1"
   std::string command;  // as run
   std::string commit;
-  std::string how;      // "perf record -e cpu-clock -g (frame pointers)"
+  std::string how;  // "perf record -e cpu-clock -g (frame pointers)"
   profile::Profile profile;
   std::vector<profile::CallgrindFunction> functions;  // instruction profiles only
   std::vector<std::string> notes;                     // what the reader should know about it
@@ -55,10 +55,10 @@ std::string diff_table(const CapturedProfile& a, const CapturedProfile& b, size_
 
 struct ProfileRequest {
   std::string bench;
-  std::string target;                // "" = project.ours
-  std::vector<std::string> revs;     // none: the working tree; one or two revisions
-  std::string against;               // a baseline's name: its commit is profiled first
-  bool no_build = false;             // skip project.build (working tree only)
+  std::string target;             // "" = project.ours
+  std::vector<std::string> revs;  // none: the working tree; one or two revisions
+  std::string against;            // a baseline's name: its commit is profiled first
+  bool no_build = false;          // skip project.build (working tree only)
   ProfileOptions options;
 };
 

@@ -196,9 +196,8 @@ TEST(CallgrindCapture, ReadsTheOutputValgrindWrote) {
 CapturedProfile sampled(const std::string& label, int count, int read) {
   CapturedProfile c;
   c.label = label;
-  c.profile = profile::parse_perf_script(samples(count, {"_start", "main", "count"}) +
-                                             samples(read, {"_start", "main", "read"}),
-                                         "t.txt");
+  c.profile = profile::parse_perf_script(
+      samples(count, {"_start", "main", "count"}) + samples(read, {"_start", "main", "read"}), "t.txt");
   return c;
 }
 
@@ -267,7 +266,8 @@ TEST(ProfileNote, WritesTheNoteFlameGraphAndFoldedStacksNumberedTogether) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].kind, "profile");
   EXPECT_EQ(events[0].title, "Profile: small");
-  EXPECT_EQ(events[0].body, "Hotspots and flame graph in [research/03-profile-small-diff.md](research/03-profile-small-diff.md).\n");
+  EXPECT_EQ(events[0].body,
+            "Hotspots and flame graph in [research/03-profile-small-diff.md](research/03-profile-small-diff.md).\n");
   // A second profile takes the next number; nothing is overwritten.
   EXPECT_EQ(write_profile_note(cfg, store, "small", {b}, 15).note, dir / "04-profile-small.md");
 }

@@ -26,8 +26,7 @@ double duration_flag(const std::string& flag, const std::string& v) {
 // A fraction in [0, 1) ("1%", "0.01"); above 0 when `positive`.
 double fraction_flag(const std::string& flag, const std::string& v, bool positive) {
   std::optional<double> f = parse_fraction(v);
-  if (!f || !std::isfinite(*f))
-    fail("{} '{}': expected a percentage such as 1% or a fraction such as 0.01", flag, v);
+  if (!f || !std::isfinite(*f)) fail("{} '{}': expected a percentage such as 1% or a fraction such as 0.01", flag, v);
   if (*f < 0 || *f >= 1 || (positive && *f == 0))
     fail("{} '{}': must be {} 0 and below 100%", flag, v, positive ? "above" : "at least");
   return *f;
@@ -38,8 +37,7 @@ double fraction_flag(const std::string& flag, const std::string& v, bool positiv
 MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f) {
   if (!f.metric.empty()) {
     std::optional<Metric> metric = parse_metric(f.metric);
-    if (!metric)
-      fail("--metric '{}': expected one of wall, cpu, max_rss, instructions, reported", f.metric);
+    if (!metric) fail("--metric '{}': expected one of wall, cpu, max_rss, instructions, reported", f.metric);
     m.metric = *metric;
   }
   if (f.runs < 0 || f.min_runs < 0 || f.max_runs < 0) fail("run counts must be positive");
@@ -48,9 +46,12 @@ MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f) {
   if (f.runs > 0) m.min_runs = m.max_runs = f.runs;
   if (m.min_runs > m.max_runs) {
     // A flag raising one bound past the configured other moves that one along.
-    if (f.min_runs > 0 && f.max_runs == 0) m.max_runs = m.min_runs;
-    else if (f.max_runs > 0 && f.min_runs == 0) m.min_runs = m.max_runs;
-    else fail("--min-runs {} is larger than --max-runs {}", m.min_runs, m.max_runs);
+    if (f.min_runs > 0 && f.max_runs == 0)
+      m.max_runs = m.min_runs;
+    else if (f.max_runs > 0 && f.min_runs == 0)
+      m.min_runs = m.max_runs;
+    else
+      fail("--min-runs {} is larger than --max-runs {}", m.min_runs, m.max_runs);
   }
   if (!f.max_time.empty()) {
     m.max_time = duration_flag("--max-time", f.max_time);
@@ -82,8 +83,10 @@ void run_build(const CommandSpec& cmd, const std::string& what) {
   if (out.ok()) return;
   std::string msg = fmt::format("{} {}", what, out.spawn_failed ? out.error : out.describe_failure(0));
   std::string quoted = out.spawn_failed ? "" : git::error_lines(out.stdout_text + "\n" + out.stderr_tail);
-  if (!quoted.empty()) msg += "\n" + quoted;
-  else if (!out.stderr_tail.empty()) msg += "\n--- its stderr (last lines) ---\n" + out.stderr_tail;
+  if (!quoted.empty())
+    msg += "\n" + quoted;
+  else if (!out.stderr_tail.empty())
+    msg += "\n--- its stderr (last lines) ---\n" + out.stderr_tail;
   throw Error(msg);
 }
 
@@ -128,8 +131,7 @@ std::vector<std::string> all_benchmarks(const Config& cfg) {
   return names;
 }
 
-SessionResult measure_project(const Config& cfg, Store& store, const Selection& sel,
-                             const std::string& kind) {
+SessionResult measure_project(const Config& cfg, Store& store, const Selection& sel, const std::string& kind) {
   if (cfg.benchmarks.empty()) fail("{} has no [[benchmark]]: nothing to measure", cfg.file.string());
   if (cfg.targets.empty()) fail("{} has no [target.NAME]: nothing to run", cfg.file.string());
   SessionRequest req;
@@ -147,7 +149,8 @@ SessionResult measure_project(const Config& cfg, Store& store, const Selection& 
     benches = fleet::shard_benchmarks(suite, shard);
     req.settings["shard"] = fleet::shard_json(shard, benches, suite);
     shard_label = fmt::format(" (shard {}/{})", shard.index, shard.count);
-    fmt::print(stderr, "hone: shard {}/{} ({}): {}\n", shard.index, shard.count, shard.source, fmt::join(benches, ", "));
+    fmt::print(stderr, "hone: shard {}/{} ({}): {}\n", shard.index, shard.count, shard.source,
+               fmt::join(benches, ", "));
   }
   req.jobs = configured_jobs(cfg, benches, targets);
   req.label = fmt::format("{} × {}{}", fmt::join(benches, ","), fmt::join(targets, ","), shard_label);
@@ -155,6 +158,5 @@ SessionResult measure_project(const Config& cfg, Store& store, const Selection& 
   if (!sel.no_build) build_competitors(cfg);
   return run_session(store, req);
 }
-
 
 }  // namespace hone

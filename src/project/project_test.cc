@@ -46,9 +46,10 @@ TEST_F(BuildTest, ABuildThatWorksSaysNothing) {
 
 TEST_F(BuildTest, AFailedBuildQuotesTheCompilersErrorLines) {
   // make prints its own "***" line and the compiler's error may come on stdout (ninja) or stderr.
-  script("echo 'cc -c count.c'\necho 'count.c:3:5: error: expected ; before }' >&2\n"
-         "echo 'ld: count.o: undefined reference to tally'\necho 'make: *** [Makefile:3: count.o] Error 1' >&2\n"
-         "exit 2\n");
+  script(
+      "echo 'cc -c count.c'\necho 'count.c:3:5: error: expected ; before }' >&2\n"
+      "echo 'ld: count.o: undefined reference to tally'\necho 'make: *** [Makefile:3: count.o] Error 1' >&2\n"
+      "exit 2\n");
   EXPECT_EQ(error_of_build(),
             "build command `sh build.sh` exited with status 2\n"
             "  ld: count.o: undefined reference to tally\n"

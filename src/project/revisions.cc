@@ -17,8 +17,7 @@ std::filesystem::path repo_of(const Config& cfg) {
 }
 
 // `path` re-rooted from the user's repository into a checkout of it.
-std::string in_checkout(const std::filesystem::path& repo, const git::Checkout& c,
-                        const std::filesystem::path& path) {
+std::string in_checkout(const std::filesystem::path& repo, const git::Checkout& c, const std::filesystem::path& path) {
   std::filesystem::path rel = std::filesystem::relative(path, repo);
   if (rel.empty() || *rel.begin() == "..") return path.string();  // outside the repository
   return (c.dir / rel).lexically_normal().string();
@@ -72,8 +71,8 @@ std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std
   return out;
 }
 
-Revision prepare_layout_revision(const Config& cfg, const std::string& commit, const std::string& label,
-                                 size_t index, const std::string& target) {
+Revision prepare_layout_revision(const Config& cfg, const std::string& commit, const std::string& label, size_t index,
+                                 const std::string& target) {
   if (index >= cfg.layout.variants.size()) fail("{} has no layout variant {}", cfg.file.string(), index + 1);
   std::filesystem::path repo = repo_of(cfg);
   std::filesystem::path subdir = std::filesystem::relative(cfg.root, repo);

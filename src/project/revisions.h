@@ -26,8 +26,8 @@ std::vector<Revision> prepare_revisions(const Config& cfg, const std::vector<std
 
 // One revision checked out into a worktree of its own for layout variant `index` (0-based) of
 // [layout], and built with {layout} = that variant. Labelled "<target>@<label>~layout<index+1>".
-Revision prepare_layout_revision(const Config& cfg, const std::string& commit, const std::string& label,
-                                 size_t index, const std::string& target);
+Revision prepare_layout_revision(const Config& cfg, const std::string& commit, const std::string& label, size_t index,
+                                 const std::string& target);
 
 // Jobs of one target at each revision, interleaved in one run: benchmark-major, revisions in
 // the order given (the first is the baseline).

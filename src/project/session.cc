@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include "adapters/adapters.h"
+#include "fleet/machine_id.h"
 #include "git/git.h"
 #include "measure/counters.h"
-#include "fleet/machine_id.h"
 #include "measure/machine.h"
 #include "measure/runner.h"
 #include "report/stored.h"
@@ -34,9 +34,15 @@ class RecordingObserver : public ScheduleObserver {
  public:
   RecordingObserver(Store& store, int64_t run, const std::vector<Job>& jobs, Metric metric, StopRule rule,
                     uint64_t seed, const std::vector<Series>& reference)
-      : store_(store), run_(run), jobs_(jobs), metric_(metric), rule_(std::move(rule)), seed_(seed),
+      : store_(store),
+        run_(run),
+        jobs_(jobs),
+        metric_(metric),
+        rule_(std::move(rule)),
+        seed_(seed),
         reference_(reference),
-        tty_(isatty(STDERR_FILENO) != 0), series_(jobs.size()) {
+        tty_(isatty(STDERR_FILENO) != 0),
+        series_(jobs.size()) {
     for (size_t i = 0; i < jobs.size(); ++i)
       series_[i] = Series{jobs[i].benchmark, jobs[i].target, jobs[i].cmd.display, {}, {}};
   }
@@ -148,16 +154,15 @@ namespace {
 void attach_adapter(Job& job, const TargetConfig& t, const BenchmarkConfig& b) {
   const std::string name = b.harness_name();
   if (t.kind == "google-benchmark") {
-    bool has_format = std::any_of(job.cmd.argv.begin(), job.cmd.argv.end(), [](const std::string& w) {
-      return w.rfind("--benchmark_format", 0) == 0;
-    });
+    bool has_format = std::any_of(job.cmd.argv.begin(), job.cmd.argv.end(),
+                                  [](const std::string& w) { return w.rfind("--benchmark_format", 0) == 0; });
     if (!has_format && !t.shell) job.cmd.argv.push_back("--benchmark_format=json");
     job.capture_stdout = true;
     job.unit = "s";
     bool cpu = t.cpu_time;
     job.extract = [name, cpu](const Job& j, const RunOutcome& out) {
-      return adapters::values_named(adapters::parse_google_benchmark(out.stdout_text, j.cmd.display, cpu),
-                                    name, j.cmd.display);
+      return adapters::values_named(adapters::parse_google_benchmark(out.stdout_text, j.cmd.display, cpu), name,
+                                    j.cmd.display);
     };
   } else if (t.kind == "criterion") {
     std::string dir = t.criterion_dir;
@@ -216,8 +221,7 @@ std::vector<Job> configured_jobs(const Config& cfg, const std::vector<std::strin
     }
   }
   if (jobs.empty())
-    fail("no benchmark of {} runs on the chosen targets (see each [[benchmark]]'s `targets`)",
-         cfg.file.string());
+    fail("no benchmark of {} runs on the chosen targets (see each [[benchmark]]'s `targets`)", cfg.file.string());
   return jobs;
 }
 
@@ -267,9 +271,10 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
       runner = &*callgrind;
       deterministic = true;
       source = "callgrind (valgrind --tool=callgrind)";
-      notes.push_back(fmt::format("no hardware counters ({}); counting instructions with callgrind "
-                                  "instead: exact, so one run per command settles the comparison",
-                                  av.reason));
+      notes.push_back(
+          fmt::format("no hardware counters ({}); counting instructions with callgrind "
+                      "instead: exact, so one run per command settles the comparison",
+                      av.reason));
       fmt::print(stderr, "note: {}\n", notes.back());
       if (!req.fixed_runs) {
         m.min_runs = m.max_runs = 1;
@@ -279,8 +284,9 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
     }
     case Metric::reported:
       if (std::any_of(req.jobs.begin(), req.jobs.end(), [](const Job& j) { return !j.extract; }))
-        fail("metric 'reported' is the number a benchmark harness prints: every target measured "
-             "needs a harness kind (google-benchmark, criterion, regex, hyperfine-json)");
+        fail(
+            "metric 'reported' is the number a benchmark harness prints: every target measured "
+            "needs a harness kind (google-benchmark, criterion, regex, hyperfine-json)");
       source = "the harness's own numbers";
       break;
   }
@@ -313,12 +319,21 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   git_state(dir, run);
   if (req.config) run.config_hash = file_hash(req.config->file);
   run.machine = machine_json(counters, req.config);
-  run.settings = {{"metric", run.metric},      {"min_runs", m.min_runs},   {"max_runs", m.max_runs},
-                  {"max_time", m.max_time},    {"precision", m.precision}, {"warmup", m.warmup},
-                  {"threshold", m.threshold},  {"seed", seed},             {"pin", m.pin},
-                  {"timeout", m.timeout},      {"fixed_runs", req.fixed_runs},
-                  {"source", source},          {"deterministic", deterministic},
-                  {"notes", notes},            {"env_pad", env_pad}};
+  run.settings = {{"metric", run.metric},
+                  {"min_runs", m.min_runs},
+                  {"max_runs", m.max_runs},
+                  {"max_time", m.max_time},
+                  {"precision", m.precision},
+                  {"warmup", m.warmup},
+                  {"threshold", m.threshold},
+                  {"seed", seed},
+                  {"pin", m.pin},
+                  {"timeout", m.timeout},
+                  {"fixed_runs", req.fixed_runs},
+                  {"source", source},
+                  {"deterministic", deterministic},
+                  {"notes", notes},
+                  {"env_pad", env_pad}};
   if (floor) run.settings["spawn_floor"] = *floor;
   // A run from inside an attempt's worktree goes to the main checkout's store (one record of
   // every run), marked, so that it never stands for the project's current state.
@@ -330,8 +345,8 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
     run.settings["unit"] = req.jobs.front().unit;
   // A run that may stop early reports its intervals at the level that keeps its verdicts at 95%
   // (stats/sequential.h); a run of fixed length at 95%.
-  run.settings["confidence"] = req.fixed_runs || m.min_runs == m.max_runs ? stats::kConfidence
-                                                                          : stats::kSequentialConfidence;
+  run.settings["confidence"] =
+      req.fixed_runs || m.min_runs == m.max_runs ? stats::kConfidence : stats::kSequentialConfidence;
   int64_t id = store.begin_run(run);
   std::vector<JobRecord> jobs;
   for (const Job& j : req.jobs) jobs.push_back(JobRecord{j.benchmark, j.target, j.cmd.display});
@@ -371,7 +386,8 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   store.finish_run(id, sr.interrupted ? "interrupted" : "complete",
                    sr.interrupted ? "interrupted by the user (Ctrl-C)" : "");
   if (sr.interrupted && sr.rounds == 0)
-    throw Interrupted(fmt::format("interrupted (Ctrl-C) before the first round completed; nothing recorded (run {})", id));
+    throw Interrupted(
+        fmt::format("interrupted (Ctrl-C) before the first round completed; nothing recorded (run {})", id));
   SessionResult result;
   result.run_id = id;
   result.interrupted = sr.interrupted;

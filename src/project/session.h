@@ -27,7 +27,7 @@ struct SessionRequest {
   // benchmark. Each stands first among its benchmark's series, so a benchmark settles when every
   // job answers `question` against it (unpaired: separate runs). Not recorded in this run.
   std::vector<Series> reference;
-  const Config* config = nullptr;  // for commit, config hash; may be null (ad hoc)
+  const Config* config = nullptr;                      // for commit, config hash; may be null (ad hoc)
   nlohmann::json settings = nlohmann::json::object();  // recorded with the run's settings (shard...)
 };
 

@@ -14,9 +14,7 @@ void add_unique(std::vector<T>& v, const T& x) {
 
 // Series measured in the same rounds of one interleaved run are compared pair by pair;
 // otherwise (two stored runs, say) the comparison is unpaired.
-bool same_rounds(const Series& a, const Series& b) {
-  return !a.rounds.empty() && a.rounds == b.rounds;
-}
+bool same_rounds(const Series& a, const Series& b) { return !a.rounds.empty() && a.rounds == b.rounds; }
 
 }  // namespace
 
@@ -26,10 +24,10 @@ const ResultRow* Analysis::find(const std::string& bench, const std::string& tar
   return nullptr;
 }
 
-stats::RatioEstimate compare_series(const Series& baseline, const Series& candidate, uint64_t seed,
-                                    int resamples, double confidence) {
-  return stats::compare_ratio(baseline.values, candidate.values, same_rounds(baseline, candidate),
-                                 seed, resamples, confidence);
+stats::RatioEstimate compare_series(const Series& baseline, const Series& candidate, uint64_t seed, int resamples,
+                                    double confidence) {
+  return stats::compare_ratio(baseline.values, candidate.values, same_rounds(baseline, candidate), seed, resamples,
+                              confidence);
 }
 
 AnalyzeOptions options_of(const Analysis& a) {
@@ -55,8 +53,8 @@ bool benchmark_settled(const std::vector<const Series*>& series, const StopRule&
   }
   const stats::Question q = rule.question ? rule.question : stats::verdict_question(rule.threshold);
   for (size_t i = 1; i < series.size(); ++i) {
-    const stats::Look l = stats::look(series[0]->values, series[i]->values, same_rounds(*series[0], *series[i]),
-                                      seed, rule.resamples);
+    const stats::Look l =
+        stats::look(series[0]->values, series[i]->values, same_rounds(*series[0], *series[i]), seed, rule.resamples);
     if (!stats::may_stop(l, q)) return false;
   }
   return true;
@@ -100,8 +98,8 @@ Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& o) {
       if (cand == nullptr) continue;
       ComparisonRow c{b, a.targets.front(), a.targets[i], {}, 1, {}, 1};
       c.estimate = compare_series(*base, *cand, o.seed + 1000 * ++k, o.resamples, o.confidence);
-      c.p_value = o.deterministic ? (c.estimate.ratio == 1 ? 1.0 : 0.0)
-                                  : stats::mann_whitney_p(base->values, cand->values);
+      c.p_value =
+          o.deterministic ? (c.estimate.ratio == 1 ? 1.0 : 0.0) : stats::mann_whitney_p(base->values, cand->values);
       c.p_faster = stats::p_below(base->values, cand->values, same_rounds(*base, *cand), 1 - o.threshold,
                                   o.seed + 1000 * k, o.resamples);
       c.judgement = stats::judge(c.estimate.ci, o.threshold);

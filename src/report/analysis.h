@@ -8,26 +8,26 @@
 #include <string>
 #include <vector>
 
-#include "util/metric.h"
 #include "stats/sequential.h"
 #include "stats/stats.h"
+#include "util/metric.h"
 
 namespace hone {
 
 struct ResultRow {
   std::string benchmark;
   std::string target;
-  std::string command;    // display form
+  std::string command;     // display form
   stats::Summary summary;  // of the chosen metric
   stats::Interval median_ci;
 };
 
 struct ComparisonRow {
   std::string benchmark;
-  std::string baseline;   // target name
-  std::string candidate;  // target name
+  std::string baseline;           // target name
+  std::string candidate;          // target name
   stats::RatioEstimate estimate;  // candidate / baseline
-  double p_value = 1;   // two-sided Mann–Whitney
+  double p_value = 1;             // two-sided Mann–Whitney
   stats::Judgement judgement;
   // One-sided p-value of "candidate / baseline < 1 - threshold" (stats::p_below): the test
   // behind a "faster" claim, for Hochberg's procedure over several benchmarks.
@@ -46,20 +46,20 @@ struct GeoMeanRow {
 
 struct Analysis {
   Metric metric = Metric::wall;
-  std::string unit;             // "s", "B", "instructions"
-  bool deterministic = false;   // callgrind counts: ratios exact
-  std::string source;           // "wall clock", "perf_event_open", "callgrind", ...
+  std::string unit;            // "s", "B", "instructions"
+  bool deterministic = false;  // callgrind counts: ratios exact
+  std::string source;          // "wall clock", "perf_event_open", "callgrind", ...
   double threshold = 0.01;
   double confidence = stats::kConfidence;  // of the ratio intervals (AnalyzeOptions::confidence)
   uint64_t seed = 0;
-  int64_t run_id = 0;           // 0 when not stored
-  std::optional<double> spawn_floor;  // median wall time of `true`, seconds
+  int64_t run_id = 0;                   // 0 when not stored
+  std::optional<double> spawn_floor;    // median wall time of `true`, seconds
   std::vector<std::string> benchmarks;  // display order
   std::vector<std::string> targets;     // display order; targets[0] is the baseline
   std::vector<ResultRow> results;       // benchmark-major, target order within
   std::vector<ComparisonRow> comparisons;
-  std::vector<GeoMeanRow> geomeans;     // one per candidate when there are >= 2 benchmarks
-  std::vector<std::string> notes;       // plain-words remarks ("counters unavailable: ...")
+  std::vector<GeoMeanRow> geomeans;  // one per candidate when there are >= 2 benchmarks
+  std::vector<std::string> notes;    // plain-words remarks ("counters unavailable: ...")
   bool interrupted = false;
 
   const ResultRow* find(const std::string& bench, const std::string& target) const;
@@ -110,8 +110,8 @@ Analysis without_benchmarks(Analysis a, const std::set<std::string>& drop);
 struct StopRule {
   stats::Question question;  // default (empty): verdict_question(threshold)
   double threshold = 0.01;
-  double precision = 0.01;   // a benchmark with one target only
-  int resamples = 1000;  // bootstrap resamples of an unpaired look
+  double precision = 0.01;  // a benchmark with one target only
+  int resamples = 1000;     // bootstrap resamples of an unpaired look
 };
 
 // Whether a benchmark may leave the schedule before its planned end (max_runs, the time
@@ -121,7 +121,7 @@ struct StopRule {
 bool benchmark_settled(const std::vector<const Series*>& series, const StopRule& rule, uint64_t seed);
 
 // Estimates candidate / baseline for two series, paired by round when they share rounds.
-stats::RatioEstimate compare_series(const Series& baseline, const Series& candidate, uint64_t seed,
-                                    int resamples, double confidence = stats::kConfidence);
+stats::RatioEstimate compare_series(const Series& baseline, const Series& candidate, uint64_t seed, int resamples,
+                                    double confidence = stats::kConfidence);
 
 }  // namespace hone

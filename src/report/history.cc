@@ -23,10 +23,12 @@ std::string machine_key(const nlohmann::json& m) {
   if (std::string id = str("id"); !id.empty())
     return fmt::format("{} · {} · {} cores · id {}", str("name").empty() ? host : str("name"),
                        cpu.empty() ? "unknown CPU" : cpu, cores, id);
-  return fmt::format("{} · {} · {} cores", host.empty() ? "unknown host" : host, cpu.empty() ? "unknown CPU" : cpu, cores);
+  return fmt::format("{} · {} · {} cores", host.empty() ? "unknown host" : host, cpu.empty() ? "unknown CPU" : cpu,
+                     cores);
 }
 
-std::vector<HistorySeries> build_history(Store& store, const std::vector<CommitInfo>& commits, const HistoryOptions& o) {
+std::vector<HistorySeries> build_history(Store& store, const std::vector<CommitInfo>& commits,
+                                         const HistoryOptions& o) {
   std::map<std::string, size_t> position;  // commit -> index, 0 = newest
   for (size_t i = 0; i < commits.size(); ++i) position.emplace(commits[i].hash, i);
   // (benchmark, metric, machine) -> commit index -> the newest run's point
@@ -74,12 +76,14 @@ std::vector<HistorySeries> build_history(Store& store, const std::vector<CommitI
     for (auto& [key, per_commit] : found) {
       if (std::get<0>(key) != bench) continue;
       HistorySeries s{bench, std::get<1>(key), std::get<2>(key), {}};
-      for (auto it = per_commit.rbegin(); it != per_commit.rend(); ++it) s.points.push_back(it->second);  // oldest first
+      for (auto it = per_commit.rbegin(); it != per_commit.rend(); ++it)
+        s.points.push_back(it->second);  // oldest first
       for (size_t i = 0; i < s.points.size(); ++i) {
         HistoryPoint& p = s.points[i];
         p.summary = stats::summarize(p.values);
-        p.median_ci = p.summary.min == p.summary.max ? stats::Interval{p.summary.median, p.summary.median}
-                                                     : stats::bootstrap_median_ci(p.values, o.seed + 1000 * ++k, o.resamples);
+        p.median_ci = p.summary.min == p.summary.max
+                          ? stats::Interval{p.summary.median, p.summary.median}
+                          : stats::bootstrap_median_ci(p.values, o.seed + 1000 * ++k, o.resamples);
         if (i == 0) continue;
         const HistoryPoint& prev = s.points[i - 1];
         try {
@@ -87,8 +91,10 @@ std::vector<HistorySeries> build_history(Store& store, const std::vector<CommitI
         } catch (const Error&) {
           continue;  // a value a ratio cannot use (0): no change is claimed
         }
-        if (p.change->ci.lo > 1 + o.bound) p.verdict = "slower";
-        else if (p.change->ci.hi < 1 - o.bound) p.verdict = "faster";
+        if (p.change->ci.lo > 1 + o.bound)
+          p.verdict = "slower";
+        else if (p.change->ci.hi < 1 - o.bound)
+          p.verdict = "faster";
       }
       out.push_back(std::move(s));
     }
@@ -113,8 +119,9 @@ Analysis units_of(const std::string& metric) {
 
 std::string render_history_terminal(const std::vector<HistorySeries>& h, const HistoryOptions& o) {
   if (h.empty())
-    return fmt::format("no stored runs of {} on main's first-parent history: `hone bench` records one for the commit checked out\n",
-                       printable(o.target));
+    return fmt::format(
+        "no stored runs of {} on main's first-parent history: `hone bench` records one for the commit checked out\n",
+        printable(o.target));
   std::string out;
   for (const HistorySeries& s : h) {
     Analysis a = units_of(s.metric);
@@ -124,8 +131,8 @@ std::string render_history_terminal(const std::vector<HistorySeries>& h, const H
     for (const HistoryPoint& p : s.points) {
       std::string med = p.median_ci.lo == p.median_ci.hi
                             ? format_value(a, p.summary.median)
-                            : fmt::format("{} [{}, {}]", format_value(a, p.summary.median), format_value(a, p.median_ci.lo),
-                                          format_value(a, p.median_ci.hi));
+                            : fmt::format("{} [{}, {}]", format_value(a, p.summary.median),
+                                          format_value(a, p.median_ci.lo), format_value(a, p.median_ci.hi));
       std::string change = p.change ? change_text(*p.change) : "";
       if (!p.verdict.empty()) change += fmt::format("  ← {} beyond ±{:g}%", p.verdict, o.bound * 100);
       rows.push_back({p.commit.substr(0, 10), fmt::format("{}", p.run_id), med, change, printable(p.subject)});
@@ -149,9 +156,10 @@ std::string render_history_terminal(const std::vector<HistorySeries>& h, const H
     }
     out += "\n";
   }
-  out += fmt::format("A change is marked where the whole 95% CI of this / previous lies beyond ±{:g}% (two separate runs: "
-                     "machine drift between them is not cancelled).\n",
-                     o.bound * 100);
+  out += fmt::format(
+      "A change is marked where the whole 95% CI of this / previous lies beyond ±{:g}% (two separate runs: "
+      "machine drift between them is not cancelled).\n",
+      o.bound * 100);
   return out;
 }
 

@@ -36,7 +36,7 @@ struct HistoryPoint {
 struct HistorySeries {
   std::string benchmark;
   std::string metric;
-  std::string machine;  // "host · CPU · N cores": the key that keeps machines apart
+  std::string machine;               // "host · CPU · N cores": the key that keeps machines apart
   std::vector<HistoryPoint> points;  // oldest first
 };
 
@@ -53,7 +53,8 @@ std::string machine_key(const nlohmann::json& machine);
 
 // commits: main's first-parent history, newest first (`git rev-list --first-parent`). Only
 // complete `bench` and `baseline` runs of a clean tree at one of them count (not those measured
-// inside an attempt's worktree), and only their `target` samples. Series in order of benchmark (first seen), metric and machine.
+// inside an attempt's worktree), and only their `target` samples. Series in order of benchmark (first seen), metric and
+// machine.
 std::vector<HistorySeries> build_history(Store& store, const std::vector<CommitInfo>& commits,
                                          const HistoryOptions& opts);
 

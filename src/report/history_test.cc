@@ -42,7 +42,8 @@ struct TempStore {
   }
 };
 
-const std::vector<CommitInfo> kCommits = {{"c4", "four"}, {"c3", "three"}, {"c2", "two"}, {"c1", "one"}};  // newest first
+const std::vector<CommitInfo> kCommits = {
+    {"c4", "four"}, {"c3", "three"}, {"c2", "two"}, {"c1", "one"}};  // newest first
 
 TEST(History, MarksTheChangeBeyondTheBoundOnly) {
   TempStore t;
@@ -79,10 +80,10 @@ TEST(History, RunsMeasuredInsideAnAttemptsWorktreeAreLeftOut) {
 TEST(History, NewestCleanBenchRunPerCommitAndOnlyOnTheHistory) {
   TempStore t;
   t.run("c1", {100});
-  t.run("c1", {90});                             // newer run of c1: wins
-  t.run("c2", {500}, "h", /*dirty=*/true);       // a dirty tree: not c2's
-  t.run("c2", {500}, "h", false, "attempt");     // measures other revisions: not counted
-  t.run("side", {700});                          // not on the first-parent history
+  t.run("c1", {90});                          // newer run of c1: wins
+  t.run("c2", {500}, "h", /*dirty=*/true);    // a dirty tree: not c2's
+  t.run("c2", {500}, "h", false, "attempt");  // measures other revisions: not counted
+  t.run("side", {700});                       // not on the first-parent history
   t.run("c3", {80});
   std::vector<HistorySeries> h = build_history(t.store, kCommits, HistoryOptions{});
   ASSERT_EQ(h.size(), 1u);

@@ -136,14 +136,15 @@ std::vector<double> nice_ticks(double lo, double hi, int n = 4) {
       step = m * mag;
       break;
     }
-  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push_back(std::fabs(t) < step * 1e-9 ? 0 : t);
+  for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+    out.push_back(std::fabs(t) < step * 1e-9 ? 0 : t);
   return out;
 }
 
 // Ticks of a ratio on a log axis: round factors within [lo, hi], at most about six, always 1.
 std::vector<double> ratio_ticks(double lo, double hi) {
   static const double kAll[] = {0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.67, 0.8, 0.9, 0.95, 1,
-                                1.05, 1.1, 1.25, 1.5, 2, 3, 4, 5, 10, 20, 50, 100};
+                                1.05, 1.1,  1.25, 1.5, 2,   3,    4,   5,    10,  20,  50,   100};
   std::vector<double> in;
   for (double t : kAll)
     if (t >= lo && t <= hi) in.push_back(t);
@@ -162,9 +163,7 @@ std::string ratio_label(double r) {
   return fmt::format("{:.2f}x", r);
 }
 
-std::string percent(double change) {
-  return fmt::format("{:+.{}f}%", change * 100, std::fabs(change) < 0.1 ? 1 : 0);
-}
+std::string percent(double change) { return fmt::format("{:+.{}f}%", change * 100, std::fabs(change) < 0.1 ? 1 : 0); }
 
 std::string short_commit(const std::string& c) { return c.size() > 10 ? c.substr(0, 10) : c; }
 
@@ -206,8 +205,9 @@ std::vector<double> thinned(std::vector<double> v, size_t cap) {
 }
 
 std::string svg_open(double h, const std::string& label) {
-  return fmt::format(R"(<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">)",
-                     num(kW), num(h), markup_escape(label));
+  return fmt::format(
+      R"(<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">)",
+      num(kW), num(h), markup_escape(label));
 }
 
 std::string text(double x, double y, const std::string& s, const char* anchor = "start", const char* cls = nullptr) {
@@ -217,7 +217,8 @@ std::string text(double x, double y, const std::string& s, const char* anchor = 
 
 std::string table_open(std::initializer_list<std::pair<const char*, bool>> heads) {
   std::string out = R"(<div class="scroll"><table><thead><tr>)";
-  for (const auto& [h, right] : heads) out += fmt::format("<th{}>{}</th>", right ? R"( class="num")" : "", markup_escape(h));
+  for (const auto& [h, right] : heads)
+    out += fmt::format("<th{}>{}</th>", right ? R"( class="num")" : "", markup_escape(h));
   return out + "</tr></thead><tbody>";
 }
 const char* const kTableClose = "</tbody></table></div>\n";
@@ -236,8 +237,12 @@ std::string median_text(const Analysis& a, const ResultRow& r) {
 
 std::string results_table(const Analysis& a) {
   std::string base = a.targets.empty() ? "" : a.targets.front();
-  std::string out = table_open({{"Benchmark", false}, {"Target", false}, {"Median [95% CI]", true}, {"n", true},
-                                {("Against " + base).c_str(), false}, {"CI", false}});
+  std::string out = table_open({{"Benchmark", false},
+                                {"Target", false},
+                                {"Median [95% CI]", true},
+                                {"n", true},
+                                {("Against " + base).c_str(), false},
+                                {"CI", false}});
   for (const ResultRow& r : a.results) {
     std::string words, ci, cls = "same";
     if (const ComparisonRow* c = comparison(a, r.benchmark, r.target)) {
@@ -246,9 +251,10 @@ std::string results_table(const Analysis& a) {
     } else if (r.target == base) {
       words = "baseline";
     }
-    out += fmt::format(R"(<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="{}">{}</td><td>{}</td></tr>)",
-                       markup_escape(r.benchmark), markup_escape(r.target), markup_escape(median_text(a, r)), r.summary.n, cls,
-                       markup_escape(words), markup_escape(ci));
+    out += fmt::format(
+        R"(<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="{}">{}</td><td>{}</td></tr>)",
+        markup_escape(r.benchmark), markup_escape(r.target), markup_escape(median_text(a, r)), r.summary.n, cls,
+        markup_escape(words), markup_escape(ci));
     out += "\n";
   }
   out += kTableClose;
@@ -257,10 +263,13 @@ std::string results_table(const Analysis& a) {
 
 std::string run_facts(const StoredRun& r) {
   const RunRecord& rec = r.record;
-  std::string commit = rec.commit.empty() ? "no commit" : "commit <code>" + markup_escape(short_commit(rec.commit)) + (rec.dirty ? "+" : "") + "</code>";
+  std::string commit = rec.commit.empty() ? "no commit"
+                                          : "commit <code>" + markup_escape(short_commit(rec.commit)) +
+                                                (rec.dirty ? "+" : "") + "</code>";
   return fmt::format(R"(<p class="meta">run {} · {} · {} · started {} · {} · {} · {} ({})</p>)", rec.id,
                      markup_escape(rec.kind), markup_escape(rec.status), markup_escape(rec.started_at), commit,
-                     markup_escape(rec.machine.value("cpu_model", std::string("unknown CPU"))), markup_escape(rec.metric),
+                     markup_escape(rec.machine.value("cpu_model", std::string("unknown CPU"))),
+                     markup_escape(rec.metric),
                      markup_escape(r.analysis.source.empty() ? "source not recorded" : r.analysis.source));
 }
 
@@ -274,7 +283,8 @@ std::string summary_section(const Page& p) {
   }
   for (const std::string& n : p.notes) out += fmt::format("<p>{}</p>\n", markup_escape(n));
   if (p.run)
-    for (const std::string& n : p.run->analysis.notes) out += fmt::format("<p class=\"muted\">note: {}</p>\n", markup_escape(n));
+    for (const std::string& n : p.run->analysis.notes)
+      out += fmt::format("<p class=\"muted\">note: {}</p>\n", markup_escape(n));
   return out + "</section>\n";
 }
 
@@ -283,8 +293,9 @@ std::string baseline_section(const Page& p) {
   if (!p.baseline) {
     out += "<p>No baseline recorded: <code>hone baseline</code> records one.</p>\n";
   } else {
-    out += fmt::format("<p>The stored baseline <code>{}</code>: ours and every competitor in one interleaved run.</p>\n",
-                       markup_escape(p.baseline_name));
+    out +=
+        fmt::format("<p>The stored baseline <code>{}</code>: ours and every competitor in one interleaved run.</p>\n",
+                    markup_escape(p.baseline_name));
     out += run_facts(*p.baseline);
     out += results_table(p.baseline->analysis);
   }
@@ -312,8 +323,8 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
     for (double v : s->values) lo = std::min(lo, v), hi = std::max(hi, v);
   const ResultRow* base = a.find(bench, rows.front()->target);
   for (const Series* s : rows)
-    if (const ComparisonRow* c = comparison(a, bench, s->target); c && base && std::isfinite(c->estimate.ci.lo) &&
-                                                                   std::isfinite(c->estimate.ci.hi)) {
+    if (const ComparisonRow* c = comparison(a, bench, s->target);
+        c && base && std::isfinite(c->estimate.ci.lo) && std::isfinite(c->estimate.ci.hi)) {
       lo = std::min(lo, base->summary.median * c->estimate.ci.lo);
       hi = std::max(hi, base->summary.median * c->estimate.ci.hi);
     }
@@ -344,20 +355,22 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
     if (const ComparisonRow* c = comparison(a, bench, s.target); c && base) {
       double l = base->summary.median * c->estimate.ci.lo, u = base->summary.median * c->estimate.ci.hi;
       if (std::isfinite(l) && std::isfinite(u))
-        out += fmt::format(R"(<rect class="ci" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>)", num(x(l)),
-                           num(y0 + 3), num(std::max(2.0, x(u) - x(l))), num(row_h - 6),
-                           markup_escape(fmt::format("CI of the ratio, as values: [{}, {}]", format_value(a, l), format_value(a, u))));
+        out += fmt::format(
+            R"(<rect class="ci" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>)", num(x(l)), num(y0 + 3),
+            num(std::max(2.0, x(u) - x(l))), num(row_h - 6),
+            markup_escape(fmt::format("CI of the ratio, as values: [{}, {}]", format_value(a, l), format_value(a, u))));
     }
     std::vector<double> v = thinned(s.values, per_series);
     thin = thin || v.size() < s.values.size();
     for (size_t k = 0; k < v.size(); ++k) {
       double jitter = std::fmod((k + 1) * 0.6180339887, 1.0) - 0.5;
-      out += fmt::format(R"(<circle class="pt f{}" cx="{}" cy="{}" r="2.4"/>)", i % 6, num(x(v[k])), num(yc + jitter * (row_h - 12)));
+      out += fmt::format(R"(<circle class="pt f{}" cx="{}" cy="{}" r="2.4"/>)", i % 6, num(x(v[k])),
+                         num(yc + jitter * (row_h - 12)));
     }
     if (const ResultRow* rr = a.find(bench, s.target)) {
       double m = x(rr->summary.median);
-      out += fmt::format(R"(<line class="med" x1="{0}" y1="{1}" x2="{0}" y2="{2}"><title>median {3}</title></line>)", num(m),
-                         num(y0 + 2), num(y0 + row_h - 2), markup_escape(format_value(a, rr->summary.median)));
+      out += fmt::format(R"(<line class="med" x1="{0}" y1="{1}" x2="{0}" y2="{2}"><title>median {3}</title></line>)",
+                         num(m), num(y0 + 2), num(y0 + row_h - 2), markup_escape(format_value(a, rr->summary.median)));
     }
   }
   out += "</svg>\n";
@@ -371,14 +384,17 @@ std::string strip_plot(const StoredRun& r, const std::string& bench) {
   for (const Series* s : rows)
     if (const ComparisonRow* c = comparison(a, bench, s->target)) {
       auto [words, ci] = comparison_words(a, *c);
-      cap += fmt::format("<br><b>{}</b> against <b>{}</b>: <span class=\"{}\">{}</span> {} ({}; the shaded band is that CI "
-                         "applied to the baseline's median).",
-                         markup_escape(c->candidate), markup_escape(c->baseline), verdict_class(c->judgement), markup_escape(words), markup_escape(ci),
-                         c->paired ? "paired ratio over the rounds of one interleaved run" : "ratio of the medians");
+      cap += fmt::format(
+          "<br><b>{}</b> against <b>{}</b>: <span class=\"{}\">{}</span> {} ({}; the shaded band is that CI "
+          "applied to the baseline's median).",
+          markup_escape(c->candidate), markup_escape(c->baseline), verdict_class(c->judgement), markup_escape(words),
+          markup_escape(ci),
+          c->paired ? "paired ratio over the rounds of one interleaved run" : "ratio of the medians");
     }
   if (thin) cap += fmt::format("<br>Each series is drawn as {} samples evenly spaced in rank.", per_series);
-  return fmt::format("<figure class=\"strip\" data-benchmark=\"{}\"><h3>{}</h3>\n{}<figcaption>{}</figcaption></figure>\n",
-                     markup_escape(bench), markup_escape(bench), out, cap);
+  return fmt::format(
+      "<figure class=\"strip\" data-benchmark=\"{}\"><h3>{}</h3>\n{}<figcaption>{}</figcaption></figure>\n",
+      markup_escape(bench), markup_escape(bench), out, cap);
 }
 
 std::string distributions_section(const StoredRun& r) {
@@ -407,11 +423,12 @@ std::string forest_section(const StoredRun& r, double band) {
   Scale x{lo, hi, left, right, true};
   double h = top + row_h * a.comparisons.size() + 28;
   out += "<figure>" + svg_open(h, "every ratio with its CI");
-  out += fmt::format(R"(<rect class="band" x="{}" y="{}" width="{}" height="{}"><title>±{} band</title></rect>)", num(x(1 - band)),
-                     num(top), num(x(1 + band) - x(1 - band)), num(row_h * a.comparisons.size()), num(band * 100));
+  out += fmt::format(R"(<rect class="band" x="{}" y="{}" width="{}" height="{}"><title>±{} band</title></rect>)",
+                     num(x(1 - band)), num(top), num(x(1 + band) - x(1 - band)), num(row_h * a.comparisons.size()),
+                     num(band * 100));
   for (double t : spaced(ratio_ticks(lo, hi), x)) {
-    out += fmt::format(R"(<line class="{0}" x1="{1}" y1="{2}" x2="{1}" y2="{3}"/>)", t == 1 ? "one" : "axis", num(x(t)), num(top),
-                       num(h - 22));
+    out += fmt::format(R"(<line class="{0}" x1="{1}" y1="{2}" x2="{1}" y2="{3}"/>)", t == 1 ? "one" : "axis", num(x(t)),
+                       num(top), num(h - 22));
     out += text(x(t), h - 8, ratio_label(t), "middle", "muted");
   }
   for (size_t i = 0; i < a.comparisons.size(); ++i) {
@@ -420,13 +437,15 @@ std::string forest_section(const StoredRun& r, double band) {
     auto [words, ci] = comparison_words(a, c);
     const char* cls = verdict_class(c.judgement);
     std::string label = a.targets.size() > 2 ? c.benchmark + " · " + c.candidate : c.benchmark;
-    out += fmt::format("<g class=\"row\"><title>{}</title>", markup_escape(fmt::format("{}: {} against {}: {} {}", c.benchmark, c.candidate,
-                                                                                    c.baseline, words, ci)));
+    out += fmt::format(
+        "<g class=\"row\"><title>{}</title>",
+        markup_escape(fmt::format("{}: {} against {}: {} {}", c.benchmark, c.candidate, c.baseline, words, ci)));
     out += text(left - 8, yc + 4, clip(label, 20), "end");
     if (std::isfinite(c.estimate.ratio) && c.estimate.ratio > 0) {
       double l = std::isfinite(c.estimate.ci.lo) && c.estimate.ci.lo > 0 ? c.estimate.ci.lo : c.estimate.ratio;
       double u = std::isfinite(c.estimate.ci.hi) ? c.estimate.ci.hi : c.estimate.ratio;
-      out += fmt::format(R"(<line class="whisker {0}" x1="{1}" y1="{2}" x2="{3}" y2="{2}"/>)", cls, num(x(l)), num(yc), num(x(u)));
+      out += fmt::format(R"(<line class="whisker {0}" x1="{1}" y1="{2}" x2="{3}" y2="{2}"/>)", cls, num(x(l)), num(yc),
+                         num(x(u)));
       out += fmt::format(R"(<circle class="{}" cx="{}" cy="{}" r="4"/>)", cls, num(x(c.estimate.ratio)), num(yc));
       out += text(kW - 4, yc + 4, ratio_label(c.estimate.ratio), "end", cls);
     } else {
@@ -435,9 +454,11 @@ std::string forest_section(const StoredRun& r, double band) {
     out += "</g>";
   }
   out += "</svg>\n";
-  out += fmt::format("<figcaption>Each ratio (candidate / baseline: left of 1 is less, i.e. faster) with its {:g}% CI; the shaded band is "
-                     "±{:g}%, the regression bound. Log scale.</figcaption></figure>\n",
-                     a.confidence * 100, band * 100);
+  out += fmt::format(
+      "<figcaption>Each ratio (candidate / baseline: left of 1 is less, i.e. faster) with its {:g}% CI; the shaded "
+      "band is "
+      "±{:g}%, the regression bound. Log scale.</figcaption></figure>\n",
+      a.confidence * 100, band * 100);
   return out + "</section>\n";
 }
 
@@ -450,9 +471,10 @@ std::string drift_plot(const StoredRun& r, const std::string& bench) {
       if (s.benchmark == bench && s.target == t) rows.push_back(&s);
   if (rows.empty()) return "";
   if (std::all_of(rows.begin(), rows.end(), [](const Series* s) { return s->values.size() < 3; }))
-    return fmt::format("<figure class=\"drift\" data-benchmark=\"{}\"><h3>{}</h3><p>At most two samples per series (an exact "
-                       "metric settles in one): nothing to drift.</p></figure>\n",
-                       markup_escape(bench), markup_escape(bench));
+    return fmt::format(
+        "<figure class=\"drift\" data-benchmark=\"{}\"><h3>{}</h3><p>At most two samples per series (an exact "
+        "metric settles in one): nothing to drift.</p></figure>\n",
+        markup_escape(bench), markup_escape(bench));
   int max_round = 0;
   double dev = 0.01;
   std::vector<std::vector<std::pair<double, double>>> lines;  // (round, deviation)
@@ -486,8 +508,8 @@ std::string drift_plot(const StoredRun& r, const std::string& bench) {
   double h = top + ph + 30;
   std::string out = svg_open(h, "drift of " + bench);
   for (double t : nice_ticks(-dev, dev, 4)) {
-    out += fmt::format(R"(<line class="{0}" x1="{1}" y1="{2}" x2="{3}" y2="{2}"/>)", t == 0 ? "one" : "axis", num(left), num(y(t)),
-                       num(right));
+    out += fmt::format(R"(<line class="{0}" x1="{1}" y1="{2}" x2="{3}" y2="{2}"/>)", t == 0 ? "one" : "axis", num(left),
+                       num(y(t)), num(right));
     out += text(left - 4, y(t) + 4, t == 0 ? "0%" : percent(t), "end", "muted");
   }
   for (double t : nice_ticks(0, std::max(1, max_round), 5))
@@ -496,10 +518,12 @@ std::string drift_plot(const StoredRun& r, const std::string& bench) {
     std::string pts;
     for (auto& [rr, d] : lines[i]) pts += num(x(rr)) + "," + num(y(std::clamp(d, -dev, dev))) + " ";
     if (!pts.empty()) pts.pop_back();
-    out += fmt::format(R"(<polyline class="line l{}" points="{}"><title>{}</title></polyline>)", i % 6, pts, markup_escape(rows[i]->target));
+    out += fmt::format(R"(<polyline class="line l{}" points="{}"><title>{}</title></polyline>)", i % 6, pts,
+                       markup_escape(rows[i]->target));
     if (lines[i].size() <= 60)
       for (auto& [rr, d] : lines[i])
-        out += fmt::format(R"(<circle class="f{}" cx="{}" cy="{}" r="2"/>)", i % 6, num(x(rr)), num(y(std::clamp(d, -dev, dev))));
+        out += fmt::format(R"(<circle class="f{}" cx="{}" cy="{}" r="2"/>)", i % 6, num(x(rr)),
+                           num(y(std::clamp(d, -dev, dev))));
   }
   out += "</svg>\n";
   std::string cap = "Round (x) against each sample's deviation from its series' median (y). ";
@@ -514,16 +538,20 @@ std::string drift_plot(const StoredRun& r, const std::string& bench) {
     } else if (v.size() > 1) {
       drift = fmt::format("{} samples: too few to judge a drift", v.size());
     }
-    cap += fmt::format("<span class=\"sw b{}\"></span>{}: {}. ", i % 6, markup_escape(rows[i]->target), markup_escape(drift));
+    cap += fmt::format("<span class=\"sw b{}\"></span>{}: {}. ", i % 6, markup_escape(rows[i]->target),
+                       markup_escape(drift));
   }
-  return fmt::format("<figure class=\"drift\" data-benchmark=\"{}\"><h3>{}</h3>\n{}<figcaption>{}</figcaption></figure>\n",
-                     markup_escape(bench), markup_escape(bench), out, cap);
+  return fmt::format(
+      "<figure class=\"drift\" data-benchmark=\"{}\"><h3>{}</h3>\n{}<figcaption>{}</figcaption></figure>\n",
+      markup_escape(bench), markup_escape(bench), out, cap);
 }
 
 std::string drift_section(const StoredRun& r) {
   std::string out = section("drift", "Drift, round by round");
-  out += "<p class=\"muted\">Lines that rise or fall together are the machine wandering during the run; an interleaved run cancels "
-         "that from its paired ratios.</p>\n";
+  out +=
+      "<p class=\"muted\">Lines that rise or fall together are the machine wandering during the run; an interleaved "
+      "run cancels "
+      "that from its paired ratios.</p>\n";
   for (const std::string& b : r.analysis.benchmarks) out += drift_plot(r, b);
   return out + "</section>\n";
 }
@@ -555,7 +583,8 @@ std::string loop_section(const Page& p) {
     double g = geomean_ratio(e);
     svg += fmt::format("<g class=\"attempt\" data-outcome=\"{}\"><title>{}</title>", markup_escape(e.outcome),
                        markup_escape(fmt::format("attempt {}: #{} {}: {}{}", e.experiment, e.candidate, e.name,
-                                          e.outcome.empty() ? "running" : e.outcome, e.reason.empty() ? "" : " — " + e.reason)));
+                                                 e.outcome.empty() ? "running" : e.outcome,
+                                                 e.reason.empty() ? "" : " — " + e.reason)));
     svg += fmt::format(R"(<circle class="{}" cx="{}" cy="{}" r="7"/>)", outcome_class(e.outcome), num(xx), num(yc));
     if (i % every == 0) {
       svg += text(xx, yc - 14, fmt::format("#{}", e.candidate), "middle");
@@ -565,23 +594,30 @@ std::string loop_section(const Page& p) {
   }
   svg += "</svg>\n";
   out += "<figure>" + svg +
-         "<figcaption>Attempts in order (label: candidate; below: the geometric mean of after / before over the benchmarks). "
-         "<span class=\"kept\">●</span> kept <span class=\"slow\">●</span> slow <span class=\"rejected\">●</span> rejected "
+         "<figcaption>Attempts in order (label: candidate; below: the geometric mean of after / before over the "
+         "benchmarks). "
+         "<span class=\"kept\">●</span> kept <span class=\"slow\">●</span> slow <span class=\"rejected\">●</span> "
+         "rejected "
          "<span class=\"same\">●</span> interrupted or running.</figcaption></figure>\n";
-  out += table_open({{"Attempt", true}, {"Candidate", false}, {"Outcome", false}, {"After / before [95% CI]", false},
-                     {"Commit", false}, {"Why", false}});
+  out += table_open({{"Attempt", true},
+                     {"Candidate", false},
+                     {"Outcome", false},
+                     {"After / before [95% CI]", false},
+                     {"Commit", false},
+                     {"Why", false}});
   for (const AttemptView& e : p.attempts) {
     std::string ratios;
     for (const auto& r : e.results)
-      ratios += fmt::format("{}: {} [{}, {}]<br>", markup_escape(r.benchmark), ratio_label(r.ratio), ratio_label(r.lo), ratio_label(r.hi));
+      ratios += fmt::format("{}: {} [{}, {}]<br>", markup_escape(r.benchmark), ratio_label(r.ratio), ratio_label(r.lo),
+                            ratio_label(r.hi));
     if (ratios.empty()) ratios = "–";
     std::string commit = !e.result_commit.empty() ? "<code>" + markup_escape(short_commit(e.result_commit)) + "</code>"
                          : !e.branch.empty()      ? "branch <code>" + markup_escape(e.branch) + "</code>"
                                                   : "–";
     out += fmt::format(
         R"(<tr class="attempt"><td class="num">{}</td><td>#{} {}</td><td class="{}">{}</td><td>{}</td><td>{}</td><td class="wrap">{}</td></tr>)",
-        e.experiment, e.candidate, markup_escape(e.name), outcome_class(e.outcome), markup_escape(e.outcome.empty() ? "running" : e.outcome),
-        ratios, commit, markup_escape(e.reason));
+        e.experiment, e.candidate, markup_escape(e.name), outcome_class(e.outcome),
+        markup_escape(e.outcome.empty() ? "running" : e.outcome), ratios, commit, markup_escape(e.reason));
     out += "\n";
   }
   out += kTableClose;
@@ -602,7 +638,8 @@ std::string start_end_section(const StoredRun& r) {
     if (c.candidate == end) rows.push_back(&c);
   double lo = 0.9, hi = 1.1;
   for (const ComparisonRow* c : rows)
-    if (c->estimate.ratio > 0 && std::isfinite(c->estimate.ratio)) lo = std::min(lo, c->estimate.ratio), hi = std::max(hi, c->estimate.ratio);
+    if (c->estimate.ratio > 0 && std::isfinite(c->estimate.ratio))
+      lo = std::min(lo, c->estimate.ratio), hi = std::max(hi, c->estimate.ratio);
   lo /= 1.15;
   hi *= 1.15;
   const double left = 110, right = kW - 70, row_h = 24, top = 6;
@@ -610,8 +647,8 @@ std::string start_end_section(const StoredRun& r) {
   double h = top + row_h * rows.size() + 28;
   std::string svg = svg_open(h, "start to end per benchmark");
   for (double t : spaced(ratio_ticks(lo, hi), x, 40)) {
-    svg += fmt::format(R"(<line class="{0}" x1="{1}" y1="{2}" x2="{1}" y2="{3}"/>)", t == 1 ? "one" : "axis", num(x(t)), num(top),
-                       num(h - 22));
+    svg += fmt::format(R"(<line class="{0}" x1="{1}" y1="{2}" x2="{1}" y2="{3}"/>)", t == 1 ? "one" : "axis", num(x(t)),
+                       num(top), num(h - 22));
     svg += text(x(t), h - 8, fmt::format("{:g}%", t * 100), "middle", "muted");
   }
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -623,23 +660,28 @@ std::string start_end_section(const StoredRun& r) {
     svg += "</g>";
     if (!(rr > 0 && std::isfinite(rr))) continue;
     svg += fmt::format(R"(<circle class="same" cx="{}" cy="{}" r="3.5"/>)", num(x(1)), num(yc));
-    svg += fmt::format(R"(<line class="whisker {0}" x1="{1}" y1="{2}" x2="{3}" y2="{2}"/>)", cls, num(x(1)), num(yc), num(x(rr)));
+    svg += fmt::format(R"(<line class="whisker {0}" x1="{1}" y1="{2}" x2="{3}" y2="{2}"/>)", cls, num(x(1)), num(yc),
+                       num(x(rr)));
     svg += fmt::format(R"(<circle class="{}" cx="{}" cy="{}" r="5"/>)", cls, num(x(rr)), num(yc));
     svg += text(kW - 4, yc + 4, fmt::format("{:.3g}%", rr * 100), "end", cls);
   }
   svg += "</svg>\n";
   out += "<figure>" + svg +
-         fmt::format("<figcaption>Each benchmark's end as a share of its start (100%): {} → {}, paired over one interleaved "
-                     "run.</figcaption></figure>\n",
-                     markup_escape(start), markup_escape(end));
-  out += table_open({{"Benchmark", false}, {"Start [95% CI]", true}, {"End [95% CI]", true}, {"Change", false}, {"CI", false}});
+         fmt::format(
+             "<figcaption>Each benchmark's end as a share of its start (100%): {} → {}, paired over one interleaved "
+             "run.</figcaption></figure>\n",
+             markup_escape(start), markup_escape(end));
+  out += table_open(
+      {{"Benchmark", false}, {"Start [95% CI]", true}, {"End [95% CI]", true}, {"Change", false}, {"CI", false}});
   for (const ComparisonRow* c : rows) {
     const ResultRow* s = a.find(c->benchmark, start);
     const ResultRow* e = a.find(c->benchmark, end);
     auto [words, ci] = comparison_words(a, *c);
-    out += fmt::format(R"(<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="{}">{}</td><td>{}</td></tr>)",
-                       markup_escape(c->benchmark), s ? markup_escape(median_text(a, *s)) : "–", e ? markup_escape(median_text(a, *e)) : "–",
-                       verdict_class(c->judgement), markup_escape(words), markup_escape(ci));
+    out += fmt::format(
+        R"(<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="{}">{}</td><td>{}</td></tr>)",
+        markup_escape(c->benchmark), s ? markup_escape(median_text(a, *s)) : "–",
+        e ? markup_escape(median_text(a, *e)) : "–", verdict_class(c->judgement), markup_escape(words),
+        markup_escape(ci));
     out += "\n";
   }
   out += kTableClose;
@@ -676,14 +718,15 @@ std::string trend_plot(const Trend& t) {
   size_t every = (n + 7) / 8;
   for (size_t i = 0; i < n; ++i) {
     const TrendPoint& p = t.points[i];
-    out += fmt::format("<g class=\"point{}\"><title>{}</title>", p.change ? " change" : "",
-                       markup_escape(fmt::format("{} {} (run {}): {} [{}, {}]{}", short_commit(p.commit), p.subject, p.run_id,
-                                          format_value(fmt_a, p.median), format_value(fmt_a, p.lo), format_value(fmt_a, p.hi),
-                                          p.change ? "; change detected: " + p.change_text : "")));
+    out += fmt::format(
+        "<g class=\"point{}\"><title>{}</title>", p.change ? " change" : "",
+        markup_escape(fmt::format("{} {} (run {}): {} [{}, {}]{}", short_commit(p.commit), p.subject, p.run_id,
+                                  format_value(fmt_a, p.median), format_value(fmt_a, p.lo), format_value(fmt_a, p.hi),
+                                  p.change ? "; change detected: " + p.change_text : "")));
     out += fmt::format(R"(<circle class="f0" cx="{}" cy="{}" r="3"/>)", num(x(i)), num(y(p.median)));
     if (p.change)
-      out += fmt::format(R"(<circle class="ring {}" cx="{}" cy="{}" r="7"/>)", p.change_text.starts_with("+") ? "slower" : "faster",
-                         num(x(i)), num(y(p.median)));
+      out += fmt::format(R"(<circle class="ring {}" cx="{}" cy="{}" r="7"/>)",
+                         p.change_text.starts_with("+") ? "slower" : "faster", num(x(i)), num(y(p.median)));
     out += "</g>";
     if (i % every == 0 || i + 1 == n) out += text(x(i), h - 10, p.commit.substr(0, 7), "middle", "muted");
   }
@@ -691,10 +734,13 @@ std::string trend_plot(const Trend& t) {
   std::string changes;
   for (const TrendPoint& p : t.points)
     if (p.change)
-      changes += fmt::format(" <code>{}</code> {}: {}.", markup_escape(short_commit(p.commit)), markup_escape(p.subject), markup_escape(p.change_text));
+      changes += fmt::format(" <code>{}</code> {}: {}.", markup_escape(short_commit(p.commit)),
+                             markup_escape(p.subject), markup_escape(p.change_text));
   return fmt::format(
-      "<figure class=\"trend\" data-benchmark=\"{}\"><h3>{} <span class=\"muted\">({})</span></h3>\n{}<figcaption>Ours' median "
-      "per commit on main's first-parent history, oldest left, with its 95% CI band; ringed: a change detected.{}</figcaption></figure>\n",
+      "<figure class=\"trend\" data-benchmark=\"{}\"><h3>{} <span "
+      "class=\"muted\">({})</span></h3>\n{}<figcaption>Ours' median "
+      "per commit on main's first-parent history, oldest left, with its 95% CI band; ringed: a change "
+      "detected.{}</figcaption></figure>\n",
       markup_escape(t.benchmark), markup_escape(t.benchmark), markup_escape(t.machine), out,
       changes.empty() ? " No change detected." : " Changes:" + changes);
 }
@@ -745,11 +791,12 @@ std::string render_page(const Page& p) {
   // Nothing outside the page is fetched: no script, no font, no image, no stylesheet.
   out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
   out += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n", markup_escape(p.title), kCss);
-  out += fmt::format("<header><h1>{}</h1><p class=\"meta\">Written by hone on {}.</p></header>\n", markup_escape(p.title),
-                     markup_escape(p.generated_at));
+  out += fmt::format("<header><h1>{}</h1><p class=\"meta\">Written by hone on {}.</p></header>\n",
+                     markup_escape(p.title), markup_escape(p.generated_at));
   std::vector<std::pair<const char*, const char*>> nav = {{"summary", "Summary"}, {"baseline", "Baseline"}};
   if (p.run) {
-    nav.insert(nav.end(), {{"results", "Results"}, {"distributions", "Distributions"}, {"forest", "Ratios"}, {"drift", "Drift"}});
+    nav.insert(nav.end(),
+               {{"results", "Results"}, {"distributions", "Distributions"}, {"forest", "Ratios"}, {"drift", "Drift"}});
   }
   if (p.start_end || !p.attempts.empty()) nav.push_back({"loop", "Loop"});
   if (p.start_end && p.run) nav.push_back({"start-end", "Start → end"});
@@ -798,7 +845,8 @@ std::vector<AttemptView> load_attempts(Store& store) {
         x.before = r.value("before", 0.0);
         x.after = r.value("after", 0.0);
         x.ratio = r.value("ratio", 0.0);
-        if (r.contains("ci") && r["ci"].is_array() && r["ci"].size() == 2 && r["ci"][0].is_number() && r["ci"][1].is_number()) {
+        if (r.contains("ci") && r["ci"].is_array() && r["ci"].size() == 2 && r["ci"][0].is_number() &&
+            r["ci"][1].is_number()) {
           x.lo = r["ci"][0].get<double>();
           x.hi = r["ci"][1].get<double>();
         } else {
@@ -820,7 +868,8 @@ std::vector<FlameLink> find_flames(const fs::path& dir, const fs::path& page) {
     if (!it->is_regular_file(ec) || it->path().extension() != ".svg") continue;
     fs::path abs = fs::absolute(it->path()).lexically_normal();
     fs::path rel = abs.lexically_relative(from);
-    out.push_back({fs::relative(abs, fs::absolute(dir), ec).generic_string(), url_path((rel.empty() ? abs : rel).generic_string())});
+    out.push_back({fs::relative(abs, fs::absolute(dir), ec).generic_string(),
+                   url_path((rel.empty() ? abs : rel).generic_string())});
   }
   std::sort(out.begin(), out.end(), [](const FlameLink& a, const FlameLink& b) { return a.label < b.label; });
   return out;

@@ -40,7 +40,7 @@ struct AttemptView {
   int64_t run_id = 0;
   struct Result {
     std::string benchmark;
-    double before = 0, after = 0;  // medians
+    double before = 0, after = 0;      // medians
     double ratio = 0, lo = 0, hi = 0;  // after / before with its CI
   };
   std::vector<Result> results;
@@ -58,7 +58,7 @@ struct TrendPoint {
   std::string subject;
   int64_t run_id = 0;
   double median = 0, lo = 0, hi = 0;
-  bool change = false;     // a change was detected between the previous point and this one
+  bool change = false;      // a change was detected between the previous point and this one
   std::string change_text;  // "+12.0% [+11.5%, +12.4%]"
 };
 
@@ -72,7 +72,7 @@ struct Trend {
 struct Page {
   std::string title;  // "wc-loop: final report"
   std::string generated_at;
-  double band = 0.05;  // the forest plot's ±band (the regression bound)
+  double band = 0.05;                 // the forest plot's ±band (the regression bound)
   std::optional<StoredRun> baseline;  // its table
   std::string baseline_name;
   std::optional<StoredRun> run;  // the run shown: results, distributions, forest, drift
@@ -88,9 +88,9 @@ std::string render_page(const Page& page);
 // What a page shows, to be read from the store.
 struct PageSources {
   std::string title;
-  int64_t run_id = 0;             // the run shown; 0: none
-  bool start_end = false;         // it is the final report's run (ours@start against ours@end)
-  bool attempts = false;          // show the loop's attempts
+  int64_t run_id = 0;                     // the run shown; 0: none
+  bool start_end = false;                 // it is the final report's run (ours@start against ours@end)
+  bool attempts = false;                  // show the loop's attempts
   std::string baseline_name = "default";  // its table when it exists
   double band = 0.05;
   std::filesystem::path flames_dir;  // flame graphs under it are linked

@@ -61,7 +61,8 @@ Page sample_page() {
                   series("short <b>lines</b>", "ours@start", {5, 5.1, 4.9, 5.05, 5.0, 4.95}),
                   series("short <b>lines</b>", "ours@end", {5.02, 5.1, 4.95, 5.0, 5.06, 4.97})});
   p.start_end = true;
-  p.baseline = stored({series("utf8", "ours", {10, 10.1, 9.9, 10, 10.2}), series("utf8", "gnu-wc", {1, 1.1, 0.9, 1, 1.05})}, 1);
+  p.baseline =
+      stored({series("utf8", "ours", {10, 10.1, 9.9, 10, 10.2}), series("utf8", "gnu-wc", {1, 1.1, 0.9, 1, 1.05})}, 1);
   p.baseline_name = "default";
   AttemptView a;
   a.experiment = 1;
@@ -94,7 +95,8 @@ Page sample_page() {
 
 TEST(Html, HasEverySectionAndNoExternalResource) {
   std::string page = render_page(sample_page());
-  for (const char* id : {"summary", "baseline", "results", "distributions", "forest", "drift", "loop", "start-end", "trends", "flames"})
+  for (const char* id :
+       {"summary", "baseline", "results", "distributions", "forest", "drift", "loop", "start-end", "trends", "flames"})
     EXPECT_NE(page.find(fmt::format("<section id=\"{}\">", id)), std::string::npos) << id;
   EXPECT_EQ(page.find("<script"), std::string::npos);
   EXPECT_EQ(page.find("src="), std::string::npos);
@@ -202,8 +204,10 @@ TEST(Html, LargeRunsAreThinnedAndFast) {
   auto t1 = std::chrono::steady_clock::now();
   std::string page = render_page(p);
   auto t2 = std::chrono::steady_clock::now();
-  double analyse = std::chrono::duration<double>(t1 - t0).count(), render = std::chrono::duration<double>(t2 - t1).count();
-  std::printf("200 benchmarks, 10,000 samples: analysis %.3f s, render %.3f s, %zu bytes\n", analyse, render, page.size());
+  double analyse = std::chrono::duration<double>(t1 - t0).count(),
+         render = std::chrono::duration<double>(t2 - t1).count();
+  std::printf("200 benchmarks, 10,000 samples: analysis %.3f s, render %.3f s, %zu bytes\n", analyse, render,
+              page.size());
   EXPECT_LT(render, 2.0);
   EXPECT_EQ(count(section_of(page, "distributions"), "<figure class=\"strip\""), 200u);
 
@@ -269,7 +273,8 @@ TEST(Html, AttemptsAndPagesFromTheStore) {
   e.outcome = "kept";
   e.reason = "faster";
   e.result_commit = "feedface00112233";
-  e.data["results"] = nlohmann::json::array({{{"benchmark", "utf8"}, {"before", 10.0}, {"after", 2.0}, {"ratio", 0.2}, {"ci", {0.19, 0.21}}}});
+  e.data["results"] = nlohmann::json::array(
+      {{{"benchmark", "utf8"}, {"before", 10.0}, {"after", 2.0}, {"ratio", 0.2}, {"ci", {0.19, 0.21}}}});
   store.update_experiment(e);
   std::vector<AttemptView> a = load_attempts(store);
   ASSERT_EQ(a.size(), 1u);

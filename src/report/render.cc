@@ -14,8 +14,7 @@ namespace hone {
 
 namespace {
 
-const ComparisonRow* find_comparison(const Analysis& a, const std::string& bench,
-                                     const std::string& candidate) {
+const ComparisonRow* find_comparison(const Analysis& a, const std::string& bench, const std::string& candidate) {
   for (const ComparisonRow& c : a.comparisons)
     if (c.benchmark == bench && c.candidate == candidate) return &c;
   return nullptr;
@@ -45,8 +44,8 @@ void rtrim(std::string& s) {
 
 // A ratio as a reader sees it: words from stats::describe and the CI on the same scale.
 struct RatioText {
-  std::string words;  // "4.32x faster", "2.1% slower", "same (±1%)"
-  std::string lo, hi;  // CI ends: "4.28x" / "+1.5%" (unused when exact)
+  std::string words;    // "4.32x faster", "2.1% slower", "same (±1%)"
+  std::string lo, hi;   // CI ends: "4.28x" / "+1.5%" (unused when exact)
   bool factor = false;  // words use the "N.NNx" form
   bool exact = false;   // deterministic metric: no interval
   stats::Judgement judgement;
@@ -61,8 +60,8 @@ struct RatioText {
 //    ("[4.28x, 4.36x]": between 4.28 and 4.36 times faster);
 //  - percentage words ("2.1% slower", "same (±1%)", "unsure (+0.8%)"): the CI as the signed
 //    change of the metric, (ratio - 1) in percent ("[+1.5%, +2.7%]"; negative = less time).
-RatioText ratio_text(double ratio, stats::Interval ci, stats::Judgement j, double threshold,
-                     bool deterministic, bool invert) {
+RatioText ratio_text(double ratio, stats::Interval ci, stats::Judgement j, double threshold, bool deterministic,
+                     bool invert) {
   // inf and nan never reach a reader: a ratio of values that far apart is out of range.
   if (!std::isfinite(ratio) || !std::isfinite(ci.lo) || !std::isfinite(ci.hi) || ratio <= 0 || ci.lo <= 0) {
     RatioText t;
@@ -84,8 +83,7 @@ RatioText ratio_text(double ratio, stats::Interval ci, stats::Judgement j, doubl
   t.judgement = j;
   t.exact = deterministic;
   t.words = stats::describe(ratio, j, threshold);
-  t.factor = t.words.find("x faster") != std::string::npos ||
-             t.words.find("x slower") != std::string::npos;
+  t.factor = t.words.find("x faster") != std::string::npos || t.words.find("x slower") != std::string::npos;
   if (t.factor) {
     double lo = ratio >= 1 ? ci.lo : 1 / ci.hi;
     double hi = ratio >= 1 ? ci.hi : 1 / ci.lo;
@@ -220,15 +218,14 @@ std::string render_terminal(const Analysis& a, bool color) {
       Table::Row row;
       const ResultRow* r = a.find(bench, target);
       if (!r) continue;  // this target does not run this benchmark
-      std::string ci = a.deterministic ? "exact"
-                                       : fmt::format("[{}, {}]", format_value(a, r->median_ci.lo),
-                                                     format_value(a, r->median_ci.hi));
-      row.cells = {printable(target), format_value(a, r->summary.median), ci,
-                   fmt::format("n={}", r->summary.n)};
+      std::string ci =
+          a.deterministic ? "exact"
+                          : fmt::format("[{}, {}]", format_value(a, r->median_ci.lo), format_value(a, r->median_ci.hi));
+      row.cells = {printable(target), format_value(a, r->summary.median), ci, fmt::format("n={}", r->summary.n)};
       if (target != baseline) {
         if (const ComparisonRow* c = find_comparison(a, bench, target)) {
-          RatioText rt = ratio_text(c->estimate.ratio, c->estimate.ci, c->judgement, a.threshold,
-                                    a.deterministic, false);
+          RatioText rt =
+              ratio_text(c->estimate.ratio, c->estimate.ci, c->judgement, a.threshold, a.deterministic, false);
           row.cells.push_back(rt.words);
           row.cells.push_back(ci_text(rt));
           if (!a.deterministic) row.cells.push_back(p_text(c->p_value));
@@ -257,8 +254,7 @@ std::string render_terminal(const Analysis& a, bool color) {
     Table g;
     g.right = {false, false, false, false};
     for (const GeoMeanRow& gm : a.geomeans) {
-      RatioText rt = ratio_text(gm.geomean.value, gm.geomean.ci, gm.judgement, a.threshold,
-                                a.deterministic, false);
+      RatioText rt = ratio_text(gm.geomean.value, gm.geomean.ci, gm.judgement, a.threshold, a.deterministic, false);
       Table::Row row;
       row.cells = {printable(gm.candidate), rt.words, ci_text(rt), fmt::format("over {} benchmarks", gm.benchmarks)};
       if (color) {
@@ -292,8 +288,7 @@ std::string render_terminal(const Analysis& a, bool color) {
 // their ratio columns. Geomean row when the analysis has one for these candidates.
 template <typename TimeCell, typename RatioCell>
 std::string markdown_table(const Analysis& a, const std::vector<std::string>& targets,
-                           const std::vector<std::string>& benchmarks, TimeCell time_cell,
-                           RatioCell ratio_cell) {
+                           const std::vector<std::string>& benchmarks, TimeCell time_cell, RatioCell ratio_cell) {
   const std::string& baseline = targets.front();
   std::vector<std::string> candidates(targets.begin() + 1, targets.end());
   std::vector<std::string> head = {"Trace", baseline == a.targets.front() ? "Our Time" : md_escape(baseline)};
@@ -317,8 +312,7 @@ std::string markdown_table(const Analysis& a, const std::vector<std::string>& ta
     for (const std::string& c : candidates) {
       cells.push_back(time_cell(bench, c));
       const ComparisonRow* cmp = find_comparison(a, bench, c);
-      cells.push_back(cmp ? ratio_cell(cmp->estimate.ratio, cmp->estimate.ci, cmp->judgement)
-                          : "—");
+      cells.push_back(cmp ? ratio_cell(cmp->estimate.ratio, cmp->estimate.ci, cmp->judgement) : "—");
     }
     out += "|";
     for (const std::string& c : cells) out += " " + c + " |";
@@ -331,11 +325,9 @@ std::string markdown_table(const Analysis& a, const std::vector<std::string>& ta
     std::vector<std::string> cells = {"geomean", ""};
     for (const std::string& c : candidates) {
       cells.push_back("");
-      auto it = std::find_if(a.geomeans.begin(), a.geomeans.end(),
-                             [&](const GeoMeanRow& g) { return g.candidate == c; });
-      cells.push_back(it == a.geomeans.end()
-                          ? "—"
-                          : ratio_cell(it->geomean.value, it->geomean.ci, it->judgement));
+      auto it =
+          std::find_if(a.geomeans.begin(), a.geomeans.end(), [&](const GeoMeanRow& g) { return g.candidate == c; });
+      cells.push_back(it == a.geomeans.end() ? "—" : ratio_cell(it->geomean.value, it->geomean.ci, it->judgement));
     }
     out += "|";
     for (const std::string& c : cells) out += c.empty() ? " |" : " " + c + " |";
@@ -365,8 +357,8 @@ std::string render_markdown(const Analysis& a) {
   auto ratio_cell = [&](double ratio, stats::Interval ci, stats::Judgement j) {
     RatioText rt = ratio_text(ratio, ci, j, a.threshold, a.deterministic, true);
     if (rt.exact) return rt.words + " (exact)";
-    if (rt.factor) return fmt::format("{} [{}–{}]", rt.words, rt.lo.substr(0, rt.lo.size() - 1),
-                                      rt.hi.substr(0, rt.hi.size() - 1));
+    if (rt.factor)
+      return fmt::format("{} [{}–{}]", rt.words, rt.lo.substr(0, rt.lo.size() - 1), rt.hi.substr(0, rt.hi.size() - 1));
     return fmt::format("{} [{}, {}]", rt.words, rt.lo, rt.hi);
   };
 
@@ -378,8 +370,10 @@ std::string render_markdown(const Analysis& a) {
     for (const std::string& t : a.targets)
       if (a.find(bench, t)) present.push_back(t);
     auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == present; });
-    if (it == groups.end()) groups.push_back({present, {bench}});
-    else it->second.push_back(bench);
+    if (it == groups.end())
+      groups.push_back({present, {bench}});
+    else
+      it->second.push_back(bench);
   }
   std::string out;
   for (const auto& [targets, benches] : groups) {
@@ -432,18 +426,17 @@ nlohmann::json render_json(const Analysis& a) {
 
   json comparisons = json::array();
   for (const ComparisonRow& c : a.comparisons) {
-    comparisons.push_back(
-        {{"benchmark", c.benchmark},
-         {"baseline", c.baseline},
-         {"candidate", c.candidate},
-         {"ratio", c.estimate.ratio},
-         {"ci", interval(c.estimate.ci)},
-         {"p_value", c.p_value},
-         {"p_faster", c.p_faster},
-         {"estimate", c.paired ? "paired ratio" : "ratio of medians"},
-         {"verdict", stats::verdict_name(c.judgement.verdict)},
-         {"negligible", c.judgement.negligible},
-         {"description", stats::describe(c.estimate.ratio, c.judgement, a.threshold)}});
+    comparisons.push_back({{"benchmark", c.benchmark},
+                           {"baseline", c.baseline},
+                           {"candidate", c.candidate},
+                           {"ratio", c.estimate.ratio},
+                           {"ci", interval(c.estimate.ci)},
+                           {"p_value", c.p_value},
+                           {"p_faster", c.p_faster},
+                           {"estimate", c.paired ? "paired ratio" : "ratio of medians"},
+                           {"verdict", stats::verdict_name(c.judgement.verdict)},
+                           {"negligible", c.judgement.negligible},
+                           {"description", stats::describe(c.estimate.ratio, c.judgement, a.threshold)}});
   }
   j["comparisons"] = std::move(comparisons);
 
@@ -479,12 +472,14 @@ std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{}", v
 }  // namespace
 
 std::string render_csv(const Analysis& a) {
-  std::string out =
-      "benchmark,target,n,median,ci_lo,ci_hi,unit,ratio,ratio_lo,ratio_hi,p_value,verdict\n";
+  std::string out = "benchmark,target,n,median,ci_lo,ci_hi,unit,ratio,ratio_lo,ratio_hi,p_value,verdict\n";
   auto emit = [&](const ResultRow& r) {
-    std::vector<std::string> f = {csv_field(r.benchmark), csv_field(r.target),
-                                  fmt::format("{}", r.summary.n), csv_number(r.summary.median),
-                                  csv_number(r.median_ci.lo), csv_number(r.median_ci.hi),
+    std::vector<std::string> f = {csv_field(r.benchmark),
+                                  csv_field(r.target),
+                                  fmt::format("{}", r.summary.n),
+                                  csv_number(r.summary.median),
+                                  csv_number(r.median_ci.lo),
+                                  csv_number(r.median_ci.hi),
                                   csv_field(a.unit)};
     const ComparisonRow* c = nullptr;
     if (a.targets.empty() || r.target != a.targets.front()) c = find_comparison(a, r.benchmark, r.target);

@@ -33,8 +33,8 @@ ResultRow result(std::string bench, std::string target, double median, Interval 
   return r;
 }
 
-ComparisonRow comparison(std::string bench, std::string baseline, std::string candidate,
-                         double ratio, Interval ci, double p, Judgement j) {
+ComparisonRow comparison(std::string bench, std::string baseline, std::string candidate, double ratio, Interval ci,
+                         double p, Judgement j) {
   ComparisonRow c;
   c.benchmark = std::move(bench);
   c.baseline = std::move(baseline);
@@ -67,14 +67,10 @@ Analysis two_by_three() {
       result("long-lines", "busybox", 0.1810, {0.1800, 0.1822}, 12),
   };
   a.comparisons = {
-      comparison("short-lines", "ours", "gnu-wc", 1 / 4.32, {1 / 4.36, 1 / 4.28}, 1.2e-17,
-                 {Verdict::faster, false}),
-      comparison("short-lines", "ours", "busybox", 1.50, {1.48, 1.52}, 3.4e-9,
-                 {Verdict::slower, false}),
-      comparison("long-lines", "ours", "gnu-wc", 0.25, {0.248, 0.252}, 2e-5,
-                 {Verdict::faster, false}),
-      comparison("long-lines", "ours", "busybox", 1.50, {1.49, 1.51}, 2e-5,
-                 {Verdict::slower, false}),
+      comparison("short-lines", "ours", "gnu-wc", 1 / 4.32, {1 / 4.36, 1 / 4.28}, 1.2e-17, {Verdict::faster, false}),
+      comparison("short-lines", "ours", "busybox", 1.50, {1.48, 1.52}, 3.4e-9, {Verdict::slower, false}),
+      comparison("long-lines", "ours", "gnu-wc", 0.25, {0.248, 0.252}, 2e-5, {Verdict::faster, false}),
+      comparison("long-lines", "ours", "busybox", 1.50, {1.49, 1.51}, 2e-5, {Verdict::slower, false}),
   };
   GeoMeanRow g1;
   g1.baseline = "ours";
@@ -145,8 +141,10 @@ TEST(TerminalTest, BlocksPerBenchmarkWithRatiosAgainstTheBaseline) {
   auto line_of = [&](const std::string& bench, const std::string& target) -> std::string {
     bool in = false;
     for (const std::string& l : lines) {
-      if (l == bench) in = true;
-      else if (in && l.rfind("  " + target + " ", 0) == 0) return l;
+      if (l == bench)
+        in = true;
+      else if (in && l.rfind("  " + target + " ", 0) == 0)
+        return l;
     }
     return "";
   };
@@ -159,8 +157,7 @@ TEST(TerminalTest, BlocksPerBenchmarkWithRatiosAgainstTheBaseline) {
 
   // The baseline: median, CI, n, and no ratio.
   EXPECT_NE(base.find(format_seconds(0.05231)), std::string::npos);
-  EXPECT_NE(base.find("[" + format_seconds(0.05202) + ", " + format_seconds(0.05277) + "]"),
-            std::string::npos);
+  EXPECT_NE(base.find("[" + format_seconds(0.05202) + ", " + format_seconds(0.05277) + "]"), std::string::npos);
   EXPECT_NE(base.find("n=48"), std::string::npos);
   EXPECT_EQ(base.find("faster"), std::string::npos);
   EXPECT_EQ(base.find("p="), std::string::npos);
@@ -192,10 +189,8 @@ TEST(TerminalTest, BlocksPerBenchmarkWithRatiosAgainstTheBaseline) {
   // Geomeans under their targets.
   size_t gm = out.find("\ngeomean of the ratios\n");
   ASSERT_NE(gm, std::string::npos);
-  EXPECT_NE(out.find("gnu-wc   4.16x faster  [4.12x, 4.20x]  over 2 benchmarks", gm), std::string::npos)
-      << out;
-  EXPECT_NE(out.find("busybox  1.50x slower  [1.49x, 1.51x]  over 2 benchmarks", gm), std::string::npos)
-      << out;
+  EXPECT_NE(out.find("gnu-wc   4.16x faster  [4.12x, 4.20x]  over 2 benchmarks", gm), std::string::npos) << out;
+  EXPECT_NE(out.find("busybox  1.50x slower  [1.49x, 1.51x]  over 2 benchmarks", gm), std::string::npos) << out;
   // No trailing blanks.
   for (const std::string& l : lines) EXPECT_TRUE(l.empty() || l.back() != ' ') << l;
 }
@@ -248,8 +243,7 @@ TEST(TerminalTest, NotesSpawnFloorAndInterruption) {
                      "note: cpu governor is powersave\n"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("\nspawn floor (true): " + format_seconds(0.00041) + "\n"), std::string::npos)
-      << out;
+  EXPECT_NE(out.find("\nspawn floor (true): " + format_seconds(0.00041) + "\n"), std::string::npos) << out;
   EXPECT_NE(out.find("\ninterrupted: partial results\n"), std::string::npos) << out;
 }
 
@@ -295,8 +289,7 @@ Analysis deterministic() {
   a.source = "callgrind";
   a.benchmarks = {"loop"};
   a.targets = {"a", "b"};
-  a.results = {result("loop", "a", 1.0e9, {1.0e9, 1.0e9}, 1),
-               result("loop", "b", 1.32e9, {1.32e9, 1.32e9}, 1)};
+  a.results = {result("loop", "a", 1.0e9, {1.0e9, 1.0e9}, 1), result("loop", "b", 1.32e9, {1.32e9, 1.32e9}, 1)};
   a.comparisons = {comparison("loop", "a", "b", 1.32, {1.32, 1.32}, 1, {Verdict::slower, false})};
   return a;
 }
@@ -325,15 +318,12 @@ TEST(MarkdownTest, ExactTableForOneCompetitor) {
   a.unit = "ms";
   a.benchmarks = {"trace1", "trace2"};
   a.targets = {"ours", "diamond"};
-  a.results = {result("trace1", "ours", 10, {9.5, 10.5}, 20),
-               result("trace1", "diamond", 5, {4.9, 5.1}, 20),
-               result("trace2", "ours", 30, {29, 31}, 20),
-               result("trace2", "diamond", 60, {59, 61}, 20)};
+  a.results = {result("trace1", "ours", 10, {9.5, 10.5}, 20), result("trace1", "diamond", 5, {4.9, 5.1}, 20),
+               result("trace2", "ours", 30, {29, 31}, 20), result("trace2", "diamond", 60, {59, 61}, 20)};
   // candidate / baseline: diamond takes half our time on trace1 (so WE are 2x slower), and
   // twice our time on trace2 (so we are 2x faster).
-  a.comparisons = {
-      comparison("trace1", "ours", "diamond", 0.5, {0.4, 0.625}, 1e-6, {Verdict::faster, false}),
-      comparison("trace2", "ours", "diamond", 2.0, {1.6, 2.5}, 1e-6, {Verdict::slower, false})};
+  a.comparisons = {comparison("trace1", "ours", "diamond", 0.5, {0.4, 0.625}, 1e-6, {Verdict::faster, false}),
+                   comparison("trace2", "ours", "diamond", 2.0, {1.6, 2.5}, 1e-6, {Verdict::slower, false})};
   GeoMeanRow g;
   g.baseline = "ours";
   g.candidate = "diamond";
@@ -354,8 +344,7 @@ TEST(MarkdownTest, RatioIsFromTheFirstColumnsPointOfView) {
   // competitor takes half the time, so ours is "2.00x slower".
   Analysis a = two_by_three();
   a.targets = {"ours", "gnu-wc"};
-  a.comparisons = {comparison("short-lines", "ours", "gnu-wc", 0.5, {0.49, 0.51}, 1e-9,
-                              {Verdict::faster, false})};
+  a.comparisons = {comparison("short-lines", "ours", "gnu-wc", 0.5, {0.49, 0.51}, 1e-9, {Verdict::faster, false})};
   a.geomeans.clear();
   std::string md = render_markdown(a);
   EXPECT_NE(md.find("| 2.00x slower ["), std::string::npos) << md;
@@ -425,8 +414,7 @@ TEST(JsonTest, FollowsTheContract) {
 
   ASSERT_EQ(j["results"].size(), 6u);
   const nlohmann::json& r = j["results"][1];
-  for (const char* key : {"benchmark", "target", "command", "unit"})
-    EXPECT_TRUE(r[key].is_string()) << key;
+  for (const char* key : {"benchmark", "target", "command", "unit"}) EXPECT_TRUE(r[key].is_string()) << key;
   for (const char* key : {"median", "min", "max", "mean", "stddev", "mad", "cv"})
     EXPECT_TRUE(r[key].is_number()) << key;
   EXPECT_TRUE(r["n"].is_number_integer());
@@ -503,8 +491,7 @@ TEST(CsvTest, RowsPerBenchmarkAndTarget) {
   Analysis a = two_by_three();
   std::vector<std::string> lines = lines_of(render_csv(a));
   ASSERT_EQ(lines.size(), 7u);
-  EXPECT_EQ(lines[0],
-            "benchmark,target,n,median,ci_lo,ci_hi,unit,ratio,ratio_lo,ratio_hi,p_value,verdict");
+  EXPECT_EQ(lines[0], "benchmark,target,n,median,ci_lo,ci_hi,unit,ratio,ratio_lo,ratio_hi,p_value,verdict");
   EXPECT_EQ(lines[1], "short-lines,ours,48,0.05231,0.05202,0.05277,s,,,,,");
   EXPECT_EQ(lines[3], "short-lines,busybox,48,0.0785,0.078,0.0791,s,1.5,1.48,1.52,3.4e-09,slower");
   EXPECT_EQ(lines[4].rfind("long-lines,ours,12,", 0), 0u);

@@ -27,10 +27,10 @@ class SimClock : public Clock {
 
 // How one simulated machine times a command.
 struct Noise {
-  double sigma = 0.01;       // lognormal noise of each run
-  double spike_p = 0;        // chance of a stalled run...
-  double spike_max = 0;      // ...that takes up to this much longer (uniform)
-  double drift_sigma = 0;    // random walk of the machine's speed, per run (hits both sides)
+  double sigma = 0.01;     // lognormal noise of each run
+  double spike_p = 0;      // chance of a stalled run...
+  double spike_max = 0;    // ...that takes up to this much longer (uniform)
+  double drift_sigma = 0;  // random walk of the machine's speed, per run (hits both sides)
 };
 
 // Target "A" takes 10 ms, "B" 10 ms times `effect`, each with the machine's noise.
@@ -93,9 +93,9 @@ class SimObserver : public ScheduleObserver {
 
 struct Tally {
   int runs = 0;
-  int early_differences = 0;             // faster/slower verdicts of runs that stopped early
+  int early_differences = 0;            // faster/slower verdicts of runs that stopped early
   std::map<std::string, int> verdicts;  // "faster", "slower, negligible", "same", "unsure"...
-  double rounds = 0;                     // mean rounds
+  double rounds = 0;                    // mean rounds
   int max_rounds = 0;
   int count(const std::string& v) const { return verdicts.count(v) ? verdicts.at(v) : 0; }
   // Faster or slower, negligible or not: a claimed difference.
@@ -154,11 +154,12 @@ Tally simulate(const Scenario& sc, int runs, uint64_t seed0) {
 }
 
 void print(const char* name, const Tally& t) {
-  std::printf("%-40s runs %d  differences %.2f%% (%.2f%% early)  (faster %d, slower %d, negligible %d)  same %d  "
-              "unsure %d  mean rounds %.1f\n",
-              name, t.runs, 100 * t.rate(t.differences()), 100 * t.rate(t.early_differences), t.count("faster"),
-              t.count("slower"), t.count("faster, negligible") + t.count("slower, negligible"), t.count("same"),
-              t.count("unsure"), t.rounds);
+  std::printf(
+      "%-40s runs %d  differences %.2f%% (%.2f%% early)  (faster %d, slower %d, negligible %d)  same %d  "
+      "unsure %d  mean rounds %.1f\n",
+      name, t.runs, 100 * t.rate(t.differences()), 100 * t.rate(t.early_differences), t.count("faster"),
+      t.count("slower"), t.count("faster, negligible") + t.count("slower, negligible"), t.count("same"),
+      t.count("unsure"), t.rounds);
 }
 
 StopRule default_rule() {

@@ -12,7 +12,7 @@
 namespace hone {
 
 struct StoredRun {
-  RunRecord record;  // the first run's
+  RunRecord record;            // the first run's
   std::vector<Series> series;  // jobs' order; series without values left out; rounds kept
   Analysis analysis;
 };

@@ -17,7 +17,6 @@ std::string render_worklog(const std::string& project, const std::vector<EventRe
 
 // Renders and writes <root>/<artifacts>/WORKLOG.md when its content changed. Returns its path.
 std::filesystem::path write_worklog(const std::filesystem::path& root, const std::string& artifacts,
-                                    const std::string& project, Store& store,
-                                    const std::string& candidates = "");
+                                    const std::string& project, Store& store, const std::string& candidates = "");
 
 }  // namespace hone

@@ -26,8 +26,7 @@ std::vector<EventRecord> sample_events() {
 TEST(Worklog, RendersHeadingsTimestampsAndBodies) {
   std::string w = render_worklog("wc-example", sample_events());
   EXPECT_EQ(w.rfind("# Worklog: wc-example\n", 0), 0u);
-  EXPECT_NE(w.find("\n## Baseline Benchmarks\n\n*2026-11-25 18:40:12 UTC · run 3*\n\n| Trace |"),
-            std::string::npos)
+  EXPECT_NE(w.find("\n## Baseline Benchmarks\n\n*2026-11-25 18:40:12 UTC · run 3*\n\n| Trace |"), std::string::npos)
       << w;
   EXPECT_NE(w.find("| utf8 | 100 ms | 11 ms | 9.1x slower |\n\n## Note\n\n*2026-11-25 18:45:00 UTC*\n"),
             std::string::npos)

@@ -18,8 +18,7 @@ Look look(std::span<const double> baseline, std::span<const double> candidate, b
   }
   l.ci = ratio_of_medians(baseline, candidate, seed, resamples, kSequentialConfidence);
   l.strict = ratio_of_medians(baseline, candidate, seed, resamples, kStrictConfidence);
-  if (l.strict.level < 1 && std::min(baseline.size(), candidate.size()) < kMinUnpairedForStrict)
-    l.strict.level = 0;
+  if (l.strict.level < 1 && std::min(baseline.size(), candidate.size()) < kMinUnpairedForStrict) l.strict.level = 0;
   return l;
 }
 

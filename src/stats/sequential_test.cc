@@ -17,7 +17,7 @@ Look look_of(Interval ci, Interval strict, double level = kStrictConfidence) {
 
 TEST(Questions, VerdictsAsJudgeGivesThem) {
   const Question q = verdict_question(0.01);
-  EXPECT_FALSE(q({0.995, 1.02}));                  // unsure
+  EXPECT_FALSE(q({0.995, 1.02}));                   // unsure
   EXPECT_EQ(q({0.995, 1.005}), q({0.991, 1.009}));  // same
   EXPECT_NE(q({1.001, 1.005}), q({1.001, 1.02}));   // negligible slower is not slower
   EXPECT_NE(q({1.02, 1.03}), q({0.97, 0.98}));      // slower is not faster
@@ -29,11 +29,11 @@ TEST(Questions, BoundAndKeep) {
   EXPECT_EQ(gate({1.06, 1.2}), 1);
   EXPECT_FALSE(gate({1.0, 1.06}));
   const Question keep = keep_question(0.01, 0.05);
-  EXPECT_EQ(keep({0.8, 0.98}), 0);  // faster by more than 1%
+  EXPECT_EQ(keep({0.8, 0.98}), 0);    // faster by more than 1%
   EXPECT_EQ(keep({0.995, 1.04}), 1);  // neither: no gain, inside the bound
-  EXPECT_EQ(keep({1.06, 1.1}), 2);   // beyond the bound
-  EXPECT_FALSE(keep({0.98, 1.0}));   // may still turn out faster
-  EXPECT_FALSE(keep({1.02, 1.07}));  // may still turn out beyond the bound
+  EXPECT_EQ(keep({1.06, 1.1}), 2);    // beyond the bound
+  EXPECT_FALSE(keep({0.98, 1.0}));    // may still turn out faster
+  EXPECT_FALSE(keep({1.02, 1.07}));   // may still turn out beyond the bound
 }
 
 TEST(MayStop, OnlyWhenTheStrictIntervalAgrees) {

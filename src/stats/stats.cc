@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <numeric>
 
@@ -27,8 +27,7 @@ void check_ratio_side(std::span<const double> xs, const char* what, const char* 
   if (xs.empty()) fail("{}: the {} has no samples", what, side);
   for (double x : xs)
     if (!std::isfinite(x) || x <= 0)
-      fail("{}: {} value {} is not a positive finite number (a ratio needs positive values)",
-           what, side, x);
+      fail("{}: {} value {} is not a positive finite number (a ratio needs positive values)", what, side, x);
 }
 
 void check_bootstrap_args(int resamples, double confidence, const char* what) {
@@ -61,8 +60,7 @@ Interval percentile_interval(std::vector<double>& reps, double confidence) {
 // O(n) per replicate with no copying or partial sorting of values.
 class ResampleMedian {
  public:
-  explicit ResampleMedian(std::span<const double> xs)
-      : sorted_(xs.begin(), xs.end()), counts_(xs.size(), 0) {
+  explicit ResampleMedian(std::span<const double> xs) : sorted_(xs.begin(), xs.end()), counts_(xs.size(), 0) {
     std::sort(sorted_.begin(), sorted_.end());
   }
   size_t size() const { return sorted_.size(); }
@@ -154,7 +152,7 @@ class WalshSums {
   double nth(size_t k) const {
     const size_t n = d_.size();
     double lo = std::nextafter(d_.front() + d_.front(), -INFINITY);  // no sum at or below it
-    double hi = d_.back() + d_.back();                                // every sum at or below it
+    double hi = d_.back() + d_.back();                               // every sum at or below it
     size_t below_lo = 0, below_hi = size();
     while (below_hi - below_lo > std::max<size_t>(n, 64)) {
       const uint64_t a = key(lo), b = key(hi);
@@ -204,8 +202,8 @@ class WalshSums {
 constexpr size_t kOrderStatisticMedianFrom = 1000;
 
 struct Cut {
-  size_t c = 1;       // Walsh averages dropped from each end
-  double level = 0;   // the confidence of the interval that leaves
+  size_t c = 1;      // Walsh averages dropped from each end
+  double level = 0;  // the confidence of the interval that leaves
 };
 
 // The number c of Walsh averages to cut from each end for a confidence interval at level
@@ -231,8 +229,8 @@ Cut signed_rank_cut(size_t n, double confidence) {
   } else {
     const double dn = static_cast<double>(n);
     const double mean = dn * (dn + 1) / 4, sd = std::sqrt(dn * (dn + 1) * (2 * dn + 1) / 24);
-    cut.c = std::max<size_t>(
-        1, static_cast<size_t>(std::max(0.0, std::floor(mean - normal_quantile(1 - alpha / 2) * sd))));
+    cut.c =
+        std::max<size_t>(1, static_cast<size_t>(std::max(0.0, std::floor(mean - normal_quantile(1 - alpha / 2) * sd))));
     cut.level = confidence;
   }
   return cut;
@@ -240,13 +238,12 @@ Cut signed_rank_cut(size_t n, double confidence) {
 
 double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
-void check_pair(std::span<const double> baseline, std::span<const double> candidate, bool paired,
-                const char* what) {
+void check_pair(std::span<const double> baseline, std::span<const double> candidate, bool paired, const char* what) {
   check_ratio_side(baseline, what, "baseline");
   check_ratio_side(candidate, what, "candidate");
   if (paired && baseline.size() != candidate.size())
-    fail("{}: paired samples need equal lengths, but the baseline has {} and the candidate {}",
-         what, baseline.size(), candidate.size());
+    fail("{}: paired samples need equal lengths, but the baseline has {} and the candidate {}", what, baseline.size(),
+         candidate.size());
 }
 
 }  // namespace
@@ -289,8 +286,7 @@ Summary summarize(std::span<const double> xs) {
 
 // ---- Bootstrap -------------------------------------------------------------------------------
 
-Interval bootstrap_median_ci(std::span<const double> xs, uint64_t seed, int resamples,
-                             double confidence) {
+Interval bootstrap_median_ci(std::span<const double> xs, uint64_t seed, int resamples, double confidence) {
   if (xs.empty()) fail("bootstrap of the median: no samples");
   check_finite(xs, "bootstrap of the median");
   check_bootstrap_args(resamples, confidence, "bootstrap of the median");
@@ -319,14 +315,13 @@ Interval bootstrap_median_ci(std::span<const double> xs, uint64_t seed, int resa
   return percentile_interval(reps, confidence);
 }
 
-RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const double> candidate,
-                               uint64_t seed, int resamples, double confidence) {
+RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const double> candidate, uint64_t seed,
+                               int resamples, double confidence) {
   constexpr const char* what = "ratio of medians";
   check_pair(baseline, candidate, false, what);
   check_bootstrap_args(resamples, confidence, what);
   RatioEstimate est;
-  est.ratio = median({candidate.begin(), candidate.end()}) /
-              median({baseline.begin(), baseline.end()});
+  est.ratio = median({candidate.begin(), candidate.end()}) / median({baseline.begin(), baseline.end()});
   if (is_constant(baseline) && is_constant(candidate)) {
     est.ci = {est.ratio, est.ratio};  // deterministic metric: nothing to resample
     est.level = 1;
@@ -341,8 +336,7 @@ RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const
   return est;
 }
 
-std::vector<RatioEstimate> paired_ratio_levels(std::span<const double> baseline,
-                                               std::span<const double> candidate,
+std::vector<RatioEstimate> paired_ratio_levels(std::span<const double> baseline, std::span<const double> candidate,
                                                std::span<const double> confidences) {
   constexpr const char* what = "paired ratio";
   check_pair(baseline, candidate, true, what);
@@ -378,20 +372,18 @@ double walsh_average(std::span<const double> sorted, size_t k) {
   return WalshSums(sorted).nth(k) / 2;
 }
 
-RatioEstimate paired_ratio(std::span<const double> baseline, std::span<const double> candidate,
-                           double confidence) {
+RatioEstimate paired_ratio(std::span<const double> baseline, std::span<const double> candidate, double confidence) {
   const double levels[] = {confidence};
   return paired_ratio_levels(baseline, candidate, levels).front();
 }
 
-RatioEstimate compare_ratio(std::span<const double> baseline, std::span<const double> candidate,
-                            bool paired, uint64_t seed, int resamples, double confidence) {
+RatioEstimate compare_ratio(std::span<const double> baseline, std::span<const double> candidate, bool paired,
+                            uint64_t seed, int resamples, double confidence) {
   return paired ? paired_ratio(baseline, candidate, confidence)
                 : ratio_of_medians(baseline, candidate, seed, resamples, confidence);
 }
 
-GeoMean geometric_mean_ratio(std::span<const Pair> pairs, uint64_t seed, int resamples,
-                             double confidence) {
+GeoMean geometric_mean_ratio(std::span<const Pair> pairs, uint64_t seed, int resamples, double confidence) {
   if (pairs.empty()) fail("geometric mean of ratios: no benchmarks to combine");
   const double z = normal_quantile(1 - (1 - confidence) / 2);
   const double k = static_cast<double>(pairs.size());
@@ -400,8 +392,7 @@ GeoMean geometric_mean_ratio(std::span<const Pair> pairs, uint64_t seed, int res
   double log_sum = 0, var_lo = 0, var_hi = 0;
   uint64_t i = 0;
   for (const Pair& p : pairs) {
-    const RatioEstimate e = compare_ratio(p.baseline, p.candidate, p.paired, seed + i++, resamples,
-                                          confidence);
+    const RatioEstimate e = compare_ratio(p.baseline, p.candidate, p.paired, seed + i++, resamples, confidence);
     const double l = std::log(e.ratio);
     log_sum += l;
     var_lo += std::pow((l - std::log(e.ci.lo)) / z, 2);
@@ -423,8 +414,7 @@ double p_below(std::span<const double> baseline, std::span<const double> candida
   check_bootstrap_args(resamples, 0.5, what);
   if (!(cut > 0) || !std::isfinite(cut)) fail("{}: the cut {} is not a positive finite ratio", what, cut);
   if (!paired) {
-    if (is_constant(baseline) && is_constant(candidate))
-      return candidate[0] / baseline[0] < cut ? 0.0 : 1.0;
+    if (is_constant(baseline) && is_constant(candidate)) return candidate[0] / baseline[0] < cut ? 0.0 : 1.0;
     RatioResampler rs(baseline, candidate);
     Rng rng(seed);
     size_t at_or_above = 0;
@@ -597,8 +587,7 @@ std::string describe(double ratio, const Judgement& j, double threshold) {
     case Verdict::faster: {
       const bool slower = j.verdict == Verdict::slower;
       const double factor = slower ? ratio : 1 / ratio;
-      std::string s = factor >= 1.1 ? fmt::format("{:.2f}x", factor)
-                                    : percent(std::abs(ratio - 1) * 100);
+      std::string s = factor >= 1.1 ? fmt::format("{:.2f}x", factor) : percent(std::abs(ratio - 1) * 100);
       s += slower ? " slower" : " faster";
       if (j.negligible) s += ", negligible";
       return s;

@@ -16,9 +16,9 @@ using hone::Rng;
 struct Summary {
   size_t n = 0;
   double min = 0, max = 0, median = 0, mean = 0;
-  double stddev = 0;  // sample standard deviation (n-1); 0 when n < 2
-  double mad = 0;     // median absolute deviation, scaled by 1.4826 (consistent with sigma)
-  double cv = 0;      // stddev / mean; 0 when mean == 0
+  double stddev = 0;    // sample standard deviation (n-1); 0 when n < 2
+  double mad = 0;       // median absolute deviation, scaled by 1.4826 (consistent with sigma)
+  double cv = 0;        // stddev / mean; 0 when mean == 0
   size_t outliers = 0;  // samples farther than 3 scaled MADs from the median (MAD 0: any off it)
 };
 // Throws hone::Error on an empty sample set or a non-finite value.
@@ -32,8 +32,7 @@ struct Interval {
 };
 
 // Bootstrap (percentile) confidence interval of the median of xs. Seeded: same inputs, same CI.
-Interval bootstrap_median_ci(std::span<const double> xs, uint64_t seed, int resamples = 2000,
-                             double confidence = 0.95);
+Interval bootstrap_median_ci(std::span<const double> xs, uint64_t seed, int resamples = 2000, double confidence = 0.95);
 
 struct RatioEstimate {
   double ratio = 1;  // candidate / baseline (see compare_ratio for which estimate)
@@ -50,9 +49,8 @@ inline constexpr double kConfidence = 0.95;
 
 // Candidate against baseline, the estimate every table, verdict and stop rule uses:
 // paired_ratio when the samples are paired by round, else ratio_of_medians.
-RatioEstimate compare_ratio(std::span<const double> baseline, std::span<const double> candidate,
-                            bool paired, uint64_t seed, int resamples = 2000,
-                            double confidence = 0.95);
+RatioEstimate compare_ratio(std::span<const double> baseline, std::span<const double> candidate, bool paired,
+                            uint64_t seed, int resamples = 2000, double confidence = 0.95);
 
 // Paired samples (element i of both spans measured in the same interleaved round): the
 // Hodges–Lehmann estimate of the per-round log ratio d_i = log(candidate_i / baseline_i) — the
@@ -68,16 +66,15 @@ RatioEstimate compare_ratio(std::span<const double> baseline, std::span<const do
 RatioEstimate paired_ratio(std::span<const double> baseline, std::span<const double> candidate,
                            double confidence = 0.95);
 // The same at several levels from one set of Walsh averages (the stop rule asks for two).
-std::vector<RatioEstimate> paired_ratio_levels(std::span<const double> baseline,
-                                               std::span<const double> candidate,
+std::vector<RatioEstimate> paired_ratio_levels(std::span<const double> baseline, std::span<const double> candidate,
                                                std::span<const double> confidences);
 
 // Unpaired samples (two stored runs): ratio of medians, candidate / baseline, with a seeded
 // bootstrap percentile CI (each side resampled on its own). When all values of both sides are
 // identical (a deterministic metric), the CI collapses to the exact ratio.
 // Throws hone::Error on an empty side or a value that is not finite and positive.
-RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const double> candidate,
-                               uint64_t seed, int resamples = 2000, double confidence = 0.95);
+RatioEstimate ratio_of_medians(std::span<const double> baseline, std::span<const double> candidate, uint64_t seed,
+                               int resamples = 2000, double confidence = 0.95);
 
 // One-sided p-value for "candidate / baseline < cut" (the candidate is faster than `cut`), the
 // test the interval inverts. Paired: the Wilcoxon signed-rank test of the per-round log ratios

@@ -442,8 +442,7 @@ TEST(Bootstrap, AaCoverage) {
     covered_paired += compare_ratio(a, b, true, static_cast<uint64_t>(t)).ci.contains(1);
     covered_unpaired += compare_ratio(a, b, false, static_cast<uint64_t>(t)).ci.contains(1);
   }
-  std::printf("A/A coverage over %d trials: paired %d, unpaired %d\n", trials, covered_paired,
-              covered_unpaired);
+  std::printf("A/A coverage over %d trials: paired %d, unpaired %d\n", trials, covered_paired, covered_unpaired);
   EXPECT_GE(covered_paired, trials * 85 / 100);
   EXPECT_GE(covered_unpaired, trials * 85 / 100);
 }
@@ -467,8 +466,7 @@ TEST(Bootstrap, FastEnoughForEveryRound) {
       EXPECT_TRUE(e.ci.contains(e.ratio));
       best = std::min(best, std::chrono::duration<double, std::milli>(t1 - t0).count());
     }
-    std::printf("compare_ratio n=200, %s: %.3f ms\n",
-                paired ? "paired" : "unpaired", best);
+    std::printf("compare_ratio n=200, %s: %.3f ms\n", paired ? "paired" : "unpaired", best);
   }
 }
 
@@ -590,8 +588,7 @@ TEST(OneSided, SmallCasesByHand) {
 TEST(Hochberg, StepsUpFromTheLargestP) {
   // alpha 0.05, k = 4, sorted 0.005, 0.01, 0.03, 0.04: 0.04 > 0.05/1? no, 0.04 <= 0.05: the
   // largest p passes its threshold, so all four are rejected.
-  EXPECT_EQ(hochberg(std::vector<double>{0.01, 0.04, 0.03, 0.005}, 0.05),
-            (std::vector<bool>{true, true, true, true}));
+  EXPECT_EQ(hochberg(std::vector<double>{0.01, 0.04, 0.03, 0.005}, 0.05), (std::vector<bool>{true, true, true, true}));
   // 0.06 > 0.05, 0.03 > 0.025, 0.01 <= 0.0167: the two smallest (Holm would stop at 0.03 too).
   EXPECT_EQ(hochberg(std::vector<double>{0.01, 0.06, 0.03, 0.005}, 0.05),
             (std::vector<bool>{true, false, false, true}));

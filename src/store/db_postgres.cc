@@ -89,8 +89,8 @@ class PgStatement : public Statement {
     if (!res_) {
       std::vector<const char*> values(params_.size());
       for (size_t k = 0; k < params_.size(); ++k) values[k] = null_[k] ? nullptr : params_[k].c_str();
-      res_ = PQexecParams(c_, sql_.c_str(), static_cast<int>(params_.size()), types_.data(), values.data(),
-                          nullptr, nullptr, 0);
+      res_ = PQexecParams(c_, sql_.c_str(), static_cast<int>(params_.size()), types_.data(), values.data(), nullptr,
+                          nullptr, 0);
       ExecStatusType st = PQresultStatus(res_);
       if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         std::string msg = pq_message(c_, res_);
@@ -199,7 +199,8 @@ std::unique_ptr<Connection> open_postgres(const std::string& url) {
   }
   auto conn = std::make_unique<PgConnection>(c, where);
   // Notices (e.g. "relation already exists, skipping") are not hone's output.
-  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c, [](void*, const char*) {}, nullptr);
   conn->exec("SET client_min_messages = warning", "cannot configure the connection");
   return conn;
 }

@@ -286,13 +286,13 @@ int read_user_version(db::Connection& c) {
   return st.step() ? static_cast<int>(st.int64(0)) : 0;
 }
 
-nlohmann::json parse_json_column(const std::string& text, const std::filesystem::path& path,
-                                 int64_t run_id, std::string_view column) {
+nlohmann::json parse_json_column(const std::string& text, const std::filesystem::path& path, int64_t run_id,
+                                 std::string_view column) {
   if (text.empty()) return nlohmann::json::object();
   auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object())
-    fail("{}: run {} has a {} column that is not a JSON object; the file was edited outside hone",
-         path.string(), run_id, column);
+    fail("{}: run {} has a {} column that is not a JSON object; the file was edited outside hone", path.string(),
+         run_id, column);
   return j;
 }
 
@@ -365,8 +365,7 @@ void migrate(db::Connection& c, const std::filesystem::path& path, const char* c
     }
     version = read_user_version(c);
     if (version > kCurrentVersion)
-      fail("{} was created by a newer hone (schema {}, this hone knows {})", path.string(), version,
-           kCurrentVersion);
+      fail("{} was created by a newer hone (schema {}, this hone knows {})", path.string(), version, kCurrentVersion);
     if (version == kCurrentVersion) break;
     int next = version + 1;
     c.exec(steps[version], fmt::format("cannot upgrade the database schema to version {}", next));
@@ -396,9 +395,10 @@ Store Store::open_postgres(const std::string& url) {
     st.step();
     int64_t tables = st.int64(0), schema = st.int64(1);
     if (tables > 0 && schema == 0)
-      fail("{} is a PostgreSQL database but not one hone made (it has tables and no hone_schema); point "
-           "[store] url at another database",
-           where.string());
+      fail(
+          "{} is a PostgreSQL database but not one hone made (it has tables and no hone_schema); point "
+          "[store] url at another database",
+          where.string());
     if (schema > 0) version = read_user_version(*c);
   }
   if (version > kCurrentVersion)
@@ -408,15 +408,12 @@ Store Store::open_postgres(const std::string& url) {
   return Store(std::move(c), where);
 }
 
-
 Store Store::open(const std::filesystem::path& path) {
   if (db::is_postgres_url(path.string())) return open_postgres(path.string());
   if (path.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec)
-      fail("{}: cannot create the folder {}: {}", path.string(), path.parent_path().string(),
-           ec.message());
+    if (ec) fail("{}: cannot create the folder {}: {}", path.string(), path.parent_path().string(), ec.message());
   }
 
   std::unique_ptr<db::Connection> c = db::open_sqlite(path.string());
@@ -433,22 +430,25 @@ Store Store::open(const std::filesystem::path& path) {
     }
     sqlite3_finalize(probe);
     if ((rc & 0xff) == SQLITE_NOTADB)
-      fail("{} is not a hone database (SQLite says: file is not a database); move it aside or "
-           "delete it, and hone will create a fresh one",
-           path.string());
+      fail(
+          "{} is not a hone database (SQLite says: file is not a database); move it aside or "
+          "delete it, and hone will create a fresh one",
+          path.string());
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK)
       fail("{}: cannot read the database: {}", path.string(), sqlite3_errmsg(raw));
   }
   if (version > kCurrentVersion)
-    fail("{} was created by a newer hone (schema {}, this hone knows {}); upgrade hone to use it, "
-         "or move the file aside to start a fresh record",
-         path.string(), version, kCurrentVersion);
+    fail(
+        "{} was created by a newer hone (schema {}, this hone knows {}); upgrade hone to use it, "
+        "or move the file aside to start a fresh record",
+        path.string(), version, kCurrentVersion);
   if (version == 0) {
     Stmt st(*c, "SELECT count(*) FROM sqlite_master", "cannot read the database");
     if (st.step() && st.int64(0) > 0)
-      fail("{} is a SQLite database but not one hone made (it has tables and no hone schema "
-           "version); point hone at another folder or move the file aside",
-           path.string());
+      fail(
+          "{} is a SQLite database but not one hone made (it has tables and no hone schema "
+          "version); point hone at another folder or move the file aside",
+          path.string());
   }
 
   {
@@ -483,8 +483,7 @@ int Store::recover_stale_runs() {
   std::vector<int64_t> stale;
   {
     // Only runs recorded on this host: a pid means nothing on another machine of a shared store.
-    Stmt st(*conn_, "SELECT id, pid, machine FROM runs WHERE status = 'running'",
-            "cannot look for interrupted runs");
+    Stmt st(*conn_, "SELECT id, pid, machine FROM runs WHERE status = 'running'", "cannot look for interrupted runs");
     const std::string host = this_host();
     while (st.step()) {
       auto m = nlohmann::json::parse(st.text(2), nullptr, false);
@@ -495,8 +494,7 @@ int Store::recover_stale_runs() {
   }
   if (stale.empty()) return 0;
   db::Transaction tx(*conn_, "cannot mark interrupted runs");
-  Stmt up(*conn_,
-          "UPDATE runs SET status = 'interrupted', note = ? WHERE id = ? AND status = 'running'",
+  Stmt up(*conn_, "UPDATE runs SET status = 'interrupted', note = ? WHERE id = ? AND status = 'running'",
           "cannot mark interrupted runs");
   int n = 0;
   for (int64_t id : stale) {
@@ -540,9 +538,7 @@ void Store::add_jobs(int64_t run_id, const std::vector<JobRecord>& jobs) {
     st.bind(1, run_id);
     if (st.step()) position = st.int64(0);
   }
-  Stmt ins(*conn_,
-           "INSERT INTO jobs (run_id, position, benchmark, target, command) VALUES (?, ?, ?, ?, ?)",
-           what);
+  Stmt ins(*conn_, "INSERT INTO jobs (run_id, position, benchmark, target, command) VALUES (?, ?, ?, ?, ?)", what);
   for (const JobRecord& j : jobs) {
     ins.bind(1, run_id).bind(2, position++).bind(3, j.benchmark).bind(4, j.target).bind(5, j.command);
     ins.run();
@@ -578,8 +574,8 @@ void Store::add_round(int64_t run_id, const std::vector<SampleRecord>& samples) 
 
 void Store::finish_run(int64_t run_id, const std::string& status, const std::string& note) {
   if (status != "complete" && status != "interrupted" && status != "failed")
-    fail("{}: cannot finish run {} with status '{}' (expected complete, interrupted or failed)",
-         path_.string(), run_id, status);
+    fail("{}: cannot finish run {} with status '{}' (expected complete, interrupted or failed)", path_.string(), run_id,
+         status);
   std::string what = fmt::format("cannot finish run {}", run_id);
   Stmt st(*conn_, "UPDATE runs SET status = ?, note = ?, finished_at = ? WHERE id = ?", what);
   st.bind(1, status).bind(2, note).bind(3, utc_timestamp()).bind(4, run_id).run();
@@ -606,8 +602,7 @@ std::vector<RunRecord> Store::list_runs(int limit) {
 }
 
 std::optional<RunRecord> Store::get_run(int64_t id) {
-  Stmt st(*conn_, fmt::format("SELECT {} FROM runs WHERE id = ?", kRunColumns),
-          fmt::format("cannot read run {}", id));
+  Stmt st(*conn_, fmt::format("SELECT {} FROM runs WHERE id = ?", kRunColumns), fmt::format("cannot read run {}", id));
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return read_run(st, path_);
@@ -625,8 +620,7 @@ std::optional<int64_t> Store::latest_measurement(const std::string& target) {
 }
 
 std::vector<JobRecord> Store::jobs(int64_t run_id) {
-  Stmt st(*conn_,
-          "SELECT benchmark, target, command FROM jobs WHERE run_id = ? ORDER BY position",
+  Stmt st(*conn_, "SELECT benchmark, target, command FROM jobs WHERE run_id = ? ORDER BY position",
           fmt::format("cannot read the jobs of run {}", run_id));
   st.bind(1, run_id);
   std::vector<JobRecord> out;
@@ -664,8 +658,10 @@ int64_t Store::add_event(const EventRecord& e) {
           fmt::format("cannot record the {} event", e.kind));
   st.bind(1, e.at.empty() ? utc_timestamp() : e.at).bind(2, e.kind).bind(3, e.title).bind(4, e.body);
   st.bind(5, e.data.dump());
-  if (e.run_id > 0) st.bind(6, e.run_id);
-  else st.bind_null(6);
+  if (e.run_id > 0)
+    st.bind(6, e.run_id);
+  else
+    st.bind_null(6);
   return st.returned_id(path_, "cannot record an event");
 }
 
@@ -698,8 +694,7 @@ void Store::set_baseline(const std::string& name, int64_t run_id) {
 }
 
 std::optional<int64_t> Store::baseline(const std::string& name) {
-  Stmt st(*conn_, "SELECT run_id FROM baselines WHERE name = ?",
-          fmt::format("cannot read baseline '{}'", name));
+  Stmt st(*conn_, "SELECT run_id FROM baselines WHERE name = ?", fmt::format("cannot read baseline '{}'", name));
   st.bind(1, name);
   if (!st.step()) return std::nullopt;
   return st.int64(0);
@@ -784,8 +779,10 @@ int64_t Store::add_candidate(const CandidateRecord& c) {
           what);
   st.bind(1, c.name).bind(2, c.slug).bind(3, c.current).bind(4, c.proposed).bind(5, c.gain);
   st.bind(6, c.complexity).bind(7, c.risk).bind(8, c.goal).bind(9, c.plan);
-  if (c.builds_on > 0) st.bind(10, c.builds_on);
-  else st.bind_null(10);
+  if (c.builds_on > 0)
+    st.bind(10, c.builds_on);
+  else
+    st.bind_null(10);
   st.bind(11, priority).bind(12, c.status).bind(13, c.source).bind(14, now).bind(15, now);
   int64_t id = st.returned_id(path_, what);
   tx.commit();
@@ -801,8 +798,10 @@ void Store::update_candidate(const CandidateRecord& c) {
           what);
   st.bind(1, c.name).bind(2, c.slug).bind(3, c.current).bind(4, c.proposed).bind(5, c.gain);
   st.bind(6, c.complexity).bind(7, c.risk).bind(8, c.goal).bind(9, c.plan);
-  if (c.builds_on > 0) st.bind(10, c.builds_on);
-  else st.bind_null(10);
+  if (c.builds_on > 0)
+    st.bind(10, c.builds_on);
+  else
+    st.bind_null(10);
   st.bind(11, c.priority).bind(12, c.status).bind(13, c.source).bind(14, utc_timestamp()).bind(15, c.id);
   st.run();
   if (st.changes() != 1) fail("{}: {}: there is no candidate {}", path_.string(), what, c.id);
@@ -847,11 +846,15 @@ void Store::update_experiment(const ExperimentRecord& e) {
           what);
   st.bind(1, e.mode).bind(2, e.stage).bind(3, e.outcome).bind(4, e.reason).bind(5, e.branch);
   st.bind(6, e.worktree).bind(7, e.base_commit).bind(8, e.result_commit);
-  if (e.run_id > 0) st.bind(9, e.run_id);
-  else st.bind_null(9);
+  if (e.run_id > 0)
+    st.bind(9, e.run_id);
+  else
+    st.bind_null(9);
   st.bind(10, e.pid);
-  if (finished.empty()) st.bind_null(11);
-  else st.bind(11, finished);
+  if (finished.empty())
+    st.bind_null(11);
+  else
+    st.bind(11, finished);
   st.bind(12, e.data.dump()).bind(13, e.id);
   st.run();
   if (st.changes() != 1) fail("{}: {}: there is no attempt {}", path_.string(), what, e.id);
@@ -859,8 +862,7 @@ void Store::update_experiment(const ExperimentRecord& e) {
 
 std::vector<ExperimentRecord> Store::experiments(int64_t candidate_id) {
   Stmt st(*conn_,
-          fmt::format("SELECT {} FROM experiments WHERE ? = 0 OR candidate_id = ? ORDER BY id",
-                      kExperimentColumns),
+          fmt::format("SELECT {} FROM experiments WHERE ? = 0 OR candidate_id = ? ORDER BY id", kExperimentColumns),
           "cannot read the attempts");
   st.bind(1, candidate_id).bind(2, candidate_id);
   std::vector<ExperimentRecord> out;
@@ -909,8 +911,10 @@ std::optional<int64_t> Store::copy_run(const RunRecord& run, const std::vector<J
             "config_hash, pid, machine, settings, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             what);
     st.bind(1, run.kind).bind(2, run.label).bind(3, run.started_at);
-    if (run.finished_at.empty()) st.bind_null(4);
-    else st.bind(4, run.finished_at);
+    if (run.finished_at.empty())
+      st.bind_null(4);
+    else
+      st.bind(4, run.finished_at);
     st.bind(5, run.status).bind(6, run.note).bind(7, run.metric).bind(8, run.commit).bind(9, run.dirty);
     st.bind(10, run.config_hash).bind(11, run.pid).bind(12, run.machine.dump()).bind(13, run.settings.dump());
     st.bind(14, run.uid);
@@ -923,10 +927,11 @@ std::optional<int64_t> Store::copy_run(const RunRecord& run, const std::vector<J
     jo.run();
     jo.reset();
   }
-  Stmt sa(*conn_,
-          "INSERT INTO samples (run_id, benchmark, target, round, wall, \"user\", sys, max_rss, instructions, reported) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          what);
+  Stmt sa(
+      *conn_,
+      "INSERT INTO samples (run_id, benchmark, target, round, wall, \"user\", sys, max_rss, instructions, reported) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      what);
   for (const SampleRecord& x : samples) {
     sa.bind(1, id).bind(2, x.benchmark).bind(3, x.target).bind(4, x.round).bind(5, x.m.wall).bind(6, x.m.user);
     sa.bind(7, x.m.sys).bind(8, x.m.max_rss).bind(9, x.m.instructions).bind(10, x.m.reported);

@@ -29,8 +29,8 @@ struct RunRecord {
   std::string metric;       // metric_name()
   std::string commit;       // git HEAD of the project, empty outside git
   bool dirty = false;
-  std::string config_hash;  // of hone.toml's bytes, empty when ad hoc
-  int64_t pid = 0;          // of the hone process that recorded it
+  std::string config_hash;                             // of hone.toml's bytes, empty when ad hoc
+  int64_t pid = 0;                                     // of the hone process that recorded it
   nlohmann::json machine = nlohmann::json::object();   // cpu, cores, kernel, load, counters...
   nlohmann::json settings = nlohmann::json::object();  // the measure settings used, incl. seed
   // 32 hex digits naming the run in every store it is copied to (hone store push/pull); set by

@@ -15,8 +15,8 @@
 
 #include "util/error.h"
 
-#include <libpq-fe.h>
 #include <fmt/format.h>
+#include <libpq-fe.h>
 
 namespace hone {
 namespace {
@@ -101,8 +101,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   static std::vector<SampleRecord> round_of(int round, int n = 4) {
     std::vector<SampleRecord> v;
     for (int i = 0; i < n; ++i)
-      v.push_back(sample("b" + std::to_string(i / 2), i % 2 ? "theirs" : "ours", round,
-                         0.01 * (round + 1) + 0.001 * i));
+      v.push_back(
+          sample("b" + std::to_string(i / 2), i % 2 ? "theirs" : "ours", round, 0.01 * (round + 1) + 0.001 * i));
     return v;
   }
 
@@ -213,13 +213,11 @@ TEST_P(StoreTest, WalModeAndPragmasActive) {
   s.begin_run(run_of("bench"));
   EXPECT_EQ(raw_query("PRAGMA journal_mode"), "wal");  // persistent: seen by another connection
   sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(s.native_handle(), "PRAGMA foreign_keys", -1, &st, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(s.native_handle(), "PRAGMA foreign_keys", -1, &st, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(st, 0), 1);
   sqlite3_finalize(st);
-  ASSERT_EQ(sqlite3_prepare_v2(s.native_handle(), "PRAGMA synchronous", -1, &st, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(s.native_handle(), "PRAGMA synchronous", -1, &st, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(st, 0), 1);  // NORMAL
   sqlite3_finalize(st);
@@ -239,8 +237,7 @@ TEST_P(StoreTest, RoundsOrderedByRoundThenInsertion) {
   ASSERT_EQ(v.size(), 5u);
   std::vector<std::pair<int, std::string>> got;
   for (auto& x : v) got.emplace_back(x.round, x.target);
-  std::vector<std::pair<int, std::string>> want = {
-      {0, "theirs"}, {0, "ours"}, {1, "ours"}, {1, "theirs"}, {2, "ours"}};
+  std::vector<std::pair<int, std::string>> want = {{0, "theirs"}, {0, "ours"}, {1, "ours"}, {1, "theirs"}, {2, "ours"}};
   EXPECT_EQ(got, want);
   EXPECT_DOUBLE_EQ(v[0].m.wall, 0.2);
   EXPECT_DOUBLE_EQ(v[4].m.wall, 2.1);
@@ -352,9 +349,7 @@ TEST_P(StoreTest, BeginRunSetsFields) {
   EXPECT_EQ(got->config_hash, "sha256:beef");
   EXPECT_EQ(got->pid, getpid());
   EXPECT_TRUE(got->finished_at.empty());
-  EXPECT_TRUE(std::regex_match(got->started_at,
-                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
-      << got->started_at;
+  EXPECT_TRUE(std::regex_match(got->started_at, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"))) << got->started_at;
 
   RunRecord with_pid = run_of("bench");
   with_pid.pid = 424242;
@@ -371,8 +366,7 @@ TEST_P(StoreTest, FinishRun) {
   auto rb = s.get_run(b);
   EXPECT_EQ(ra->status, "complete");
   EXPECT_EQ(ra->note, "");
-  EXPECT_TRUE(std::regex_match(ra->finished_at, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
-      << ra->finished_at;
+  EXPECT_TRUE(std::regex_match(ra->finished_at, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"))) << ra->finished_at;
   EXPECT_GE(ra->finished_at, ra->started_at);
   EXPECT_EQ(rb->status, "failed");
   EXPECT_EQ(rb->note, "command 'x' exited with status 2");
@@ -400,10 +394,10 @@ TEST_P(StoreTest, LatestMeasurementSkipsWorktreeRunsAndOtherTargets) {
     return id;
   };
   int64_t baseline = add("baseline", "ours", "complete");
-  add("bench", "theirs", "complete");                                     // not ours
-  add("bench", "ours", "interrupted");                                    // not complete
-  add("compare", "ours", "complete");                                     // an attempt's pair
-  add("bench", "ours", "complete", {{"worktree", "fast-path"}});          // an agent's, in its worktree
+  add("bench", "theirs", "complete");                             // not ours
+  add("bench", "ours", "interrupted");                            // not complete
+  add("compare", "ours", "complete");                             // an attempt's pair
+  add("bench", "ours", "complete", {{"worktree", "fast-path"}});  // an agent's, in its worktree
   EXPECT_EQ(s.latest_measurement("ours"), baseline);
   int64_t bench = add("bench", "ours", "complete");
   EXPECT_EQ(s.latest_measurement("ours"), bench);
@@ -432,12 +426,9 @@ TEST_P(StoreTest, JobsKeepOrderAndAppend) {
 }
 
 TEST_P(StoreTest, MachineAndSettingsJsonRoundTrip) {
-  nlohmann::json machine = {{"cpu", "AMD EPYC 7B13 — “µ”"},
-                            {"cores", 2},
-                            {"load", {0.5, 0.25, 0.125}},
-                            {"counters", false},
-                            {"governor", nullptr},
-                            {"kernel", "6.1.0-18-amd64"}};
+  nlohmann::json machine = {{"cpu", "AMD EPYC 7B13 — “µ”"}, {"cores", 2},
+                            {"load", {0.5, 0.25, 0.125}},   {"counters", false},
+                            {"governor", nullptr},          {"kernel", "6.1.0-18-amd64"}};
   nlohmann::json settings = {{"seed", 18446744073709551615ull},
                              {"precision", 0.01},
                              {"max_time", 30.0},
@@ -523,8 +514,7 @@ TEST_P(StoreTest, ForeignSqliteDatabaseIsRefused) {
   fs::create_directories(db_path_.parent_path());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE contacts (name TEXT)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE contacts (name TEXT)", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   std::string msg = open_error(db_path_);
   EXPECT_THAT(msg, HasSubstr(db_path_.string()));
@@ -536,8 +526,7 @@ TEST_P(StoreTest, NewerSchemaIsRefused) {
   fs::create_directories(db_path_.parent_path());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 99", nullptr, nullptr,
-                         nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 99", nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   std::string msg = open_error(db_path_);
@@ -657,8 +646,7 @@ TEST_P(StoreTest, PerformanceOfAddRound) {
   for (int r = 0; r < kRounds; ++r) {
     rounds.push_back({});
     for (int i = 0; i < kPerRound; ++i) {
-      SampleRecord x = sample("bench" + std::to_string(i / 2), i % 2 ? "theirs" : "ours", r,
-                              0.05 + 1e-6 * i);
+      SampleRecord x = sample("bench" + std::to_string(i / 2), i % 2 ? "theirs" : "ours", r, 0.05 + 1e-6 * i);
       if (i % 3 == 0) x.m.instructions = 1.0e8 + i;
       rounds.back().push_back(std::move(x));
     }
@@ -666,9 +654,10 @@ TEST_P(StoreTest, PerformanceOfAddRound) {
   auto t0 = std::chrono::steady_clock::now();
   for (auto& round : rounds) s.add_round(id, round);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("[ perf     ] add_round: %d rounds x %d samples in %.3f s = %.1f us/round "
-              "(%.2f us/sample)\n",
-              kRounds, kPerRound, secs, secs / kRounds * 1e6, secs / (kRounds * kPerRound) * 1e6);
+  std::printf(
+      "[ perf     ] add_round: %d rounds x %d samples in %.3f s = %.1f us/round "
+      "(%.2f us/sample)\n",
+      kRounds, kPerRound, secs, secs / kRounds * 1e6, secs / (kRounds * kPerRound) * 1e6);
   EXPECT_EQ(s.samples(id).size(), static_cast<size_t>(kRounds * kPerRound));
   EXPECT_LT(secs, 20.0);
 }
@@ -757,7 +746,8 @@ TEST_P(StoreTest, MigratesAVersionTwoDatabaseToTheLoopTables) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE experiments; DROP TABLE candidates; DROP INDEX runs_by_uid; "
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP TABLE experiments; DROP TABLE candidates; DROP INDEX runs_by_uid; "
                            "ALTER TABLE runs DROP COLUMN uid; PRAGMA user_version = 2;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);

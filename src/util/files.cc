@@ -42,8 +42,8 @@ std::optional<std::string> read_bounded(const fs::path& path, size_t limit, std:
     if (n == 0) break;
     if (text.size() + static_cast<size_t>(n) > limit) {
       ::close(fd);
-      fail("{} is larger than {}: is it the right file? (a {} is at most {})", path.string(),
-           size_text(limit), what, size_text(limit));
+      fail("{} is larger than {}: is it the right file? (a {} is at most {})", path.string(), size_text(limit), what,
+           size_text(limit));
     }
     text.append(buf, static_cast<size_t>(n));
   }

@@ -17,8 +17,7 @@ constexpr size_t kMiB = 1024 * 1024;
 // larger than 4 MiB: is it the right file? (a WHAT is at most 4 MiB)".
 std::string read_file_bounded(const std::filesystem::path& path, size_t limit, std::string_view what);
 // The same, but nullopt when the file does not exist (other failures still throw).
-std::optional<std::string> read_file_if_exists(const std::filesystem::path& path, size_t limit,
-                                               std::string_view what);
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path, size_t limit, std::string_view what);
 
 // Writes text to path (creating or truncating it) and checks every write and the close:
 // hone::Error "cannot write PATH: No space left on device". With `atomic`, the text goes to

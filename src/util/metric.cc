@@ -30,9 +30,7 @@ std::string_view metric_unit(Metric m) {
   return "";
 }
 
-bool metric_is_deterministic(Metric m, bool from_callgrind) {
-  return m == Metric::instructions && from_callgrind;
-}
+bool metric_is_deterministic(Metric m, bool from_callgrind) { return m == Metric::instructions && from_callgrind; }
 
 std::optional<double> Measurement::get(Metric m) const {
   switch (m) {

@@ -19,10 +19,10 @@ bool metric_is_deterministic(Metric m, bool from_callgrind);
 // One run of one command: everything wait4 and the counters told us. Values are SI units:
 // seconds, bytes, instruction counts.
 struct Measurement {
-  double wall = 0;        // CLOCK_MONOTONIC, from just before exec to wait4's return
-  double user = 0;        // rusage
-  double sys = 0;         // rusage
-  double max_rss = 0;     // bytes (ru_maxrss is KiB)
+  double wall = 0;                     // CLOCK_MONOTONIC, from just before exec to wait4's return
+  double user = 0;                     // rusage
+  double sys = 0;                      // rusage
+  double max_rss = 0;                  // bytes (ru_maxrss is KiB)
   std::optional<double> instructions;  // perf_event_open or callgrind
   std::optional<double> reported;      // a harness adapter's own number (issue 3)
 

@@ -23,8 +23,7 @@ std::string_view trim(std::string_view s) {
 std::optional<double> leading_number(std::string_view text, std::string_view* rest) {
   text = trim(text);
   double v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v,
-                                         std::chars_format::general);
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, std::chars_format::general);
   if (ec != std::errc() || !std::isfinite(v) || v < 0) return std::nullopt;
   *rest = trim(text.substr(static_cast<size_t>(end - text.data())));
   return v;
@@ -44,9 +43,9 @@ std::string significant(double v) {
 }
 
 struct Unit {
-  double size;          // in base units
+  double size;  // in base units
   std::string_view suffix;
-  bool integer = false; // print whole numbers (bytes, plain counts)
+  bool integer = false;  // print whole numbers (bytes, plain counts)
 };
 
 // Picks the largest unit not bigger than |x|, and steps up one more when rounding reaches the
@@ -77,13 +76,20 @@ std::optional<double> parse_duration(std::string_view text) {
   if (!v) return std::nullopt;
   // Divide by exact powers of ten so "250ms" is exactly the double nearest 0.25 s.
   double s;
-  if (unit.empty() || unit == "s") s = *v;
-  else if (unit == "ms") s = *v / 1e3;
-  else if (unit == "us" || unit == "µs") s = *v / 1e6;
-  else if (unit == "ns") s = *v / 1e9;
-  else if (unit == "m" || unit == "min") s = *v * 60;
-  else if (unit == "h") s = *v * 3600;
-  else return std::nullopt;
+  if (unit.empty() || unit == "s")
+    s = *v;
+  else if (unit == "ms")
+    s = *v / 1e3;
+  else if (unit == "us" || unit == "µs")
+    s = *v / 1e6;
+  else if (unit == "ns")
+    s = *v / 1e9;
+  else if (unit == "m" || unit == "min")
+    s = *v * 60;
+  else if (unit == "h")
+    s = *v * 3600;
+  else
+    return std::nullopt;
   return std::isfinite(s) ? std::optional(s) : std::nullopt;
 }
 
@@ -93,14 +99,22 @@ std::optional<double> parse_bytes(std::string_view text) {
   if (!v || *v < 0) return std::nullopt;
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   double scale;
-  if (unit.empty() || unit == "B") scale = 1;
-  else if (unit == "kB" || unit == "KB") scale = 1e3;
-  else if (unit == "MB") scale = 1e6;
-  else if (unit == "GB") scale = 1e9;
-  else if (unit == "KiB") scale = 1024.0;
-  else if (unit == "MiB") scale = 1024.0 * 1024;
-  else if (unit == "GiB") scale = 1024.0 * 1024 * 1024;
-  else return std::nullopt;
+  if (unit.empty() || unit == "B")
+    scale = 1;
+  else if (unit == "kB" || unit == "KB")
+    scale = 1e3;
+  else if (unit == "MB")
+    scale = 1e6;
+  else if (unit == "GB")
+    scale = 1e9;
+  else if (unit == "KiB")
+    scale = 1024.0;
+  else if (unit == "MiB")
+    scale = 1024.0 * 1024;
+  else if (unit == "GiB")
+    scale = 1024.0 * 1024 * 1024;
+  else
+    return std::nullopt;
   double b = *v * scale;
   return std::isfinite(b) ? std::optional(b) : std::nullopt;
 }
@@ -109,8 +123,10 @@ std::optional<double> parse_fraction(std::string_view text) {
   std::string_view rest;
   auto v = leading_number(text, &rest);
   if (!v) return std::nullopt;
-  if (rest == "%") *v /= 100;
-  else if (!rest.empty()) return std::nullopt;
+  if (rest == "%")
+    *v /= 100;
+  else if (!rest.empty())
+    return std::nullopt;
   if (*v > 1) return std::nullopt;  // more than 100% is not a fraction
   return v;
 }
@@ -138,8 +154,7 @@ std::string format_bytes(double bytes) {
 }
 
 std::string format_count(double count) {
-  static constexpr Unit units[] = {
-      {1, "", true}, {1e3, " k"}, {1e6, " M"}, {1e9, " G"}, {1e12, " T"}};
+  static constexpr Unit units[] = {{1, "", true}, {1e3, " k"}, {1e6, " M"}, {1e9, " G"}, {1e12, " T"}};
   return with_units(count, units, 1000, "0");
 }
 

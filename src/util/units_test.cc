@@ -20,8 +20,8 @@ TEST(ParseDuration, UnitsAndBareSeconds) {
 }
 
 TEST(ParseDuration, RejectsJunk) {
-  for (const char* bad : {"", " ", "abc", "-1s", "+1s", "5 parsecs", "s", "1.5.2s", "1s2",
-                          "inf", "nan", "1e400s", "10 S"})
+  for (const char* bad :
+       {"", " ", "abc", "-1s", "+1s", "5 parsecs", "s", "1.5.2s", "1s2", "inf", "nan", "1e400s", "10 S"})
     EXPECT_EQ(parse_duration(bad), std::nullopt) << bad;
 }
 

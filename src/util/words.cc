@@ -45,9 +45,7 @@ struct Segment {
 struct Word {
   std::vector<Segment> segments;
   // A word that is exactly one unquoted placeholder expands to zero or more whole words.
-  bool is_whole_placeholder() const {
-    return segments.size() == 1 && segments[0].placeholder && !segments[0].quoted;
-  }
+  bool is_whole_placeholder() const { return segments.size() == 1 && segments[0].placeholder && !segments[0].quoted; }
 };
 
 // The one tokenizer behind split_words and expand_command. With placeholders off, braces are
@@ -119,8 +117,7 @@ class Lexer {
 
   void literal(char c) {
     in_word_ = true;
-    if (current_.segments.empty() || current_.segments.back().placeholder)
-      current_.segments.push_back(Segment{});
+    if (current_.segments.empty() || current_.segments.back().placeholder) current_.segments.push_back(Segment{});
     current_.segments.back().text += c;
   }
 
@@ -138,13 +135,11 @@ class Lexer {
         while (j < text_.size() && is_name_char(text_[j])) ++j;
         if (j < text_.size() && text_[j] == '}') {
           in_word_ = true;
-          current_.segments.push_back(
-              Segment{std::string(text_.substr(i + 1, j - i - 1)), true, quoted, i});
+          current_.segments.push_back(Segment{std::string(text_.substr(i + 1, j - i - 1)), true, quoted, i});
           return j + 1;
         }
       }
-      fail_at(i, "'{' that does not start a placeholder like {args}",
-              " (write {{ for a literal brace)");
+      fail_at(i, "'{' that does not start a placeholder like {args}", " (write {{ for a literal brace)");
     }
     literal(c);
     return i + 1;
@@ -163,8 +158,7 @@ class Lexer {
   bool in_word_ = false;  // '' and "" make an (empty) word, so "seen a quote" counts
 };
 
-const std::string& lookup(std::string_view command, const Segment& s,
-                          const std::map<std::string, std::string>& vars) {
+const std::string& lookup(std::string_view command, const Segment& s, const std::map<std::string, std::string>& vars) {
   auto it = vars.find(s.text);
   if (it != vars.end()) return it->second;
   std::string known;
@@ -173,8 +167,7 @@ const std::string& lookup(std::string_view command, const Segment& s,
     known += "{" + name + "}";
   }
   fail("unknown placeholder {{{}}} at {} of: {} ({})", s.text, where(command, s.offset), command,
-       known.empty() ? std::string("no placeholders are defined here")
-                     : "known placeholders: " + known);
+       known.empty() ? std::string("no placeholders are defined here") : "known placeholders: " + known);
 }
 
 }  // namespace
@@ -183,13 +176,11 @@ std::vector<std::string> split_words(std::string_view text) {
   std::vector<Word> words = Lexer(text, /*placeholders=*/false).run();
   std::vector<std::string> out;
   out.reserve(words.size());
-  for (Word& w : words)
-    out.push_back(w.segments.empty() ? std::string() : std::move(w.segments[0].text));
+  for (Word& w : words) out.push_back(w.segments.empty() ? std::string() : std::move(w.segments[0].text));
   return out;
 }
 
-std::vector<std::string> expand_command(std::string_view command,
-                                        const std::map<std::string, std::string>& vars) {
+std::vector<std::string> expand_command(std::string_view command, const std::map<std::string, std::string>& vars) {
   std::vector<std::string> out;
   for (const Word& w : Lexer(command, /*placeholders=*/true).run()) {
     if (w.is_whole_placeholder()) {
@@ -228,9 +219,7 @@ std::vector<std::string> expand_shell_command(std::string_view command,
       i += 2;
       continue;
     }
-    if (c == '}')
-      fail("unmatched '}}' at {} of: {} (write }}}} for a literal brace)", where(command, i),
-           command);
+    if (c == '}') fail("unmatched '}}' at {} of: {} (write }}}} for a literal brace)", where(command, i), command);
     size_t j = i + 1;
     if (j < n && is_name_start(command[j])) {
       while (j < n && is_name_char(command[j])) ++j;
@@ -256,8 +245,8 @@ std::string quote_word(std::string_view word) {
     unsigned char c = static_cast<unsigned char>(ch);
     bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                 c >= 0x80 ||  // UTF-8 letters are ordinary characters to split_words and sh
-                c == '_' || c == '-' || c == '.' || c == '/' || c == ':' || c == ',' || c == '+' ||
-                c == '=' || c == '@' || c == '%';
+                c == '_' || c == '-' || c == '.' || c == '/' || c == ':' || c == ',' || c == '+' || c == '=' ||
+                c == '@' || c == '%';
     if (!safe) {
       plain = false;
       break;
@@ -306,8 +295,8 @@ std::string printable(std::string_view text) {
 }
 
 std::string shell_syntax_problem(std::string_view text, std::string_view key) {
-  static const std::vector<std::string> kBuiltins = {"cd", "export", "source", ".", "set", "unset", "alias",
-                                                     "ulimit", "umask", "eval", "pushd", "popd"};
+  static const std::vector<std::string> kBuiltins = {"cd",    "export", "source", ".",    "set",   "unset",
+                                                     "alias", "ulimit", "umask",  "eval", "pushd", "popd"};
   static const std::vector<std::string> kOperators = {"&&", "||", "|", ";", "&", ">", ">>", "<", "2>", "2>&1", "&>"};
   std::vector<std::string> w = split_words(text);
   if (w.empty()) return "";

@@ -20,13 +20,11 @@ std::vector<std::string> split_words(std::string_view text);
 // A placeholder inside a larger word ("--in={args}") is replaced textually within that word.
 // "{{" and "}}" are literal braces. An unknown placeholder is an error naming it and the
 // known ones.
-std::vector<std::string> expand_command(std::string_view command,
-                                        const std::map<std::string, std::string>& vars);
+std::vector<std::string> expand_command(std::string_view command, const std::map<std::string, std::string>& vars);
 
 // For `shell = true`: substitutes placeholders textually (the user opted into a shell) and
 // returns {"/bin/sh", "-c", text}.
-std::vector<std::string> expand_shell_command(std::string_view command,
-                                              const std::map<std::string, std::string>& vars);
+std::vector<std::string> expand_shell_command(std::string_view command, const std::map<std::string, std::string>& vars);
 
 // Quotes one word so that split_words (and a POSIX shell) give it back unchanged.
 std::string quote_word(std::string_view word);

@@ -69,15 +69,13 @@ TEST(SplitWords, UnicodePassesThrough) {
 }
 
 TEST(SplitWords, ShellOperatorsAreOrdinaryWords) {
-  EXPECT_EQ(split_words("a | b > c; $HOME *.txt &"),
-            (V{"a", "|", "b", ">", "c;", "$HOME", "*.txt", "&"}));
+  EXPECT_EQ(split_words("a | b > c; $HOME *.txt &"), (V{"a", "|", "b", ">", "c;", "$HOME", "*.txt", "&"}));
 }
 
 TEST(SplitWords, ErrorsNameTheColumn) {
   EXPECT_THAT(error_of([] { split_words("echo 'abc"); }),
               HasSubstr("unterminated single quote at column 6 of: echo 'abc"));
-  EXPECT_THAT(error_of([] { split_words(R"(a "b\" c)"); }),
-              HasSubstr("unterminated double quote at column 3"));
+  EXPECT_THAT(error_of([] { split_words(R"(a "b\" c)"); }), HasSubstr("unterminated double quote at column 3"));
   EXPECT_THAT(error_of([] { split_words("abc\\"); }), HasSubstr("trailing backslash at column 4"));
   // Columns count characters, not bytes.
   EXPECT_THAT(error_of([] { split_words("é→ 'x"); }), HasSubstr("column 4"));
@@ -90,8 +88,7 @@ const std::map<std::string, std::string> kVars = {
     {"args", "traces/svelte.json --fast"}, {"empty", ""}, {"name", "a b"}};
 
 TEST(ExpandCommand, WholeWordPlaceholderBecomesWholeWords) {
-  EXPECT_EQ(expand_command("./replay {args}", kVars),
-            (V{"./replay", "traces/svelte.json", "--fast"}));
+  EXPECT_EQ(expand_command("./replay {args}", kVars), (V{"./replay", "traces/svelte.json", "--fast"}));
   EXPECT_EQ(expand_command("./replay {empty} x", kVars), (V{"./replay", "x"}));
 }
 
@@ -136,8 +133,7 @@ TEST(ExpandCommand, UnknownPlaceholderNamesItAndTheKnownOnes) {
   std::string e = error_of([] { expand_command("run {arg}", kVars); });
   EXPECT_THAT(e, HasSubstr("unknown placeholder {arg} at column 5"));
   EXPECT_THAT(e, HasSubstr("known placeholders: {args}, {empty}, {name}"));
-  EXPECT_THAT(error_of([] { expand_command("run {x}", {}); }),
-              HasSubstr("no placeholders are defined"));
+  EXPECT_THAT(error_of([] { expand_command("run {x}", {}); }), HasSubstr("no placeholders are defined"));
 }
 
 TEST(ExpandCommand, StrayBracesAreErrors) {
@@ -158,8 +154,7 @@ TEST(ExpandCommand, QuotingErrorsStillNameTheColumn) {
 TEST(ExpandShellCommand, SubstitutesTextuallyForSh) {
   EXPECT_EQ(expand_shell_command("cat {args} | wc -l", kVars),
             (V{"/bin/sh", "-c", "cat traces/svelte.json --fast | wc -l"}));
-  EXPECT_EQ(expand_shell_command("awk '{{print}}' {name}", kVars),
-            (V{"/bin/sh", "-c", "awk '{print}' a b"}));
+  EXPECT_EQ(expand_shell_command("awk '{{print}}' {name}", kVars), (V{"/bin/sh", "-c", "awk '{print}' a b"}));
   EXPECT_THAT(error_of([] { expand_shell_command("x {nope}", kVars); }),
               HasSubstr("unknown placeholder {nope} at column 3"));
   EXPECT_THAT(error_of([] { expand_shell_command("f() { x; }", kVars); }), HasSubstr("column 5"));
@@ -237,7 +232,10 @@ namespace {
 TEST(Printable, EscapesControlCharactersOnly) {
   EXPECT_EQ(printable("plain µs ✓"), "plain µs ✓");
   EXPECT_EQ(printable("\x1b[2Jname\r\a"), "\\x1b[2Jname\\x0d\\x07");
-  EXPECT_EQ(printable("a\x7f" "b\xc2\x9b" "c"), "a\\x7fb\\u009bc");
+  EXPECT_EQ(printable("a\x7f"
+                      "b\xc2\x9b"
+                      "c"),
+            "a\\x7fb\\u009bc");
   EXPECT_EQ(printable("tab\tnew\nline"), "tab\\x09new\\x0aline");
 }
 

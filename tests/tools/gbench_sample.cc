@@ -23,8 +23,8 @@ static void BM_Counter(benchmark::State& state) {
     for (int i = 0; i < 100; ++i) x = x * 6364136223846793005u + 1442695040888963407u;
     benchmark::DoNotOptimize(x);
   }
-  state.counters["steps"] = benchmark::Counter(100.0 * static_cast<double>(state.iterations()),
-                                               benchmark::Counter::kIsRate);
+  state.counters["steps"] =
+      benchmark::Counter(100.0 * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Counter)->Unit(benchmark::kMicrosecond);
 

@@ -45,9 +45,7 @@ class Rng {
     return state_ * 0x2545f4914f6cdd1dULL;
   }
   // An integer in [lo, hi].
-  std::uint64_t range(std::uint64_t lo, std::uint64_t hi) {
-    return lo + (next() >> 11) % (hi - lo + 1);
-  }
+  std::uint64_t range(std::uint64_t lo, std::uint64_t hi) { return lo + (next() >> 11) % (hi - lo + 1); }
   // True with probability percent/100.
   bool chance(unsigned percent) { return range(0, 99) < percent; }
 
@@ -117,8 +115,8 @@ std::string small_words() {
 }
 
 std::string utf8() {
-  constexpr std::string_view kWords[] = {"привет", "мир",  "счётчик", "строка", "你好", "世界",
-                                         "日本語", "한국어", "😀",      "🚀",     "👩‍💻",  "❤️"};
+  constexpr std::string_view kWords[] = {"привет", "мир",    "счётчик", "строка", "你好",        "世界",
+                                         "日本語", "한국어", "😀",       "🚀",      "👩‍💻", "❤️"};
   constexpr std::size_t kCount = sizeof kWords / sizeof kWords[0];
   Rng rng(0x5ec0de0104ULL);
   std::string out;
@@ -148,22 +146,18 @@ void BM_Count(benchmark::State& state, const std::string& text) {
     wc::count_text(counter, text);
     benchmark::DoNotOptimize(counter.counts);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
-                          static_cast<std::int64_t>(text.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   // Generated once, before any benchmark runs; they live until the end of main.
-  static const std::string kShortLines = short_lines(), kLongLines = long_lines(),
-                           kSmallWords = small_words(), kUtf8 = utf8();
-  benchmark::RegisterBenchmark("BM_Count/short-lines", BM_Count, kShortLines)
-      ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("BM_Count/long-lines", BM_Count, kLongLines)
-      ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("BM_Count/small-words", BM_Count, kSmallWords)
-      ->Unit(benchmark::kMillisecond);
+  static const std::string kShortLines = short_lines(), kLongLines = long_lines(), kSmallWords = small_words(),
+                           kUtf8 = utf8();
+  benchmark::RegisterBenchmark("BM_Count/short-lines", BM_Count, kShortLines)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_Count/long-lines", BM_Count, kLongLines)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_Count/small-words", BM_Count, kSmallWords)->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("BM_Count/utf8", BM_Count, kUtf8)->Unit(benchmark::kMillisecond);
 
   benchmark::Initialize(&argc, argv);

@@ -40,9 +40,7 @@ class Rng {
   }
 
   // Uniform-enough integer in [lo, hi] (the modulo bias is irrelevant here, and deterministic).
-  std::uint64_t range(std::uint64_t lo, std::uint64_t hi) {
-    return lo + (next() >> 11) % (hi - lo + 1);
-  }
+  std::uint64_t range(std::uint64_t lo, std::uint64_t hi) { return lo + (next() >> 11) % (hi - lo + 1); }
 
   // True with probability percent/100.
   bool chance(unsigned percent) { return range(0, 99) < percent; }
@@ -128,13 +126,11 @@ std::string small_words(std::size_t target) {
 }
 
 // UTF-8 heavy text. Pieces are whole UTF-8 sequences, so the file is valid UTF-8.
-constexpr std::string_view kCyrillic[] = {
-    "привет", "мир",   "быстро", "медленно", "счётчик", "слово",  "строка",
-    "байт",   "текст", "время",  "память",   "поток",   "ядро",   "щука"};
-constexpr std::string_view kCjk[] = {"你好",   "世界",   "字符",   "统计",   "性能",
-                                     "测试",   "日本語", "漢字",   "かな",   "カタカナ",
-                                     "한국어", "문자",   "東京",   "速度"};
-constexpr std::string_view kEmoji[] = {"😀", "🚀", "🎉", "👍", "🔥", "✨",     "🐍",
+constexpr std::string_view kCyrillic[] = {"привет", "мир",   "быстро", "медленно", "счётчик", "слово", "строка",
+                                          "байт",   "текст", "время",  "память",   "поток",   "ядро",  "щука"};
+constexpr std::string_view kCjk[] = {"你好", "世界", "字符",     "统计",   "性能", "测试", "日本語",
+                                     "漢字", "かな", "カタカナ", "한국어", "문자", "東京", "速度"};
+constexpr std::string_view kEmoji[] = {"😀", "🚀", "🎉",    "👍",      "🔥",           "✨",  "🐍",
                                        "🌍", "💡", "🧪", "⏱️", "👩‍💻", "🇩🇪", "❤️"};
 
 template <std::size_t N>
@@ -181,8 +177,7 @@ bool write_file(const std::string& dir, const char* name, const std::string& dat
   const bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
   const int write_errno = errno;
   if (std::fclose(f) != 0 || !ok) {
-    std::fprintf(stderr, "gen-inputs: %s: write failed: %s\n", path.c_str(),
-                 std::strerror(ok ? errno : write_errno));
+    std::fprintf(stderr, "gen-inputs: %s: write failed: %s\n", path.c_str(), std::strerror(ok ? errno : write_errno));
     return false;
   }
   return true;

@@ -33,15 +33,12 @@ __attribute__((noinline)) void count_char(CountState& state, char c) {
   ++state.counts.bytes;
   if (c == '\n') ++state.counts.lines;
   switch (classify_char(c)) {
-    case CharClass::kSpace:
-      state.in_word = false;
-      break;
+    case CharClass::kSpace: state.in_word = false; break;
     case CharClass::kPrintable:
       if (!state.in_word) ++state.counts.words;
       state.in_word = true;
       break;
-    case CharClass::kOther:
-      break;
+    case CharClass::kOther: break;
   }
 }
 

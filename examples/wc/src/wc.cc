@@ -64,8 +64,7 @@ int number_width(const std::vector<std::string>& paths) {
 
 void print_counts(const Counts& c, int width, const std::string& name) {
   std::printf("%*llu %*llu %*llu %s\n", width, static_cast<unsigned long long>(c.lines), width,
-              static_cast<unsigned long long>(c.words), width,
-              static_cast<unsigned long long>(c.bytes), name.c_str());
+              static_cast<unsigned long long>(c.words), width, static_cast<unsigned long long>(c.bytes), name.c_str());
 }
 
 }  // namespace
