@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "criteria/criteria_json.h"
 #include "fleet/fleet.h"
+#include "report/criteria_data.h"
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/files.h"

@@ -120,8 +120,6 @@ void add_selection_flags(CLI::App& sub, Selection& sel);
 void add_measure_flags(CLI::App& sub, MeasureFlags& f);
 // `name`, or `name #2`, `name #3`... when already used (identical commands in an A/A check).
 std::string unique_name(std::set<std::string>& used, const std::string& name);
-// The numbers criteria are judged on, from one analysis (ours against every other target).
-criteria::Data criteria_data(const Analysis& a, const std::string& ours);
 // Prints an analysis in the chosen format to stdout.
 void print_analysis(const Analysis& a, const GlobalOptions& g);
 

@@ -810,6 +810,16 @@ Result bound(const Clause& c, const Data& d) {
 
 Clause parse(std::string_view sentence) { return Parser(sentence).parse(); }
 
+bool any_vs_baseline(const std::vector<std::string>& sentences) {
+  return std::any_of(sentences.begin(), sentences.end(), [](const std::string& t) {
+    try {
+      return parse(t).reference == "baseline";
+    } catch (const ParseError&) {
+      return false;
+    }
+  });
+}
+
 Result evaluate(const Clause& c, const Data& d) {
   switch (c.kind) {
     case Clause::faster_than: return faster(c, d);

@@ -164,6 +164,14 @@ TEST(Parse, Geomean) {
   EXPECT_DOUBLE_EQ(parse("geomean speedup ≥ 20% vs baseline").factor, 1.2);
 }
 
+TEST(Parse, AnyVsBaseline) {
+  EXPECT_TRUE(any_vs_baseline({"faster than gnu-wc on 3/4", "geomean speedup >= 1.5x vs baseline"}));
+  EXPECT_TRUE(any_vs_baseline({"no regression > 5%"}));  // the default reference
+  EXPECT_FALSE(any_vs_baseline({"faster than gnu-wc on 3/4", "geomean speedup > 2 vs gnu-wc"}));
+  EXPECT_FALSE(any_vs_baseline({"faster than baseline on"}));  // does not parse: not counted
+  EXPECT_FALSE(any_vs_baseline({}));
+}
+
 TEST(Parse, NoRegression) {
   Clause c = parse("no regression > 5% vs baseline");
   EXPECT_EQ(c.kind, Clause::no_regression);

@@ -38,6 +38,7 @@ struct LoopContext {
   std::shared_ptr<git::Repo> git;  // the repository, every git call of the loop goes through it
   MeasureFlags flags;
   bool allow_bench_changes = false;
+  std::string baseline = "default";  // the stored baseline 'vs baseline' clauses fall back on
 };
 
 LoopContext loop_context(const Config& cfg, Store& store);

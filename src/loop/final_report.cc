@@ -14,6 +14,7 @@
 #include "profile/research.h"
 #include "project/history.h"
 #include "project/session.h"
+#include "report/criteria_data.h"
 #include "util/error.h"
 
 namespace hone::loop {
@@ -27,10 +28,6 @@ std::string in_checkout(const LoopContext& ctx, const fs::path& checkout_dir, co
   fs::path rel = fs::relative(path, ctx.repo);
   if (rel.empty() || *rel.begin() == "..") return path.string();
   return (checkout_dir / rel).lexically_normal().string();
-}
-
-stats::RatioEstimate invert(const stats::RatioEstimate& e) {
-  return stats::RatioEstimate{1 / e.ratio, stats::Interval{1 / e.ci.hi, 1 / e.ci.lo}};
 }
 
 // The done criteria judged on one run, with `after` standing for ours.
@@ -62,62 +59,32 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before
   o.confidence = a.confidence;  // the same run, re-analysed with ours first
   Analysis ours_first = analyze(series, o);
   o.confidence = stats::kConfidence;  // against the stored baseline below: separate runs
-  criteria::Data d;
-  d.metric = std::string(metric_name(a.metric));
-  for (const std::string& b : ours_first.benchmarks) {
-    criteria::BenchNumbers n;
-    n.benchmark = b;
-    if (const ResultRow* r = ours_first.find(b, ctx.cfg.project.ours)) {
-      n.ours = r->summary;
-      n.ours_ci = r->median_ci;
-    }
-    for (const ComparisonRow& c : ours_first.comparisons)
-      if (c.benchmark == b) n.vs[c.candidate] = invert(c.estimate);
-    d.benchmarks.push_back(n);
-  }
-  for (const GeoMeanRow& gm : ours_first.geomeans)
-    d.geomean_vs[gm.candidate] =
-        stats::GeoMean{1 / gm.geomean.value, stats::Interval{1 / gm.geomean.ci.hi, 1 / gm.geomean.ci.lo}};
-  std::optional<int64_t> base = ctx.store->baseline("default");
-  if (base && m.run_id > 0) {
+  criteria::Data d = criteria_data(ours_first, ctx.cfg.project.ours);
+  bool vs_baseline = criteria::any_vs_baseline(ctx.cfg.criteria.done);
+  std::optional<int64_t> base = vs_baseline ? ctx.store->baseline(ctx.baseline) : std::nullopt;
+  std::optional<RunRecord> base_run = base ? ctx.store->get_run(*base) : std::nullopt;
+  if (base_run && m.run_id > 0) {
     // A baseline measured on another machine is not a reference: 'vs baseline' clauses then
     // have no numbers, and say so, instead of judging the machines' difference.
-    std::optional<RunRecord> b = ctx.store->get_run(*base), now = ctx.store->get_run(m.run_id);
-    if (b && now && fleet::machine_mismatch(b->machine, "", now->machine, "")) base.reset();
+    std::optional<RunRecord> now = ctx.store->get_run(m.run_id);
+    if (now && fleet::machine_mismatch(base_run->machine, "", now->machine, "")) base_run.reset();
   }
   // 'vs baseline' when the run's before side is the baseline's own commit (the loop's first
   // attempt; the final report's start, which the loop began from): before → after was measured
   // in this very run, paired round by round, so that is the number, not the stored baseline
   // against this run (two separate runs, unpaired, wider and exposed to drift between them).
-  std::optional<RunRecord> base_run = base ? ctx.store->get_run(*base) : std::nullopt;
   int64_t stored_run = 0;  // the stored baseline's run, when 'vs baseline' was judged on it
   if (base_run && !base_run->dirty && !before.checkout.worktree && !before.checkout.commit.empty() &&
       base_run->commit == before.checkout.commit) {
-    for (const ComparisonRow& c : a.comparisons)
-      if (c.baseline == before.label && c.candidate == after_label)
-        for (auto& n : d.benchmarks)
-          if (n.benchmark == c.benchmark) n.vs["baseline"] = c.estimate;
-    for (const GeoMeanRow& gm : a.geomeans)
-      if (gm.baseline == before.label && gm.candidate == after_label) d.geomean_vs["baseline"] = gm.geomean;
+    set_vs_baseline(d, a, before.label, after_label);
     m.baseline_paired = true;
-  } else if (base) {
-    stored_run = *base;
-    std::vector<Series> vs = target_series(*ctx.store, *base, a.metric, ctx.cfg.project.ours, "baseline");
+  } else if (base_run) {
+    stored_run = base_run->id;
     std::vector<Series> now;
     for (const Series& s : series)
-      if (s.target == ctx.cfg.project.ours) {
-        Series copy = s;
-        copy.rounds.clear();  // different runs are never paired
-        now.push_back(copy);
-      }
-    vs.insert(vs.end(), now.begin(), now.end());
-    if (!vs.empty()) {
-      Analysis va = analyze(vs, o);
-      for (const ComparisonRow& c : va.comparisons)
-        for (auto& n : d.benchmarks)
-          if (n.benchmark == c.benchmark) n.vs["baseline"] = c.estimate;
-      for (const GeoMeanRow& gm : va.geomeans) d.geomean_vs["baseline"] = gm.geomean;
-    }
+      if (s.target == ctx.cfg.project.ours) now.push_back(s);
+    set_vs_baseline(d, unpaired_vs_baseline(*ctx.store, stored_run, now, ctx.cfg.project.ours, a.metric, o), "baseline",
+                    ctx.cfg.project.ours);
   }
   bool all = true;
   std::string summary;
@@ -137,18 +104,11 @@ void judge_criteria(LoopContext& ctx, PairMeasurement& m, const Revision& before
     m.criteria_results.push_back(r);
     summary += fmt::format("- {} {}: {}\n", r.text, criteria::status_name(r.status), r.summary);
   }
-  bool vs_baseline = std::any_of(ctx.cfg.criteria.done.begin(), ctx.cfg.criteria.done.end(), [](const std::string& t) {
-    try {
-      return criteria::parse(t).reference == "baseline";
-    } catch (const criteria::ParseError&) {
-      return false;
-    }
-  });
-  if (vs_baseline && m.baseline_paired)
+  if (m.baseline_paired)
     summary +=
         fmt::format("- (vs baseline: {} at the baseline's commit {} against {}, paired round by round in run {})\n",
                     ctx.cfg.project.ours, short12(before.checkout.commit), after_label, m.run_id);
-  else if (vs_baseline && stored_run > 0)
+  else if (stored_run > 0)
     summary += fmt::format("- (vs baseline: the stored baseline, run {}, against run {}: separate runs, unpaired)\n",
                            stored_run, m.run_id);
   m.criteria_met = all;

@@ -46,3 +46,12 @@ expect_status 0 "$HONE" criteria --measure
 expect_contains out.txt "✓ short-lines < 20ms — met"
 expect_contains out.txt "all criteria met"
 ! grep -q "'vs baseline' is" out.txt || fail "a line about 'vs baseline' without such a clause"
+# --baseline NAME: the start is that baseline's commit, and 'vs baseline' is judged against it
+# (here a baseline recorded at main's head: start = end, exactly 1.00x, paired).
+sed -i 's/^done = .*/done = ["geomean speedup >= 5x vs baseline"]/' hone.toml
+expect_status 0 "$HONE" baseline --name head
+head=$(git rev-parse HEAD)
+expect_status 1 "$HONE" criteria --measure --baseline head
+expect_contains out.txt "(the start ${head:0:12} against main's head, measured now):"
+expect_contains out.txt "geomean speedup vs baseline 1.00x [1.00–1.00]; needs >= 5x"
+expect_contains out.txt "'vs baseline' is ours at the baseline's commit against ours at the head, paired round by round"
