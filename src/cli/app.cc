@@ -13,11 +13,11 @@ namespace {
 
 // The exit status, once what was printed is known to have reached stdout: a full disk or a
 // closed pipe is an error naming standard output and status 2, never a silent 0.
-int checked_exit(int code) {
+int checked_exit(Exit status) {
   std::string problem = stdout_problem();
-  if (problem.empty()) return code;
+  if (problem.empty()) return exit_code(status);
   fmt::print(stderr, "hone: error: {}\n", problem);
-  return 2;
+  return exit_code(Exit::error);
 }
 
 }  // namespace
@@ -49,21 +49,21 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    return exit_code(app.exit(e) == 0 ? Exit::ok : Exit::error);
   }
   try {
     check_format(*chosen, g.format);
     return checked_exit(action());
   } catch (const Interrupted& e) {
     fmt::print(stderr, "hone: {}\n", e.what());
-    return 130;
+    return exit_code(Exit::interrupted);
   } catch (const Error& e) {
     fmt::print(stderr, "hone: error: {}\n", e.what());
-    return 2;
+    return exit_code(Exit::error);
   } catch (const std::exception& e) {
-    if (std::ferror(stdout)) return checked_exit(2);  // fmt::print failed on a full disk
+    if (std::ferror(stdout)) return checked_exit(Exit::error);  // fmt::print failed on a full disk
     fmt::print(stderr, "hone: internal error: {}\n", e.what());
-    return 2;
+    return exit_code(Exit::error);
   }
 }
 

@@ -13,7 +13,7 @@
 namespace hone::cli {
 
 Action setup_abandon(CLI::App& /*sub*/, const GlobalOptions& g) {
-  return [&g]() -> int {
+  return [&g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "abandon");
     Store store = open_store(cfg);
@@ -33,7 +33,7 @@ Action setup_abandon(CLI::App& /*sub*/, const GlobalOptions& g) {
                           {"worktree", a.worktree},
                           {"start_branch", a.start}};
       fmt::print("{}\n", j.dump(2));
-      return 0;
+      return Exit::ok;
     }
     if (a.branch.empty())
       fmt::print("abandoned attempt {} at #{} {}: it changed nothing, so nothing was parked; {} untouched\n", a.attempt,
@@ -42,7 +42,7 @@ Action setup_abandon(CLI::App& /*sub*/, const GlobalOptions& g) {
       fmt::print("abandoned attempt {} at #{} {}: its work is commit {} on branch {}; {} untouched\n", a.attempt,
                  a.candidate, a.name, a.commit, a.branch, a.start);
     fmt::print(stderr, "hone: removed its worktree {}\n", a.worktree);
-    return 0;
+    return Exit::ok;
   };
 }
 

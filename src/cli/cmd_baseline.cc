@@ -27,7 +27,7 @@ Action setup_baseline(CLI::App& sub, const GlobalOptions& g) {
     if (r.interrupted) {
       print_analysis(r.analysis, g);
       fmt::print(stderr, "hone: interrupted: run {} is not recorded as a baseline\n", r.run_id);
-      return 130;
+      return Exit::interrupted;
     }
     store.set_baseline(st->name, r.run_id);
     std::optional<RunRecord> run = store.get_run(r.run_id);
@@ -54,7 +54,7 @@ Action setup_baseline(CLI::App& sub, const GlobalOptions& g) {
     }
     fmt::print(stderr, "hone: recorded baseline '{}' (run {}); worklog: {}\n", st->name, r.run_id,
                std::filesystem::relative(log).string());
-    return 0;
+    return Exit::ok;
   };
 }
 
@@ -75,7 +75,7 @@ Action setup_log(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("{}\n", nlohmann::json{{"worklog", log.string()}}.dump(2));
     else
       fmt::print("logged to {}\n", std::filesystem::relative(log).string());
-    return 0;
+    return Exit::ok;
   };
 }
 

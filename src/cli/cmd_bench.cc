@@ -30,7 +30,7 @@ Action setup_bench(CLI::App& sub, const GlobalOptions& g) {
     Store store = open_recording_store(cfg);
     SessionResult r = measure_project(*cfg, store, *sel, "bench");
     print_analysis(r.analysis, g);
-    return r.interrupted ? 130 : 0;
+    return r.interrupted ? Exit::interrupted : Exit::ok;
   };
 }
 

@@ -18,7 +18,7 @@ Action setup_bisect(CLI::App& sub, const GlobalOptions& g) {
   sub.add_option("bad", st->bad, "A later commit where it is slow (on GOOD's branch)")->required();
   sub.add_option("--bench", st->bench, "The benchmark that got slower")->required();
   add_measure_flags(sub, st->flags);
-  return [st, &g]() -> int {
+  return [st, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     BisectPlan plan = plan_bisect(*cfg, st->good, st->bad, st->bench, st->flags);
     Store store = open_recording_store(cfg);
@@ -41,7 +41,7 @@ Action setup_bisect(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("\n{}", render_bisect(plan, r, runner.builds()));
     else
       fmt::print("{}\n", bisect_json(plan, r, runner.builds()).dump(2));
-    return r.verdict == bisect::Verdict::not_slower ? 1 : 0;
+    return r.verdict == bisect::Verdict::not_slower ? Exit::no : Exit::ok;
   };
 }
 

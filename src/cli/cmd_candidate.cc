@@ -100,7 +100,7 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
   for (CLI::App* s : {add, list, showc, edit, approve, drop, reorder})
     s->callback([st, s] { st->which = s->get_name(); });
 
-  return [st, &g]() -> int {
+  return [st, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     Store store = open_store(cfg);
     const std::string& w = st->which;
@@ -183,7 +183,7 @@ Action setup_candidate(CLI::App& sub, const GlobalOptions& g) {
       loop::update_worklog(*cfg, store);
       if (json) fmt::print("{}\n", loop::candidate_list_json(store.candidates()).dump(2));
     }
-    return 0;
+    return Exit::ok;
   };
 }
 

@@ -89,7 +89,7 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
   sub.add_flag("--any-machine", st->any_machine,
                "Compare with a baseline measured on another machine (refused by default)");
   add_measure_flags(sub, st->flags);
-  return [st, &g]() -> int {
+  return [st, &g]() -> Exit {
     if (!st->base.empty() && !st->baseline.empty()) fail("give --base or --baseline, not both");
     std::optional<Config> cfg = load_project(g, true);
     double bound = cfg->criteria.regression;
@@ -203,13 +203,13 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
       write_file_checked(st->summary,
                          summary_markdown(a, rows, overall, bound, base_name, head_name, !st->base.empty()));
     }
-    if (interrupted) return 130;
+    if (interrupted) return Exit::interrupted;
     switch (overall) {
-      case Gate::clean: return 0;
-      case Gate::regressed: return 1;
-      case Gate::unsure: return 3;
+      case Gate::clean: return Exit::ok;
+      case Gate::regressed: return Exit::no;
+      case Gate::unsure: return Exit::unsure;
     }
-    return 2;
+    return Exit::error;
   };
 }
 

@@ -21,8 +21,8 @@ bool is_run_id(const std::string& s) {
 
 // Two stored runs: every benchmark both recorded for one target, the first run as baseline.
 // Different runs share no rounds, so the comparison is unpaired.
-int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector<std::string>& targets,
-                 bool any_machine) {
+Exit compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector<std::string>& targets,
+                  bool any_machine) {
   std::optional<Config> cfg = load_project(g, false);
   Store store = open_store(cfg);
   std::optional<RunRecord> ra = store.get_run(a), rb = store.get_run(b);
@@ -64,7 +64,7 @@ int compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vector
                   b, a));
   if (!machine_note.empty()) an.notes.push_back(machine_note);
   print_analysis(an, g);
-  return 0;
+  return Exit::ok;
 }
 
 }  // namespace
@@ -85,7 +85,7 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
   sub.add_flag("--any-machine", st->any_machine,
                "Two stored runs: compare them even when measured on different machines");
   add_measure_flags(sub, st->flags);
-  return [st, &g]() -> int {
+  return [st, &g]() -> Exit {
     SessionRequest req;
     req.kind = "compare";
     req.fixed_runs = st->flags.runs > 0;
@@ -143,7 +143,7 @@ Action setup_compare(CLI::App& sub, const GlobalOptions& g) {
     Store store = open_recording_store(cfg);
     SessionResult r = run_session(store, req);
     print_analysis(r.analysis, g);
-    return r.interrupted ? 130 : 0;
+    return r.interrupted ? Exit::interrupted : Exit::ok;
   };
 }
 

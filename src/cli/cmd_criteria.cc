@@ -16,12 +16,12 @@ namespace hone::cli {
 namespace {
 
 // hone criteria --measure: start (the baseline's commit) against HEAD, measured now.
-int print_measured(const Config& cfg, Store& store, const std::string& baseline, const std::string& format) {
+Exit print_measured(const Config& cfg, Store& store, const std::string& baseline, const std::string& format) {
   require_main_checkout(cfg, "criteria --measure");
   loop::LoopContext ctx = loop::loop_context(cfg, store);
   loop::MeasuredJudgement j = loop::judge_measured(ctx, baseline);
   const loop::PairMeasurement& m = j.m;
-  if (m.interrupted) return 130;
+  if (m.interrupted) return Exit::interrupted;
   if (format == "json") {
     nlohmann::json out =
         criteria::results_json(m.run_id, std::string(metric_name(m.analysis.metric)), m.criteria_results);
@@ -40,7 +40,7 @@ int print_measured(const Config& cfg, Store& store, const std::string& baseline,
       fmt::print("'vs baseline' is ours at the baseline's commit against ours at the head, paired round by round\n");
     fmt::print("{}\n", j.met ? "all criteria met" : "criteria not met");
   }
-  return j.met ? 0 : 1;
+  return j.met ? Exit::ok : Exit::no;
 }
 
 }  // namespace
@@ -61,7 +61,7 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
                "Build the baseline's commit and HEAD, measure them interleaved with the competitors, and judge that");
   sub.add_flag("--any-machine", st->any_machine,
                "Judge 'vs baseline' clauses even when the baseline was measured on another machine");
-  return [st, &g]() -> int {
+  return [st, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     std::vector<std::string> sentences = st->sentences.empty() ? cfg->criteria.done : st->sentences;
     if (sentences.empty())
@@ -101,7 +101,7 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("{}\n", j.met ? "all criteria met" : "criteria not met");
       if (!j.machine_note.empty()) fmt::print("note: {}\n", j.machine_note);
     }
-    return j.met ? 0 : 1;
+    return j.met ? Exit::ok : Exit::no;
   };
 }
 

@@ -17,7 +17,7 @@ Action setup_finish(CLI::App& sub, const GlobalOptions& g) {
   sub.add_flag("--allow-bench-changes", st->allow,
                "Keep a change even if it touches tests, benchmark code or inputs, or hone.toml");
   add_measure_flags(sub, st->flags);
-  return [st, &g]() -> int {
+  return [st, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "finish");
     Store store = open_store(cfg);
@@ -32,13 +32,13 @@ Action setup_finish(CLI::App& sub, const GlobalOptions& g) {
       if (e.stage == "human") open = e;
     if (!open) fail("no attempt is open: start one with `hone try N`");
     loop::AttemptResult r = loop::verify_and_decide(ctx, *open, "");
-    if (r.interrupted) return 130;
-    if (!r.still_open.empty()) return 1;
+    if (r.interrupted) return Exit::interrupted;
+    if (!r.still_open.empty()) return Exit::no;
     if (r.criteria_met) {
       fmt::print("the done criteria are met; writing the final report\n");
       fmt::print("{}", loop::write_completion_report(ctx, true, true));
     }
-    return 0;
+    return Exit::ok;
   };
 }
 

@@ -51,7 +51,7 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
   collect->add_option("--poll", st->poll, "How often to look (default 2s)");
   for (CLI::App* s : {slurm, collect}) s->callback([st, s] { st->which = s->get_name(); });
 
-  return [st, &g]() -> int {
+  return [st, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     if (st->which == "slurm") {
       if (shared_store(cfg).empty())
@@ -85,7 +85,7 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
             "hone: wrote {} ({} shards, fleet {}); submit it with `sbatch {}`, then `hone fleet collect --fleet {}`\n",
             st->output, o.shards, o.fleet, st->output, o.fleet);
       }
-      return 0;
+      return Exit::ok;
     }
     // collect
     std::optional<double> timeout = parse_duration(st->timeout), poll = parse_duration(st->poll);
@@ -173,7 +173,7 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
         fmt::print("{}\n", all_met ? "all criteria met" : "criteria not met");
       }
     }
-    return all_met ? 0 : 1;
+    return all_met ? Exit::ok : Exit::no;
   };
 }
 

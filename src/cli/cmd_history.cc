@@ -21,7 +21,7 @@ Action setup_history(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("{}\n", history_json(h, o).dump(2));
     else
       fmt::print("{}", render_history_terminal(h, o));
-    return 0;
+    return Exit::ok;
   };
 }
 

@@ -46,7 +46,7 @@ Action setup_import(CLI::App& sub, const GlobalOptions& g) {
     store.finish_run(id, "complete");
     fmt::print(stderr, "hone: imported {} commands from {} as run {}\n", cmds.size(), *file, id);
     print_analysis(analyze_run(store, id), g);
-    return 0;
+    return Exit::ok;
   };
 }
 

@@ -55,7 +55,7 @@ Action setup_init(CLI::App& sub, const GlobalOptions& g) {
       nlohmann::json j = init::project_json(p);
       j["path"] = file.string();
       fmt::print("{}\n", j.dump(2));
-      return 0;
+      return Exit::ok;
     }
     for (const std::string& f : p.found) fmt::print("found {}\n", f);
     if (p.targets.empty())
@@ -63,7 +63,7 @@ Action setup_init(CLI::App& sub, const GlobalOptions& g) {
     else
       fmt::print("wrote {}: check the benchmark's args, add competitors as [target.NAME], then run `hone bench`\n",
                  file.string());
-    return 0;
+    return Exit::ok;
   };
 }
 

@@ -11,7 +11,7 @@
 namespace hone::cli {
 
 Action setup_mcp(CLI::App& /*sub*/, const GlobalOptions& g) {
-  return [&g]() -> int {
+  return [&g]() -> Exit {
     mcp::Host host;
     host.version = "0.1.0";
     host.prints_json = [](const std::string& command) {

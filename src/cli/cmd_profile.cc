@@ -43,7 +43,7 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g) {
   sub.add_option("--frequency", st->frequency, "Samples per second (default 999)");
   sub.add_option("--top", st->top, "Rows in the hotspot tables (default 15)");
   sub.add_flag("--no-build", st->no_build, "Skip project.build (working tree only)");
-  return [st, &g]() -> int {
+  return [st, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     ProfileRequest req;
     req.bench = st->bench;
@@ -66,7 +66,7 @@ Action setup_profile(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("{}", r.tables);
     fmt::print(stderr, "hone: profile note {}\nhone: flame graph {}\n", std::filesystem::relative(r.note).string(),
                std::filesystem::relative(r.svg).string());
-    return 0;
+    return Exit::ok;
   };
 }
 

@@ -10,7 +10,7 @@ namespace hone::cli {
 Action setup_prompt(CLI::App& sub, const GlobalOptions& g) {
   auto id = std::make_shared<int64_t>(0);
   sub.add_option("id", *id, "The candidate")->required();
-  return [id, &g]() -> int {
+  return [id, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     Store store = open_store(cfg);
     loop::LoopContext ctx = loop::loop_context(*cfg, store);
@@ -19,7 +19,7 @@ Action setup_prompt(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("{}\n", loop::prompt_json(p).dump(2));
     else
       fmt::print("{}", p.text);
-    return 0;
+    return Exit::ok;
   };
 }
 

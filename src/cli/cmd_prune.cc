@@ -16,7 +16,7 @@ namespace hone::cli {
 Action setup_prune(CLI::App& sub, const GlobalOptions& g) {
   auto apply = std::make_shared<bool>(false);
   sub.add_flag("--apply", *apply, "Remove what may go (without it: a dry run that only says what and how much)");
-  return [apply, &g]() -> int {
+  return [apply, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "prune");
     Store store = open_store(cfg);
@@ -38,7 +38,7 @@ Action setup_prune(CLI::App& sub, const GlobalOptions& g) {
                                         {"reclaimed_bytes", r.applied ? r.reclaimable : 0},
                                         {"folders", items}}
                              .dump(2));
-      return 0;
+      return Exit::ok;
     }
     auto rel = [&](const std::filesystem::path& p) { return std::filesystem::relative(p, ctx.repo).string(); };
     size_t n = 0;
@@ -59,7 +59,7 @@ Action setup_prune(CLI::App& sub, const GlobalOptions& g) {
     else
       fmt::print("would reclaim {} in {} folder{}: run `hone prune --apply` to do it\n",
                  format_bytes(static_cast<double>(r.reclaimable)), n, n == 1 ? "" : "s");
-    return 0;
+    return Exit::ok;
   };
 }
 

@@ -13,7 +13,7 @@ Action setup_report(CLI::App& sub, const GlobalOptions& g) {
   auto html = std::make_shared<std::string>();
   add_measure_flags(sub, *flags);
   sub.add_option("--html", *html, "Also write the report as one self-contained HTML page to FILE");
-  return [flags, html, &g]() -> int {
+  return [flags, html, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     Store store = open_store(cfg);
     loop::LoopContext ctx = loop::loop_context(*cfg, store);
@@ -25,7 +25,7 @@ Action setup_report(CLI::App& sub, const GlobalOptions& g) {
       loop::write_report_page(ctx, met, *html);
       fmt::print(stderr, "hone: wrote the HTML report {}\n", *html);
     }
-    return met ? 0 : 1;
+    return met ? Exit::ok : Exit::no;
   };
 }
 

@@ -17,7 +17,7 @@ Action setup_research(CLI::App& sub, const GlobalOptions& g) {
   CLI::App* add = sub.add_subcommand("new", "Write perf/research/NN-topic.md from the 1.3 template");
   add->add_option("topic", st->topic, "What the note studies, e.g. 'GNU wc internals'")->required();
   CLI::App* list = sub.add_subcommand("list", "List the research notes, oldest first");
-  return [st, add, list, &g]() -> int {
+  return [st, add, list, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     std::filesystem::path dir = research_dir(*cfg);
     if (add->parsed()) {
@@ -29,7 +29,7 @@ Action setup_research(CLI::App& sub, const GlobalOptions& g) {
         fmt::print("{}\n", nlohmann::json{{"path", path.string()}}.dump(2));
       else
         fmt::print("{}\n", std::filesystem::relative(path).string());
-      return 0;
+      return Exit::ok;
     }
     (void)list;
     std::vector<std::string> names;
@@ -42,11 +42,11 @@ Action setup_research(CLI::App& sub, const GlobalOptions& g) {
       nlohmann::json out = nlohmann::json::array();
       for (const std::string& n : names) out.push_back({{"name", n}, {"path", (dir / n).string()}});
       fmt::print("{}\n", out.dump(2));
-      return 0;
+      return Exit::ok;
     }
     if (names.empty()) fmt::print("no research notes in {} yet: `hone research new TOPIC`\n", dir.string());
     for (const std::string& n : names) fmt::print("{}\n", (std::filesystem::relative(dir) / n).string());
-    return 0;
+    return Exit::ok;
   };
 }
 

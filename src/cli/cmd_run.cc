@@ -21,7 +21,7 @@ Action setup_run(CLI::App& sub, const GlobalOptions& g) {
   sub.add_flag("--allow-bench-changes", st->allow,
                "Keep a change even if it touches tests, benchmark code or inputs, or hone.toml");
   add_measure_flags(sub, st->flags);
-  return [st, &g]() -> int {
+  return [st, &g]() -> Exit {
     if ((st->id > 0) + st->next + st->all != 1) fail("give one of: a candidate id, --next or --all");
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "run");

@@ -38,14 +38,14 @@ Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
     std::vector<RunRecord> runs = fleet::runs_on_machine(store, *machine, *limit);
     if (g.format == "json") {
       fmt::print("{}\n", runs_json(runs).dump(2));
-      return 0;
+      return Exit::ok;
     }
     if (runs.empty()) {
       if (!machine->empty())
         fmt::print("no runs measured on machine '{}' in {}\n", *machine, store_path(cfg).string());
       else
         fmt::print("no runs recorded in {} yet: run `hone bench` or `hone compare`\n", store_path(cfg).string());
-      return 0;
+      return Exit::ok;
     }
     fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {:<16}  {}\n", "ID", "STARTED (UTC)", "KIND", "STATUS",
                "METRIC", "COMMIT", "MACHINE", "WHAT");
@@ -53,7 +53,7 @@ Action setup_runs(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("{:>5}  {:<20}  {:<7}  {:<11}  {:<12}  {:<11}  {:<16}  {}\n", r.id, r.started_at, r.kind, r.status,
                  r.metric, short_commit(r), printable(r.machine.value("name", r.machine.value("hostname", "-"))),
                  printable(r.status == "corrupt" ? r.note : what(r)));
-    return 0;
+    return Exit::ok;
   };
 }
 
@@ -76,7 +76,7 @@ Action setup_show(CLI::App& sub, const GlobalOptions& g) {
       nlohmann::json j = render_json(a);
       j["run"] = run_json(*run);
       fmt::print("{}\n", j.dump(2));
-      return 0;
+      return Exit::ok;
     }
     if (g.format == "terminal") {
       fmt::print("run {} · {} · {} · started {}{}\n", run->id, run->kind, run->status, run->started_at,
@@ -86,7 +86,7 @@ Action setup_show(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("{}\n\n", printable(what(*run)));
     }
     print_analysis(a, g);
-    return 0;
+    return Exit::ok;
   };
 }
 

@@ -38,7 +38,7 @@ bool any_research_note(const fs::path& dir) {
 }  // namespace
 
 Action setup_status(CLI::App& /*sub*/, const GlobalOptions& g) {
-  return [&g]() -> int {
+  return [&g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     Store store = open_store(cfg);
     fs::path research = cfg->root / cfg->project.artifacts / "research";
@@ -62,7 +62,7 @@ Action setup_status(CLI::App& /*sub*/, const GlobalOptions& g) {
       fmt::print("{}\n", loop::status_json(f).dump(2));
     else
       fmt::print("{}", loop::render_checklist(loop::checklist(f)));
-    return 0;
+    return Exit::ok;
   };
 }
 

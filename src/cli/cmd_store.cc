@@ -13,7 +13,7 @@ Action setup_store(CLI::App& sub, const GlobalOptions& g) {
   CLI::App* push = sub.add_subcommand("push", "Copy the local store's finished runs into the shared store");
   CLI::App* pull = sub.add_subcommand("pull", "Copy the shared store's runs into the local store");
   for (CLI::App* s : {push, pull}) s->callback([which, s] { *which = s->get_name(); });
-  return [which, &g]() -> int {
+  return [which, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, false);
     std::string url = shared_store(cfg);
     if (url.empty())
@@ -38,7 +38,7 @@ Action setup_store(CLI::App& sub, const GlobalOptions& g) {
       if (n.skipped > 0) fmt::print("; {} still running or unreadable, left for later", n.skipped);
       fmt::print("\n");
     }
-    return 0;
+    return Exit::ok;
   };
 }
 

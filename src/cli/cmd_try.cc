@@ -14,7 +14,7 @@ namespace hone::cli {
 Action setup_try(CLI::App& sub, const GlobalOptions& g) {
   auto id = std::make_shared<int64_t>(0);
   sub.add_option("id", *id, "The candidate to attempt by hand")->required();
-  return [id, &g]() -> int {
+  return [id, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
     require_main_checkout(*cfg, "try");
     Store store = open_store(cfg);
@@ -37,7 +37,7 @@ Action setup_try(CLI::App& sub, const GlobalOptions& g) {
                "hone: attempt {} at #{} {} is ready in {} (branch {}); work there, optionally write "
                "the report to {}, then run `hone finish`\n",
                e.id, c.id, c.name, e.worktree, e.branch, std::string(e.data["report"]));
-    return 0;
+    return Exit::ok;
   };
 }
 

@@ -9,10 +9,11 @@
 #include "cli/context.h"
 #include "criteria/criteria.h"
 #include "project/session.h"
+#include "util/exit_status.h"
 
 namespace hone::cli {
 
-using Action = std::function<int()>;
+using Action = std::function<Exit()>;  // parses nothing more: does the work, prints, says how it went
 
 struct Subcommand {
   const char* name;

@@ -22,7 +22,7 @@ RunStep RunDriver::exhausted() {
       return end({.kind = RunStep::Kind::report_stands,
                   .text = fmt::format("no approved candidate is left to run; the {} report is in the worklog\n",
                                       final ? "final" : "incomplete"),
-                  .exit_status = final ? 0 : 1});
+                  .exit_status = final ? Exit::ok : Exit::no});
     }
   // The last attempt's measurement may have left a criterion unsure; the final measurement
   // (4.1's "run the full suite one final time") decides which report.
@@ -38,7 +38,7 @@ RunStep RunDriver::next_step() {
     if (pending_ == Pending::final_report) met = true;
     pending_ = Pending::nothing;
     RunWorld::Completion c = world_.complete(met);
-    return end({.kind = RunStep::Kind::report, .text = c.report, .exit_status = c.met ? 0 : 1});
+    return end({.kind = RunStep::Kind::report, .text = c.report, .exit_status = c.met ? Exit::ok : Exit::no});
   }
   std::optional<CandidateRecord> c;
   if (mode_ == RunMode::one) {
@@ -54,7 +54,7 @@ RunStep RunDriver::next_step() {
     }
   }
   AttemptResult r = world_.attempt(*c);
-  if (r.interrupted) return end({.kind = RunStep::Kind::interrupted, .exit_status = 130});
+  if (r.interrupted) return end({.kind = RunStep::Kind::interrupted, .exit_status = Exit::interrupted});
   ++attempts_;
   if (r.criteria_met) {
     pending_ = Pending::final_report;

@@ -12,6 +12,7 @@
 
 #include "loop/driver.h"
 #include "store/store.h"
+#include "util/exit_status.h"
 
 namespace hone::loop {
 
@@ -47,11 +48,11 @@ struct RunStep {
     interrupted,      // Ctrl-C
   };
   Kind kind = Kind::attempted;
-  std::string text;        // what the CLI prints on stdout
-  bool over = false;       // the run is over: exit with `exit_status`
-  int exit_status = 0;     // 0 done / criteria met, 1 incomplete, 130 interrupted
-  int64_t candidate = 0;   // attempted, criteria_met: the candidate attempted
-  int64_t experiment = 0;  // attempted, criteria_met: its attempt
+  std::string text;             // what the CLI prints on stdout
+  bool over = false;            // the run is over: exit with `exit_status`
+  Exit exit_status = Exit::ok;  // ok: done / criteria met, no: incomplete, interrupted
+  int64_t candidate = 0;        // attempted, criteria_met: the candidate attempted
+  int64_t experiment = 0;       // attempted, criteria_met: its attempt
 };
 
 class RunDriver {

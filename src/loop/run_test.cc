@@ -92,7 +92,7 @@ TEST(RunDriver, OneIdAttemptsThatCandidateOnlyEvenIfNotFirst) {
   RunStep last;
   std::string printed;
   EXPECT_THAT(run_all(d, &last, &printed), ElementsAre(Kind::attempted, Kind::finished));
-  EXPECT_EQ(last.exit_status, 0);
+  EXPECT_EQ(last.exit_status, Exit::ok);
   EXPECT_EQ(printed, "");
   EXPECT_THAT(w.calls, ElementsAre("attempt 2"));
 }
@@ -128,7 +128,7 @@ TEST(RunDriver, OneIdMeetingTheCriteriaWritesTheFinalReport) {
   EXPECT_EQ(s.kind, Kind::report);
   EXPECT_EQ(s.text, "# Final report\n");
   EXPECT_TRUE(s.over);
-  EXPECT_EQ(s.exit_status, 0);
+  EXPECT_EQ(s.exit_status, Exit::ok);
   EXPECT_THAT(w.calls, ElementsAre("attempt 3", "report (met known)"));
 }
 
@@ -140,7 +140,7 @@ TEST(RunDriver, NextAttemptsTheFirstRunnableInRunOrderOnce) {
   RunDriver d(w, RunMode::next);
   RunStep last;
   EXPECT_THAT(run_all(d, &last), ElementsAre(Kind::attempted, Kind::finished));
-  EXPECT_EQ(last.exit_status, 0);
+  EXPECT_EQ(last.exit_status, Exit::ok);
   EXPECT_THAT(w.calls, ElementsAre("attempt 3"));
 }
 
@@ -155,7 +155,7 @@ TEST(RunDriver, AllRunsUntilTheCriteriaAreMet) {
   RunStep last;
   std::string printed;
   EXPECT_THAT(run_all(d, &last, &printed), ElementsAre(Kind::attempted, Kind::criteria_met, Kind::report));
-  EXPECT_EQ(last.exit_status, 0);
+  EXPECT_EQ(last.exit_status, Exit::ok);
   EXPECT_EQ(printed, "the done criteria are met; writing the final report\n# Final report\n");
   EXPECT_THAT(w.calls, ElementsAre("attempt 1", "attempt 2", "report (met known)"));
 }
@@ -170,7 +170,7 @@ TEST(RunDriver, AllExhaustedWithAReportAfterTheLastAttemptLetsItStand) {
     RunStep last;
     EXPECT_THAT(run_all(d, &last), ElementsAre(Kind::report_stands));
     EXPECT_EQ(last.text, "no approved candidate is left to run; the " + kind + " report is in the worklog\n");
-    EXPECT_EQ(last.exit_status, kind == "final" ? 0 : 1);
+    EXPECT_EQ(last.exit_status, kind == "final" ? Exit::ok : Exit::no);
     EXPECT_THAT(w.calls, IsEmpty());
   }
 }
@@ -190,7 +190,7 @@ TEST(RunDriver, AllExhaustedNeedsTheFinalMeasurementWhenNoReportFollowsTheLastAt
                 ElementsAre(Kind::attempted, Kind::attempted, Kind::measuring_final, Kind::report));
     EXPECT_EQ(printed, std::string("no approved candidate is left to run; measuring the final state\n") +
                            (meets ? "# Final report\n" : "# Incomplete report\n"));
-    EXPECT_EQ(last.exit_status, meets ? 0 : 1);
+    EXPECT_EQ(last.exit_status, meets ? Exit::ok : Exit::no);
     EXPECT_THAT(w.calls, ElementsAre("attempt 1", "attempt 2", "final measurement"));
   }
 }
@@ -203,7 +203,7 @@ TEST(RunDriver, NextWithNothingLeftAfterEarlierAttemptsEndsTheLoopToo) {
   RunDriver d(w, RunMode::next);
   RunStep last;
   EXPECT_THAT(run_all(d, &last), ElementsAre(Kind::measuring_final, Kind::report));
-  EXPECT_EQ(last.exit_status, 1);
+  EXPECT_EQ(last.exit_status, Exit::no);
   EXPECT_THAT(w.calls, ElementsAre("final measurement"));
 }
 
@@ -217,7 +217,7 @@ TEST(RunDriver, NothingToRunWithoutAnyAttempt) {
     RunStep last;
     EXPECT_THAT(run_all(d, &last), ElementsAre(Kind::nothing_to_run));
     EXPECT_EQ(last.text, "nothing to run: no approved candidate (see `hone candidate list`)\n");
-    EXPECT_EQ(last.exit_status, 0);
+    EXPECT_EQ(last.exit_status, Exit::ok);
     EXPECT_THAT(w.calls, IsEmpty());
   }
 }
@@ -232,7 +232,7 @@ TEST(RunDriver, InterruptionEndsTheRunWith130AndNothingAfter) {
   RunStep last;
   std::string printed;
   EXPECT_THAT(run_all(d, &last, &printed), ElementsAre(Kind::attempted, Kind::interrupted));
-  EXPECT_EQ(last.exit_status, 130);
+  EXPECT_EQ(last.exit_status, Exit::interrupted);
   EXPECT_EQ(printed, "");
   EXPECT_THAT(w.calls, ElementsAre("attempt 1", "attempt 2"));
 }

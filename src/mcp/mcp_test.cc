@@ -374,7 +374,7 @@ TEST(Serve, StdoutCarriesOnlyProtocolMessages) {
                 fmt::print("{{\"read\": {}}}\n", n);
                 return 0;
               }};
-    ::_exit(serve(host));
+    ::_exit(exit_code(serve(host)));
   }
   ::close(to_child[0]);
   ::close(from_child[1]);

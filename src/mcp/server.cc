@@ -306,9 +306,10 @@ json Server::call_tool(const json& params) {
   json content = json::array();
   // 0 success; 1 and 3 are verdicts (criteria not met, a regression, unsure), not failures.
   bool verdict = c.status == 0 || c.status == 1 || c.status == 3;
-  if (c.status == 130) interrupted_ = true;
+  if (c.status == exit_code(Exit::interrupted)) interrupted_ = true;
   if (!verdict) {
-    std::string why = c.status == 130 ? "stopped by Ctrl-C" : fmt::format("exited with status {}", c.status);
+    std::string why =
+        c.status == exit_code(Exit::interrupted) ? "stopped by Ctrl-C" : fmt::format("exited with status {}", c.status);
     content.push_back(text(err.empty() ? fmt::format("`{}` {}", cmd, why) : err));
     if (!trim(c.out).empty()) content.push_back(text(c.out));
     return {{"content", content}, {"isError", true}};
@@ -365,7 +366,7 @@ bool write_line(int fd, const std::string& line) {
 
 }  // namespace
 
-int serve(Host host, Options options) {
+Exit serve(Host host, Options options) {
   // The protocol keeps its own copies of stdin and stdout; fd 0 becomes /dev/null and fd 1 a
   // copy of stderr, for the commands and everything they run.
   std::fflush(stdout);
@@ -407,8 +408,8 @@ int serve(Host host, Options options) {
         continue;
       }
       handle(pending.substr(start, nl - start));
-      if (server.interrupted()) return 130;
-      if (client_gone) return 0;
+      if (server.interrupted()) return Exit::interrupted;
+      if (client_gone) return Exit::ok;
     }
     pending.erase(0, start);
     if (pending.size() > kMaxLine) {
@@ -419,7 +420,7 @@ int serve(Host host, Options options) {
     }
   }
   if (!skipping && !pending.empty()) handle(pending);
-  return server.interrupted() ? 130 : 0;
+  return server.interrupted() ? Exit::interrupted : Exit::ok;
 }
 
 }  // namespace hone::mcp

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "util/exit_status.h"
+
 namespace hone::mcp {
 
 // The protocol revisions the server speaks, newest first. A client asking for one of them gets
@@ -67,9 +69,9 @@ class Server {
   bool interrupted_ = false;
 };
 
-// Serves on stdin and stdout until stdin ends (0) or a tool call is interrupted (130). From
+// Serves on stdin and stdout until stdin ends (ok) or a tool call is interrupted. From
 // the start, stdin is /dev/null and stdout is stderr for everything but the protocol, so no
 // command (nor anything it runs) can read the client's messages or write into the transport.
-int serve(Host host, Options options = {});
+Exit serve(Host host, Options options = {});
 
 }  // namespace hone::mcp
