@@ -163,6 +163,15 @@ Action setup_check(CLI::App& sub, const GlobalOptions& g) {
                       "drift between the two runs is not cancelled",
                       name, *base_run));
       if (!machine_note.empty()) a.notes.push_back(machine_note);
+      if (std::optional<RunRecord> now_rec = store.get_run(r.run_id)) {
+        std::string load =
+            fleet::load_difference(base_rec->machine, fmt::format("baseline '{}' (run {})", name, *base_run),
+                                   now_rec->machine, fmt::format("this check (run {})", r.run_id));
+        if (!load.empty()) {
+          fmt::print(stderr, "hone: {}\n", load);
+          a.notes.push_back(load);
+        }
+      }
     }
     std::vector<GateRow> rows;
     Gate overall = Gate::clean;

@@ -63,6 +63,12 @@ Exit compare_runs(const GlobalOptions& g, int64_t a, int64_t b, const std::vecto
                   "machine drift between them is not cancelled",
                   b, a));
   if (!machine_note.empty()) an.notes.push_back(machine_note);
+  std::string load =
+      fleet::load_difference(ra->machine, fmt::format("run {}", a), rb->machine, fmt::format("run {}", b));
+  if (!load.empty()) {
+    fmt::print(stderr, "hone: {}\n", load);
+    an.notes.push_back(load);
+  }
   print_analysis(an, g);
   return Exit::ok;
 }

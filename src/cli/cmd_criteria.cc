@@ -100,6 +100,7 @@ Action setup_criteria(CLI::App& sub, const GlobalOptions& g) {
       }
       fmt::print("{}\n", j.met ? "all criteria met" : "criteria not met");
       if (!j.machine_note.empty()) fmt::print("note: {}\n", j.machine_note);
+      if (!j.load_note.empty()) fmt::print("note: {}\n", j.load_note);
     }
     return j.met ? Exit::ok : Exit::no;
   };

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -110,6 +111,25 @@ std::string require_same_machine(const nlohmann::json& a, const std::string& a_w
       "--any-machine: {} was measured on machine {} and {} on machine {}; the "
       "result includes the difference between the machines",
       a_what, describe_machine(a), b_what, describe_machine(b));
+}
+
+std::string load_difference(const nlohmann::json& a, const std::string& a_what, const nlohmann::json& b,
+                            const std::string& b_what) {
+  auto load = [](const nlohmann::json& m) -> std::optional<double> {
+    auto it = m.find("load1");
+    if (it == m.end() || !it->is_number()) return std::nullopt;
+    return it->get<double>();
+  };
+  std::optional<double> la = load(a), lb = load(b);
+  if (!la || !lb) return "";
+  int64_t cores = std::max(int_of(a, "cores"), int_of(b, "cores"));
+  double limit = std::max(0.75, static_cast<double>(cores) / 4);
+  if (std::fabs(*la - *lb) < limit) return "";
+  return fmt::format(
+      "warning: {} started under a load average of {:.2f} and {} under {:.2f} ({} cores): separate runs under "
+      "different load, so a difference between them may be the machine's, not the code's; measure both sides "
+      "interleaved in one run (`hone check --base REV`, `hone compare`) before believing it",
+      a_what, *la, b_what, *lb, cores);
 }
 
 std::vector<RunRecord> runs_on_machine(Store& store, const std::string& query, int limit) {

@@ -49,6 +49,13 @@ std::optional<std::string> machine_mismatch(const nlohmann::json& a, const std::
 std::string require_same_machine(const nlohmann::json& a, const std::string& a_what, const nlohmann::json& b,
                                  const std::string& b_what, bool any_machine);
 
+// A warning when two runs measured separately ran under clearly different load (their one-minute
+// load averages, recorded at each run's start, differ by max(0.75, cores / 4) or more): the
+// difference between them may be the machine's, not the code's. "" when the loads are close or
+// either is not recorded.
+std::string load_difference(const nlohmann::json& a, const std::string& a_what, const nlohmann::json& b,
+                            const std::string& b_what);
+
 // The newest `limit` runs (limit < 0: all) measured on the machine `query` names (machine_matches);
 // every run when query is empty.
 std::vector<RunRecord> runs_on_machine(Store& store, const std::string& query, int limit);

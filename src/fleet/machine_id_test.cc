@@ -47,6 +47,24 @@ TEST(MachineId, StableAndIndependentOfLoad) {
   EXPECT_EQ(machine_fingerprint(b, "", "", false, "")["id"], ma["id"]);
 }
 
+TEST(MachineId, LoadDifferenceWarnsOnlyWhenClear) {
+  nlohmann::json a = {{"cores", 2}, {"load1", 0.1}}, b = {{"cores", 2}, {"load1", 0.6}};
+  EXPECT_EQ(load_difference(a, "baseline 'default' (run 1)", b, "this check"), "");  // 0.5 < 0.75
+  b["load1"] = 1.3;                                                                  // a CPU hog beside one of them
+  std::string w = load_difference(a, "baseline 'default' (run 1)", b, "this check");
+  EXPECT_NE(w.find("baseline 'default' (run 1) started under a load average of 0.10 and this check under 1.30 (2 "
+                   "cores)"),
+            std::string::npos)
+      << w;
+  // On 64 cores, a load of 1 more is noise: the limit is a quarter of the cores.
+  a["cores"] = b["cores"] = 64;
+  EXPECT_EQ(load_difference(a, "a", b, "b"), "");
+  b["load1"] = 20.0;
+  EXPECT_NE(load_difference(a, "a", b, "b"), "");
+  // A run recorded without its load: nothing to say.
+  EXPECT_EQ(load_difference(nlohmann::json::object(), "a", b, "b"), "");
+}
+
 TEST(MachineId, EveryIdentifyingFactCounts) {
   const std::string base = machine_fingerprint(facts(), "", "", false, "")["id"];
   auto differs = [&](auto change, bool counters = false) {

@@ -28,10 +28,13 @@ StoredJudgement judge_stored(const Config& cfg, Store& store, const std::string&
   if (baseline_run && vs_baseline) {
     std::optional<RunRecord> judged = store.get_run(j.run), base = store.get_run(*baseline_run);
     if (!judged) fail("no run {} in {} (see `hone runs`)", j.run, store_name);
-    if (base)
-      j.machine_note =
-          fleet::require_same_machine(base->machine, fmt::format("baseline '{}' (run {})", baseline, *baseline_run),
-                                      judged->machine, fmt::format("run {}", j.run), any_machine);
+    if (base) {
+      std::string base_what = fmt::format("baseline '{}' (run {})", baseline, *baseline_run);
+      j.machine_note = fleet::require_same_machine(base->machine, base_what, judged->machine,
+                                                   fmt::format("run {}", j.run), any_machine);
+      if (*baseline_run != j.run)
+        j.load_note = fleet::load_difference(base->machine, base_what, judged->machine, fmt::format("run {}", j.run));
+    }
   }
   criteria::Data data = stored_criteria_data(store, j.run, cfg.project.ours, baseline_run);
   j.metric = data.metric;
@@ -47,6 +50,7 @@ StoredJudgement judge_stored(const Config& cfg, Store& store, const std::string&
   j.body +=
       fmt::format("\nJudged on run {} ({}); \"faster\" counts only where the 95% CI says so.\n", j.run, data.metric);
   if (!j.machine_note.empty()) j.body += fmt::format("\nNote: {}.\n", j.machine_note);
+  if (!j.load_note.empty()) j.body += fmt::format("\nNote: {}.\n", j.load_note);
   EventRecord e;
   e.kind = "criteria";
   e.title = fmt::format("Done criteria: {}", j.met ? "met" : "not met");

@@ -18,6 +18,7 @@ struct StoredJudgement {
   std::vector<criteria::Result> results;
   bool met = false;
   std::string machine_note;  // the baseline was measured on another machine (--any-machine)
+  std::string load_note;     // the baseline and the run started under clearly different load
   std::string body;          // the event's markdown
 };
 

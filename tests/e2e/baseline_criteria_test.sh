@@ -42,3 +42,26 @@ cmp -s before.md perf/WORKLOG.md || fail "the worklog changed without a new even
 expect_status 0 "$HONE" bench --runs 3 --bench utf8 --bench short-lines --target ours --no-build
 expect_status 1 "$HONE" criteria "geomean speedup >= 2x vs baseline"
 expect_contains out.txt "baseline"
+
+# A baseline that started under a clearly different load (a CPU hog then, say): judged against
+# it, hone says that the difference may be the machine's, in the table's notes and on stderr.
+python3 - <<'PY'
+import json, sqlite3
+db = sqlite3.connect('.hone/hone.db')
+base = db.execute("SELECT run_id FROM baselines WHERE name = 'default'").fetchone()[0]
+m = json.loads(db.execute("SELECT machine FROM runs WHERE id = ?", (base,)).fetchone()[0])
+m["load1"] = m.get("load1", 0) + 40
+db.execute("UPDATE runs SET machine = ? WHERE id = ?", (json.dumps(m), base))
+db.commit()
+PY
+expect_status 1 "$HONE" criteria "geomean speedup >= 2x vs baseline"
+expect_contains out.txt "note: warning: baseline 'default' (run"
+expect_contains out.txt "separate runs under different load, so a difference between them may be the machine's"
+# Two stored runs compared: the same warning, on stderr and in the notes.
+read -r base_run bench_run < <(python3 -c "
+import sqlite3; db = sqlite3.connect('.hone/hone.db')
+print(db.execute(\"SELECT run_id FROM baselines WHERE name = 'default'\").fetchone()[0],
+      db.execute(\"SELECT max(id) FROM runs WHERE kind = 'bench'\").fetchone()[0])")
+expect_status 0 "$HONE" compare "$base_run" "$bench_run" --target ours
+expect_contains err.txt "hone: warning: run $base_run started under a load average of"
+expect_contains out.txt "separate runs under different load"
