@@ -15,9 +15,11 @@
 
 #include "adapters/adapters.h"
 #include "config/agent_presets.h"
+#include "config/values.h"
 #include "criteria/criteria.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/spelling.h"
 #include "util/units.h"
 #include "util/words.h"
 
@@ -93,175 +95,16 @@ const std::vector<std::pair<std::string, const std::vector<std::string>*>> kSect
     {"[git]", &kGitKeys},         {"[machine]", &kMachineKeys},       {"[store]", &kStoreKeys},
     {"[layout]", &kLayoutKeys}};
 
-// ---- helpers ----------------------------------------------------------------------------
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions).
-size_t edit_distance(std::string_view a, std::string_view b) {
-  const size_t n = a.size(), m = b.size();
-  std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
-  for (size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (size_t i = 1; i <= n; ++i)
-    for (size_t j = 1; j <= m; ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[n][m];
-}
-
-// The nearest candidate when it is close enough to be a likely typo, else "".
-std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
-  const std::string w = lower(word);
-  const size_t limit = std::max<size_t>(2, w.size() / 3);
-  std::string best;
-  size_t best_d = std::numeric_limits<size_t>::max();
-  for (const auto& c : candidates) {
-    size_t d = edit_distance(w, lower(c));
-    if (d < best_d) best_d = d, best = c;
-  }
-  return best_d <= limit ? best : std::string();
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
-}
-
-// "\"text\"" with control characters and quotes escaped; long values shortened.
-std::string quote_text(std::string_view s) {
-  std::string out = "\"";
-  size_t count = 0;
-  for (char c : s) {
-    if (++count > 60) {
-      out += "...";
-      break;
-    }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else
-          out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// "string \"5\"", "integer 5", "float 0.5", "boolean true", "array", "table", ...
-std::string describe(const toml::node& n) {
-  std::ostringstream os;
-  switch (n.type()) {
-    case toml::node_type::string: return "string " + quote_text(**n.as_string());
-    case toml::node_type::integer: return fmt::format("integer {}", **n.as_integer());
-    case toml::node_type::floating_point: os << "float " << *n.as_floating_point(); break;
-    case toml::node_type::boolean: return **n.as_boolean() ? "boolean true" : "boolean false";
-    case toml::node_type::array: return "array";
-    case toml::node_type::table: return "table";
-    case toml::node_type::date: os << "date " << *n.as_date(); break;
-    case toml::node_type::time: os << "time " << *n.as_time(); break;
-    case toml::node_type::date_time: os << "date-time " << *n.as_date_time(); break;
-    default: return "nothing";
-  }
-  return os.str();
-}
-
-bool valid_name(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-')) return false;
-  return true;
-}
-
-bool placeholder_name(std::string_view s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
-  return true;
-}
-
-// Names of the {placeholders} in a command template, with the syntax of util/words.h:
-// {name} with name = [A-Za-z_][A-Za-z0-9_]*, "{{" and "}}" literal braces. Anything else
-// about braces is left to expand_command, which reports it.
-std::vector<std::string> placeholders(std::string_view text) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '{') continue;
-    if (i + 1 < text.size() && text[i + 1] == '{') {
-      ++i;
-      continue;
-    }
-    size_t close = text.find('}', i + 1);
-    if (close == std::string_view::npos) break;
-    std::string_view name = text.substr(i + 1, close - i - 1);
-    if (placeholder_name(name)) out.emplace_back(name);
-  }
-  return out;
-}
-
-// What is wrong with a branch prefix, or "" when nothing is: git's rules for ref names
-// (git-check-ref-format), applied to the prefix of every name hone makes from it (prefix +
-// "slug-of-the-candidate"). Each component the prefix completes must not start with '.' or end
-// with ".lock"; no "..", "//", "@{", control characters, space, ~ ^ : ? * [ or '\\'; no leading
-// '-' or '/'.
-std::string branch_prefix_problem(const std::string& p) {
-  for (char ch : p)
-    if (static_cast<unsigned char>(ch) <= ' ' || std::strchr("~^:?*[\\", ch) || ch == 127)
-      return fmt::format("cannot start a git branch name: it holds {}",
-                         ch == ' ' ? std::string("a space") : quote_text(std::string(1, ch)));
-  for (const char* bad : {"..", "//", "@{"})
-    if (p.find(bad) != std::string::npos) return fmt::format("cannot start a git branch name: it holds \"{}\"", bad);
-  if (!p.empty() && (p[0] == '-' || p[0] == '/'))
-    return fmt::format("cannot start a git branch name: it starts with '{}'", p[0]);
-  size_t start = 0;
-  for (;;) {
-    size_t slash = p.find('/', start);
-    std::string_view part(p.data() + start, (slash == std::string::npos ? p.size() : slash) - start);
-    if (!part.empty() && part[0] == '.')
-      return fmt::format("cannot start a git branch name: the component \"{}\" starts with '.'", part);
-    if (slash == std::string::npos) break;
-    if (part.ends_with(".lock"))
-      return fmt::format("cannot start a git branch name: the component \"{}\" ends with \".lock\"", part);
-    start = slash + 1;
-  }
-  return "";
-}
-
-// The top of the git repository holding dir (the nearest folder with a .git), else dir itself.
-fs::path repository_top(const fs::path& dir) {
-  std::error_code ec;
-  fs::path d = fs::weakly_canonical(dir, ec);
-  if (ec) d = dir.lexically_normal();
-  for (fs::path p = d;; p = p.parent_path()) {
-    if (fs::exists(p / ".git", ec)) return p;
-    if (p == p.root_path() || p.parent_path() == p || p.empty()) return d;
-  }
-}
-
-// Whether path (symbolic links resolved as far as it exists) lies inside top.
-bool inside(const fs::path& top, const fs::path& path) {
-  std::error_code ec;
-  fs::path p = fs::weakly_canonical(path, ec);
-  if (ec) p = path.lexically_normal();
-  fs::path rel = p.lexically_relative(top);
-  return !rel.empty() && *rel.begin() != ".." && !rel.is_absolute();
-}
+using config_values::branch_prefix_problem;
+using config_values::describe;
+using config_values::inside;
+using config_values::placeholder_name;
+using config_values::placeholders;
+using config_values::quote_text;
+using config_values::repository_top;
+using config_values::valid_name;
+using spelling::join;
+using spelling::nearest;
 
 class Parser {
  public:
@@ -1287,95 +1130,6 @@ std::vector<int> parse_cpu_list(const std::string& text) {
     ++pos;
   }
   return {cpus.begin(), cpus.end()};
-}
-
-std::string starter_config(const std::string& project_name) {
-  std::string name = "\"";
-  for (char ch : project_name) {
-    if (ch == '"' || ch == '\\')
-      name += '\\', name += ch;
-    else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
-      name += fmt::format("\\u{:04X}", static_cast<int>(ch));
-    else
-      name += ch;
-  }
-  name += '"';
-  return fmt::format(R"toml(# hone.toml: what hone measures and how. Reference: docs/config.md.
-# Every key below shows its default value; commented-out keys are optional.
-# Commands are split into words like a shell does, but run without a shell (no pipes,
-# globs or $VARS) unless the target sets shell = true. Placeholders such as {{args}} and
-# {{bench}} are replaced by whole words, so names and arguments can never inject commands.
-
-[project]
-name = {}
-# build = "cmake --build build -j"     # run in each revision's worktree before measuring
-# test = "ctest --test-dir build"      # the correctness gate: must pass before a change is kept
-artifacts = "perf"                     # where WORKLOG.md and research/ are written (committed)
-# ours = "ours"                        # the target under optimization; default: the target
-                                       # named "ours", else the first target in this file
-
-# One [[benchmark]] per row of the tables. name: letters, digits, '_', '.', '-'.
-# args replaces {{args}} in target commands; any other string key you add here (say
-# size = "large") replaces {{size}}.
-[[benchmark]]
-name = "example"
-args = "data/example.txt"
-# targets = ["ours"]                   # only these targets; default: every command target
-                                       # (a harness target runs only benchmarks naming it)
-# harness = "BM_Example"               # its name in a harness's output; also {{harness}}
-
-# Targets: the programs compared on every benchmark.
-[target.ours]                          # the code under optimization, rebuilt at any revision
-command = "./build/app {{args}}"
-kind = "command"                       # command | google-benchmark | criterion | hyperfine-json | regex
-                                       # (harness kinds have keys of their own: pattern, unit,
-                                       # criterion_dir, cpu_time; see docs/config.md)
-shell = false                          # true runs the command through /bin/sh -c
-# dir = "."                            # working directory, relative to this file
-# env = {{ LC_ALL = "C" }}              # extra environment variables
-# build = "make app"                   # overrides [project] build for this target
-
-[target.competitor]                    # a competitor: a fixed command, not rebuilt
-command = "/usr/bin/other-app {{args}}"
-
-[measure]
-metric = "wall"                        # wall | cpu | max_rss | instructions | reported
-min_runs = 5                           # runs per command before stopping is considered
-max_runs = 200                         # never more runs per command than this
-max_time = "10s"                       # time budget per benchmark, all its targets together
-precision = "1%"                       # a lone target stops once its median's 95% CI is this tight
-warmup = 1                             # unmeasured runs per command before measuring
-pin = ""                               # CPU list like "2" or "2-3"; "" = no pinning
-timeout = "10m"                        # per run: a run that hangs fails; 0 = none
-threshold = "1%"                       # differences smaller than this are "same"
-# seed = 42                            # shuffle seed; default: a fresh one per run (recorded)
-env_padding = true                     # each run inherits HONE_PAD of 0-4095 random bytes, so
-                                       # stack alignment averages out (docs/statistics.md)
-
-[criteria]
-done = []                              # e.g. ["faster than competitor on 3/4 benchmarks"]
-regression = "5%"                      # a kept change may slow no benchmark by more
-
-[agent]
-# preset = "claude-code"               # a coding-agent CLI run unattended: claude-code, codex,
-                                       # aider, gemini or opencode (docs/agents.md#presets)
-command = ""                           # or any command, e.g. "my-agent --prompt-file {{prompt}}"
-                                       # (command is ignored when preset is set)
-timeout = "2h"                         # per attempt
-context = []                           # files every prompt includes, e.g. ["DESIGN.md"]
-
-[git]
-branch_prefix = "hone/"                # work branches; failed attempts go to <prefix>slow-<name>
-
-[machine]
-# name = "ci-large"                    # this machine's name in the store (default: the hostname;
-                                       # HONE_MACHINE overrides); runs pair only within one machine
-
-[store]
-# url = "postgresql://hone@db.example/perf"  # a team's shared store (default: .hone/hone.db;
-                                       # HONE_STORE overrides); see docs/team.md
-)toml",
-                     name);
 }
 
 }  // namespace hone
