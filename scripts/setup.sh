@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs every build, test and benchmark dependency of hone from Debian 12 packages (libpq and
 # a PostgreSQL server for the shared store's tests, Slurm and munge for the fleet's), then the
-# MCP test clients (tests/mcp: the official SDK and conformance suite) from the npm registry at
-# the versions package-lock.json pins. Nothing is fetched at build or test time.
+# MCP test clients (tests/mcp: the official SDK and conformance suite) and the fleet's schema
+# validators (tests/fleet: kubernetes-models, @actions/workflow-parser) from the npm registry at
+# the versions each package-lock.json pins. Nothing is fetched at build or test time.
 # Idempotent: packages already present are skipped. Run as root (or via sudo).
 set -euo pipefail
 
@@ -41,11 +42,14 @@ if ! command -v npm >/dev/null; then
   echo "setup: installing npm"
   ${SUDO:-$([[ $(id -u) -ne 0 ]] && echo sudo)} apt-get install -y -qq --no-install-recommends npm
 fi
-# The MCP clients of tests/e2e/mcp_test.sh, exactly as locked; skipped when already installed
-# from this very lock file.
-mcp="$(cd "$(dirname "$0")/../tests/mcp" && pwd)"
-if cmp -s "$mcp/package-lock.json" "$mcp/node_modules/.hone-installed-lock"; then
-  echo "setup: MCP test clients already installed"
-else
-  (cd "$mcp" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.hone-installed-lock)
-fi
+# The npm test tools, exactly as locked; each skipped when already installed from this very lock
+# file: the MCP clients of tests/e2e/mcp_test.sh (tests/mcp) and the Kubernetes and GitHub
+# Actions schema validators of tests/e2e/fleet_manifests_test.sh (tests/fleet).
+for tools in mcp:"MCP test clients" fleet:"fleet schema validators"; do
+  dir="$(cd "$(dirname "$0")/../tests/${tools%%:*}" && pwd)"
+  if cmp -s "$dir/package-lock.json" "$dir/node_modules/.hone-installed-lock"; then
+    echo "setup: ${tools#*:} already installed"
+  else
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.hone-installed-lock)
+  fi
+done

@@ -34,6 +34,8 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
     std::string which, output, fleet, partition, time_limit, timeout = "30m", poll = "2s";
     int shards = 0;
     std::vector<std::string> bench_args;
+    fleet::K8sOptions k8s;
+    fleet::GithubOptions github;
   };
   auto st = std::make_shared<State>();
   sub.require_subcommand(1);
@@ -44,12 +46,37 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
   slurm->add_option("--partition", st->partition, "Slurm partition (default: the cluster's)");
   slurm->add_option("--time", st->time_limit, "Slurm time limit per shard, e.g. 1:00:00");
   slurm->add_option("bench_args", st->bench_args, "More `hone bench` arguments, after --");
+  CLI::App* k8s = sub.add_subcommand("k8s", "Write a Kubernetes Indexed Job manifest: one pod per node per shard");
+  k8s->add_option("--shards", st->shards, "N: how many machines (completions) share the suite")->required();
+  k8s->add_option("--image", st->k8s.image, "The container image, with hone and the project in it")->required();
+  k8s->add_option("-o,--output", st->output, "Write the manifest here (default: stdout)");
+  k8s->add_option("--fleet", st->fleet, "The suite's name in the store (default: PROJECT-TIME)");
+  k8s->add_option("--namespace", st->k8s.namespace_name, "The Job's namespace (default: kubectl's)");
+  k8s->add_option("--store-secret", st->k8s.store_secret, "The Secret holding the store URL (default hone-store)");
+  k8s->add_option("--store-key", st->k8s.store_key, "Its key (default url)");
+  k8s->add_option("--workdir", st->k8s.workdir, "The project's folder in the image (default: its WORKDIR)");
+  k8s->add_option("--hone", st->k8s.hone, "hone in the image (default: hone, on its PATH)");
+  k8s->add_option("--node-selector", st->k8s.node_selector, "KEY=VALUE: only nodes with this label (repeatable)");
+  k8s->add_option("--rerun", st->k8s.rerun, "Re-run these shards alone, a Job each (same --fleet)")->delimiter(',');
+  k8s->add_option("bench_args", st->bench_args, "More `hone bench` arguments, after --");
+  CLI::App* github = sub.add_subcommand(
+      "github", "Write a GitHub Actions workflow: a matrix of shards, one runner each, then collect");
+  github->add_option("--shards", st->shards, "N: how many runners share the suite")->required();
+  github->add_option("-o,--output", st->output, "Write the workflow here (default: stdout)");
+  github->add_option("--fleet", st->fleet, "The suite's name in the store (default: PROJECT-${{ github.run_id }})");
+  github->add_option("--runs-on", st->github.runs_on, "A runner label (repeatable; default self-hosted)");
+  github->add_option("--store-secret", st->github.store_secret,
+                     "The repository secret holding the store URL (default HONE_STORE)");
+  github->add_option("--hone", st->github.hone, "hone on the runners (default: hone, on their PATH)");
+  github->add_option("--collect-timeout", st->github.collect_timeout,
+                     "How long collect waits for the shards' records (default 10m)");
+  github->add_option("bench_args", st->bench_args, "More `hone bench` arguments, after --");
   CLI::App* collect = sub.add_subcommand("collect", "Wait for a fleet's shards in the store, then judge the suite");
   collect->add_option("--fleet", st->fleet, "The suite's name (HONE_FLEET of its jobs)")->required();
   collect->add_option("--shards", st->shards, "N (default: what the shards recorded)");
   collect->add_option("--timeout", st->timeout, "Give up waiting after this long (default 30m)");
   collect->add_option("--poll", st->poll, "How often to look (default 2s)");
-  for (CLI::App* s : {slurm, collect}) s->callback([st, s] { st->which = s->get_name(); });
+  for (CLI::App* s : {slurm, k8s, github, collect}) s->callback([st, s] { st->which = s->get_name(); });
 
   return [st, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
@@ -87,6 +114,42 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
       }
       return Exit::ok;
     }
+    if (st->which == "k8s" || st->which == "github") {
+      if (st->shards > static_cast<int>(cfg->benchmarks.size()))
+        fail("--shards {}: {} has {} benchmarks, so at most {} shards have work", st->shards, cfg->file.string(),
+             cfg->benchmarks.size(), cfg->benchmarks.size());
+      std::string text, what, next;
+      if (st->which == "k8s") {
+        fleet::K8sOptions& o = st->k8s;
+        o.project = cfg->project.name;
+        o.shards = st->shards;
+        o.fleet = st->fleet.empty() ? fleet::default_fleet_name(cfg->project.name, utc_timestamp()) : st->fleet;
+        o.bench_args = st->bench_args;
+        text = fleet::k8s_manifest(o);
+        what = fmt::format("{} shards, fleet {}", o.shards, o.fleet);
+        next = fmt::format("submit it with `kubectl apply -f {}`, then `hone fleet collect --fleet {}`", st->output,
+                           o.fleet);
+      } else {
+        fleet::GithubOptions& o = st->github;
+        o.project = cfg->project.name;
+        o.shards = st->shards;
+        o.fleet = st->fleet;
+        o.config = fleet::repository_relative(cfg->file.string());
+        o.bench_args = st->bench_args;
+        if (std::optional<double> t = parse_duration(o.collect_timeout); !t || *t < 0)
+          fail("--collect-timeout '{}': expected a duration such as 10m", o.collect_timeout);
+        text = fleet::github_workflow(o);
+        what = fmt::format("{} shards on runners [{}]", o.shards, fmt::join(o.runs_on, ", "));
+        next = "commit it under .github/workflows/ and start it from the Actions tab";
+      }
+      if (st->output.empty()) {
+        fmt::print("{}", text);
+      } else {
+        write_file_checked(st->output, text);
+        fmt::print(stderr, "hone: wrote {} ({}); {}\n", st->output, what, next);
+      }
+      return Exit::ok;
+    }
     // collect
     std::optional<double> timeout = parse_duration(st->timeout), poll = parse_duration(st->poll);
     if (!timeout || *timeout < 0) fail("--timeout '{}': expected a duration such as 30m", st->timeout);
@@ -106,9 +169,8 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
           why += fmt::format("\n  shard {}/{}: {} (run {} on {}){}", k, f.count, s.state, s.run_id, s.machine,
                              s.note.empty() ? "" : ": " + s.note);
         }
-        fail("fleet {}: {} shard{} died:{}\nre-run {} alone (Slurm: sbatch --array={} SCRIPT), then collect again",
-             st->fleet, dead.size(), dead.size() == 1 ? "" : "s", why, dead.size() == 1 ? "it" : "them",
-             fmt::join(dead, ","));
+        fail("fleet {}: {} shard{} died:{}\nre-run {} alone ({}), then collect again", st->fleet, dead.size(),
+             dead.size() == 1 ? "" : "s", why, dead.size() == 1 ? "it" : "them", fleet::rerun_hint(f, st->fleet, dead));
       }
       if (f.all_complete()) break;
       double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -117,12 +179,10 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
           fail("fleet {}: no shard recorded a run in {} after {}: did the jobs start, with this store?", st->fleet,
                store_path(cfg).string(), st->timeout);
         std::vector<int> missing = f.with_state("missing"), running = f.with_state("running");
-        fail(
-            "fleet {}: after {}, shard{} {} of {} never recorded a run{}; re-run {} alone (Slurm: sbatch "
-            "--array={} SCRIPT), then collect again",
-            st->fleet, st->timeout, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), f.count,
-            running.empty() ? "" : fmt::format(" and shard(s) {} are still running", fmt::join(running, ", ")),
-            missing.size() == 1 ? "it" : "them", fmt::join(missing, ","));
+        fail("fleet {}: after {}, shard{} {} of {} never recorded a run{}; re-run {} alone ({}), then collect again",
+             st->fleet, st->timeout, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), f.count,
+             running.empty() ? "" : fmt::format(" and shard(s) {} are still running", fmt::join(running, ", ")),
+             missing.size() == 1 ? "it" : "them", fleet::rerun_hint(f, st->fleet, missing));
       }
       std::this_thread::sleep_for(std::chrono::duration<double>(*poll));
     }
