@@ -30,6 +30,13 @@ Action setup_bench(CLI::App& sub, const GlobalOptions& g) {
     Store store = open_recording_store(cfg);
     SessionResult r = measure_project(*cfg, store, *sel, "bench");
     print_analysis(r.analysis, g);
+    // A shard whose shared store was down is kept here, where the fleet cannot see it: the shard
+    // fails, so its engine marks it, and says how to push it.
+    if (!sel->shard.empty() && !shared_store(cfg).empty() && std::string(store.engine()) == "sqlite")
+      fail(
+          "the shared store is down: this shard's run {} is kept in {}, where `hone fleet collect` cannot see it; "
+          "push it from this machine with `hone store push` when the store is back, or re-run the shard",
+          r.run_id, local_store_path(cfg).string());
     return r.interrupted ? Exit::interrupted : Exit::ok;
   };
 }

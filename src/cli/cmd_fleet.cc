@@ -9,8 +9,8 @@
 
 #include "cli/commands.h"
 #include "criteria/criteria_json.h"
+#include "fleet/collect.h"
 #include "fleet/fleet.h"
-#include "report/criteria_data.h"
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -36,6 +36,7 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
     std::vector<std::string> bench_args;
     fleet::K8sOptions k8s;
     fleet::GithubOptions github;
+    fleet::BaselineOptions baseline;
   };
   auto st = std::make_shared<State>();
   sub.require_subcommand(1);
@@ -76,6 +77,11 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
   collect->add_option("--shards", st->shards, "N (default: what the shards recorded)");
   collect->add_option("--timeout", st->timeout, "Give up waiting after this long (default 30m)");
   collect->add_option("--poll", st->poll, "How often to look (default 2s)");
+  collect->add_option("--baseline", st->baseline.name, "`vs baseline` against this stored baseline (default: default)");
+  collect->add_option("--baseline-fleet", st->baseline.fleet,
+                      "`vs baseline` against this earlier fleet: each benchmark against its measurement there");
+  collect->add_flag("--any-machine", st->baseline.any_machine,
+                    "Compare with a baseline measured on other machines (and say so)");
   for (CLI::App* s : {slurm, k8s, github, collect}) s->callback([st, s] { st->which = s->get_name(); });
 
   return [st, &g]() -> Exit {
@@ -155,59 +161,18 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
     if (!timeout || *timeout < 0) fail("--timeout '{}': expected a duration such as 30m", st->timeout);
     if (!poll || *poll <= 0) fail("--poll '{}': expected a duration such as 2s", st->poll);
     Store store = open_store(cfg);
-    auto start = std::chrono::steady_clock::now();
-    fleet::FleetState f;
     interrupt::Scope scope;
-    while (true) {
-      f = fleet::fleet_state(store, st->fleet, st->shards);
-      std::vector<int> dead = f.with_state("failed"), stopped = f.with_state("interrupted");
-      dead.insert(dead.end(), stopped.begin(), stopped.end());
-      if (!dead.empty()) {
-        std::string why;
-        for (int k : dead) {
-          const fleet::ShardState& s = f.shards[k - 1];
-          why += fmt::format("\n  shard {}/{}: {} (run {} on {}){}", k, f.count, s.state, s.run_id, s.machine,
-                             s.note.empty() ? "" : ": " + s.note);
-        }
-        fail("fleet {}: {} shard{} died:{}\nre-run {} alone ({}), then collect again", st->fleet, dead.size(),
-             dead.size() == 1 ? "" : "s", why, dead.size() == 1 ? "it" : "them", fleet::rerun_hint(f, st->fleet, dead));
-      }
-      if (f.all_complete()) break;
-      double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (waited >= *timeout || interrupt::flag().load()) {
-        if (f.count == 0)
-          fail("fleet {}: no shard recorded a run in {} after {}: did the jobs start, with this store?", st->fleet,
-               store_path(cfg).string(), st->timeout);
-        std::vector<int> missing = f.with_state("missing"), running = f.with_state("running");
-        fail("fleet {}: after {}, shard{} {} of {} never recorded a run{}; re-run {} alone ({}), then collect again",
-             st->fleet, st->timeout, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), f.count,
-             running.empty() ? "" : fmt::format(" and shard(s) {} are still running", fmt::join(running, ", ")),
-             missing.size() == 1 ? "it" : "them", fleet::rerun_hint(f, st->fleet, missing));
-      }
-      std::this_thread::sleep_for(std::chrono::duration<double>(*poll));
-    }
-    Analysis a = analyze_runs(store, f.complete_runs);
-    a.notes.push_back(
-        fmt::format("fleet {}: {} shards, runs {}; each benchmark measured on one machine, its "
-                    "targets interleaved there",
-                    st->fleet, f.count, fmt::join(f.complete_runs, ", ")));
-    std::vector<criteria::Result> results;
-    bool all_met = true;
-    for (size_t i = 0; i < cfg->criteria.done.size(); ++i) {
-      criteria::Data d = criteria_data(a, cfg->project.ours);
-      criteria::Result r;
-      try {
-        r = criteria::evaluate(criteria::parse(cfg->criteria.done[i]), d);
-      } catch (const criteria::ParseError& e) {
-        fail("{}: [criteria] done[{}]: column {}: {}", cfg->file.string(), i, e.column(), e.message());
-      } catch (const Error& e) {
-        r.text = cfg->criteria.done[i];
-        r.status = criteria::Status::unsure;
-        r.summary = e.what();
-      }
-      all_met = all_met && r.status == criteria::Status::met;
-      results.push_back(r);
-    }
+    fleet::WaitOptions w{st->fleet, st->shards, *timeout, *poll, st->timeout, store_path(cfg).string()};
+    auto start = std::chrono::steady_clock::now();
+    fleet::FleetState f = fleet::wait_for_fleet(
+        store, w, &interrupt::flag(),
+        [start] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); },
+        [](double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); });
+    fleet::FleetJudgement jd = fleet::judge_fleet(store, f, st->fleet, cfg->project.ours, cfg->criteria.done,
+                                                  cfg->file.string(), st->baseline);
+    const Analysis& a = jd.analysis;
+    const std::vector<criteria::Result>& results = jd.results;
+    bool all_met = jd.met;
     if (g.format == "json") {
       nlohmann::json j = render_json(a);
       nlohmann::json shards = nlohmann::json::array();
@@ -216,6 +181,8 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
       j["fleet"] = {{"name", st->fleet},
                     {"shards", shards},
                     {"met", all_met},
+                    {"baseline", jd.baseline},
+                    {"notes", jd.notes},
                     {"criteria", criteria::results_json(f.complete_runs.front(), std::string(metric_name(a.metric)),
                                                         results)["clauses"]}};
       fmt::print("{}\n", j.dump(2));
@@ -226,10 +193,14 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
       fmt::print("\n");
       print_analysis(a, g);
       if (!results.empty()) {
-        fmt::print("\ndone criteria, judged on the whole suite:\n");
+        fmt::print("\ndone criteria, judged on the whole suite{}:\n",
+                   jd.baseline.empty() ? "" : ", vs baseline: " + jd.baseline);
         for (const criteria::Result& r : results) {
           fmt::print("  {}\n", criteria::result_line(r));
+          if (r.status != criteria::Status::met)
+            for (const std::string& l : r.lines) fmt::print("      {}\n", l);
         }
+        for (const std::string& n : jd.notes) fmt::print("note: {}\n", n);
         fmt::print("{}\n", all_met ? "all criteria met" : "criteria not met");
       }
     }

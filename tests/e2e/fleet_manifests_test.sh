@@ -87,6 +87,27 @@ expect_contains out.txt "shard 2/3: run 4 on node-0"
 expect_contains out.txt "all criteria met"
 unset HONE_STORE
 
+# A node that cannot reach the store: its pod fails (so the Job marks it), saying where the run is
+# kept; pushed from there when the store is back, the fleet is whole.
+expect_status 0 "$HONE" fleet k8s --shards 3 --image registry.example/app:1.2 --fleet e2e-down --workdir "$WORK/app" \
+  --hone "$HONE" -o down.yaml
+POD_FILE=down.yaml pod 0 > /dev/null 2>&1 || fail "pod 0 of e2e-down"
+POD_FILE=down.yaml pod 1 > /dev/null 2>&1 || fail "pod 1 of e2e-down"
+mkdir -p "$WORK/nowhere"
+if POD_FILE=down.yaml pod 2 HONE_STORE="postgresql://hone@/perf?host=$WORK/nowhere" > pod2.txt 2>&1; then
+  cat pod2.txt; fail "a pod that could not reach the store succeeded"
+fi
+expect_contains pod2.txt "the store is down or unreachable"
+expect_contains pod2.txt "hone: error: the shared store is down: this shard's run 1 is kept in $WORK/app/.hone/hone.db"
+export HONE_STORE="$STORE"
+expect_status 2 "$HONE" fleet collect --fleet e2e-down --timeout 0s
+expect_contains err.txt "fleet e2e-down: after 0s, shard 3 of 3 never recorded a run"
+expect_status 0 "$HONE" store push
+expect_contains out.txt "pushed 1 run from $WORK/app/.hone/hone.db"
+expect_status 0 "$HONE" fleet collect --fleet e2e-down --timeout 10s --poll 0.2s
+expect_contains out.txt "fleet e2e-down: 3 shards complete"
+unset HONE_STORE
+
 # Bad values are named.
 expect_status 2 "$HONE" fleet k8s --shards 3 --image 'my image'
 expect_contains err.txt "--image 'my image': expected an image reference"

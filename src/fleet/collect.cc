@@ -1,0 +1,170 @@
+#include "fleet/collect.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "fleet/machine_id.h"
+#include "report/criteria_data.h"
+#include "report/stored.h"
+#include "util/error.h"
+
+namespace hone::fleet {
+
+FleetState wait_for_fleet(Store& store, const WaitOptions& o, const std::atomic<bool>* stop,
+                          const std::function<double()>& now, const std::function<void(double)>& sleep) {
+  double start = now();
+  while (true) {
+    FleetState f = fleet_state(store, o.fleet, o.count);
+    std::vector<int> dead = f.with_state("failed"), stopped = f.with_state("interrupted");
+    dead.insert(dead.end(), stopped.begin(), stopped.end());
+    std::sort(dead.begin(), dead.end());
+    if (!dead.empty()) {
+      std::string why;
+      for (int k : dead) {
+        const ShardState& s = f.shards[k - 1];
+        why += fmt::format("\n  shard {}/{}: {} (run {} on {}){}", k, f.count, s.state, s.run_id, s.machine,
+                           s.note.empty() ? "" : ": " + s.note);
+      }
+      fail("fleet {}: {} shard{} died:{}\nre-run {} alone ({}), then collect again", o.fleet, dead.size(),
+           dead.size() == 1 ? "" : "s", why, dead.size() == 1 ? "it" : "them", rerun_hint(f, o.fleet, dead));
+    }
+    if (f.all_complete()) return f;
+    if (now() - start >= o.timeout || (stop != nullptr && stop->load())) {
+      if (f.count == 0)
+        fail("fleet {}: no shard recorded a run in {} after {}: did the jobs start, with this store?", o.fleet,
+             o.store_name, o.timeout_text);
+      std::vector<int> missing = f.with_state("missing"), running = f.with_state("running");
+      if (missing.empty())
+        fail("fleet {}: after {}, shard{} {} of {} still running; collect again later", o.fleet, o.timeout_text,
+             running.size() == 1 ? "" : "s", fmt::join(running, ", "), f.count);
+      fail("fleet {}: after {}, shard{} {} of {} never recorded a run{}; re-run {} alone ({}), then collect again",
+           o.fleet, o.timeout_text, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), f.count,
+           running.empty() ? "" : fmt::format(" and shard(s) {} are still running", fmt::join(running, ", ")),
+           missing.size() == 1 ? "it" : "them", rerun_hint(f, o.fleet, missing));
+    }
+    sleep(o.poll);
+  }
+}
+
+namespace {
+
+struct Measured {
+  int64_t run = 0;
+  nlohmann::json machine;
+  std::string what;  // "shard 2/3 (run 7)"
+};
+
+// Which run measured each benchmark (ours' series) among `runs`, and those series.
+std::map<std::string, Measured> measured_by(Store& store, const std::vector<int64_t>& runs, Metric metric,
+                                            const std::string& ours, const std::string& label, const std::string& what,
+                                            std::vector<Series>* series) {
+  std::map<std::string, Measured> out;
+  for (int64_t id : runs) {
+    std::optional<RunRecord> r = store.get_run(id);
+    if (!r) fail("no run {} in the store (see `hone runs`)", id);
+    std::string desc = fmt::format("run {}", id);
+    if (auto sh = r->settings.find("shard"); sh != r->settings.end() && sh->is_object())
+      desc = fmt::format("{} shard {}/{} (run {})", what, sh->value("index", 0), sh->value("count", 0), id);
+    else if (!what.empty())
+      desc = fmt::format("{} (run {})", what, id);
+    for (Series& s : target_series(store, id, metric, ours, label)) {
+      out[s.benchmark] = Measured{id, r->machine, desc};
+      series->push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+FleetJudgement judge_fleet(Store& store, const FleetState& f, const std::string& fleet, const std::string& ours,
+                           const std::vector<std::string>& done, const std::string& config_file,
+                           const BaselineOptions& b) {
+  FleetJudgement j;
+  j.analysis = analyze_runs(store, f.complete_runs);
+  j.analysis.notes.push_back(
+      fmt::format("fleet {}: {} shards, runs {}; each benchmark measured on one machine, its "
+                  "targets interleaved there",
+                  fleet, f.count, fmt::join(f.complete_runs, ", ")));
+  std::vector<criteria::Clause> clauses;
+  for (size_t i = 0; i < done.size(); ++i) {
+    try {
+      clauses.push_back(criteria::parse(done[i]));
+    } catch (const criteria::ParseError& e) {
+      fail("{}: [criteria] done[{}]: column {}: {}", config_file, i, e.column(), e.message());
+    }
+  }
+  criteria::Data d = criteria_data(j.analysis, ours);
+  std::string no_baseline;  // why `vs baseline` has no numbers
+  if (std::any_of(clauses.begin(), clauses.end(),
+                  [](const criteria::Clause& c) { return c.reference == "baseline"; })) {
+    std::vector<int64_t> base_runs;
+    if (!b.fleet.empty()) {
+      FleetState bf = fleet_state(store, b.fleet);
+      if (bf.count == 0) fail("--baseline-fleet {}: no shard of that fleet is in the store", b.fleet);
+      if (!bf.all_complete()) {
+        std::vector<int> incomplete;
+        for (const ShardState& s : bf.shards)
+          if (s.state != "complete") incomplete.push_back(s.index);
+        fail("--baseline-fleet {}: shard{} {} of {} not complete: collect that fleet first", b.fleet,
+             incomplete.size() == 1 ? "" : "s", fmt::join(incomplete, ", "), bf.count);
+      }
+      base_runs = bf.complete_runs;
+      j.baseline = fmt::format("fleet {} (runs {})", b.fleet, fmt::join(base_runs, ", "));
+    } else if (std::optional<int64_t> id = store.baseline(b.name)) {
+      base_runs = {*id};
+      j.baseline = fmt::format("baseline '{}' (run {})", b.name, *id);
+    } else {
+      no_baseline = fmt::format(
+          "no baseline '{}' recorded: give a baseline fleet (--baseline-fleet NAME) or record one with `hone "
+          "baseline`",
+          b.name);
+    }
+    if (!base_runs.empty()) {
+      std::vector<Series> now, base;
+      std::map<std::string, Measured> now_by =
+          measured_by(store, f.complete_runs, j.analysis.metric, ours, ours, "fleet " + fleet, &now);
+      std::map<std::string, Measured> base_by =
+          measured_by(store, base_runs, j.analysis.metric, ours, "baseline",
+                      b.fleet.empty() ? fmt::format("baseline '{}'", b.name) : "baseline fleet " + b.fleet, &base);
+      std::vector<Series> series;
+      for (Series& s : base)
+        if (now_by.count(s.benchmark)) series.push_back(std::move(s));
+      for (Series& s : now) series.push_back(std::move(s));
+      std::vector<std::string> unmatched;
+      for (const auto& [bench, m] : now_by) {
+        auto it = base_by.find(bench);
+        if (it == base_by.end()) {
+          unmatched.push_back(bench);
+          continue;
+        }
+        std::string note = require_same_machine(it->second.machine, it->second.what, m.machine, m.what, b.any_machine);
+        if (!note.empty() && std::find(j.notes.begin(), j.notes.end(), note) == j.notes.end()) j.notes.push_back(note);
+      }
+      if (!unmatched.empty())
+        j.notes.push_back(fmt::format("{} has no numbers of ours for {}: `vs baseline` judged without {}", j.baseline,
+                                      fmt::join(unmatched, ", "), unmatched.size() == 1 ? "it" : "them"));
+      // Separate runs: never paired (target_series leaves the rounds out).
+      if (!series.empty()) set_vs_baseline(d, analyze(series, options_of(j.analysis)), "baseline", ours);
+    }
+  }
+  for (size_t i = 0; i < clauses.size(); ++i) {
+    criteria::Result r;
+    try {
+      if (clauses[i].reference == "baseline" && !no_baseline.empty()) fail("{}", no_baseline);
+      r = criteria::evaluate(clauses[i], d);
+    } catch (const Error& e) {
+      r.text = done[i];
+      r.status = criteria::Status::unsure;
+      r.summary = e.what();
+    }
+    j.met = j.met && r.status == criteria::Status::met;
+    j.results.push_back(r);
+  }
+  return j;
+}
+
+}  // namespace hone::fleet
