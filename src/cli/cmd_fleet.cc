@@ -127,6 +127,9 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
       std::string text, what, next;
       if (st->which == "k8s") {
         fleet::K8sOptions& o = st->k8s;
+        if (!o.rerun.empty() && st->fleet.empty())
+          fail("--rerun {}: give the fleet of the shards to re-run (--fleet NAME, as `hone fleet collect` named it)",
+               fmt::join(o.rerun, ","));
         o.project = cfg->project.name;
         o.shards = st->shards;
         o.fleet = st->fleet.empty() ? fleet::default_fleet_name(cfg->project.name, utc_timestamp()) : st->fleet;

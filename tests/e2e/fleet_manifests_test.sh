@@ -115,8 +115,10 @@ expect_status 2 "$HONE" fleet k8s --shards 3 --image app --namespace Perf_Team
 expect_contains err.txt "--namespace 'Perf_Team': a namespace is at most 63 lowercase letters"
 expect_status 2 "$HONE" fleet k8s --shards 3 --image app --store-secret HONE_STORE
 expect_contains err.txt "--store-secret 'HONE_STORE': a Secret's name is lowercase letters"
-expect_status 2 "$HONE" fleet k8s --shards 3 --image app --rerun 4
+expect_status 2 "$HONE" fleet k8s --shards 3 --image app --fleet f --rerun 4
 expect_contains err.txt "--rerun 4: a shard number from 1 to 3 (--shards)"
+expect_status 2 "$HONE" fleet k8s --shards 3 --image app --rerun 2,3
+expect_contains err.txt "--rerun 2,3: give the fleet of the shards to re-run (--fleet NAME, as \`hone fleet collect\` named it)"
 expect_status 2 "$HONE" fleet k8s --shards 6 --image app
 expect_contains err.txt "--shards 6: $WORK/app/hone.toml has 5 benchmarks, so at most 5 shards have work"
 
