@@ -40,7 +40,8 @@ Action setup_prune(CLI::App& sub, const GlobalOptions& g) {
                              .dump(2));
       return Exit::ok;
     }
-    auto rel = [&](const std::filesystem::path& p) { return std::filesystem::relative(p, ctx.repo).string(); };
+    // Lexically: a commit's checkout that links to a kept attempt's worktree is named as the link.
+    auto rel = [&](const std::filesystem::path& p) { return p.lexically_relative(ctx.repo).string(); };
     size_t n = 0;
     for (const loop::PruneItem& it : r.items) {
       if (!it.reclaim) continue;

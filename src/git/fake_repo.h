@@ -31,6 +31,7 @@ class FakeRepo : public Repo {
   std::map<std::filesystem::path, Worktree> worktrees;
   std::vector<std::string> log;  // every mutation, in order
   int next_commit = 1;
+  bool adopt = false;                 // adopt_worktree keeps a kept attempt's worktree (else the caller removes it)
   std::function<void()> before_move;  // runs before a move_branch (a race)
 
   FakeRepo() { branches["main"] = "c0"; }
@@ -81,6 +82,12 @@ class FakeRepo : public Repo {
   }
   void remove_worktree(const std::filesystem::path& p) override {
     if (worktrees.erase(p)) log.push_back(fmt::format("worktree remove {}", p.string()));
+  }
+  bool adopt_worktree(const std::filesystem::path& p, const std::string& built, const std::string& commit) override {
+    if (!adopt || !worktrees.count(p)) return false;
+    worktrees.erase(p);
+    log.push_back(fmt::format("worktree adopt {} built at {} as {}", p.string(), built, commit));
+    return true;
   }
   std::string check_worktree(const std::filesystem::path& p) override {
     auto it = worktrees.find(p);

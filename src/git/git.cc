@@ -233,6 +233,38 @@ Checkout checkout(const fs::path& repo_in, const std::string& rev, const std::st
   return c;
 }
 
+bool adopt_checkout(const fs::path& repo_in, const fs::path& worktree, const std::string& built,
+                    const std::string& commit) {
+  fs::path repo = fs::absolute(repo_in);
+  Location at = locate(repo);
+  std::optional<Location> wt = valid_worktree(at, worktree);
+  if (!wt || commit.empty() || built.empty()) return false;
+  fs::path link = worktree_path(repo, commit);
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(link, ec))) return false;  // the commit has a checkout already
+  // The same tree, nothing edited since it was built: the build is a build of `commit`.
+  Result tree = run(*wt, {"rev-parse", "--verify", "--quiet", "HEAD^{tree}"});
+  Result built_tree = run(at, {"rev-parse", "--verify", "--quiet", built + "^{tree}"});
+  Result kept_tree = run(at, {"rev-parse", "--verify", "--quiet", commit + "^{tree}"});
+  Result edits = run(*wt, {"status", "--porcelain", "--untracked-files=no"});
+  if (!tree.ok || !built_tree.ok || !kept_tree.ok || tree.out != kept_tree.out || built_tree.out != kept_tree.out ||
+      !edits.ok || !edits.out.empty())
+    return false;
+  if (!run(*wt, {"checkout", "--quiet", "--detach", commit}).ok) return false;
+  fs::create_symlink(fs::absolute(worktree), link, ec);
+  if (ec) return false;
+  // Its build markers, now of `commit` too.
+  std::string prefix = built + "-";
+  for (fs::directory_iterator it(built_dir(repo), ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    std::error_code copy_ec;
+    fs::copy_file(it->path(), built_dir(repo) / (commit + "-" + name.substr(prefix.size())),
+                  fs::copy_options::overwrite_existing, copy_ec);
+  }
+  return true;
+}
+
 std::string error_lines(const std::string& output, int max) {
   std::string out;
   int n = 0;

@@ -61,6 +61,17 @@ bool build(const Checkout& c, const std::string& build_command, const std::files
            const std::filesystem::path& subdir, const std::optional<std::string>& layout = std::nullopt,
            const std::vector<std::pair<std::string, std::string>>& env = {});
 
+// A kept attempt's worktree, built and verified, becomes the checkout of the commit it was kept as
+// (the same tree, a new commit): the worktree is detached at `commit`, <repo>/.hone/worktrees/
+// <12 hex digits of commit> becomes a link to it (build systems record their folder: the worktree
+// cannot move), and the build markers of `built` are copied to `commit`, so the next
+// attempt's base is not built again. `built`: the commit the worktree was built at (its markers
+// are copied). false (then the caller removes the worktree) when the commit has a checkout
+// already, the worktree is not a valid one, its tree or `built`'s is not the commit's, or a
+// tracked file was edited.
+bool adopt_checkout(const std::filesystem::path& repo, const std::filesystem::path& worktree, const std::string& built,
+                    const std::string& commit);
+
 // The lines of a build's output that say what failed: compiler and linker errors ("x.c:3:1:
 // error: ...", "error[E0308]: ...", "undefined reference to ..."), at most `max` of them, each
 // indented; "" when there are none (the caller then quotes the output's last lines).

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "git/git.h"
 #include "util/error.h"
 
 namespace hone::git {
@@ -102,12 +103,22 @@ void GitRepo::add_worktree(const fs::path& path, const std::string& branch) {
 
 void GitRepo::remove_worktree(const fs::path& path) {
   if (path.empty()) return;
+  // The link of a commit's checkout to a kept attempt's worktree (adopt_checkout): the link only.
+  std::error_code link_ec;
+  if (fs::is_symlink(fs::symlink_status(path, link_ec))) {
+    fs::remove(path, link_ec);
+    return;
+  }
   run(at_, {"worktree", "remove", "--force", "--force", path.string()});
   // What git refused (a folder no longer a worktree) goes by hand; remove_all never follows
   // a symlink, so a worktree replaced by a link to elsewhere loses only the link.
   std::error_code ec;
   fs::remove_all(path, ec);
   run(at_, {"worktree", "prune"});
+}
+
+bool GitRepo::adopt_worktree(const fs::path& path, const std::string& built, const std::string& commit) {
+  return adopt_checkout(at_.work_tree, path, built, commit);
 }
 
 std::string GitRepo::check_worktree(const fs::path& path) { return verify_worktree(at_, path, nullptr); }

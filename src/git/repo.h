@@ -48,6 +48,10 @@ class Repo {
   // A linked worktree at path with branch checked out.
   virtual void add_worktree(const std::filesystem::path& path, const std::string& branch) = 0;
   virtual void remove_worktree(const std::filesystem::path& path) = 0;
+  // The worktree of a kept attempt, built at `built`, kept as the checkout of `commit` (the same
+  // tree), its build reused (git.h adopt_checkout); false when it cannot be (the caller removes it).
+  virtual bool adopt_worktree(const std::filesystem::path& path, const std::string& built,
+                              const std::string& commit) = 0;
   // "" when path is still a worktree of this repository; else why not (verify_worktree).
   virtual std::string check_worktree(const std::filesystem::path& path) = 0;
   // Stages everything in the (checked) worktree and commits it when anything changed, on the
@@ -86,6 +90,7 @@ class GitRepo : public Repo {
   bool is_ancestor(const std::string& ancestor, const std::string& of) override;
   void add_worktree(const std::filesystem::path& path, const std::string& branch) override;
   void remove_worktree(const std::filesystem::path& path) override;
+  bool adopt_worktree(const std::filesystem::path& path, const std::string& built, const std::string& commit) override;
   std::string check_worktree(const std::filesystem::path& path) override;
   std::string commit_worktree(const std::filesystem::path& path, const std::string& message) override;
   std::string commit_tree(const std::string& tree_of, const std::string& parent, const std::string& message) override;

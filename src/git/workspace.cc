@@ -61,6 +61,7 @@ std::string Workspace::collect(Attempt& a, const std::string& message) {
 }
 
 Keep Workspace::keep(Attempt& a, const std::string& message, const std::function<void(const std::string&)>& record) {
+  a.collected = a.head;
   std::string commit = repo_.commit_tree(a.head, a.base, message);
   record(commit);
   fault::point("commit");
@@ -112,7 +113,9 @@ Keep Workspace::apply(Attempt& a, const std::string& commit) {
   fault::point("branch");
   repo_.checkout_move(a.base, commit);
   fault::point("checkout");
-  repo_.remove_worktree(a.worktree);
+  // The attempt's worktree, built and verified, stays as the kept commit's checkout (the same
+  // tree): the next attempt's base is not built again.
+  if (a.collected.empty() || !repo_.adopt_worktree(a.worktree, a.collected, commit)) repo_.remove_worktree(a.worktree);
   repo_.delete_branch(a.branch, commit);
   k.applied = true;
   k.branch = a.start_branch;

@@ -23,7 +23,8 @@ struct Attempt {
   std::string base;          // its commit when the attempt began
   std::string branch;        // the attempt's own branch, created by hone
   std::filesystem::path worktree;
-  std::string head;  // the attempt branch's commit as hone last set or read it
+  std::string head;       // the attempt branch's commit as hone last set or read it
+  std::string collected;  // the commit the worktree was verified (built) at, before the keep's commit
 };
 
 struct Keep {

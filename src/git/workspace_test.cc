@@ -12,8 +12,10 @@
 namespace hone::git {
 namespace {
 
+using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 template <typename F>
 std::string error_of(F&& f) {
@@ -92,6 +94,19 @@ TEST_F(WorkspaceTest, KeepMovesTheStartBranchAndTheCheckoutAndCleansUp) {
   EXPECT_EQ(repo.parent[k.commit], "c0");
   EXPECT_FALSE(repo.branches.count("hone/x"));
   EXPECT_THAT(repo.worktrees, IsEmpty());
+}
+
+TEST_F(WorkspaceTest, KeepLeavesTheVerifiedWorktreeAsTheKeptCommitsCheckout) {
+  repo.adopt = true;
+  Attempt a = collected();
+  std::string verified = a.head;
+  Keep k = ws.keep(a, "msg", record);
+  EXPECT_TRUE(k.applied) << k.why;
+  // Adopted, built at the collected commit, as the kept one: not removed, its branch gone.
+  EXPECT_THAT(repo.log,
+              Contains(fmt::format("worktree adopt {} built at {} as {}", a.worktree.string(), verified, k.commit)));
+  EXPECT_THAT(repo.log, Not(Contains(fmt::format("worktree remove {}", a.worktree.string()))));
+  EXPECT_FALSE(repo.branches.count("hone/x"));
 }
 
 TEST_F(WorkspaceTest, KeepRefusesWhenTheCheckoutSwitchedBranch) {

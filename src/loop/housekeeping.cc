@@ -25,6 +25,7 @@ std::string short12(const std::string& c) { return c.substr(0, 12); }
 uint64_t disk_usage(const fs::path& dir) {
   uint64_t total = 0;
   std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(dir, ec))) return 0;  // a link to a kept attempt's worktree
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     struct stat st;
@@ -167,6 +168,9 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
       std::optional<CandidateRecord> c = store.get_candidate(e->candidate_id);
       item.what = fmt::format("attempt {} (#{} {}, {})", e->id, e->candidate_id, c ? c->name : "?",
                               e->stage == "done" ? e->outcome : "open");
+    } else if (is_commit_name(leaf) && fs::is_symlink(fs::symlink_status(dir, ec))) {
+      item.what = fmt::format("checkout of {} (the kept attempt's worktree {}, built)", leaf,
+                              fs::read_symlink(dir, ec).filename().string());
     } else if (is_commit_name(leaf)) {
       item.what = fmt::format("checkout of {}", leaf);
     } else {
@@ -202,7 +206,11 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
     git::Result h = git::run(wt, {"rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
     std::string commit = h.ok ? h.out : "";
     git::Result sym = git::run(wt, {"symbolic-ref", "--quiet", "--short", "HEAD"});
-    const bool attempt = e != nullptr || sym.ok;
+    // A kept attempt's worktree, detached at the kept commit: that commit's checkout now (its
+    // build reused, git::adopt_checkout), judged as one.
+    const bool adopted = e != nullptr && e->stage == "done" && e->outcome == "kept" && !sym.ok && !commit.empty() &&
+                         commit == e->result_commit;
+    const bool attempt = !adopted && (e != nullptr || sym.ok);
     if (!attempt) {
       // A measured revision's detached checkout: hone makes it again when it is needed.
       if (!commit.empty() && needed_commits.count(commit)) {

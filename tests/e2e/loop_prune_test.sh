@@ -18,6 +18,9 @@ head=$(tip main)
 [[ $head != "$start" ]] || { cat out.txt err.txt; fail "the range tests were not kept"; }
 expect_status 0 "$HONE" run "$crash"
 expect_contains out.txt "#3 Crash: rejected"
+# Its base, the kept commit, was not built again: the kept attempt's worktree is its checkout.
+! grep -q "hone: built .*(${head:0:12})" err.txt || { cat err.txt; fail "the kept commit was built a second time"; }
+[[ $(readlink .hone/worktrees/${head:0:12}) == "$PWD/.hone/worktrees/range-tests" ]] || fail "no link to the kept worktree"
 expect_status 0 "$HONE" try "$open"
 old=.hone/worktrees/${start:0:12}
 base=.hone/worktrees/${head:0:12}
@@ -34,8 +37,9 @@ expect_contains out.txt "would remove .hone/worktrees/high-bytes "
 expect_contains out.txt "attempt 1 (#2 High bytes, rejected): its work is on branch hone/high-bytes"
 expect_contains out.txt "kept .hone/worktrees/crash "
 expect_contains out.txt "attempt 3 (#3 Crash, rejected): 1 uncommitted or untracked path (not ignored)"
-expect_contains out.txt "kept $base "
-expect_contains out.txt "the checkout of main's head, the next attempt's base (built)"
+expect_contains out.txt "kept $base  0 B  checkout of ${head:0:12} (the kept attempt's worktree range-tests, built): the checkout of main's head, the next attempt's base (built)"
+expect_contains out.txt "kept .hone/worktrees/range-tests "
+expect_contains out.txt "attempt 2 (#1 Range tests, kept): the checkout of main's head, the next attempt's base (built)"
 expect_contains out.txt "kept .hone/worktrees/locale-check "
 expect_contains out.txt "the attempt is open: \`hone finish\` it or \`hone abandon\` it"
 expect_contains out.txt "kept .hone/worktrees/stray "
@@ -51,7 +55,7 @@ for _ in $(seq 1000); do [[ $(readlink "/proc/$sleeper/cwd" 2>/dev/null) == "$PW
 expect_status 0 "$HONE" prune --format json
 cp out.txt dry.json
 json_documented dry.json Prune
-json_check dry.json "not j['applied'] and j['reclaimed_bytes'] == 0 and len(j['folders']) == 6"
+json_check dry.json "not j['applied'] and j['reclaimed_bytes'] == 0 and len(j['folders']) == 7"
 json_check dry.json "[f['path'].split('/')[-1] for f in j['folders'] if f['reclaim']] == ['high-bytes']"
 json_check dry.json "any(f'in use: sleep (pid $sleeper) works in it' == f['why'] for f in j['folders'])"
 kill "$sleeper"
