@@ -37,13 +37,25 @@ FleetState wait_for_fleet(Store& store, const WaitOptions& o, const std::atomic<
         fail("fleet {}: no shard recorded a run in {} after {}: did the jobs start, with this store?", o.fleet,
              o.store_name, o.timeout_text);
       std::vector<int> missing = f.with_state("missing"), running = f.with_state("running");
+      // A running shard may be measuring still, or its job may have died without a word (a node
+      // lost, a pod evicted): say since when and where, and how to re-run it if so.
+      std::string still;
+      for (int k : running) {
+        const ShardState& s = f.shards[k - 1];
+        still +=
+            fmt::format("\n  shard {}/{}: running since {} on {} (run {})", k, f.count, s.started, s.machine, s.run_id);
+      }
       if (missing.empty())
-        fail("fleet {}: after {}, shard{} {} of {} still running; collect again later", o.fleet, o.timeout_text,
-             running.size() == 1 ? "" : "s", fmt::join(running, ", "), f.count);
-      fail("fleet {}: after {}, shard{} {} of {} never recorded a run{}; re-run {} alone ({}), then collect again",
+        fail(
+            "fleet {}: after {}, shard{} {} of {} still running:{}\ncollect again later; if {} job died, re-run {} "
+            "alone ({})",
+            o.fleet, o.timeout_text, running.size() == 1 ? "" : "s", fmt::join(running, ", "), f.count, still,
+            running.size() == 1 ? "its" : "a", running.size() == 1 ? "it" : "that shard",
+            rerun_hint(f, o.fleet, running));
+      fail("fleet {}: after {}, shard{} {} of {} never recorded a run; re-run {} alone ({}), then collect again{}",
            o.fleet, o.timeout_text, missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), f.count,
-           running.empty() ? "" : fmt::format(" and shard(s) {} are still running", fmt::join(running, ", ")),
-           missing.size() == 1 ? "it" : "them", rerun_hint(f, o.fleet, missing));
+           missing.size() == 1 ? "it" : "them", rerun_hint(f, o.fleet, missing),
+           running.empty() ? "" : "\nstill running:" + still);
     }
     sleep(o.poll);
   }

@@ -79,8 +79,11 @@ TEST(Collect, WaitsThenNamesWhatIsMissingOrDead) {
             "HONE_FLEET=f; in a CI matrix: re-run the failed job), then collect again");
   int64_t two = t.shard("f", 2, 100, "", "running");
   clock = 0;
+  std::string started = t.store.get_run(two)->started_at;
   EXPECT_EQ(error_of([&] { wait_for_fleet(t.store, w, nullptr, now, sleep); }),
-            "fleet f: after 10s, shard 2 of 2 still running; collect again later");
+            "fleet f: after 10s, shard 2 of 2 still running:\n  shard 2/2: running since " + started +
+                " on node-2 (run 2)\ncollect again later; if its job died, re-run it alone (hone bench --shard 2/2 "
+                "with HONE_FLEET=f; in a CI matrix: re-run the failed job)");
   t.store.finish_run(two, "failed", "benchmark 'b2': exit 1");
   sleeps = 0;
   EXPECT_THAT(error_of([&] { wait_for_fleet(t.store, w, nullptr, now, sleep); }),

@@ -342,6 +342,7 @@ FleetState fleet_state(Store& store, const std::string& fleet, int count) {
       s.machine = r->machine.value("name", std::string());
       s.note = r->note;
       s.source = r->settings["shard"].value("source", std::string());
+      s.started = r->started_at;
       break;
     }
     f.shards.push_back(s);

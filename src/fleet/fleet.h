@@ -91,6 +91,7 @@ struct ShardState {
   std::string machine;  // machine.name of its run
   std::string note;     // why it failed
   std::string source;   // settings.shard.source of its run: where K and N came from
+  std::string started;  // when its run started (ISO 8601 UTC)
 };
 
 struct FleetState {

@@ -75,6 +75,29 @@ expect_status 0 "$HONE" fleet collect --fleet pooled2 --timeout 5s
 expect_contains out.txt "vs baseline: baseline 'default' (run $id)"
 expect_contains out.txt "✓ no regression > 5% vs baseline"
 
+# A shard still running when the wait ends is named with when and where it started (its job may
+# have died without a word). It holds until $WORK/hold is removed: no timing luck.
+sed 's|^command = "echo .took {args}.1 ms. .took {args}.3 ms. .took {args}.2 ms."|command = "sh -c \x27while [ -e hold ]; do sleep 0.05; done; echo took {args}.1 ms took {args}.3 ms took {args}.2 ms\x27"|' \
+  hone.toml > hold.toml
+grep -q 'hold' hold.toml || fail "fixture: ours' command not rewritten"
+touch hold
+shards held node- 1 2
+HONE_FLEET=held HONE_MACHINE=node-3 "$HONE" --config hold.toml bench --shard 3/3 > held.out 2>&1 &
+held=$!
+for _ in $(seq 1 200); do
+  [[ $("$HONE" runs --format json | json /dev/stdin 'len([r for r in j if r["settings"].get("shard", {}).get("fleet") == "held" and r["status"] == "running"])') == 1 ]] && break
+  sleep 0.05
+done
+expect_status 2 "$HONE" fleet collect --fleet held --timeout 0s
+expect_contains err.txt "fleet held: after 0s, shard 3 of 3 still running:"
+expect_contains err.txt "  shard 3/3: running since 20"
+expect_contains err.txt " on node-3 (run "
+expect_contains err.txt "collect again later; if its job died, re-run it alone (hone bench --shard 3/3 with HONE_FLEET=held"
+rm hold
+wait "$held" || { cat held.out; fail "the held shard"; }
+expect_status 0 "$HONE" fleet collect --fleet held --baseline-fleet base --timeout 5s
+expect_contains out.txt "fleet held: 3 shards complete"
+
 # A shard that failed is named with its reason and how to re-run it; a store that is down is a
 # clear error for collect, and a sharded bench that cannot reach it fails, keeping its run here.
 expect_status 2 env HONE_FLEET=bad "$HONE" bench --shard 2/3 --bench nope
