@@ -69,8 +69,9 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
   github->add_option("--store-secret", st->github.store_secret,
                      "The repository secret holding the store URL (default HONE_STORE)");
   github->add_option("--hone", st->github.hone, "hone on the runners (default: hone, on their PATH)");
-  github->add_option("--collect-timeout", st->github.collect_timeout,
-                     "How long collect waits for the shards' records (default 10m)");
+  github->add_option(
+      "--collect-timeout", st->github.collect_timeout,
+      "How long collect waits for the shards' records (default 1m: it runs once every shard job has ended)");
   github->add_option("bench_args", st->bench_args, "More `hone bench` arguments, after --");
   CLI::App* collect = sub.add_subcommand("collect", "Wait for a fleet's shards in the store, then judge the suite");
   collect->add_option("--fleet", st->fleet, "The suite's name (HONE_FLEET of its jobs)")->required();
@@ -146,7 +147,7 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
         o.config = fleet::repository_relative(cfg->file.string());
         o.bench_args = st->bench_args;
         if (std::optional<double> t = parse_duration(o.collect_timeout); !t || *t < 0)
-          fail("--collect-timeout '{}': expected a duration such as 10m", o.collect_timeout);
+          fail("--collect-timeout '{}': expected a duration such as 1m", o.collect_timeout);
         text = fleet::github_workflow(o);
         what = fmt::format("{} shards on runners [{}]", o.shards, fmt::join(o.runs_on, ", "));
         next = "commit it under .github/workflows/ and start it from the Actions tab";

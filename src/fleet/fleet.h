@@ -67,9 +67,9 @@ struct GithubOptions {
   std::string fleet;  // "" = PROJECT-${{ github.run_id }} (a re-run of failed jobs keeps it)
   std::vector<std::string> runs_on = {"self-hosted"};
   std::string store_secret = "HONE_STORE";
-  std::string hone = "hone";            // the hone binary on the runners
-  std::string config = "hone.toml";     // hone.toml, relative to the repository's root
-  std::string collect_timeout = "10m";  // how long collect waits for shards' records
+  std::string hone = "hone";           // the hone binary on the runners
+  std::string config = "hone.toml";    // hone.toml, relative to the repository's root
+  std::string collect_timeout = "1m";  // collect runs after every shard job ended: a short wait
   std::vector<std::string> bench_args;
 };
 std::string github_workflow(const GithubOptions& o);

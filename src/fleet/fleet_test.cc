@@ -142,7 +142,7 @@ TEST(Fleet, GithubWorkflowIsAMatrixThenCollect) {
         "        run: \"hone --config 'sub dir/hone.toml' bench --shard ${{ matrix.shard }}/3 "
         "--metric instructions\"\n",
         "  collect:\n    needs: shard\n    if: ${{ !cancelled() }}\n",
-        "fleet collect --fleet \\\"$HONE_FLEET\\\" --shards 3 --timeout 10m\"\n"})
+        "fleet collect --fleet \\\"$HONE_FLEET\\\" --shards 3 --timeout 1m\"\n"})
     EXPECT_THAT(w, HasSubstr(line));
   o.fleet = "nightly";
   EXPECT_THAT(github_workflow(o), HasSubstr("      HONE_FLEET: \"nightly\"\n"));

@@ -168,5 +168,5 @@ expect_contains err.txt "--store-secret 'hone-store': a GitHub secret's name is 
 expect_status 2 "$HONE" fleet github --shards 3 --runs-on 'a,b'
 expect_contains err.txt "--runs-on 'a,b': expected one runner label"
 expect_status 2 "$HONE" fleet github --shards 3 --collect-timeout soon
-expect_contains err.txt "--collect-timeout 'soon': expected a duration such as 10m"
+expect_contains err.txt "--collect-timeout 'soon': expected a duration such as 1m"
 echo "PASS"
