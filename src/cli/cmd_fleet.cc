@@ -11,6 +11,7 @@
 #include "criteria/criteria_json.h"
 #include "fleet/collect.h"
 #include "fleet/fleet.h"
+#include "fleet/job_file.h"
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -87,77 +88,34 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
 
   return [st, &g]() -> Exit {
     std::optional<Config> cfg = load_project(g, true);
-    if (st->which == "slurm") {
-      if (shared_store(cfg).empty())
-        fail(
-            "a fleet records into a shared store, and {} has none: set [store] url = \"postgresql://...\" (or "
-            "HONE_STORE in the environment you submit from)",
-            cfg->file.string());
-      if (st->shards > static_cast<int>(cfg->benchmarks.size()))
-        fail("--shards {}: {} has {} benchmarks, so at most {} shards have work", st->shards, cfg->file.string(),
-             cfg->benchmarks.size(), cfg->benchmarks.size());
-      fleet::JobOptions o;
-      o.hone = self_path();
-      o.config = cfg->file.string();
-      o.project = cfg->project.name;
-      o.shards = st->shards;
-      o.fleet = st->fleet.empty() ? fleet::default_fleet_name(cfg->project.name, utc_timestamp()) : st->fleet;
-      o.partition = st->partition;
-      o.time_limit = st->time_limit;
-      o.log_dir = (cfg->home / ".hone" / "fleet").string();
-      o.bench_args = st->bench_args;
-      std::string script = fleet::slurm_script(o);
+    if (st->which != "collect") {
+      fleet::JobFileRequest r;
+      r.engine = st->which;
+      r.config_file = cfg->file.string();
+      r.project = cfg->project.name;
+      r.home = cfg->home.string();
+      r.benchmarks = cfg->benchmarks.size();
+      r.shared_store = shared_store(cfg);
+      r.hone = self_path();
+      r.now_utc = utc_timestamp();
+      r.shards = st->shards;
+      r.fleet = st->fleet;
+      r.bench_args = st->bench_args;
+      r.partition = st->partition;
+      r.time_limit = st->time_limit;
+      r.k8s = st->k8s;
+      r.github = st->github;
+      fleet::JobFile j = fleet::job_file(r);
       if (st->output.empty()) {
-        fmt::print("{}", script);
-      } else {
-        std::filesystem::create_directories(o.log_dir);
-        write_file_checked(st->output, script);
+        fmt::print("{}", j.text);
+        return Exit::ok;
+      }
+      if (!j.log_dir.empty()) std::filesystem::create_directories(j.log_dir);
+      write_file_checked(st->output, j.text);
+      if (j.executable)
         std::filesystem::permissions(st->output, std::filesystem::perms::owner_exec,
                                      std::filesystem::perm_options::add);
-        fmt::print(
-            stderr,
-            "hone: wrote {} ({} shards, fleet {}); submit it with `sbatch {}`, then `hone fleet collect --fleet {}`\n",
-            st->output, o.shards, o.fleet, st->output, o.fleet);
-      }
-      return Exit::ok;
-    }
-    if (st->which == "k8s" || st->which == "github") {
-      if (st->shards > static_cast<int>(cfg->benchmarks.size()))
-        fail("--shards {}: {} has {} benchmarks, so at most {} shards have work", st->shards, cfg->file.string(),
-             cfg->benchmarks.size(), cfg->benchmarks.size());
-      std::string text, what, next;
-      if (st->which == "k8s") {
-        fleet::K8sOptions& o = st->k8s;
-        if (!o.rerun.empty() && st->fleet.empty())
-          fail("--rerun {}: give the fleet of the shards to re-run (--fleet NAME, as `hone fleet collect` named it)",
-               fmt::join(o.rerun, ","));
-        o.project = cfg->project.name;
-        o.shards = st->shards;
-        o.fleet = st->fleet.empty() ? fleet::default_fleet_name(cfg->project.name, utc_timestamp()) : st->fleet;
-        o.bench_args = st->bench_args;
-        text = fleet::k8s_manifest(o);
-        what = fmt::format("{} shards, fleet {}", o.shards, o.fleet);
-        next = fmt::format("submit it with `kubectl apply -f {}`, then `hone fleet collect --fleet {}`", st->output,
-                           o.fleet);
-      } else {
-        fleet::GithubOptions& o = st->github;
-        o.project = cfg->project.name;
-        o.shards = st->shards;
-        o.fleet = st->fleet;
-        o.config = fleet::repository_relative(cfg->file.string());
-        o.bench_args = st->bench_args;
-        if (std::optional<double> t = parse_duration(o.collect_timeout); !t || *t < 0)
-          fail("--collect-timeout '{}': expected a duration such as 1m", o.collect_timeout);
-        text = fleet::github_workflow(o);
-        what = fmt::format("{} shards on runners [{}]", o.shards, fmt::join(o.runs_on, ", "));
-        next = "commit it under .github/workflows/ and start it from the Actions tab";
-      }
-      if (st->output.empty()) {
-        fmt::print("{}", text);
-      } else {
-        write_file_checked(st->output, text);
-        fmt::print(stderr, "hone: wrote {} ({}); {}\n", st->output, what, next);
-      }
+      fmt::print(stderr, "hone: wrote {} ({}); {}\n", st->output, j.what, fleet::next_step(st->which, st->output, j));
       return Exit::ok;
     }
     // collect
