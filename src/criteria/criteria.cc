@@ -810,6 +810,10 @@ Result bound(const Clause& c, const Data& d) {
 
 Clause parse(std::string_view sentence) { return Parser(sentence).parse(); }
 
+bool references_baseline(const std::vector<Clause>& clauses) {
+  return std::any_of(clauses.begin(), clauses.end(), [](const Clause& c) { return c.reference == "baseline"; });
+}
+
 bool any_vs_baseline(const std::vector<std::string>& sentences) {
   return std::any_of(sentences.begin(), sentences.end(), [](const std::string& t) {
     try {

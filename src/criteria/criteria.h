@@ -62,6 +62,8 @@ Clause parse(std::string_view sentence);
 // Whether any of the sentences is judged against the baseline (`vs baseline`, also the reference
 // of a clause that names none). A sentence that does not parse counts as not.
 bool any_vs_baseline(const std::vector<std::string>& sentences);
+// The same of clauses already parsed.
+bool references_baseline(const std::vector<Clause>& clauses);
 
 // The numbers clauses are judged on. Every ratio is ours / reference of the metric (time or
 // count), so below 1 means ours is faster.

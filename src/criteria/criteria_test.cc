@@ -170,6 +170,8 @@ TEST(Parse, AnyVsBaseline) {
   EXPECT_FALSE(any_vs_baseline({"faster than gnu-wc on 3/4", "geomean speedup > 2 vs gnu-wc"}));
   EXPECT_FALSE(any_vs_baseline({"faster than baseline on"}));  // does not parse: not counted
   EXPECT_FALSE(any_vs_baseline({}));
+  EXPECT_TRUE(references_baseline({parse("faster than x on all"), parse("no regression > 5%")}));
+  EXPECT_FALSE(references_baseline({parse("faster than x on all")}));
 }
 
 TEST(Parse, NoRegression) {

@@ -11,6 +11,22 @@
 
 namespace hone::loop {
 
+namespace {
+
+// The judgement as a worklog event ("Done criteria: met").
+void record_judgement(const Config& cfg, Store& store, bool met, const std::string& body, int64_t run_id) {
+  EventRecord e;
+  e.kind = "criteria";
+  e.title = fmt::format("Done criteria: {}", met ? "met" : "not met");
+  e.body = body;
+  e.run_id = run_id;
+  e.data = {{"met", met}};
+  store.add_event(e);
+  update_worklog(cfg, store);
+}
+
+}  // namespace
+
 StoredJudgement judge_stored(const Config& cfg, Store& store, const std::string& store_name,
                              const std::vector<criteria::Clause>& clauses, int64_t run, const std::string& baseline,
                              bool any_machine) {
@@ -22,10 +38,10 @@ StoredJudgement judge_stored(const Config& cfg, Store& store, const std::string&
   } else {
     fail("no complete `hone bench` or `hone baseline` run measured target '{}' yet: run one first", cfg.project.ours);
   }
-  std::optional<int64_t> baseline_run = store.baseline(baseline);
-  bool vs_baseline =
-      std::any_of(clauses.begin(), clauses.end(), [](const criteria::Clause& c) { return c.reference == "baseline"; });
-  if (baseline_run && vs_baseline) {
+  // The stored baseline is read, checked and analysed only when a clause is against it.
+  std::optional<int64_t> baseline_run =
+      criteria::references_baseline(clauses) ? store.baseline(baseline) : std::optional<int64_t>();
+  if (baseline_run) {
     std::optional<RunRecord> judged = store.get_run(j.run), base = store.get_run(*baseline_run);
     if (!judged) fail("no run {} in {} (see `hone runs`)", j.run, store_name);
     if (base) {
@@ -51,14 +67,7 @@ StoredJudgement judge_stored(const Config& cfg, Store& store, const std::string&
       fmt::format("\nJudged on run {} ({}); \"faster\" counts only where the 95% CI says so.\n", j.run, data.metric);
   if (!j.machine_note.empty()) j.body += fmt::format("\nNote: {}.\n", j.machine_note);
   if (!j.load_note.empty()) j.body += fmt::format("\nNote: {}.\n", j.load_note);
-  EventRecord e;
-  e.kind = "criteria";
-  e.title = fmt::format("Done criteria: {}", j.met ? "met" : "not met");
-  e.body = j.body;
-  e.run_id = j.run;
-  e.data = {{"met", j.met}};
-  store.add_event(e);
-  update_worklog(cfg, store);
+  record_judgement(cfg, store, j.met, j.body, j.run);
   return j;
 }
 
@@ -69,15 +78,10 @@ MeasuredJudgement judge_measured(LoopContext& ctx, const std::string& baseline) 
   j.m = measure_start_end(ctx, j.start, "criteria", "criteria: start vs end");
   if (j.m.interrupted) return j;
   j.met = j.m.criteria_met.value_or(false);
-  EventRecord e;
-  e.kind = "criteria";
-  e.title = fmt::format("Done criteria: {}", j.met ? "met" : "not met");
-  e.body = fmt::format("{}\nJudged on run {}: the start {} against main's head, measured interleaved.\n",
-                       j.m.criteria_summary, j.m.run_id, j.start.substr(0, 12));
-  e.run_id = j.m.run_id;
-  e.data = {{"met", j.met}};
-  ctx.store->add_event(e);
-  update_worklog(ctx.cfg, *ctx.store);
+  record_judgement(ctx.cfg, *ctx.store, j.met,
+                   fmt::format("{}\nJudged on run {}: the start {} against main's head, measured interleaved.\n",
+                               j.m.criteria_summary, j.m.run_id, j.start.substr(0, 12)),
+                   j.m.run_id);
   return j;
 }
 
