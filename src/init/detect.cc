@@ -71,7 +71,8 @@ void cmake(const fs::path& dir, Project& p) {
   std::string text = read(dir / "CMakeLists.txt");
   p.system = "cmake";
   // Configure (idempotent, quick once done) and build: each attempt's worktree starts without build/.
-  p.build = "sh -c 'cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j'";
+  // -j alone would let make start every job at once; one per processor instead.
+  p.build = "sh -c 'cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j$(nproc)'";
   if (std::regex_search(text, std::regex(R"(\b(add_test|gtest_discover_tests|catch_discover_tests)\s*\()")))
     p.test = "ctest --test-dir build --output-on-failure";
   std::vector<std::string> exes = all_matches(text, R"(\badd_executable\s*\(\s*([A-Za-z0-9_.+-]+))");

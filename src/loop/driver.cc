@@ -217,6 +217,7 @@ loop::PromptInputs prompt_inputs(LoopContext& ctx, const CandidateRecord& c) {
   } catch (const Error&) {
   }
   in.bench_command = fmt::format("hone compare {} WORKTREE", base);
+  in.start_branch = ctx.git->checkout_branch().value_or("");
   in.regression = ctx.cfg.criteria.regression;
   return in;
 }

@@ -32,6 +32,7 @@ const std::vector<std::pair<std::string, std::string>>& prompt_placeholders() {
       {"report_file", "where the agent writes its JSON report"},
       {"worktree", "the attempt's worktree (the agent's working directory)"},
       {"branch", "the attempt's branch"},
+      {"start_branch", "the branch a kept change is committed to (the checkout's: main, master, trunk...)"},
   };
   return kNames;
 }
@@ -74,7 +75,7 @@ Read these files first:
 3. Run the tests after every change: `{{test_command}}`
 4. Measure your change against the base, in this worktree, at least twice: `{{bench_command}}`
 5. Do not merge, push or rename branches: hone re-measures the change against the base itself,
-   commits it to main with the measured numbers if it is faster, and otherwise keeps it on a
+   commits it to {{start_branch}} with the measured numbers if it is faster, and otherwise keeps it on a
    `slow-` branch with a lessons note
 6. Report results by writing JSON to {{report_file}}:
 
@@ -107,6 +108,7 @@ std::map<std::string, std::string> prompt_values(const PromptInputs& in) {
   std::map<std::string, std::string> v;
   v["id"] = std::to_string(in.id);
   v["name"] = in.name;
+  v["start_branch"] = in.start_branch.empty() ? "the branch the loop started from" : in.start_branch;
   v["project"] = in.project;
   v["context_files"] = bullets(in.context_files, "- (no context files configured: see [agent] context)");
   v["lessons"] = bullets(in.lessons_files, "none");

@@ -19,6 +19,7 @@ struct PromptInputs {
   std::string current_state;               // markdown table of the latest measurements
   std::string test_command, bench_command;
   std::string report_file, worktree, branch;
+  std::string start_branch;  // where a kept change is committed ("master", "main", "trunk")
   double regression = 0.05;
 };
 

@@ -26,6 +26,7 @@ PromptInputs inputs() {
   in.report_file = "/repo/.hone/reports/range-tests-1.json";
   in.worktree = "/repo/.hone/worktrees/range-tests";
   in.branch = "hone/range-tests";
+  in.start_branch = "master";
   in.regression = 0.05;
   return in;
 }
@@ -40,6 +41,8 @@ TEST(Prompt, DefaultTemplateMirrorsTheProcedure) {
   EXPECT_THAT(p, HasSubstr("Must not regress any benchmark by more than 5%"));
   EXPECT_THAT(p, HasSubstr("writing JSON to /repo/.hone/reports/range-tests-1.json"));
   EXPECT_THAT(p, Not(HasSubstr("{{")));
+  // The branch a kept change lands on is the checkout's, not a "main" it may not have.
+  EXPECT_THAT(p, HasSubstr("commits it to master with the measured numbers"));
 }
 
 TEST(Prompt, PlanStepsAreNumbered) {

@@ -67,6 +67,8 @@ json_check init.json '[(b["name"], b["harness"], b["target"]) for b in j["benchm
 expect_status 0 "$HONE" bench --runs 2 --format json
 json_check out.txt '[(r["benchmark"], r["target"]) for r in j["results"]] == [("default", "ours"), ("BM_Sum", "micro"), ("BM_Shift-64", "micro")]'
 expect_contains hone.toml "#   build/micro: a Google Benchmark program with 2 benchmarks"
+# One build job per processor: `-j` alone lets make start all of them at once.
+expect_contains hone.toml "cmake --build build -j\$(nproc)'"
 
 # Nothing to detect: the generic starter.
 mkdir "$WORK/empty" && cd "$WORK/empty"

@@ -35,8 +35,10 @@ expect_contains out.txt "but not kept: master moved from ${before:0:12} to"
 [[ $(git log -1 --format=%s master) == "the person's own work" ]] || fail "master lost the person's commit"
 [[ $(tip hone/commit-to-main) != none ]] || fail "the verified commit is on no branch"
 
-# Nothing in the way: kept on master, and said so.
+# Nothing in the way: kept on master, and said so (the prompt said so first).
 id=$(add_candidate "Range tests")
+expect_status 0 "$HONE" prompt "$id"
+expect_contains out.txt "commits it to master with the measured numbers"
 expect_status 0 "$HONE" run "$id"
 expect_contains out.txt "#$id Range tests: kept"
 expect_contains out.txt "commit $(git rev-parse --short=12 master) on master"
