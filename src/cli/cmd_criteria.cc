@@ -30,8 +30,8 @@ Exit print_measured(const Config& cfg, Store& store, const std::string& baseline
     fmt::print("{}\n", out.dump(2));
   } else {
     fmt::print("{}", loop::results_table(m.results, m.analysis.metric, "Start", "End", "Improvement"));
-    fmt::print("done criteria, judged on run {} (the start {} against main's head, measured now):\n", m.run_id,
-               j.start.substr(0, 12));
+    fmt::print("done criteria, judged on run {} (the start {} against {}, measured now):\n", m.run_id,
+               j.start.substr(0, 12), j.end);
     for (const criteria::Result& r : m.criteria_results) {
       fmt::print("  {}\n", criteria::result_line(r));
       for (const std::string& l : r.lines) fmt::print("      {}\n", l);

@@ -56,7 +56,8 @@ std::vector<CandidateRecord> run_order(const std::vector<CandidateRecord>& all) 
 std::string not_runnable_reason(const CandidateRecord& c, const std::vector<CandidateRecord>& all) {
   if (c.status == "proposed")
     return fmt::format("#{} is not approved yet: the driver approves it with `hone candidate approve {}`", c.id, c.id);
-  if (c.status == "kept") return fmt::format("#{} is kept: its change is on main already", c.id);
+  if (c.status == "kept")
+    return fmt::format("#{} is kept: its change is committed already, on the branch the loop keeps to", c.id);
   if (c.status != "approved") return fmt::format("#{} is {}; approve it again to make another attempt", c.id, c.status);
   if (c.builds_on > 0) {
     auto it = std::find_if(all.begin(), all.end(), [&](const auto& o) { return o.id == c.builds_on; });

@@ -109,6 +109,9 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, 
 // loop's first base; an error when neither exists or the baseline was measured on uncommitted
 // changes.
 std::string criteria_start(LoopContext& ctx, const std::string& baseline);
+// The end those measure, for messages: "master's head" (the checkout's branch), or "the checkout's
+// head" on a detached HEAD.
+std::string head_name(LoopContext& ctx);
 PairMeasurement measure_start_end(LoopContext& ctx, const std::string& start, const std::string& what,
                                   const std::string& run_label);
 // `hone report --html`: the report just written as one HTML page (report/html.h): its final

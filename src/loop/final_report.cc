@@ -174,13 +174,18 @@ PairMeasurement measure_pair(LoopContext& ctx, const Revision& before, const Rev
 
 // ---- completion -------------------------------------------------------------------------------
 
+std::string head_name(LoopContext& ctx) {
+  std::optional<std::string> b = ctx.git->checkout_branch();
+  return b ? *b + "'s head" : std::string("the checkout's head");
+}
+
 PairMeasurement measure_start_end(LoopContext& ctx, const std::string& start, const std::string& what,
                                   const std::string& run_label) {
   std::string end = ctx.git->head();
   std::vector<Revision> revs = prepare_revisions(ctx.cfg, {start, end}, ctx.cfg.project.ours);
   revs[0].label = fmt::format("{}@start", ctx.cfg.project.ours);
   revs[1].label = fmt::format("{}@end", ctx.cfg.project.ours);
-  fmt::print(stderr, "hone: {}: start {} against main's head {}\n", what, short12(start), short12(end));
+  fmt::print(stderr, "hone: {}: start {} against {} {}\n", what, short12(start), head_name(ctx), short12(end));
   return measure_pair(ctx, revs[0], revs[1], run_label);
 }
 

@@ -118,8 +118,9 @@ Abandoned abandon(Store& store, git::Workspace& ws, const std::string& branch_pr
   e.outcome = "abandoned";
   e.branch = parked;
   e.data["head"] = a.head;
-  e.reason = parked.empty() ? std::string("abandoned; it changed nothing, so nothing was parked")
-                            : fmt::format("abandoned; its work is commit {} on branch {}", short12(a.head), parked);
+  // Shown after the outcome ("abandoned — its work is ..."), so it does not repeat it.
+  e.reason = parked.empty() ? std::string("it changed nothing, so nothing was parked")
+                            : fmt::format("its work is commit {} on branch {}", short12(a.head), parked);
   store.update_experiment(e);
   EventRecord ev;
   ev.kind = "attempt";

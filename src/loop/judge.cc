@@ -75,12 +75,13 @@ MeasuredJudgement judge_measured(LoopContext& ctx, const std::string& baseline) 
   MeasuredJudgement j;
   ctx.baseline = baseline;
   j.start = criteria_start(ctx, baseline);
+  j.end = head_name(ctx);
   j.m = measure_start_end(ctx, j.start, "criteria", "criteria: start vs end");
   if (j.m.interrupted) return j;
   j.met = j.m.criteria_met.value_or(false);
   record_judgement(ctx.cfg, *ctx.store, j.met,
-                   fmt::format("{}\nJudged on run {}: the start {} against main's head, measured interleaved.\n",
-                               j.m.criteria_summary, j.m.run_id, j.start.substr(0, 12)),
+                   fmt::format("{}\nJudged on run {}: the start {} against {}, measured interleaved.\n",
+                               j.m.criteria_summary, j.m.run_id, j.start.substr(0, 12), j.end),
                    j.m.run_id);
   return j;
 }

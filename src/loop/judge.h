@@ -31,6 +31,7 @@ StoredJudgement judge_stored(const Config& cfg, Store& store, const std::string&
 
 struct MeasuredJudgement {
   std::string start;  // the commit measured as the start (loop::criteria_start)
+  std::string end;    // what it was measured against, for messages: "master's head" (loop::head_name)
   PairMeasurement m;  // its criteria_results, baseline_paired...; m.interrupted on Ctrl-C
   bool met = false;
 };

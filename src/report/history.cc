@@ -120,7 +120,8 @@ Analysis units_of(const std::string& metric) {
 std::string render_history_terminal(const std::vector<HistorySeries>& h, const HistoryOptions& o) {
   if (h.empty())
     return fmt::format(
-        "no stored runs of {} on main's first-parent history: `hone bench` records one for the commit checked out\n",
+        "no stored runs of {} on this first-parent history (HEAD's, or --rev's): `hone bench` records one for the "
+        "commit checked out\n",
         printable(o.target));
   std::string out;
   for (const HistorySeries& s : h) {

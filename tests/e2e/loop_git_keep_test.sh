@@ -44,4 +44,8 @@ expect_contains out.txt "#$id Range tests: kept"
 expect_contains out.txt "commit $(git rev-parse --short=12 master) on master"
 [[ -z $(git status --porcelain --untracked-files=no) ]] || fail "the checkout is not clean after the keep"
 git diff --quiet HEAD~1 HEAD -- src/count.cc && fail "the kept commit lacks the change"
+# The final judgement names the branch it measured.
+"$HONE" criteria --measure > out.txt 2> err.txt || true
+expect_contains err.txt "against master's head $(git rev-parse --short=12 master)"
+expect_contains out.txt "against master's head, measured now):"
 true
