@@ -34,6 +34,9 @@ void add_measure_flags(CLI::App& sub, MeasureFlags& f) {
       ->check(CLI::Range(uint64_t{0}, uint64_t{std::numeric_limits<int64_t>::max()}));
   sub.add_option("--pin", f.pin, "Pin the measured commands to these CPUs, e.g. 1 or 0-1");
   sub.add_option("--timeout", f.timeout, "Kill a run after this long, e.g. 30s (default 10m; 0: none)");
+  sub.add_flag("--duet", f.duet,
+               "Run each benchmark's two commands at the same time, each on its own CPU, so machine-wide noise hits "
+               "both alike");
 }
 
 std::optional<Config> load_project(const GlobalOptions& g, bool required) {

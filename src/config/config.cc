@@ -75,8 +75,8 @@ const std::vector<std::string> kProjectKeys = {"name", "build", "test", "artifac
 const std::vector<std::string> kBenchmarkKeys = {"name", "args", "targets", "harness", "held_out"};
 const std::vector<std::string> kTargetKeys = {"command", "kind",    "shell", "dir",           "env",
                                               "build",   "pattern", "unit",  "criterion_dir", "cpu_time"};
-const std::vector<std::string> kMeasureKeys = {"metric", "min_runs", "max_runs",  "max_time", "precision",  "warmup",
-                                               "pin",    "timeout",  "threshold", "seed",     "env_padding"};
+const std::vector<std::string> kMeasureKeys = {"metric", "min_runs", "max_runs",  "max_time", "precision",   "warmup",
+                                               "pin",    "timeout",  "threshold", "seed",     "env_padding", "duet"};
 const std::vector<std::string> kCriteriaKeys = {"done", "regression"};
 const std::vector<std::string> kAgentKeys = {"command", "preset",   "flags",   "timeout",
                                              "context", "template", "protect", "max_file_size"};
@@ -705,6 +705,7 @@ class Parser {
     if (auto v = fraction(t, "threshold", s, false)) m.threshold = *v;
     if (auto v = integer(t, "seed", s, 0)) m.seed = static_cast<uint64_t>(*v);
     if (auto v = boolean(t, "env_padding", s)) m.env_padding = *v;
+    if (auto v = boolean(t, "duet", s)) m.duet = *v;
   }
 
   void parse_criteria(const toml::table& t, CriteriaConfig& cr) {

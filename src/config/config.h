@@ -83,6 +83,9 @@ struct MeasureConfig {
   // Each measured run inherits an environment variable HONE_PAD of a random length (0..4095
   // bytes, from the seed), so stack-alignment effects average out (measure/schedule.h).
   bool env_padding = true;
+  // Duet mode (measure/schedule.h): a benchmark's commands run at the same time, each on its own
+  // CPU (the first two of `pin`, else of those hone may use), instead of one after another.
+  bool duet = false;
 };
 
 struct CriteriaConfig {

@@ -38,6 +38,7 @@ std::vector<Param> measure_params() {
       integer("seed", "--seed", "Seed of the shuffle and bootstrap (default: fresh, recorded)", 0),
       str("pin", "--pin", "Pin the measured commands to these CPUs, e.g. \"1\" or \"0-1\""),
       str("timeout", "--timeout", "Kill a run after this long, e.g. \"30s\" (default 10m; \"0\": none)"),
+      boolean("duet", "--duet", "Run each benchmark's two commands at the same time, each on its own CPU"),
   };
 }
 

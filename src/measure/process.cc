@@ -23,9 +23,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <latch>
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "measure/runner.h"
@@ -360,6 +363,36 @@ std::string RunOutcome::describe_failure(double timeout) const {
   return "";
 }
 
+std::vector<RunOutcome> Runner::run_together(const std::vector<CommandSpec>& cmds,
+                                             const std::vector<RunOptions>& opts) {
+  std::vector<RunOutcome> out;
+  for (size_t i = 0; i < cmds.size(); ++i) out.push_back(run(cmds[i], opts[i]));
+  return out;
+}
+
+std::vector<RunOutcome> ProcessRunner::run_together(const std::vector<CommandSpec>& cmds,
+                                                    const std::vector<RunOptions>& opts) {
+  const size_t n = cmds.size();
+  std::vector<RunOutcome> out(n);
+  std::vector<std::exception_ptr> errors(n);
+  std::latch start(static_cast<std::ptrdiff_t>(n));
+  auto one = [&](size_t i) {
+    try {
+      start.arrive_and_wait();  // every thread is up: the runs start together
+      out[i] = run(cmds[i], opts[i]);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < n; ++i) threads.emplace_back(one, i);
+  if (n > 0) one(0);
+  for (std::thread& t : threads) t.join();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+  return out;
+}
+
 RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
   RunOutcome out;
   if (cmd.argv.empty()) {
@@ -378,6 +411,7 @@ RunOutcome ProcessRunner::run(const CommandSpec& cmd, const RunOptions& opts) {
     std::string key = prog + '\0' + cmd.dir;
     for (const auto& [k, v] : cmd.env)
       if (k == "PATH") key += '\0' + v;
+    std::lock_guard<std::mutex> lock(resolved_mutex_);
     auto hit = resolved_.find(key);
     if (hit != resolved_.end()) {
       path = hit->second;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -91,6 +92,39 @@ TEST(ProcessRunner, SuccessfulRun) {
   EXPECT_GE(r.m.sys, 0);
   EXPECT_FALSE(r.m.instructions.has_value());
   EXPECT_EQ(r.describe_failure(0), "");
+}
+
+// Each side waits for the other's file: they both finish only if they ran at the same time (run
+// one after the other, the first would time out). Each reports the CPUs it was allowed to use.
+TEST(ProcessRunner, RunTogetherOverlapsTheRunsEachOnItsCpus) {
+  std::vector<int> cpus;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  ASSERT_EQ(sched_getaffinity(0, sizeof set, &set), 0);
+  for (int c = 0; c < CPU_SETSIZE && cpus.size() < 2; ++c)
+    if (CPU_ISSET(c, &set)) cpus.push_back(c);
+  if (cpus.size() < 2) GTEST_SKIP() << "needs two CPUs";
+  fs::path dir = fs::temp_directory_path() / fmt::format("hone-duet-{}", getpid());
+  fs::create_directories(dir);
+  auto side = [&](const char* mine, const char* other) {
+    return sh(
+        fmt::format("touch {0}/{1}; while [ ! -e {0}/{2} ]; do sleep 0.01; done; "
+                    "grep Cpus_allowed_list /proc/self/status",
+                    dir.string(), mine, other));
+  };
+  RunOptions a, b;
+  a.timeout = b.timeout = 20;
+  a.capture_stdout = b.capture_stdout = true;
+  a.cpus = {cpus[0]};
+  b.cpus = {cpus[1]};
+  ProcessRunner runner;
+  std::vector<RunOutcome> out = runner.run_together({side("a", "b"), side("b", "a")}, {a, b});
+  fs::remove_all(dir);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_TRUE(out[0].ok()) << out[0].describe_failure(20);
+  EXPECT_TRUE(out[1].ok()) << out[1].describe_failure(20);
+  EXPECT_THAT(out[0].stdout_text, ::testing::HasSubstr(fmt::format("Cpus_allowed_list:\t{}\n", cpus[0])));
+  EXPECT_THAT(out[1].stdout_text, ::testing::HasSubstr(fmt::format("Cpus_allowed_list:\t{}\n", cpus[1])));
 }
 
 TEST(ProcessRunner, ExitCode) {

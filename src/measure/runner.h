@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +61,12 @@ class Runner {
  public:
   virtual ~Runner() = default;
   virtual RunOutcome run(const CommandSpec& cmd, const RunOptions& opts) = 0;
+  // Duet mode (measure/schedule.h): starts every run at the same moment, each with its own
+  // options (its own CPU), and returns their outcomes in order once all have ended. This default
+  // runs them one after another, so fakes and runners that cannot overlap runs (callgrind) stay
+  // correct, only without the shared noise.
+  virtual std::vector<RunOutcome> run_together(const std::vector<CommandSpec>& cmds,
+                                               const std::vector<RunOptions>& opts);
 };
 
 // The real thing: fork, new process group, optional CPU pinning, counters attached before exec
@@ -71,9 +78,14 @@ class ProcessRunner : public Runner {
  public:
   explicit ProcessRunner(Counters* counters = nullptr) : counters_(counters) {}
   RunOutcome run(const CommandSpec& cmd, const RunOptions& opts) override;
+  // One thread per run (the first on the caller's), released together from a latch; run() is
+  // safe to call from several threads at once (the PATH cache is locked).
+  std::vector<RunOutcome> run_together(const std::vector<CommandSpec>& cmds,
+                                       const std::vector<RunOptions>& opts) override;
 
  private:
   Counters* counters_;
+  std::mutex resolved_mutex_;
   // A program name found on PATH, by (name, PATH, dir): searched once per runner, not per run
   // (a stat and an access per PATH entry, every run, was a tenth of hone's own CPU per run).
   std::map<std::string, std::string> resolved_;

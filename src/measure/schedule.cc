@@ -100,6 +100,15 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
     }
     it->jobs.push_back(i);
   }
+  if (s.duet) {
+    if (s.duet_cpus.size() < 2) fail("duet mode needs two CPUs to run both sides on, got {}", s.duet_cpus.size());
+    for (const BenchState& b : benches)
+      if (b.jobs.size() > s.duet_cpus.size())
+        fail(
+            "duet mode runs a benchmark's commands at the same time, one per CPU: benchmark '{}' has {} commands and "
+            "there are {} CPUs to run them on (measure fewer targets at once, e.g. --target A --target B)",
+            b.name, b.jobs.size(), s.duet_cpus.size());
+  }
   auto stopped = [&] { return stop != nullptr && stop->load(); };
   Rng rng(s.seed);
 
@@ -134,17 +143,39 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
   const double start = clock.now();
   int round = 0;
   std::vector<JobSample> samples;
+  // What starts at once: one job, or in duet mode a benchmark's jobs together.
+  std::vector<std::vector<size_t>> units;
   while (std::any_of(benches.begin(), benches.end(), [](const BenchState& b) { return b.active; })) {
     order.clear();
+    units.clear();
     size_t active = 0;
-    for (const BenchState& b : benches)
-      if (b.active) {
-        order.insert(order.end(), b.jobs.begin(), b.jobs.end());
+    for (size_t b = 0; b < benches.size(); ++b)
+      if (benches[b].active) {
+        if (s.duet)
+          order.push_back(b);
+        else
+          order.insert(order.end(), benches[b].jobs.begin(), benches[b].jobs.end());
         ++active;
       }
     rng.shuffle(order);
-    samples.clear();
+    // Duet: which side starts on which thread and which CPU is drawn afresh for every pair, so
+    // the two sides are exchangeable in every round: whatever favours a CPU or a start position
+    // (a CPU hog, an interrupt-laden core) is noise on both, not a bias on one.
+    std::vector<size_t> offsets;
     for (size_t i : order) {
+      if (!s.duet) {
+        units.push_back({i});
+        continue;
+      }
+      std::vector<size_t> unit = benches[i].jobs;
+      rng.shuffle(unit);
+      units.push_back(unit);
+      offsets.push_back(static_cast<size_t>(rng.below(s.duet_cpus.size())));
+    }
+    samples.clear();
+    for (size_t u = 0; u < units.size(); ++u) {
+      const std::vector<size_t>& unit = units[u];
+      const size_t i = unit.front();
       if (stopped()) {
         result.interrupted = true;
         result.rounds = round;
@@ -156,7 +187,8 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
                  benches.size(),
                  clock.now() - start,
                  0,
-                 fmt::format("{} / {}", jobs[i].benchmark, jobs[i].target)};
+                 s.duet ? fmt::format("{} (duet)", jobs[i].benchmark)
+                        : fmt::format("{} / {}", jobs[i].benchmark, jobs[i].target)};
       for (const BenchState& b : benches) {
         if (!b.active) continue;
         double per_round = b.rounds > 0 ? b.spent / b.rounds : 0;
@@ -165,20 +197,30 @@ ScheduleResult run_schedule(const std::vector<Job>& jobs, const ScheduleSettings
         p.time_left_bound += left;
       }
       observer.on_progress(p);
-      size_t pad = 0;
-      CommandSpec cmd = command(i, round, &pad);
+      std::vector<size_t> pads(unit.size(), 0);
+      std::vector<CommandSpec> cmds;
+      std::vector<RunOptions> opts;
+      for (size_t k = 0; k < unit.size(); ++k) {
+        cmds.push_back(command(unit[k], round, &pads[k]));
+        opts.push_back(options_for(jobs[unit[k]], s.run));
+        if (s.duet) opts.back().cpus = {s.duet_cpus[(k + offsets[u]) % s.duet_cpus.size()]};
+      }
       double t0 = clock.now();
-      RunOutcome out = runner.run(cmd, options_for(jobs[i], s.run));
+      std::vector<RunOutcome> outs =
+          s.duet ? runner.run_together(cmds, opts) : std::vector<RunOutcome>{runner.run(cmds[0], opts[0])};
       double dt = clock.now() - t0;
       for (BenchState& b : benches)
         if (b.name == jobs[i].benchmark) b.spent += dt;
-      if (out.interrupted || (!out.ok() && stopped())) {  // Ctrl-C stopped the run in flight
-        result.interrupted = true;
-        result.rounds = round;
-        return result;
+      for (size_t k = 0; k < unit.size(); ++k) {
+        const RunOutcome& out = outs[k];
+        if (out.interrupted || (!out.ok() && stopped())) {  // Ctrl-C stopped the run in flight
+          result.interrupted = true;
+          result.rounds = round;
+          return result;
+        }
+        if (!out.ok()) fail_run(jobs[unit[k]], out, s.run.timeout);
+        samples.push_back(JobSample{unit[k], round, out.m, pads[k], extract(jobs[unit[k]], out)});
       }
-      if (!out.ok()) fail_run(jobs[i], out, s.run.timeout);
-      samples.push_back(JobSample{i, round, out.m, pad, extract(jobs[i], out)});
     }
     observer.on_round(round, samples);
     ++round;

@@ -59,6 +59,13 @@ struct ScheduleSettings {
   // HONE_PAD lengths are drawn from [0, env_pad) bytes; 0 = no padding (the environment as is).
   int env_pad = 0;
   RunOptions run;
+  // Duet mode (Bulej et al., "Duet benchmarking", 2020): a round runs each benchmark's commands
+  // at the same time, each pinned to its own CPU of duet_cpus, so noise that hits the whole
+  // machine hits both sides of a comparison at once and cancels in their paired ratio. Which side
+  // gets which CPU, and which starts first, is drawn from the seed for every pair (the sides stay
+  // exchangeable). A benchmark may have at most duet_cpus.size() commands. Warm-ups run alone.
+  bool duet = false;
+  std::vector<int> duet_cpus;
 };
 
 // One recorded run.

@@ -374,5 +374,84 @@ TEST(EnvPadding, LengthsCoverEveryAlignmentEvenly) {
   for (int c : mod64) EXPECT_NEAR(c, n / 64, 150);  // expected 1000, sd about 31
 }
 
+// Records what runs together and on which CPUs; time advances by the slowest of a together-call,
+// as on a machine where they overlap.
+class DuetRunner : public FakeRunner {
+ public:
+  explicit DuetRunner(FakeClock& clock) : FakeRunner(clock) {}
+  std::vector<RunOutcome> run_together(const std::vector<CommandSpec>& cmds,
+                                       const std::vector<RunOptions>& opts) override {
+    std::vector<std::pair<std::string, int>> call;
+    for (size_t i = 0; i < cmds.size(); ++i) call.emplace_back(cmds[i].display, opts[i].cpus.at(0));
+    together.push_back(call);
+    return Runner::run_together(cmds, opts);
+  }
+  std::vector<std::vector<std::pair<std::string, int>>> together;
+};
+
+TEST(Schedule, DuetRunsEachBenchmarksCommandsTogetherOnDrawnCpus) {
+  auto schedule = [](int rounds, DuetRunner& runner, Recorder& rec, FakeClock& clock) {
+    ScheduleSettings s;
+    s.warmup = 1;
+    s.min_runs = s.max_runs = rounds;
+    s.max_time = 0;
+    s.seed = 7;
+    s.duet = true;
+    s.duet_cpus = {2, 5};
+    run_schedule(two_by_two(), s, runner, rec, clock);
+  };
+  FakeClock clock;
+  DuetRunner runner(clock);
+  Recorder rec;
+  schedule(200, runner, rec, clock);
+  // Warm-ups run alone, then one together-call per benchmark per round.
+  ASSERT_EQ(runner.together.size(), 400u);
+  int a_first = 0, a_on_2 = 0;
+  for (const auto& call : runner.together) {
+    ASSERT_EQ(call.size(), 2u);
+    // Both commands of one benchmark, on the two CPUs.
+    EXPECT_EQ(call[0].first.substr(2), call[1].first.substr(2));
+    EXPECT_NE(call[0].first[0], call[1].first[0]);
+    EXPECT_EQ(std::set<int>({call[0].second, call[1].second}), std::set<int>({2, 5}));
+    const auto& a = call[0].first[0] == 'A' ? call[0] : call[1];
+    a_first += call[0].first[0] == 'A';
+    a_on_2 += a.second == 2;
+  }
+  // Which side starts first and which gets which CPU is drawn for every pair: neither side keeps
+  // a start position or a CPU (400 fair draws: far from 0 or 400).
+  EXPECT_GT(a_first, 150);
+  EXPECT_LT(a_first, 250);
+  EXPECT_GT(a_on_2, 150);
+  EXPECT_LT(a_on_2, 250);
+  // Every round's samples hold both sides of both benchmarks, paired by round.
+  ASSERT_EQ(rec.rounds.size(), 200u);
+  for (const auto& r : rec.rounds) EXPECT_EQ(r.size(), 4u);
+  // The draws come from the seed: the same seed, the same pairs.
+  FakeClock clock2;
+  DuetRunner again(clock2);
+  Recorder rec2;
+  schedule(200, again, rec2, clock2);
+  EXPECT_EQ(again.together, runner.together);
+}
+
+TEST(Schedule, DuetRefusesMoreCommandsThanCpus) {
+  FakeClock clock;
+  DuetRunner runner(clock);
+  Recorder rec;
+  ScheduleSettings s;
+  s.duet = true;
+  s.duet_cpus = {0, 1};
+  std::vector<Job> jobs = {job("b1", "A"), job("b1", "B"), job("b1", "C")};
+  try {
+    run_schedule(jobs, s, runner, rec, clock);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("benchmark 'b1' has 3 commands and there are 2 CPUs"), std::string::npos)
+        << e.what();
+  }
+  s.duet_cpus = {0};
+  EXPECT_THROW(run_schedule({job("b1", "A"), job("b1", "B")}, s, runner, rec, clock), Error);
+}
+
 }  // namespace
 }  // namespace hone

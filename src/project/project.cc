@@ -66,6 +66,7 @@ MeasureConfig apply_flags(MeasureConfig m, const MeasureFlags& f) {
     m.pin = f.pin;
   }
   if (!f.timeout.empty()) m.timeout = duration_flag("--timeout", f.timeout);
+  if (f.duet) m.duet = true;
   return m;
 }
 

@@ -27,6 +27,7 @@ struct MeasureFlags {
   std::optional<uint64_t> seed;
   std::string pin;
   std::string timeout;
+  bool duet = false;
 };
 
 // hone.toml's [measure] with the flags applied; hone::Error naming the flag on a bad value.

@@ -1,6 +1,7 @@
 #include "project/session.h"
 
 #include <fmt/format.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -144,6 +145,29 @@ nlohmann::json machine_json(Counters& counters, const Config* cfg) {
   std::string source;
   std::string name = fleet::configured_machine_name(cfg ? cfg->machine.name : "", &source);
   return fleet::machine_fingerprint(probe_machine(), name, source, av.available, av.reason);
+}
+
+}  // namespace
+
+namespace {
+
+// The CPUs duet mode runs the sides on: those of `pin`, else every CPU hone may use. Two at least.
+std::vector<int> duet_cpus(const MeasureConfig& m) {
+  std::vector<int> cpus;
+  if (!m.pin.empty()) {
+    cpus = parse_cpu_list(m.pin);
+  } else {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) == 0)
+      for (int c = 0; c < CPU_SETSIZE; ++c)
+        if (CPU_ISSET(c, &set)) cpus.push_back(c);
+  }
+  if (cpus.size() < 2)
+    fail("duet mode runs the two sides at the same time, each on its own CPU: {} gives hone {} CPU{} ({})",
+         m.pin.empty() ? "this machine" : "pin = \"" + m.pin + "\"", cpus.size(), cpus.size() == 1 ? "" : "s",
+         m.pin.empty() ? "measure without --duet" : "pin two CPUs or more, e.g. \"0-1\"");
+  return cpus;
 }
 
 }  // namespace
@@ -310,6 +334,16 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   // single exact count, where there is nothing to average (a count depends on the padding by a
   // handful of instructions, which would turn an exact "same" into a difference).
   const int env_pad = m.env_padding && !deterministic ? kEnvPadBytes : 0;
+  std::vector<int> duet;
+  if (m.duet) {
+    if (metric == Metric::instructions)
+      fail("duet mode is for timing: instructions are counted exactly, one command at a time (drop --duet)");
+    duet = duet_cpus(m);
+    notes.push_back(fmt::format(
+        "duet: each benchmark's commands ran at the same time, each on its own CPU ({}), the CPUs swapped round "
+        "by round",
+        fmt::join(duet, ", ")));
+  }
   uint64_t seed = m.seed ? *m.seed : random_seed();
   RunRecord run;
   run.kind = req.kind;
@@ -333,7 +367,8 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
                   {"source", source},
                   {"deterministic", deterministic},
                   {"notes", notes},
-                  {"env_pad", env_pad}};
+                  {"env_pad", env_pad},
+                  {"duet", m.duet}};
   if (floor) run.settings["spawn_floor"] = *floor;
   // A run from inside an attempt's worktree goes to the main checkout's store (one record of
   // every run), marked, so that it never stands for the project's current state.
@@ -360,6 +395,8 @@ SessionResult run_session(Store& store, const SessionRequest& req) {
   s.seed = seed;
   s.env_pad = env_pad;
   s.run = opts;
+  s.duet = m.duet;
+  s.duet_cpus = duet;
   ScheduleResult sr;
   {
     // Ctrl-C stops the run in flight and keeps the rounds completed (util/interrupt.h).
