@@ -490,7 +490,7 @@ TEST(ConfigErrors, UnknownArrayOfTables) {
 TEST(ConfigErrors, UnknownSubTable) {
   EXPECT_EQ(error_of("[measure.extra]\nx = 1\n"),
             "hone.toml:1:10: unknown table [measure.extra] (known keys: metric, min_runs, "
-            "max_runs, max_time, precision, warmup, pin, timeout, threshold, seed, env_padding)");
+            "max_runs, max_time, precision, warmup, pin, timeout, threshold, seed, env_padding, duet)");
 }
 
 TEST(ConfigErrors, UnknownTopLevelKey) {
