@@ -385,7 +385,15 @@ std::vector<RunOutcome> ProcessRunner::run_together(const std::vector<CommandSpe
     }
   };
   std::vector<std::thread> threads;
-  for (size_t i = 1; i < n; ++i) threads.emplace_back(one, i);
+  for (size_t i = 1; i < n; ++i) {
+    try {
+      threads.emplace_back(one, i);
+    } catch (...) {  // no thread for runs i..n-1: arrive for them, so the started ones are not left waiting
+      for (size_t k = i; k < n; ++k) errors[k] = std::current_exception();
+      start.count_down(static_cast<std::ptrdiff_t>(n - i));
+      break;
+    }
+  }
   if (n > 0) one(0);
   for (std::thread& t : threads) t.join();
   for (const std::exception_ptr& e : errors)
