@@ -67,9 +67,10 @@ Action setup_show(CLI::App& sub, const GlobalOptions& g) {
     Store store = open_store(cfg);
     std::optional<RunRecord> run = store.get_run(*id);
     if (!run) fail("no run {} in {} (see `hone runs`)", *id, store_path(cfg).string());
-    Analysis a = analyze_run(store, *id);
+    const StoredRun stored = load_run(store, *id);
+    const Analysis& a = stored.analysis;
     if (!html->empty()) {
-      write_run_page(cfg ? &*cfg : nullptr, store, *id, *html);
+      write_run_page(cfg ? &*cfg : nullptr, store, stored, *html);
       fmt::print(stderr, "hone: wrote the HTML page {}\n", *html);
     }
     if (g.format == "json") {

@@ -46,10 +46,11 @@ std::vector<html::Trend> page_trends(const Config& cfg, Store& store, std::vecto
   }
 }
 
-void write_run_page(const Config* cfg, Store& store, int64_t run_id, const std::filesystem::path& file) {
+void write_run_page(const Config* cfg, Store& store, const StoredRun& run, const std::filesystem::path& file) {
   html::PageSources s;
-  s.title = fmt::format("{}run {}", cfg ? cfg->project.name + ": " : "", run_id);
-  s.run_id = run_id;
+  s.title = fmt::format("{}run {}", cfg ? cfg->project.name + ": " : "", run.record.id);
+  s.run_id = run.record.id;
+  s.loaded = &run;
   s.band = cfg ? cfg->criteria.regression : 0.05;
   if (cfg) {
     s.flames_dir = cfg->root / cfg->project.artifacts / "research";

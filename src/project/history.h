@@ -21,6 +21,7 @@ std::vector<HistorySeries> project_history(const Config& cfg, Store& store, cons
 // The HTML pages' trend lines along HEAD's history; when there is none (no git), why, in `notes`.
 std::vector<html::Trend> page_trends(const Config& cfg, Store& store, std::vector<std::string>& notes);
 // `hone show N --html`: one stored run's page, with the project's trends when there is a project.
-void write_run_page(const Config* cfg, Store& store, int64_t run_id, const std::filesystem::path& file);
+// `run` is the run as `hone show` read it (load_run), so that it is not read twice.
+void write_run_page(const Config* cfg, Store& store, const StoredRun& run, const std::filesystem::path& file);
 
 }  // namespace hone

@@ -1,7 +1,12 @@
 #include "report/analysis.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
 
 namespace hone {
 
@@ -79,46 +84,93 @@ Analysis analyze(const std::vector<Series>& series, const AnalyzeOptions& o) {
     return nullptr;
   };
   // Each comparison gets its own seed derived from the run's, so results do not depend on
-  // the order in which they are computed.
+  // the order in which they are computed: the rows are laid out first, in order, then filled in
+  // by a few threads (a run of 200 benchmarks × 10,000 samples spends seconds here).
   uint64_t k = 0;
+  struct Task {
+    const Series* s = nullptr;     // a result row: its series
+    const Series* base = nullptr;  // a comparison: base against s
+    uint64_t seed = 0;
+    size_t slot = 0;
+  };
+  std::vector<Task> tasks;
+  size_t n_results = 0, n_comparisons = 0, work = 0;
   for (const std::string& b : a.benchmarks) {
     for (const std::string& t : a.targets) {
       const Series* s = find_series(b, t);
       if (s == nullptr) continue;
-      ResultRow row{b, t, s->command, stats::summarize(s->values), {}};
-      row.median_ci = o.deterministic && row.summary.min == row.summary.max
-                          ? stats::Interval{row.summary.median, row.summary.median}
-                          : stats::bootstrap_median_ci(s->values, o.seed + 1000 * ++k, o.resamples);
-      a.results.push_back(row);
+      tasks.push_back(Task{s, nullptr, o.seed + 1000 * ++k, n_results++});
+      work += s->values.size();
     }
     const Series* base = find_series(b, a.targets.front());
     if (base == nullptr) continue;
     for (size_t i = 1; i < a.targets.size(); ++i) {
       const Series* cand = find_series(b, a.targets[i]);
       if (cand == nullptr) continue;
-      ComparisonRow c{b, a.targets.front(), a.targets[i], {}, 1, {}, 1};
-      c.estimate = compare_series(*base, *cand, o.seed + 1000 * ++k, o.resamples, o.confidence);
-      c.p_value =
-          o.deterministic ? (c.estimate.ratio == 1 ? 1.0 : 0.0) : stats::mann_whitney_p(base->values, cand->values);
-      c.p_faster = stats::p_below(base->values, cand->values, same_rounds(*base, *cand), 1 - o.threshold,
-                                  o.seed + 1000 * k, o.resamples);
-      c.judgement = stats::judge(c.estimate.ci, o.threshold);
-      c.paired = same_rounds(*base, *cand);
-      a.comparisons.push_back(c);
+      tasks.push_back(Task{cand, base, o.seed + 1000 * ++k, n_comparisons++});
+      work += base->values.size() + cand->values.size();
     }
   }
-  if (a.benchmarks.size() >= 2) {
-    for (size_t i = 1; i < a.targets.size(); ++i) {
-      std::vector<stats::Pair> pairs;
-      for (const std::string& b : a.benchmarks) {
-        const Series* base = find_series(b, a.targets.front());
-        const Series* cand = find_series(b, a.targets[i]);
-        if (base == nullptr || cand == nullptr) continue;
-        pairs.push_back(stats::Pair{base->values, cand->values, same_rounds(*base, *cand)});
+  a.results.resize(n_results);
+  a.comparisons.resize(n_comparisons);
+  auto run = [&](const Task& task) {
+    if (task.base == nullptr) {
+      const Series& s = *task.s;
+      ResultRow row{s.benchmark, s.target, s.command, stats::summarize(s.values), {}};
+      row.median_ci = o.deterministic && row.summary.min == row.summary.max
+                          ? stats::Interval{row.summary.median, row.summary.median}
+                          : stats::bootstrap_median_ci(s.values, task.seed, o.resamples);
+      a.results[task.slot] = std::move(row);
+      return;
+    }
+    const Series& base = *task.base;
+    const Series& cand = *task.s;
+    ComparisonRow c{cand.benchmark, base.target, cand.target, {}, 1, {}, 1};
+    c.estimate = compare_series(base, cand, task.seed, o.resamples, o.confidence);
+    c.p_value = o.deterministic ? (c.estimate.ratio == 1 ? 1.0 : 0.0) : stats::mann_whitney_p(base.values, cand.values);
+    c.p_faster =
+        stats::p_below(base.values, cand.values, same_rounds(base, cand), 1 - o.threshold, task.seed, o.resamples);
+    c.judgement = stats::judge(c.estimate.ci, o.threshold);
+    c.paired = same_rounds(base, cand);
+    a.comparisons[task.slot] = std::move(c);
+  };
+  // Threads only when there is enough to share (a typical run is analysed in milliseconds).
+  const unsigned threads = work < 200'000 ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  if (threads <= 1) {
+    for (const Task& t : tasks) run(t);
+  } else {
+    std::atomic<size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto worker = [&] {
+      for (size_t i; (i = next++) < tasks.size();) {
+        try {
+          run(tasks[i]);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+        }
       }
-      if (pairs.size() < 2) continue;
-      GeoMeanRow g{a.targets.front(), a.targets[i], pairs.size(), {}, {}};
-      g.geomean = stats::geometric_mean_ratio(pairs, o.seed + 1000 * ++k, o.resamples, o.confidence);
+    };
+    std::vector<std::thread> pool;
+    try {
+      for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
+    } catch (const std::system_error&) {
+      // No thread to be had: this one does the rest.
+    }
+    worker();
+    for (std::thread& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+  }
+  if (a.benchmarks.size() >= 2) {
+    // From the comparisons just made: each ratio is estimated once.
+    for (size_t i = 1; i < a.targets.size(); ++i) {
+      std::vector<stats::RatioEstimate> estimates;
+      for (const ComparisonRow& c : a.comparisons)
+        if (c.candidate == a.targets[i]) estimates.push_back(c.estimate);
+      if (estimates.size() < 2) continue;
+      GeoMeanRow g{a.targets.front(), a.targets[i], estimates.size(), {}, {}};
+      g.geomean = stats::geometric_mean_of(estimates, o.confidence);
       g.judgement = stats::judge(g.geomean.ci, o.threshold);
       a.geomeans.push_back(g);
     }

@@ -43,12 +43,14 @@ std::vector<HistorySeries> build_history(Store& store, const std::vector<CommitI
     if (at == position.end()) continue;
     std::optional<Metric> metric = parse_metric(r.metric);
     if (!metric) continue;
-    std::map<std::string, std::vector<double>> values;
-    for (const SampleRecord& s : store.samples(r.id)) {
-      if (s.target != o.target) continue;
-      if (!o.benches.empty() && std::find(o.benches.begin(), o.benches.end(), s.benchmark) == o.benches.end()) continue;
-      if (std::optional<double> v = s.m.get(*metric)) values[s.benchmark].push_back(*v);
-    }
+    std::map<std::string, std::vector<double>, std::less<>> values;
+    store.each_sample(r.id, *metric, [&](const Store::SampleValue& s) {
+      if (s.target != o.target) return;
+      if (!o.benches.empty() && std::find(o.benches.begin(), o.benches.end(), s.benchmark) == o.benches.end()) return;
+      auto it = values.find(s.benchmark);
+      if (it == values.end()) it = values.emplace(std::string(s.benchmark), std::vector<double>{}).first;
+      it->second.push_back(s.value);
+    });
     std::string machine = machine_key(r.machine);
     for (auto& [bench, v] : values) {
       if (std::find(bench_order.begin(), bench_order.end(), bench) == bench_order.end()) bench_order.push_back(bench);

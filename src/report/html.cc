@@ -479,7 +479,8 @@ std::string drift_plot(const StoredRun& r, const std::string& bench) {
   double dev = 0.01;
   std::vector<std::vector<std::pair<double, double>>> lines;  // (round, deviation)
   for (const Series* s : rows) {
-    double med = stats::median(s->values);
+    const ResultRow* row = r.analysis.find(bench, s->target);  // its median, already found
+    double med = row ? row->summary.median : stats::median(s->values);
     std::vector<std::pair<double, double>> pts;
     for (size_t k = 0; k < s->values.size(); ++k) {
       double round = k < s->rounds.size() ? s->rounds[k] : static_cast<double>(k);
@@ -884,14 +885,16 @@ Page collect_page(Store& store, const PageSources& s) {
   p.start_end = s.start_end;
   p.trends = s.trends;
   p.baseline_name = s.baseline_name;
+  // A run already read is not read again: a large run takes seconds to load and analyse.
+  auto load = [&](int64_t id) { return s.loaded && s.loaded->record.id == id ? *s.loaded : load_run(store, id); };
   if (std::optional<int64_t> b = store.baseline(s.baseline_name)) {
     try {
-      p.baseline = load_run(store, *b);
+      p.baseline = load(*b);
     } catch (const Error& e) {
       p.notes.push_back(fmt::format("The baseline '{}' (run {}) cannot be shown: {}", s.baseline_name, *b, e.what()));
     }
   }
-  if (s.run_id > 0) p.run = load_run(store, s.run_id);
+  if (s.run_id > 0) p.run = load(s.run_id);
   if (s.attempts) p.attempts = load_attempts(store);
   if (!s.flames_dir.empty()) p.flames = find_flames(s.flames_dir, s.file);
   return p;

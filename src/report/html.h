@@ -89,6 +89,7 @@ std::string render_page(const Page& page);
 struct PageSources {
   std::string title;
   int64_t run_id = 0;                     // the run shown; 0: none
+  const StoredRun* loaded = nullptr;      // that run when the caller has read it already (hone show)
   bool start_end = false;                 // it is the final report's run (ours@start against ours@end)
   bool attempts = false;                  // show the loop's attempts
   std::string baseline_name = "default";  // its table when it exists

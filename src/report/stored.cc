@@ -31,26 +31,35 @@ StoredRun load_runs(Store& store, const std::vector<int64_t>& run_ids) {
                j.benchmark, j.target);
       series.push_back(Series{j.benchmark, j.target, j.command, {}, {}});
     }
-    // Each sample to its series by name (a scan of every series per sample took most of the time
-    // of a 200-benchmark run of 10,000 samples).
+    // Each sample to its series by name. Samples come in runs of one series (a harness's many
+    // values) or round by round, so the last series found is tried before the index.
     std::map<std::pair<std::string_view, std::string_view>, std::vector<size_t>> index;
     for (size_t k = first; k < series.size(); ++k) index[{series[k].benchmark, series[k].target}].push_back(k);
-    for (const SampleRecord& s : store.samples(id)) {
-      auto it = index.find({s.benchmark, s.target});
-      if (it == index.end()) continue;
-      if (std::optional<double> v = s.m.get(*metric))
-        for (size_t k : it->second) {
-          series[k].rounds.push_back(s.round);
-          series[k].values.push_back(*v);
-        }
-    }
+    const std::vector<size_t>* last = nullptr;
+    std::string last_bench, last_target;
+    store.each_sample(id, *metric, [&](const Store::SampleValue& s) {
+      if (last == nullptr || s.benchmark != last_bench || s.target != last_target) {
+        auto it = index.find({s.benchmark, s.target});
+        if (it == index.end()) return;
+        last = &it->second;
+        last_bench = s.benchmark;
+        last_target = s.target;
+      }
+      for (size_t k : *last) {
+        series[k].rounds.push_back(s.round);
+        series[k].values.push_back(s.value);
+      }
+    });
   }
   std::erase_if(series, [](const Series& s) { return s.values.empty(); });
   if (series.empty()) fail("run {} has no samples ({})", run_id, run->status);
   StoredRun out;
-  out.series = series;  // with their rounds, for drift plots
-  if (!st.value("paired", true))
-    for (Series& s : series) s.rounds.clear();
+  // The series keep their rounds (for drift plots); an unpaired run is analysed without them.
+  std::vector<Series> unpaired;
+  if (!st.value("paired", true)) {
+    unpaired = series;
+    for (Series& s : unpaired) s.rounds.clear();
+  }
   AnalyzeOptions o;
   o.metric = *metric;
   o.unit = *metric == Metric::reported ? st.value("unit", std::string()) : std::string(metric_unit(*metric));
@@ -59,12 +68,13 @@ StoredRun load_runs(Store& store, const std::vector<int64_t>& run_ids) {
   o.threshold = st.value("threshold", 0.01);
   o.seed = st.value("seed", uint64_t{0});
   o.confidence = st.value("confidence", stats::kConfidence);
-  Analysis a = analyze(series, o);
+  Analysis a = analyze(unpaired.empty() ? series : unpaired, o);
   a.run_id = run_id;
   if (st.contains("spawn_floor")) a.spawn_floor = st["spawn_floor"].get<double>();
   if (st.contains("notes")) a.notes = st["notes"].get<std::vector<std::string>>();
   a.interrupted = run->status == "interrupted";
   out.record = std::move(*run);
+  out.series = std::move(series);
   out.analysis = std::move(a);
   return out;
 }
@@ -78,17 +88,17 @@ Analysis analyze_runs(Store& store, const std::vector<int64_t>& run_ids) { retur
 std::vector<Series> target_series(Store& store, int64_t run_id, Metric metric, const std::string& target,
                                   const std::string& label) {
   std::vector<Series> series;
-  std::map<std::string, size_t> index;
+  std::map<std::string, size_t, std::less<>> index;
   for (const JobRecord& j : store.jobs(run_id))
     if (j.target == target) {
       index[j.benchmark] = series.size();
       series.push_back(Series{j.benchmark, label, j.command, {}, {}});
     }
-  for (const SampleRecord& s : store.samples(run_id)) {
+  store.each_sample(run_id, metric, [&](const Store::SampleValue& s) {
+    if (s.target != target) return;
     auto it = index.find(s.benchmark);
-    if (s.target != target || it == index.end()) continue;
-    if (std::optional<double> v = s.m.get(metric)) series[it->second].values.push_back(*v);
-  }
+    if (it != index.end()) series[it->second].values.push_back(s.value);
+  });
   std::erase_if(series, [](const Series& x) { return x.values.empty(); });
   return series;
 }

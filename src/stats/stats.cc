@@ -139,14 +139,28 @@ const std::vector<double>& signed_rank_pmf(size_t n) {
 
 // The sums d_i + d_j (i <= j) of sorted values, as floating-point additions give them, and their
 // order statistics without storing all n(n+1)/2 of them (10,000 rounds would take 400 MB and
-// seconds): a bisection on the value, over the doubles' bit patterns in order (at most 64 steps),
-// counting the sums at or below it with two pointers (O(n) each: a rounded sum grows with either
-// operand), until few enough sums lie between the bounds to select among them directly. The
-// result is the very double a sort of all the sums would give.
+// seconds): a bisection on the value, counting the sums at or below it with two pointers (O(n)
+// each: a rounded sum grows with either operand), until few enough sums lie between the bounds to select among them
+// directly. The result is the very double a sort of all the sums would give.
 class WalshSums {
  public:
   explicit WalshSums(std::span<const double> sorted) : d_(sorted) {}
   size_t size() const { return d_.size() * (d_.size() + 1) / 2; }
+
+  // The (k+1)-th smallest sum, given the k-th, x: x again when more than k + 1 sums are at or
+  // below it, else the smallest sum above it (two O(n) passes instead of another selection).
+  double next(double x, size_t k) const {
+    if (count_at_or_below(x) > k + 1) return x;
+    const size_t n = d_.size();
+    double best = INFINITY;
+    size_t j = n;  // the first j >= i with d_i + d_j > x, found from the top as i grows
+    for (size_t i = 0; i < n; ++i) {
+      if (j < i) j = i;
+      while (j > i && d_[i] + d_[j - 1] > x) --j;
+      if (j < n && d_[i] + d_[j] > x) best = std::min(best, d_[i] + d_[j]);
+    }
+    return best;
+  }
 
   // The k-th smallest sum, from 0.
   double nth(size_t k) const {
@@ -154,10 +168,24 @@ class WalshSums {
     double lo = std::nextafter(d_.front() + d_.front(), -INFINITY);  // no sum at or below it
     double hi = d_.back() + d_.back();                               // every sum at or below it
     size_t below_lo = 0, below_hi = size();
+    int steps = 0;
     while (below_hi - below_lo > std::max<size_t>(n, 64)) {
       const uint64_t a = key(lo), b = key(hi);
       if (b - a <= 1) return hi;  // nothing lies strictly between: every sum in (lo, hi] is hi
-      const double mid = value(a + (b - a) / 2);
+      // For the first steps, the value where the count would reach a third of n below k (even
+      // steps) or above it (odd), interpolated between the bounds: on smooth data both bounds
+      // close in within a few steps. Then the middle bit pattern, which halves what is left of the
+      // 2^64 doubles: at most 32 + 64 steps whatever the data.
+      double mid = NAN;
+      if (steps < 32) {
+        const double third = static_cast<double>(n) / 3, kd = static_cast<double>(k);
+        const double target = steps % 2 ? kd + third : kd - third;
+        const double f = std::clamp((target - static_cast<double>(below_lo)) / static_cast<double>(below_hi - below_lo),
+                                    1.0 / 64, 63.0 / 64);
+        mid = lo + (hi - lo) * f;
+      }
+      ++steps;
+      if (!(mid > lo && mid < hi)) mid = value(a + (b - a) / 2);
       const size_t c = count_at_or_below(mid);
       (c > k ? hi : lo) = mid;
       (c > k ? below_hi : below_lo) = c;
@@ -355,7 +383,14 @@ std::vector<RatioEstimate> paired_ratio_levels(std::span<const double> baseline,
   const size_t m = walsh.size();
   // Order statistics of the Walsh averages, (d_i + d_j) / 2: the sums halved (exactly).
   auto nth = [&](size_t k) { return walsh.nth(k) / 2; };
-  const double hl = std::exp(m % 2 ? nth(m / 2) : (nth(m / 2 - 1) + nth(m / 2)) / 2);
+  double mid = 0;
+  if (m % 2) {
+    mid = nth(m / 2);
+  } else {
+    const double below = walsh.nth(m / 2 - 1);
+    mid = (below / 2 + walsh.next(below, m / 2 - 1) / 2) / 2;
+  }
+  const double hl = std::exp(mid);
   for (double confidence : confidences) {
     const Cut cut = signed_rank_cut(n, confidence);
     const double lo = nth(cut.c - 1), hi = nth(m - cut.c);
@@ -385,14 +420,21 @@ RatioEstimate compare_ratio(std::span<const double> baseline, std::span<const do
 
 GeoMean geometric_mean_ratio(std::span<const Pair> pairs, uint64_t seed, int resamples, double confidence) {
   if (pairs.empty()) fail("geometric mean of ratios: no benchmarks to combine");
+  std::vector<RatioEstimate> estimates;
+  uint64_t i = 0;
+  for (const Pair& p : pairs)
+    estimates.push_back(compare_ratio(p.baseline, p.candidate, p.paired, seed + i++, resamples, confidence));
+  return geometric_mean_of(estimates, confidence);
+}
+
+GeoMean geometric_mean_of(std::span<const RatioEstimate> estimates, double confidence) {
+  if (estimates.empty()) fail("geometric mean of ratios: no benchmarks to combine");
   const double z = normal_quantile(1 - (1 - confidence) / 2);
-  const double k = static_cast<double>(pairs.size());
+  const double k = static_cast<double>(estimates.size());
   // Each side of a pair's interval on the log scale, divided by z, is that side's standard
   // error: intervals need not be symmetric, so the two sides are combined separately.
   double log_sum = 0, var_lo = 0, var_hi = 0;
-  uint64_t i = 0;
-  for (const Pair& p : pairs) {
-    const RatioEstimate e = compare_ratio(p.baseline, p.candidate, p.paired, seed + i++, resamples, confidence);
+  for (const RatioEstimate& e : estimates) {
     const double l = std::log(e.ratio);
     log_sum += l;
     var_lo += std::pow((l - std::log(e.ci.lo)) / z, 2);
@@ -502,11 +544,18 @@ double mann_whitney_p(std::span<const double> a, std::span<const double> b) {
     double x;
     bool from_a;
   };
+  // Each side sorted on its own, then merged (a sort of plain doubles is the cheaper one).
+  std::vector<double> sa(a.begin(), a.end()), sb(b.begin(), b.end());
+  std::sort(sa.begin(), sa.end());
+  std::sort(sb.begin(), sb.end());
   std::vector<V> all;
   all.reserve(n);
-  for (double x : a) all.push_back({x, true});
-  for (double x : b) all.push_back({x, false});
-  std::sort(all.begin(), all.end(), [](const V& l, const V& r) { return l.x < r.x; });
+  for (size_t i = 0, j = 0; i < na || j < nb;) {
+    if (j == nb || (i < na && sa[i] <= sb[j]))
+      all.push_back({sa[i++], true});
+    else
+      all.push_back({sb[j++], false});
+  }
   double rank_sum_a = 0, tie_term = 0;
   bool ties = false;
   for (size_t i = 0; i < n;) {

@@ -136,5 +136,8 @@ struct GeoMean {
 // Throws hone::Error when pairs is empty or any pair is invalid for compare_ratio.
 GeoMean geometric_mean_ratio(std::span<const Pair> pairs, uint64_t seed, int resamples = 2000,
                              double confidence = 0.95);
+// The same from per-benchmark estimates already made at `confidence` (an analysis's comparisons),
+// so that the ratios are not estimated twice. Throws hone::Error when `estimates` is empty.
+GeoMean geometric_mean_of(std::span<const RatioEstimate> estimates, double confidence = 0.95);
 
 }  // namespace hone::stats

@@ -47,6 +47,8 @@ class Statement {
   virtual double real(int col) const = 0;
   virtual bool is_null(int col) const = 0;
   virtual std::string text(int col) const = 0;  // "" for NULL
+  // The same without a copy: valid until the next step() or reset().
+  virtual std::string_view text_view(int col) const = 0;
   std::optional<double> opt_real(int col) const {
     if (is_null(col)) return std::nullopt;
     return real(col);

@@ -113,9 +113,10 @@ class PgStatement : public Statement {
   int64_t int64(int col) const override { return is_null(col) ? 0 : std::atoll(PQgetvalue(res_, row_, col)); }
   double real(int col) const override { return is_null(col) ? 0 : std::strtod(PQgetvalue(res_, row_, col), nullptr); }
   bool is_null(int col) const override { return PQgetisnull(res_, row_, col) != 0; }
-  std::string text(int col) const override {
+  std::string text(int col) const override { return std::string(text_view(col)); }
+  std::string_view text_view(int col) const override {
     if (is_null(col)) return {};
-    return std::string(PQgetvalue(res_, row_, col), static_cast<size_t>(PQgetlength(res_, row_, col)));
+    return std::string_view(PQgetvalue(res_, row_, col), static_cast<size_t>(PQgetlength(res_, row_, col)));
   }
 
  private:

@@ -45,10 +45,11 @@ class SqliteStatement : public Statement {
   int64_t int64(int col) const override { return sqlite3_column_int64(s_, col); }
   double real(int col) const override { return sqlite3_column_double(s_, col); }
   bool is_null(int col) const override { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
-  std::string text(int col) const override {
+  std::string text(int col) const override { return std::string(text_view(col)); }
+  std::string_view text_view(int col) const override {
     auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     if (!p) return {};
-    return std::string(p, static_cast<size_t>(sqlite3_column_bytes(s_, col)));
+    return std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(s_, col)));
   }
 
  private:
@@ -96,7 +97,8 @@ class SqliteConnection : public Connection {
 
 std::unique_ptr<Connection> open_sqlite(const std::string& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   auto conn = std::make_unique<SqliteConnection>(raw, path);
   if (rc != SQLITE_OK) fail("{}: cannot open the database: {}", path, sqlite_message(raw));
   sqlite3_extended_result_codes(raw, 1);

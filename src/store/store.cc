@@ -264,6 +264,7 @@ class Stmt {
   bool is_null(int col) const { return s_->is_null(col); }
   std::optional<double> opt_real(int col) const { return s_->opt_real(col); }
   std::string text(int col) const { return s_->text(col); }
+  std::string_view text_view(int col) const { return s_->text_view(col); }
   // Runs an INSERT ... RETURNING id to its end and returns the id (an SQLite statement left
   // mid-row would keep the transaction from committing).
   int64_t returned_id(const std::filesystem::path& path, std::string_view what) {
@@ -649,6 +650,31 @@ std::vector<SampleRecord> Store::samples(int64_t run_id) {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+void Store::each_sample(int64_t run_id, Metric metric, const std::function<void(const SampleValue&)>& each) {
+  std::string_view column = "wall";
+  switch (metric) {
+    case Metric::wall: column = "wall"; break;
+    case Metric::cpu: column = "\"user\" + sys"; break;  // the sum Measurement::cpu() makes
+    case Metric::max_rss: column = "max_rss"; break;
+    case Metric::instructions: column = "instructions"; break;
+    case Metric::reported: column = "reported"; break;
+  }
+  Stmt st(*conn_,
+          fmt::format("SELECT benchmark, target, round, {0} FROM samples WHERE run_id = ? AND {0} IS NOT NULL "
+                      "ORDER BY round, id",
+                      column),
+          fmt::format("cannot read the samples of run {}", run_id));
+  st.bind(1, run_id);
+  SampleValue v;
+  while (st.step()) {
+    v.benchmark = st.text_view(0);
+    v.target = st.text_view(1);
+    v.round = static_cast<int>(st.int64(2));
+    v.value = st.real(3);
+    each(v);
+  }
 }
 
 // ---- events and baselines -------------------------------------------------------------------

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -152,6 +153,16 @@ class Store {
   std::optional<int64_t> latest_measurement(const std::string& target);
   std::vector<JobRecord> jobs(int64_t run_id);
   std::vector<SampleRecord> samples(int64_t run_id);  // ordered by round, then insertion
+  // One metric of a run's samples, streamed in the same order, skipping samples that lack it:
+  // what analyses read, so that a run of millions of samples is never held as records. The
+  // views are valid only during the call.
+  struct SampleValue {
+    std::string_view benchmark;
+    std::string_view target;
+    int round = 0;
+    double value = 0;
+  };
+  void each_sample(int64_t run_id, Metric metric, const std::function<void(const SampleValue&)>& each);
 
   int64_t add_event(const EventRecord& e);
   std::vector<EventRecord> events();  // oldest first

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <tuple>
 #include <regex>
 #include <set>
 
@@ -270,6 +271,33 @@ TEST_P(StoreTest, InstructionsAndReportedNullVersusValue) {
   EXPECT_DOUBLE_EQ(*v[2].m.reported, 4.25e-6);
   EXPECT_EQ(raw_query("SELECT count(*) FROM samples WHERE instructions IS NULL"), "2");
   EXPECT_EQ(raw_query("SELECT count(*) FROM samples WHERE reported IS NULL"), "1");
+}
+
+TEST_P(StoreTest, EachSampleStreamsOneMetricInOrderAndSkipsTheMissing) {
+  Store s = Store::open(db_path_);
+  int64_t id = s.begin_run(run_of("bench"));
+  SampleRecord a = sample("b", "ours", 1, 1.0);
+  a.m.user = 0.25;
+  a.m.sys = 0.5;
+  a.m.reported = 7.0;
+  SampleRecord b = sample("b", "theirs", 0, 2.0);
+  b.m.user = 0.1;
+  b.m.sys = 0.2;
+  s.add_round(id, {a});
+  s.add_round(id, {b});
+  auto collect = [&](Metric m) {
+    std::vector<std::tuple<std::string, std::string, int, double>> got;
+    s.each_sample(id, m, [&](const Store::SampleValue& v) {
+      got.emplace_back(std::string(v.benchmark), std::string(v.target), v.round, v.value);
+    });
+    return got;
+  };
+  using Row = std::tuple<std::string, std::string, int, double>;
+  EXPECT_EQ(collect(Metric::wall), (std::vector<Row>{{"b", "theirs", 0, 2.0}, {"b", "ours", 1, 1.0}}));
+  // cpu is user + sys, the very sum Measurement::cpu() makes.
+  EXPECT_EQ(collect(Metric::cpu), (std::vector<Row>{{"b", "theirs", 0, b.m.cpu()}, {"b", "ours", 1, a.m.cpu()}}));
+  EXPECT_EQ(collect(Metric::reported), (std::vector<Row>{{"b", "ours", 1, 7.0}}));  // theirs reported nothing
+  EXPECT_TRUE(collect(Metric::instructions).empty());
 }
 
 TEST_P(StoreTest, ListRunsNewestFirstWithLimit) {
