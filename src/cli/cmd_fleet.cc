@@ -32,7 +32,7 @@ std::string self_path() {
 
 Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
   struct State {
-    std::string which, output, fleet, partition, time_limit, timeout = "30m", poll = "2s";
+    std::string which, output, fleet, partition, time_limit, timeout = "30m", poll = "2s", silent_after = "10m";
     int shards = 0;
     std::vector<std::string> bench_args;
     fleet::K8sOptions k8s;
@@ -79,6 +79,9 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
   collect->add_option("--shards", st->shards, "N (default: what the shards recorded)");
   collect->add_option("--timeout", st->timeout, "Give up waiting after this long (default 30m)");
   collect->add_option("--poll", st->poll, "How often to look (default 2s)");
+  collect->add_option("--silent-after", st->silent_after,
+                      "Take a running shard whose run gave no sign of life for this long for dead (default 10m; 0: "
+                      "never)");
   collect->add_option("--baseline", st->baseline.name, "`vs baseline` against this stored baseline (default: default)");
   collect->add_option("--baseline-fleet", st->baseline.fleet,
                       "`vs baseline` against this earlier fleet: each benchmark against its measurement there");
@@ -124,7 +127,11 @@ Action setup_fleet(CLI::App& sub, const GlobalOptions& g) {
     if (!poll || *poll <= 0) fail("--poll '{}': expected a duration such as 2s", st->poll);
     Store store = open_store(cfg);
     interrupt::Scope scope;
+    std::optional<double> silent = parse_duration(st->silent_after);
+    if (!silent || *silent < 0) fail("--silent-after '{}': expected a duration such as 10m, or 0", st->silent_after);
     fleet::WaitOptions w{st->fleet, st->shards, *timeout, *poll, st->timeout, store_path(cfg).string()};
+    w.silent_after = *silent;
+    w.silent_text = st->silent_after;
     auto start = std::chrono::steady_clock::now();
     fleet::FleetState f = fleet::wait_for_fleet(
         store, w, &interrupt::flag(),

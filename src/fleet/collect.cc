@@ -13,6 +13,18 @@
 
 namespace hone::fleet {
 
+namespace {
+
+// "2 h 5 min", "7 min 3 s", "40 s".
+std::string describe_seconds(double seconds) {
+  const auto t = static_cast<long long>(seconds);
+  if (t >= 3600) return fmt::format("{} h {} min", t / 3600, t % 3600 / 60);
+  if (t >= 60) return fmt::format("{} min {} s", t / 60, t % 60);
+  return fmt::format("{} s", t);
+}
+
+}  // namespace
+
 FleetState wait_for_fleet(Store& store, const WaitOptions& o, const std::atomic<bool>* stop,
                           const std::function<double()>& now, const std::function<void(double)>& sleep) {
   double start = now();
@@ -30,6 +42,27 @@ FleetState wait_for_fleet(Store& store, const WaitOptions& o, const std::atomic<
       }
       fail("fleet {}: {} shard{} died:{}\nre-run {} alone ({}), then collect again", o.fleet, dead.size(),
            dead.size() == 1 ? "" : "s", why, dead.size() == 1 ? "it" : "them", rerun_hint(f, o.fleet, dead));
+    }
+    if (o.silent_after > 0) {
+      std::vector<int> silent;
+      std::string why;
+      const double wall = o.wall_clock();
+      for (int k : f.with_state("running")) {
+        const ShardState& s = f.shards[k - 1];
+        std::optional<double> beat = parse_utc_timestamp(s.heartbeat.empty() ? s.started : s.heartbeat);
+        if (!beat || wall - *beat < o.silent_after) continue;
+        silent.push_back(k);
+        why += fmt::format("\n  shard {}/{}: run {} on {}, started {}, silent since {} ({})", k, f.count, s.run_id,
+                           s.machine, s.started, s.heartbeat.empty() ? s.started : s.heartbeat,
+                           describe_seconds(wall - *beat));
+      }
+      if (!silent.empty())
+        fail(
+            "fleet {}: {} running shard{} silent for {} or more (no round written, no job started): {} machine "
+            "or job is taken for gone:{}\nre-run {} alone ({}), then collect again; if a single run of a "
+            "benchmark takes longer than that, collect with a larger --silent-after",
+            o.fleet, silent.size(), silent.size() == 1 ? "" : "s", o.silent_text, silent.size() == 1 ? "its" : "their",
+            why, silent.size() == 1 ? "it" : "them", rerun_hint(f, o.fleet, silent));
     }
     if (f.all_complete()) return f;
     if (now() - start >= o.timeout || (stop != nullptr && stop->load())) {

@@ -12,6 +12,7 @@
 #include "fleet/fleet.h"
 #include "report/analysis.h"
 #include "store/store.h"
+#include "util/clock.h"
 
 namespace hone::fleet {
 
@@ -22,13 +23,19 @@ struct WaitOptions {
   double poll = 2;           // seconds
   std::string timeout_text;  // as the user gave it, for messages
   std::string store_name;    // for messages
+  // A running shard silent this long (no heartbeat: no round written, no job started) is taken
+  // for one whose machine or job vanished; 0: never.
+  double silent_after = 600;  // seconds
+  std::string silent_text = "10m";
+  std::function<double()> wall_clock = utc_seconds;  // seconds since 1970, against the heartbeats
 };
 
 // Polls fleet_state until every shard is complete and returns it. Throws hone::Error at once when
 // a shard's newest run failed or was interrupted (naming each with its run, machine and reason),
-// and when `timeout` runs out or `stop` is set (naming the shards that never recorded a run or
-// are still running); each message says how to re-run them alone (rerun_hint). `now` and `sleep`
-// are seams (seconds).
+// when a running shard has been silent for `silent_after` (its heartbeat that old: its machine or
+// job is taken for gone), and when `timeout` runs out or `stop` is set (naming the shards that
+// never recorded a run or are still running); each message says how to re-run them alone (rerun_hint). `now` and
+// `sleep` are seams (seconds).
 FleetState wait_for_fleet(Store& store, const WaitOptions& o, const std::atomic<bool>* stop,
                           const std::function<double()>& now, const std::function<void(double)>& sleep);
 

@@ -102,6 +102,50 @@ TEST(Collect, WaitsThenNamesWhatIsMissingOrDead) {
   EXPECT_THAT(error_of([&] { wait_for_fleet(t.store, w, &stop, now, sleep); }), HasSubstr("shard 2 of 2 never"));
 }
 
+TEST(Collect, ARunningShardSilentTooLongIsTakenForGoneAtOnce) {
+  TempStore t;
+  t.shard("f", 1, 100);
+  int64_t two = t.shard("f", 2, 100, "", "running");
+  const RunRecord run = *t.store.get_run(two);
+  ASSERT_FALSE(run.heartbeat.empty());  // the rounds it wrote
+  const std::optional<double> beat = parse_utc_timestamp(run.heartbeat);
+  ASSERT_TRUE(beat.has_value()) << run.heartbeat;
+  double clock = 0, wall = 0;
+  int sleeps = 0;
+  auto now = [&] { return clock; };
+  auto sleep = [&](double s) {
+    clock += s;
+    ++sleeps;
+  };
+  WaitOptions w{"f", 0, 10, 2, "10s", "hone.db"};
+  w.wall_clock = [&] { return *beat + wall; };
+  // 9 min 59 s without a sign of life: measuring still, for all collect knows.
+  wall = 599;
+  EXPECT_THAT(error_of([&] { wait_for_fleet(t.store, w, nullptr, now, sleep); }),
+              HasSubstr("after 10s, shard 2 of 2 still running"));
+  EXPECT_EQ(sleeps, 5);
+  // 10 min: gone, said at once, with when it was last heard of and how to re-run it.
+  wall = 600;
+  sleeps = 0;
+  clock = 0;
+  EXPECT_EQ(error_of([&] { wait_for_fleet(t.store, w, nullptr, now, sleep); }),
+            "fleet f: 1 running shard silent for 10m or more (no round written, no job started): its machine or "
+            "job is taken for gone:\n  shard 2/2: run 2 on node-2, started " +
+                run.started_at + ", silent since " + run.heartbeat +
+                " (10 min 0 s)\nre-run it alone (hone bench --shard 2/2 with HONE_FLEET=f; in a CI matrix: re-run "
+                "the failed job), then collect again; if a single run of a benchmark takes longer than that, "
+                "collect with a larger --silent-after");
+  EXPECT_EQ(sleeps, 0);
+  // --silent-after 0: never.
+  w.silent_after = 0;
+  wall = 1e6;
+  EXPECT_THAT(error_of([&] { wait_for_fleet(t.store, w, nullptr, now, sleep); }),
+              HasSubstr("shard 2 of 2 still running"));
+  // A beat moves the heartbeat on.
+  t.store.beat(two);
+  EXPECT_GE(parse_utc_timestamp(t.store.get_run(two)->heartbeat).value(), *beat);
+}
+
 TEST(Collect, JudgesVsBaselineAgainstABaselineFleet) {
   TempStore t;
   t.shard("base", 1, 100);

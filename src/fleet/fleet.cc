@@ -343,6 +343,7 @@ FleetState fleet_state(Store& store, const std::string& fleet, int count) {
       s.note = r->note;
       s.source = r->settings["shard"].value("source", std::string());
       s.started = r->started_at;
+      s.heartbeat = r->heartbeat;
       break;
     }
     f.shards.push_back(s);

@@ -88,10 +88,11 @@ struct ShardState {
   int index = 0;
   std::string state;  // complete | running | failed | interrupted | missing
   int64_t run_id = 0;
-  std::string machine;  // machine.name of its run
-  std::string note;     // why it failed
-  std::string source;   // settings.shard.source of its run: where K and N came from
-  std::string started;  // when its run started (ISO 8601 UTC)
+  std::string machine;    // machine.name of its run
+  std::string note;       // why it failed
+  std::string source;     // settings.shard.source of its run: where K and N came from
+  std::string started;    // when its run started (ISO 8601 UTC)
+  std::string heartbeat;  // its run's last sign of life (RunRecord::heartbeat)
 };
 
 struct FleetState {

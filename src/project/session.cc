@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -93,6 +94,13 @@ class RecordingObserver : public ScheduleObserver {
   }
 
   void on_progress(const Progress& p) override {
+    // Before each job: the run's heartbeat, at most every 30 s, so that a shard measuring a long
+    // round is not taken for one whose machine vanished (hone fleet collect --silent-after).
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_beat_ >= std::chrono::seconds(30)) {
+      store_.beat(run_);
+      last_beat_ = now;
+    }
     if (!tty_) return;
     std::string line = fmt::format("round {} of ≤{} · {}", p.round + 1, p.max_runs, p.current);
     if (p.time_left_bound > 0) line += fmt::format(" · ≤{:.0f} s left", p.time_left_bound);
@@ -107,6 +115,7 @@ class RecordingObserver : public ScheduleObserver {
   }
 
  private:
+  std::chrono::steady_clock::time_point last_beat_ = std::chrono::steady_clock::now();
   Store& store_;
   int64_t run_;
   const std::vector<Job>& jobs_;

@@ -9,6 +9,7 @@ nlohmann::json run_json(const RunRecord& r) {
           {"started_at", r.started_at},
           {"finished_at", r.finished_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.finished_at)},
           {"status", r.status},
+          {"heartbeat", r.heartbeat.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.heartbeat)},
           {"note", r.note},
           {"metric", r.metric},
           {"commit", r.commit.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.commit)},

@@ -130,6 +130,11 @@ ALTER TABLE runs ADD COLUMN uid TEXT;
 UPDATE runs SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
 CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
 )sql",
+    // 5: a run's last sign of life (heartbeat), so that a shard whose machine vanished is told
+    // from one still measuring.
+    R"sql(
+ALTER TABLE runs ADD COLUMN heartbeat TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 // The same schema on PostgreSQL, one step per version as above: BIGSERIAL for the ids SQLite
@@ -235,6 +240,11 @@ CREATE INDEX experiments_by_candidate ON experiments(candidate_id);
 ALTER TABLE runs ADD COLUMN uid TEXT;
 CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
 )sql",
+    // 5: a run's last sign of life (heartbeat), so that a shard whose machine vanished is told
+    // from one still measuring.
+    R"sql(
+ALTER TABLE runs ADD COLUMN heartbeat TEXT NOT NULL DEFAULT '';
+)sql",
 };
 static_assert(std::size(kPgMigrations) == std::size(kMigrations), "one PostgreSQL step per SQLite step");
 
@@ -299,7 +309,7 @@ nlohmann::json parse_json_column(const std::string& text, const std::filesystem:
 
 constexpr const char* kRunColumns =
     "id, kind, label, started_at, finished_at, status, note, metric, git_commit, dirty, "
-    "config_hash, pid, machine, settings, COALESCE(uid, '')";
+    "config_hash, pid, machine, settings, COALESCE(uid, ''), heartbeat";
 
 // A row whose JSON columns do not parse throws, unless `tolerant`: then it comes back with
 // status "corrupt" and the reason as its note, so that one bad row cannot hide the others.
@@ -318,6 +328,7 @@ RunRecord read_run(const Stmt& st, const std::filesystem::path& path, bool toler
   r.config_hash = st.text(10);
   r.pid = st.int64(11);
   r.uid = st.text(14);
+  r.heartbeat = st.text(15);
   try {
     r.machine = parse_json_column(st.text(12), path, r.id, "machine");
     r.settings = parse_json_column(st.text(13), path, r.id, "settings");
@@ -510,12 +521,13 @@ int Store::recover_stale_runs() {
 int64_t Store::begin_run(const RunRecord& run) {
   Stmt st(*conn_,
           "INSERT INTO runs (kind, label, started_at, status, note, metric, git_commit, dirty, "
-          "config_hash, pid, machine, settings, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "config_hash, pid, machine, settings, uid, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
           "RETURNING id",
           "cannot record a new run");
+  const std::string started = run.started_at.empty() ? utc_timestamp() : run.started_at;
   st.bind(1, run.kind)
       .bind(2, run.label)
-      .bind(3, run.started_at.empty() ? utc_timestamp() : run.started_at)
+      .bind(3, started)
       .bind(4, std::string("running"))
       .bind(5, run.note)
       .bind(6, run.metric)
@@ -525,7 +537,8 @@ int64_t Store::begin_run(const RunRecord& run) {
       .bind(10, run.pid != 0 ? run.pid : static_cast<int64_t>(getpid()))
       .bind(11, run.machine.dump())
       .bind(12, run.settings.dump())
-      .bind(13, run.uid.empty() ? new_uid() : run.uid);
+      .bind(13, run.uid.empty() ? new_uid() : run.uid)
+      .bind(14, run.heartbeat.empty() ? started : run.heartbeat);
   return st.returned_id(path_, "cannot record a new run");
 }
 
@@ -570,7 +583,14 @@ void Store::add_round(int64_t run_id, const std::vector<SampleRecord>& samples) 
     ins.run();
     ins.reset();
   }
+  Stmt hb(*conn_, "UPDATE runs SET heartbeat = ? WHERE id = ?", what);
+  hb.bind(1, utc_timestamp()).bind(2, run_id).run();
   tx.commit();
+}
+
+void Store::beat(int64_t run_id) {
+  Stmt st(*conn_, "UPDATE runs SET heartbeat = ? WHERE id = ?", fmt::format("cannot mark run {} alive", run_id));
+  st.bind(1, utc_timestamp()).bind(2, run_id).run();
 }
 
 void Store::finish_run(int64_t run_id, const std::string& status, const std::string& note) {
@@ -934,7 +954,8 @@ std::optional<int64_t> Store::copy_run(const RunRecord& run, const std::vector<J
   {
     Stmt st(*conn_,
             "INSERT INTO runs (kind, label, started_at, finished_at, status, note, metric, git_commit, dirty, "
-            "config_hash, pid, machine, settings, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "config_hash, pid, machine, settings, uid, heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
             what);
     st.bind(1, run.kind).bind(2, run.label).bind(3, run.started_at);
     if (run.finished_at.empty())
@@ -943,7 +964,7 @@ std::optional<int64_t> Store::copy_run(const RunRecord& run, const std::vector<J
       st.bind(4, run.finished_at);
     st.bind(5, run.status).bind(6, run.note).bind(7, run.metric).bind(8, run.commit).bind(9, run.dirty);
     st.bind(10, run.config_hash).bind(11, run.pid).bind(12, run.machine.dump()).bind(13, run.settings.dump());
-    st.bind(14, run.uid);
+    st.bind(14, run.uid).bind(15, run.heartbeat);
     id = st.returned_id(path_, what);
   }
   Stmt jo(*conn_, "INSERT INTO jobs (run_id, position, benchmark, target, command) VALUES (?, ?, ?, ?, ?)", what);

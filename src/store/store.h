@@ -37,6 +37,9 @@ struct RunRecord {
   // 32 hex digits naming the run in every store it is copied to (hone store push/pull); set by
   // begin_run when empty.
   std::string uid;
+  // ISO 8601 UTC of its last sign of life: begin_run, each round written (add_round) and beat()
+  // while a round measures. `hone fleet collect` tells a shard whose machine vanished by it.
+  std::string heartbeat;
 };
 
 // One (benchmark, target) of a run, with the command line it ran.
@@ -139,6 +142,8 @@ class Store {
   // All samples of one round in one transaction (BEGIN IMMEDIATE ... COMMIT): a crash
   // loses at most this round. Throws hone::Error (nothing written) on any failure.
   void add_round(int64_t run_id, const std::vector<SampleRecord>& samples);
+  // Marks the run alive now (its heartbeat) without writing anything else.
+  void beat(int64_t run_id);
   // status: "complete", "interrupted" or "failed" (else hone::Error); sets finished_at to now.
   void finish_run(int64_t run_id, const std::string& status, const std::string& note = "");
   void update_settings(int64_t run_id, const nlohmann::json& settings);

@@ -10,9 +10,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <tuple>
 #include <regex>
 #include <set>
+#include <tuple>
 
 #include "util/error.h"
 
@@ -184,7 +184,7 @@ TEST_P(StoreTest, CreatesFolderAndReopenKeepsData) {
 
 TEST_P(StoreTest, SchemaVersionIsCurrentAndStableAcrossReopen) {
   SQLITE_ONLY();
-  EXPECT_EQ(Store::current_schema_version(), 4);
+  EXPECT_EQ(Store::current_schema_version(), 5);
   {
     Store s = Store::open(db_path_);
     EXPECT_EQ(s.schema_version(), Store::current_schema_version());
@@ -559,7 +559,7 @@ TEST_P(StoreTest, NewerSchemaIsRefused) {
   sqlite3_close(db);
   std::string msg = open_error(db_path_);
   EXPECT_THAT(msg, HasSubstr(db_path_.string()));
-  EXPECT_THAT(msg, HasSubstr("created by a newer hone (schema 99, this hone knows 4)"));
+  EXPECT_THAT(msg, HasSubstr("created by a newer hone (schema 99, this hone knows 5)"));
   // The file is left untouched: still version 99, still not in WAL mode.
   EXPECT_EQ(raw_query("PRAGMA user_version"), "99");
   EXPECT_EQ(raw_query("PRAGMA journal_mode"), "delete");
@@ -744,7 +744,7 @@ TEST_P(StoreTest, MigratesAVersionOneDatabaseKeepingItsRuns) {
     ASSERT_EQ(sqlite3_exec(db,
                            "DROP TABLE experiments; DROP TABLE candidates; DROP TABLE events; "
                            "DROP TABLE baselines; DROP INDEX runs_by_uid; ALTER TABLE runs DROP COLUMN uid; "
-                           "PRAGMA user_version = 1;",
+                           "ALTER TABLE runs DROP COLUMN heartbeat; PRAGMA user_version = 1;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
@@ -757,6 +757,33 @@ TEST_P(StoreTest, MigratesAVersionOneDatabaseKeepingItsRuns) {
   e.title = "after migration";
   s.add_event(e);
   EXPECT_EQ(s.events().size(), 1u);
+}
+
+TEST_P(StoreTest, AVersionFourDatabaseGetsHeartbeatsThatRoundsMoveOn) {
+  SQLITE_ONLY();
+  int64_t old = 0;
+  {
+    Store s = Store::open(db_path_);
+    old = s.begin_run(run_of("bench"));
+    s.finish_run(old, "complete");
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(db, "ALTER TABLE runs DROP COLUMN heartbeat; PRAGMA user_version = 4;", nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(db);
+  }
+  Store s = Store::open(db_path_);
+  EXPECT_EQ(s.schema_version(), 5);
+  EXPECT_EQ(s.get_run(old)->heartbeat, "");  // never kept: unknown, not made up
+  RunRecord r = run_of("bench");
+  r.started_at = "2026-01-02T03:04:05Z";
+  int64_t id = s.begin_run(r);
+  EXPECT_EQ(s.get_run(id)->heartbeat, "2026-01-02T03:04:05Z");  // alive when it started
+  s.add_round(id, round_of(0));
+  EXPECT_GT(s.get_run(id)->heartbeat, "2026-01-02T03:04:05Z");  // and when it wrote a round
 }
 
 TEST_P(StoreTest, MigratesAVersionTwoDatabaseToTheLoopTables) {
@@ -776,7 +803,8 @@ TEST_P(StoreTest, MigratesAVersionTwoDatabaseToTheLoopTables) {
     ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(db,
                            "DROP TABLE experiments; DROP TABLE candidates; DROP INDEX runs_by_uid; "
-                           "ALTER TABLE runs DROP COLUMN uid; PRAGMA user_version = 2;",
+                           "ALTER TABLE runs DROP COLUMN uid; ALTER TABLE runs DROP COLUMN heartbeat; "
+                           "PRAGMA user_version = 2;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);

@@ -1,6 +1,8 @@
 #pragma once
 // Wall-clock dates for records and notes (never for measuring: see measure/ for that).
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace hone {
 
@@ -10,5 +12,9 @@ std::string utc_now(const char* format);
 inline std::string utc_timestamp() { return utc_now("%Y-%m-%dT%H:%M:%SZ"); }
 // "2026-12-01": the dates of research and profile notes.
 inline std::string utc_date() { return utc_now("%Y-%m-%d"); }
+// Seconds since 1970 of a utc_timestamp() ("2026-12-01T21:05:09Z"); nullopt for anything else.
+std::optional<double> parse_utc_timestamp(std::string_view text);
+// Now, in seconds since 1970.
+double utc_seconds();
 
 }  // namespace hone

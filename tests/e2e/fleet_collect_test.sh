@@ -77,7 +77,7 @@ expect_contains out.txt "✓ no regression > 5% vs baseline"
 
 # A shard still running when the wait ends is named with when and where it started (its job may
 # have died without a word). It holds until $WORK/hold is removed: no timing luck.
-sed 's|^command = "echo .took {args}.1 ms. .took {args}.3 ms. .took {args}.2 ms."|command = "sh -c \x27while [ -e hold ]; do sleep 0.05; done; echo took {args}.1 ms took {args}.3 ms took {args}.2 ms\x27"|' \
+sed 's|^command = "echo .took {args}.1 ms. .took {args}.3 ms. .took {args}.2 ms."|command = "sh -c \x27touch holding; while [ -e hold ]; do sleep 0.05; done; echo took {args}.1 ms took {args}.3 ms took {args}.2 ms\x27"|' \
   hone.toml > hold.toml
 grep -q 'hold' hold.toml || fail "fixture: ours' command not rewritten"
 touch hold
@@ -93,6 +93,28 @@ expect_contains err.txt "fleet held: after 0s, shard 3 of 3 still running:"
 expect_contains err.txt "  shard 3/3: running since 20"
 expect_contains err.txt " on node-3 (run "
 expect_contains err.txt "collect again later; if its job died, re-run it alone (hone bench --shard 3/3 with HONE_FLEET=held"
+# Silent for longer than --silent-after (its heartbeat set back an hour while ours' run is held, so
+# that nothing can move it on meanwhile): taken for gone at once, whatever --timeout says.
+for _ in $(seq 1 400); do [[ -e holding ]] && break; sleep 0.05; done
+[[ -e holding ]] || fail "the held shard never started ours' run"
+python3 - "$WORK/.hone/hone.db" <<'PY'
+import sqlite3, sys, datetime
+db = sqlite3.connect(sys.argv[1])
+ago = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+n = db.execute("UPDATE runs SET heartbeat = ? WHERE status = 'running' AND settings LIKE '%\"held\"%'", (ago,)).rowcount
+db.commit()
+assert n == 1, n
+PY
+expect_status 2 "$HONE" fleet collect --fleet held --timeout 30m
+expect_contains err.txt "fleet held: 1 running shard silent for 10m or more (no round written, no job started): its machine or job is taken for gone:"
+expect_contains err.txt "  shard 3/3: run "
+expect_contains err.txt ", silent since 20"
+expect_contains err.txt " (1 h 0 min)"
+expect_contains err.txt "re-run it alone (hone bench --shard 3/3 with HONE_FLEET=held"
+expect_status 2 "$HONE" fleet collect --fleet held --timeout 0s --silent-after 2h
+expect_contains err.txt "fleet held: after 0s, shard 3 of 3 still running:"
+expect_status 2 "$HONE" fleet collect --fleet held --silent-after soon
+expect_contains err.txt "--silent-after 'soon': expected a duration such as 10m, or 0"
 rm hold
 wait "$held" || { cat held.out; fail "the held shard"; }
 expect_status 0 "$HONE" fleet collect --fleet held --baseline-fleet base --timeout 5s
