@@ -13,289 +13,31 @@
 #include <utility>
 
 #include "store/db.h"
+#include "store/internal.h"
 #include "util/clock.h"
 #include "util/error.h"
 
 namespace hone {
 
+using store_detail::current_version;
+using store_detail::migrate;
+using store_detail::process_alive;
+using store_detail::read_user_version;
+using store_detail::Stmt;
+
+namespace store_detail {
+
+bool process_alive(int64_t pid) {
+  if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return false;  // never kill(0) or -1
+  if (kill(static_cast<pid_t>(pid), 0) == 0) return true;
+  return errno != ESRCH;  // EPERM: it exists, owned by someone else
+}
+
+}  // namespace store_detail
+
 namespace {
 
-// ---- schema ---------------------------------------------------------------------------------
-// Migration N (1-based) takes a database from user_version N-1 to N. Each step runs in its own
-// transaction together with the user_version bump, so a crash mid-migration leaves the file at
-// the previous version. Append new steps (events, candidates, experiments...); never edit old ones.
-constexpr const char* kMigrations[] = {
-    // 1: runs, their jobs, every raw sample.
-    R"sql(
-CREATE TABLE runs (
-  id          INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind        TEXT    NOT NULL,
-  label       TEXT    NOT NULL DEFAULT '',
-  started_at  TEXT    NOT NULL,
-  finished_at TEXT,
-  status      TEXT    NOT NULL,
-  note        TEXT    NOT NULL DEFAULT '',
-  metric      TEXT    NOT NULL DEFAULT '',
-  git_commit  TEXT    NOT NULL DEFAULT '',
-  dirty       INTEGER NOT NULL DEFAULT 0,
-  config_hash TEXT    NOT NULL DEFAULT '',
-  pid         INTEGER NOT NULL DEFAULT 0,
-  machine     TEXT    NOT NULL DEFAULT '{}',
-  settings    TEXT    NOT NULL DEFAULT '{}'
-);
-CREATE INDEX runs_by_status ON runs(status);
-CREATE TABLE jobs (
-  run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  position  INTEGER NOT NULL,
-  benchmark TEXT    NOT NULL,
-  target    TEXT    NOT NULL,
-  command   TEXT    NOT NULL,
-  PRIMARY KEY (run_id, position)
-);
-CREATE TABLE samples (
-  id           INTEGER PRIMARY KEY,
-  run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  benchmark    TEXT    NOT NULL,
-  target       TEXT    NOT NULL,
-  round        INTEGER NOT NULL,
-  wall         REAL    NOT NULL,
-  user         REAL    NOT NULL,
-  sys          REAL    NOT NULL,
-  max_rss      REAL    NOT NULL,
-  instructions REAL,
-  reported     REAL
-);
-CREATE INDEX samples_by_run ON samples(run_id, round);
-)sql",
-    // 2: the worklog's timeline, and named baselines (pointers to runs).
-    R"sql(
-CREATE TABLE events (
-  id      INTEGER PRIMARY KEY AUTOINCREMENT,
-  at      TEXT    NOT NULL,
-  kind    TEXT    NOT NULL,
-  title   TEXT    NOT NULL,
-  body    TEXT    NOT NULL DEFAULT '',
-  data    TEXT    NOT NULL DEFAULT '{}',
-  run_id  INTEGER REFERENCES runs(id)
-);
-CREATE TABLE baselines (
-  name    TEXT    PRIMARY KEY,
-  run_id  INTEGER NOT NULL REFERENCES runs(id),
-  set_at  TEXT    NOT NULL
-);
-)sql",
-    // 3: the optimization loop: the candidate list (procedure 1.4) and every attempt at one.
-    R"sql(
-CREATE TABLE candidates (
-  id          INTEGER PRIMARY KEY AUTOINCREMENT,
-  name        TEXT    NOT NULL,
-  slug        TEXT    NOT NULL UNIQUE,
-  current     TEXT    NOT NULL DEFAULT '',
-  proposed    TEXT    NOT NULL DEFAULT '',
-  gain        TEXT    NOT NULL DEFAULT '',
-  complexity  TEXT    NOT NULL DEFAULT '',
-  risk        TEXT    NOT NULL DEFAULT '',
-  goal        TEXT    NOT NULL DEFAULT '',
-  plan        TEXT    NOT NULL DEFAULT '',
-  builds_on   INTEGER REFERENCES candidates(id),
-  priority    REAL    NOT NULL,
-  status      TEXT    NOT NULL,
-  source      TEXT    NOT NULL DEFAULT '',
-  created_at  TEXT    NOT NULL,
-  updated_at  TEXT    NOT NULL
-);
-CREATE TABLE experiments (
-  id            INTEGER PRIMARY KEY AUTOINCREMENT,
-  candidate_id  INTEGER NOT NULL REFERENCES candidates(id),
-  mode          TEXT    NOT NULL,
-  stage         TEXT    NOT NULL,
-  outcome       TEXT    NOT NULL DEFAULT '',
-  reason        TEXT    NOT NULL DEFAULT '',
-  branch        TEXT    NOT NULL DEFAULT '',
-  worktree      TEXT    NOT NULL DEFAULT '',
-  base_commit   TEXT    NOT NULL DEFAULT '',
-  result_commit TEXT    NOT NULL DEFAULT '',
-  run_id        INTEGER REFERENCES runs(id),
-  pid           INTEGER NOT NULL DEFAULT 0,
-  started_at    TEXT    NOT NULL,
-  finished_at   TEXT,
-  data          TEXT    NOT NULL DEFAULT '{}'
-);
-CREATE INDEX experiments_by_candidate ON experiments(candidate_id);
-)sql",
-    // 4: a stable identity for every run (uid), so that `hone store push/pull` copies a run
-    // between stores once, whatever its id is in each.
-    R"sql(
-ALTER TABLE runs ADD COLUMN uid TEXT;
-UPDATE runs SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
-CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
-)sql",
-    // 5: a run's last sign of life (heartbeat), so that a shard whose machine vanished is told
-    // from one still measuring.
-    R"sql(
-ALTER TABLE runs ADD COLUMN heartbeat TEXT NOT NULL DEFAULT '';
-)sql",
-};
-
-// The same schema on PostgreSQL, one step per version as above: BIGSERIAL for the ids SQLite
-// numbers itself, DOUBLE PRECISION for REAL (PostgreSQL's REAL is 4 bytes), BIGINT for
-// integers. The version lives in hone_schema (there is no user_version).
-constexpr const char* kPgMigrations[] = {
-    R"sql(
-CREATE TABLE runs (
-  id          BIGSERIAL PRIMARY KEY,
-  kind        TEXT    NOT NULL,
-  label       TEXT    NOT NULL DEFAULT '',
-  started_at  TEXT    NOT NULL,
-  finished_at TEXT,
-  status      TEXT    NOT NULL,
-  note        TEXT    NOT NULL DEFAULT '',
-  metric      TEXT    NOT NULL DEFAULT '',
-  git_commit  TEXT    NOT NULL DEFAULT '',
-  dirty       BIGINT  NOT NULL DEFAULT 0,
-  config_hash TEXT    NOT NULL DEFAULT '',
-  pid         BIGINT  NOT NULL DEFAULT 0,
-  machine     TEXT    NOT NULL DEFAULT '{}',
-  settings    TEXT    NOT NULL DEFAULT '{}'
-);
-CREATE INDEX runs_by_status ON runs(status);
-CREATE TABLE jobs (
-  run_id    BIGINT  NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  position  BIGINT  NOT NULL,
-  benchmark TEXT    NOT NULL,
-  target    TEXT    NOT NULL,
-  command   TEXT    NOT NULL,
-  PRIMARY KEY (run_id, position)
-);
-CREATE TABLE samples (
-  id           BIGSERIAL PRIMARY KEY,
-  run_id       BIGINT  NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  benchmark    TEXT    NOT NULL,
-  target       TEXT    NOT NULL,
-  round        BIGINT  NOT NULL,
-  wall         DOUBLE PRECISION NOT NULL,
-  "user"       DOUBLE PRECISION NOT NULL,
-  sys          DOUBLE PRECISION NOT NULL,
-  max_rss      DOUBLE PRECISION NOT NULL,
-  instructions DOUBLE PRECISION,
-  reported     DOUBLE PRECISION
-);
-CREATE INDEX samples_by_run ON samples(run_id, round);
-)sql",
-    R"sql(
-CREATE TABLE events (
-  id      BIGSERIAL PRIMARY KEY,
-  at      TEXT    NOT NULL,
-  kind    TEXT    NOT NULL,
-  title   TEXT    NOT NULL,
-  body    TEXT    NOT NULL DEFAULT '',
-  data    TEXT    NOT NULL DEFAULT '{}',
-  run_id  BIGINT REFERENCES runs(id)
-);
-CREATE TABLE baselines (
-  name    TEXT    PRIMARY KEY,
-  run_id  BIGINT  NOT NULL REFERENCES runs(id),
-  set_at  TEXT    NOT NULL
-);
-)sql",
-    R"sql(
-CREATE TABLE candidates (
-  id          BIGSERIAL PRIMARY KEY,
-  name        TEXT    NOT NULL,
-  slug        TEXT    NOT NULL UNIQUE,
-  current     TEXT    NOT NULL DEFAULT '',
-  proposed    TEXT    NOT NULL DEFAULT '',
-  gain        TEXT    NOT NULL DEFAULT '',
-  complexity  TEXT    NOT NULL DEFAULT '',
-  risk        TEXT    NOT NULL DEFAULT '',
-  goal        TEXT    NOT NULL DEFAULT '',
-  plan        TEXT    NOT NULL DEFAULT '',
-  builds_on   BIGINT REFERENCES candidates(id),
-  priority    DOUBLE PRECISION NOT NULL,
-  status      TEXT    NOT NULL,
-  source      TEXT    NOT NULL DEFAULT '',
-  created_at  TEXT    NOT NULL,
-  updated_at  TEXT    NOT NULL
-);
-CREATE TABLE experiments (
-  id            BIGSERIAL PRIMARY KEY,
-  candidate_id  BIGINT  NOT NULL REFERENCES candidates(id),
-  mode          TEXT    NOT NULL,
-  stage         TEXT    NOT NULL,
-  outcome       TEXT    NOT NULL DEFAULT '',
-  reason        TEXT    NOT NULL DEFAULT '',
-  branch        TEXT    NOT NULL DEFAULT '',
-  worktree      TEXT    NOT NULL DEFAULT '',
-  base_commit   TEXT    NOT NULL DEFAULT '',
-  result_commit TEXT    NOT NULL DEFAULT '',
-  run_id        BIGINT REFERENCES runs(id),
-  pid           BIGINT  NOT NULL DEFAULT 0,
-  started_at    TEXT    NOT NULL,
-  finished_at   TEXT,
-  data          TEXT    NOT NULL DEFAULT '{}'
-);
-CREATE INDEX experiments_by_candidate ON experiments(candidate_id);
-)sql",
-    R"sql(
-ALTER TABLE runs ADD COLUMN uid TEXT;
-CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
-)sql",
-    // 5: a run's last sign of life (heartbeat), so that a shard whose machine vanished is told
-    // from one still measuring.
-    R"sql(
-ALTER TABLE runs ADD COLUMN heartbeat TEXT NOT NULL DEFAULT '';
-)sql",
-};
-static_assert(std::size(kPgMigrations) == std::size(kMigrations), "one PostgreSQL step per SQLite step");
-
-constexpr int kCurrentVersion = static_cast<int>(std::size(kMigrations));
-
 constexpr const char* kStaleNote = "hone stopped before the run finished (crash or kill)";
-
-// A statement on the store's connection, with the `.` syntax the queries below use.
-class Stmt {
- public:
-  Stmt(db::Connection& c, std::string_view sql, std::string what) : s_(c.prepare(sql, std::move(what))) {}
-  template <class T>
-  Stmt& bind(int i, const T& v) {
-    s_->bind(i, v);
-    return *this;
-  }
-  Stmt& bind_null(int i) {
-    s_->bind_null(i);
-    return *this;
-  }
-  bool step() { return s_->step(); }
-  void run() { s_->run(); }
-  void reset() { s_->reset(); }
-  int64_t changes() const { return s_->changes(); }
-  int64_t int64(int col) const { return s_->int64(col); }
-  double real(int col) const { return s_->real(col); }
-  bool is_null(int col) const { return s_->is_null(col); }
-  std::optional<double> opt_real(int col) const { return s_->opt_real(col); }
-  std::string text(int col) const { return s_->text(col); }
-  std::string_view text_view(int col) const { return s_->text_view(col); }
-  // Runs an INSERT ... RETURNING id to its end and returns the id (an SQLite statement left
-  // mid-row would keep the transaction from committing).
-  int64_t returned_id(const std::filesystem::path& path, std::string_view what) {
-    if (!s_->step()) fail("{}: {}: no id came back", path.string(), what);
-    int64_t id = s_->int64(0);
-    s_->run();
-    return id;
-  }
-
- private:
-  std::unique_ptr<db::Statement> s_;
-};
-
-int read_user_version(db::Connection& c) {
-  if (std::string_view(c.engine()) == "postgresql") {
-    Stmt st(c, "SELECT COALESCE(max(version), 0) FROM hone_schema", "cannot read the schema version");
-    return st.step() ? static_cast<int>(st.int64(0)) : 0;
-  }
-  Stmt st(c, "PRAGMA user_version", "cannot read the schema version");
-  return st.step() ? static_cast<int>(st.int64(0)) : 0;
-}
 
 nlohmann::json parse_json_column(const std::string& text, const std::filesystem::path& path, int64_t run_id,
                                  std::string_view column) {
@@ -341,12 +83,6 @@ RunRecord read_run(const Stmt& st, const std::filesystem::path& path, bool toler
   return r;
 }
 
-bool process_alive(int64_t pid) {
-  if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return false;  // never kill(0) or -1
-  if (kill(static_cast<pid_t>(pid), 0) == 0) return true;
-  return errno != ESRCH;  // EPERM: it exists, owned by someone else
-}
-
 std::string this_host() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return "";
@@ -362,33 +98,6 @@ std::string new_uid() {
   std::string out;
   for (unsigned char c : b) out += fmt::format("{:02x}", c);
   return out;
-}
-
-void migrate(db::Connection& c, const std::filesystem::path& path, const char* const* steps, int version) {
-  bool pg = std::string_view(c.engine()) == "postgresql";
-  // One step per transaction. The version is re-read inside the write lock (SQLite's BEGIN
-  // IMMEDIATE; an advisory lock on PostgreSQL) so two hone processes opening a new store at
-  // once apply each step exactly once.
-  while (version < kCurrentVersion) {
-    db::Transaction tx(c, "cannot upgrade the database schema");
-    if (pg) {
-      c.exec("SELECT pg_advisory_xact_lock(7243001)", "cannot lock the schema for an upgrade");
-      c.exec("CREATE TABLE IF NOT EXISTS hone_schema (version BIGINT NOT NULL)", "cannot record the schema version");
-    }
-    version = read_user_version(c);
-    if (version > kCurrentVersion)
-      fail("{} was created by a newer hone (schema {}, this hone knows {})", path.string(), version, kCurrentVersion);
-    if (version == kCurrentVersion) break;
-    int next = version + 1;
-    c.exec(steps[version], fmt::format("cannot upgrade the database schema to version {}", next));
-    if (pg)
-      c.exec(fmt::format("DELETE FROM hone_schema; INSERT INTO hone_schema (version) VALUES ({})", next),
-             "cannot record the schema version");
-    else
-      c.exec(fmt::format("PRAGMA user_version = {}", next), "cannot record the schema version");
-    tx.commit();
-    version = next;
-  }
 }
 
 }  // namespace
@@ -413,10 +122,10 @@ Store Store::open_postgres(const std::string& url) {
           where.string());
     if (schema > 0) version = read_user_version(*c);
   }
-  if (version > kCurrentVersion)
+  if (version > current_version())
     fail("{} was created by a newer hone (schema {}, this hone knows {}); upgrade hone to use it", where.string(),
-         version, kCurrentVersion);
-  migrate(*c, where, kPgMigrations, version);
+         version, current_version());
+  migrate(*c, where, version);
   return Store(std::move(c), where);
 }
 
@@ -449,11 +158,11 @@ Store Store::open(const std::filesystem::path& path) {
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_OK)
       fail("{}: cannot read the database: {}", path.string(), sqlite3_errmsg(raw));
   }
-  if (version > kCurrentVersion)
+  if (version > current_version())
     fail(
         "{} was created by a newer hone (schema {}, this hone knows {}); upgrade hone to use it, "
         "or move the file aside to start a fresh record",
-        path.string(), version, kCurrentVersion);
+        path.string(), version, current_version());
   if (version == 0) {
     Stmt st(*c, "SELECT count(*) FROM sqlite_master", "cannot read the database");
     if (st.step() && st.int64(0) > 0)
@@ -471,7 +180,7 @@ Store Store::open(const std::filesystem::path& path) {
   }
   c->exec("PRAGMA foreign_keys=ON", "cannot enable foreign keys");
   c->exec("PRAGMA synchronous=NORMAL", "cannot set synchronous mode");
-  migrate(*c, path, kMigrations, version);
+  migrate(*c, path, version);
   return Store(std::move(c), path);
 }
 
@@ -481,7 +190,7 @@ Store::Store(Store&& o) noexcept = default;
 Store& Store::operator=(Store&& o) noexcept = default;
 Store::~Store() = default;
 
-int Store::current_schema_version() { return kCurrentVersion; }
+int Store::current_schema_version() { return current_version(); }
 
 int Store::schema_version() { return read_user_version(*conn_); }
 
@@ -750,184 +459,6 @@ std::vector<std::pair<std::string, int64_t>> Store::baselines() {
   Stmt st(*conn_, "SELECT name, run_id FROM baselines ORDER BY set_at, name", "cannot read the baselines");
   std::vector<std::pair<std::string, int64_t>> out;
   while (st.step()) out.emplace_back(st.text(0), st.int64(1));
-  return out;
-}
-
-// ---- the loop: candidates and experiments ---------------------------------------------------
-
-namespace {
-
-constexpr const char* kCandidateColumns =
-    "id, name, slug, current, proposed, gain, complexity, risk, goal, plan, COALESCE(builds_on, 0), "
-    "priority, status, source, created_at, updated_at";
-
-CandidateRecord read_candidate(const Stmt& st) {
-  CandidateRecord c;
-  c.id = st.int64(0);
-  c.name = st.text(1);
-  c.slug = st.text(2);
-  c.current = st.text(3);
-  c.proposed = st.text(4);
-  c.gain = st.text(5);
-  c.complexity = st.text(6);
-  c.risk = st.text(7);
-  c.goal = st.text(8);
-  c.plan = st.text(9);
-  c.builds_on = st.int64(10);
-  c.priority = st.real(11);
-  c.status = st.text(12);
-  c.source = st.text(13);
-  c.created_at = st.text(14);
-  c.updated_at = st.text(15);
-  return c;
-}
-
-constexpr const char* kExperimentColumns =
-    "id, candidate_id, mode, stage, outcome, reason, branch, worktree, base_commit, result_commit, "
-    "COALESCE(run_id, 0), pid, started_at, COALESCE(finished_at, ''), data";
-
-ExperimentRecord read_experiment(const Stmt& st) {
-  ExperimentRecord e;
-  e.id = st.int64(0);
-  e.candidate_id = st.int64(1);
-  e.mode = st.text(2);
-  e.stage = st.text(3);
-  e.outcome = st.text(4);
-  e.reason = st.text(5);
-  e.branch = st.text(6);
-  e.worktree = st.text(7);
-  e.base_commit = st.text(8);
-  e.result_commit = st.text(9);
-  e.run_id = st.int64(10);
-  e.pid = st.int64(11);
-  e.started_at = st.text(12);
-  e.finished_at = st.text(13);
-  e.data = nlohmann::json::parse(st.text(14), nullptr, false);
-  if (e.data.is_discarded()) e.data = nlohmann::json::object();
-  return e;
-}
-
-}  // namespace
-
-int64_t Store::add_candidate(const CandidateRecord& c) {
-  std::string what = fmt::format("cannot add candidate '{}'", c.name);
-  db::Transaction tx(*conn_, what);
-  double priority = c.priority;
-  if (priority == 0) {
-    Stmt st(*conn_, "SELECT COALESCE(max(priority), 0) + 1 FROM candidates", what);
-    if (st.step()) priority = st.real(0);
-  }
-  std::string now = utc_timestamp();
-  Stmt st(*conn_,
-          "INSERT INTO candidates (name, slug, current, proposed, gain, complexity, risk, goal, plan, "
-          "builds_on, priority, status, source, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          what);
-  st.bind(1, c.name).bind(2, c.slug).bind(3, c.current).bind(4, c.proposed).bind(5, c.gain);
-  st.bind(6, c.complexity).bind(7, c.risk).bind(8, c.goal).bind(9, c.plan);
-  if (c.builds_on > 0)
-    st.bind(10, c.builds_on);
-  else
-    st.bind_null(10);
-  st.bind(11, priority).bind(12, c.status).bind(13, c.source).bind(14, now).bind(15, now);
-  int64_t id = st.returned_id(path_, what);
-  tx.commit();
-  return id;
-}
-
-void Store::update_candidate(const CandidateRecord& c) {
-  std::string what = fmt::format("cannot update candidate {}", c.id);
-  Stmt st(*conn_,
-          "UPDATE candidates SET name = ?, slug = ?, current = ?, proposed = ?, gain = ?, "
-          "complexity = ?, risk = ?, goal = ?, plan = ?, builds_on = ?, priority = ?, status = ?, "
-          "source = ?, updated_at = ? WHERE id = ?",
-          what);
-  st.bind(1, c.name).bind(2, c.slug).bind(3, c.current).bind(4, c.proposed).bind(5, c.gain);
-  st.bind(6, c.complexity).bind(7, c.risk).bind(8, c.goal).bind(9, c.plan);
-  if (c.builds_on > 0)
-    st.bind(10, c.builds_on);
-  else
-    st.bind_null(10);
-  st.bind(11, c.priority).bind(12, c.status).bind(13, c.source).bind(14, utc_timestamp()).bind(15, c.id);
-  st.run();
-  if (st.changes() != 1) fail("{}: {}: there is no candidate {}", path_.string(), what, c.id);
-}
-
-std::vector<CandidateRecord> Store::candidates() {
-  Stmt st(*conn_, fmt::format("SELECT {} FROM candidates ORDER BY priority, id", kCandidateColumns),
-          "cannot read the candidates");
-  std::vector<CandidateRecord> out;
-  while (st.step()) out.push_back(read_candidate(st));
-  return out;
-}
-
-std::optional<CandidateRecord> Store::get_candidate(int64_t id) {
-  Stmt st(*conn_, fmt::format("SELECT {} FROM candidates WHERE id = ?", kCandidateColumns),
-          fmt::format("cannot read candidate {}", id));
-  st.bind(1, id);
-  if (!st.step()) return std::nullopt;
-  return read_candidate(st);
-}
-
-int64_t Store::begin_experiment(const ExperimentRecord& e) {
-  Stmt st(*conn_,
-          "INSERT INTO experiments (candidate_id, mode, stage, outcome, reason, branch, worktree, "
-          "base_commit, result_commit, pid, started_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          "RETURNING id",
-          fmt::format("cannot record an attempt at candidate {}", e.candidate_id));
-  st.bind(1, e.candidate_id).bind(2, e.mode).bind(3, e.stage).bind(4, e.outcome).bind(5, e.reason);
-  st.bind(6, e.branch).bind(7, e.worktree).bind(8, e.base_commit).bind(9, e.result_commit);
-  st.bind(10, e.pid != 0 ? e.pid : static_cast<int64_t>(getpid()));
-  st.bind(11, e.started_at.empty() ? utc_timestamp() : e.started_at).bind(12, e.data.dump());
-  return st.returned_id(path_, "cannot record an attempt");
-}
-
-void Store::update_experiment(const ExperimentRecord& e) {
-  std::string what = fmt::format("cannot update attempt {}", e.id);
-  std::string finished = e.finished_at;
-  if (finished.empty() && e.stage == "done") finished = utc_timestamp();
-  Stmt st(*conn_,
-          "UPDATE experiments SET mode = ?, stage = ?, outcome = ?, reason = ?, branch = ?, worktree = ?, "
-          "base_commit = ?, result_commit = ?, run_id = ?, pid = ?, finished_at = ?, data = ? WHERE id = ?",
-          what);
-  st.bind(1, e.mode).bind(2, e.stage).bind(3, e.outcome).bind(4, e.reason).bind(5, e.branch);
-  st.bind(6, e.worktree).bind(7, e.base_commit).bind(8, e.result_commit);
-  if (e.run_id > 0)
-    st.bind(9, e.run_id);
-  else
-    st.bind_null(9);
-  st.bind(10, e.pid);
-  if (finished.empty())
-    st.bind_null(11);
-  else
-    st.bind(11, finished);
-  st.bind(12, e.data.dump()).bind(13, e.id);
-  st.run();
-  if (st.changes() != 1) fail("{}: {}: there is no attempt {}", path_.string(), what, e.id);
-}
-
-std::vector<ExperimentRecord> Store::experiments(int64_t candidate_id) {
-  Stmt st(*conn_,
-          fmt::format("SELECT {} FROM experiments WHERE ? = 0 OR candidate_id = ? ORDER BY id", kExperimentColumns),
-          "cannot read the attempts");
-  st.bind(1, candidate_id).bind(2, candidate_id);
-  std::vector<ExperimentRecord> out;
-  while (st.step()) out.push_back(read_experiment(st));
-  return out;
-}
-
-std::optional<ExperimentRecord> Store::get_experiment(int64_t id) {
-  Stmt st(*conn_, fmt::format("SELECT {} FROM experiments WHERE id = ?", kExperimentColumns),
-          fmt::format("cannot read attempt {}", id));
-  st.bind(1, id);
-  if (!st.step()) return std::nullopt;
-  return read_experiment(st);
-}
-
-std::vector<ExperimentRecord> Store::stale_experiments() {
-  std::vector<ExperimentRecord> out;
-  for (ExperimentRecord& e : experiments())
-    if (e.stage != "done" && !process_alive(e.pid)) out.push_back(std::move(e));
   return out;
 }
 
