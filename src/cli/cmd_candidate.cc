@@ -64,7 +64,8 @@ void show(const CandidateRecord& c, Store& store) {
   if (c.builds_on > 0) fmt::print("  builds on:  #{}\n", c.builds_on);
   line("source:", c.source);
   for (const ExperimentRecord& e : store.experiments(c.id))
-    fmt::print("  attempt {}:  {} {}{}{}\n", e.id, e.started_at, e.stage == "done" ? e.outcome : e.stage,
+    fmt::print("  attempt {}:  {} {}{}{}\n", e.id, e.started_at,
+               e.stage == Stage::done ? outcome_name(e.outcome) : stage_name(e.stage),
                e.reason.empty() ? "" : " — " + e.reason, e.branch.empty() ? "" : " [" + e.branch + "]");
 }
 

@@ -29,7 +29,7 @@ Action setup_finish(CLI::App& sub, const GlobalOptions& g) {
     for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
     std::optional<ExperimentRecord> open;
     for (const ExperimentRecord& e : store.experiments())
-      if (e.stage == "human") open = e;
+      if (e.stage == Stage::human) open = e;
     if (!open) fail("no attempt is open: start one with `hone try N`");
     loop::AttemptResult r = loop::verify_and_decide(ctx, *open, "");
     if (r.interrupted) return Exit::interrupted;

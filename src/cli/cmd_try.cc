@@ -22,7 +22,7 @@ Action setup_try(CLI::App& sub, const GlobalOptions& g) {
     loop::LoopLock lock(ctx.repo, "try");
     for (const std::string& line : loop::recover_attempts(ctx)) fmt::print(stderr, "hone: {}\n", line);
     for (const ExperimentRecord& e : store.experiments())
-      if (e.stage == "human")
+      if (e.stage == Stage::human)
         fail(
             "attempt {} (candidate {}) is open in {}: finish it with `hone finish`, or end it with `hone abandon`, "
             "first",

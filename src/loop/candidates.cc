@@ -177,7 +177,7 @@ nlohmann::json attempt_json(const ExperimentRecord& e) {
           {"candidate_id", e.candidate_id},
           {"mode", e.mode},
           {"stage", e.stage},
-          {"outcome", text_or_null(e.outcome)},
+          {"outcome", e.outcome == Outcome::none ? nlohmann::json(nullptr) : nlohmann::json(e.outcome)},
           {"reason", e.reason},
           {"branch", e.branch},
           {"worktree", e.worktree},

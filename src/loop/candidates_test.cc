@@ -131,7 +131,7 @@ TEST(CandidateJson, ListInRunOrderAndAttempts) {
   ExperimentRecord e;
   e.id = 3;
   e.candidate_id = 2;
-  e.stage = "agent";
+  e.stage = Stage::agent;
   nlohmann::json show = candidate_show_json(all[1], all, {e});
   ASSERT_EQ(show["attempts"].size(), 1u);
   EXPECT_TRUE(show["attempts"][0]["outcome"].is_null());

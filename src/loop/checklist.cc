@@ -17,7 +17,7 @@ Checklist checklist(const StatusFacts& f) {
   bool approved = count("approved") + count("kept") + count("slow") + count("rejected") > 0;
   long proposed = count("proposed");
   const std::optional<ExperimentRecord>& last = f.last_attempt;
-  bool done = last && last->stage == "done";
+  bool done = last && last->stage == Stage::done;
   bool measured = last && last->run_id > 0;  // measuring happens only after build and tests pass
   bool finished = f.final_report || f.incomplete_report;
 
@@ -32,18 +32,18 @@ Checklist checklist(const StatusFacts& f) {
       {approved, "Driver approved the list", proposed ? fmt::format("{} proposed awaiting approval", proposed) : "",
        "approved"},
   };
-  const bool open = last && last->stage == "human";  // `hone try`, waiting for `hone finish`
+  const bool open = last && last->stage == Stage::human;  // `hone try`, waiting for `hone finish`
   c.last_attempt = last ? fmt::format(": #{} attempt {}, {}", last->candidate_id, last->id,
-                                      last->stage == "done" ? last->outcome
-                                      : open                ? std::string("open (hone try)")
-                                                            : last->stage)
+                                      last->stage == Stage::done ? outcome_name(last->outcome)
+                                      : open                     ? std::string_view("open (hone try)")
+                                                                 : stage_name(last->stage))
                         : ": none yet";
   c.each_optimization = {
       {last.has_value(), "Subagent spawned with full context", "", "spawned"},
       {measured, "Tests pass after change", "", "tests_pass"},
       {measured, "Benchmarks run multiple times", "", "benchmarks_run"},
       {measured, "Results verified by parent agent (re-measured by hone)", "", "verified"},
-      {last && last->outcome == "kept", "Commit message includes numbers", "", "commit_numbers"},
+      {last && last->outcome == Outcome::kept, "Commit message includes numbers", "", "commit_numbers"},
       {done, "Worklog updated", "", "worklog"},
       {done, "Todo list updated", "", "todo"},
   };

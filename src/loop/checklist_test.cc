@@ -46,8 +46,8 @@ TEST(Checklist, BoxesComeFromTheLastAttempt) {
   ExperimentRecord e;
   e.id = 3;
   e.candidate_id = 1;
-  e.stage = "done";
-  e.outcome = "kept";
+  e.stage = Stage::done;
+  e.outcome = Outcome::kept;
   e.run_id = 7;
   f.last_attempt = e;
   Checklist c = checklist(f);
@@ -58,8 +58,8 @@ TEST(Checklist, BoxesComeFromTheLastAttempt) {
   EXPECT_THAT(text, HasSubstr("- [x] Commit message includes numbers\n"));
   EXPECT_THAT(text, HasSubstr("- [ ] Final benchmarks match done criteria\n"));
 
-  f.last_attempt->stage = "verifying";
-  f.last_attempt->outcome.clear();
+  f.last_attempt->stage = Stage::verifying;
+  f.last_attempt->outcome = Outcome::none;
   f.last_attempt->run_id = 0;
   text = render_checklist(checklist(f));
   EXPECT_THAT(text, HasSubstr("(last attempt: #1 attempt 3, verifying)"));
@@ -75,7 +75,7 @@ TEST(Checklist, AnOpenAttemptComesFirstAndSaysWhyTheLastFinishFailed) {
   e.id = 2;
   e.candidate_id = 1;
   e.mode = "human";
-  e.stage = "human";
+  e.stage = Stage::human;
   e.worktree = "/r/.hone/worktrees/x";
   f.last_attempt = e;
   Checklist c = checklist(f);

@@ -135,8 +135,8 @@ fs::path attempt_worktree(const LoopContext& ctx, const CandidateRecord& c) {
 // Ctrl-C during an attempt: it is closed as interrupted, its worktree and branch go, main is
 // as it was. `what` says what stopped ("stopped the agent, removed ...").
 void close_interrupted(LoopContext& ctx, ExperimentRecord& e, const std::string& reason, const std::string& what) {
-  e.stage = "done";
-  e.outcome = "interrupted";
+  e.stage = Stage::done;
+  e.outcome = Outcome::interrupted;
   e.reason = reason;
   git::Attempt a = attempt_of(e);
   workspace(ctx).discard(a);
@@ -147,8 +147,8 @@ void close_interrupted(LoopContext& ctx, ExperimentRecord& e, const std::string&
 // A person's attempt (`hone try`) whose verification failed or stopped: open again, nothing
 // of it lost, for `hone finish` once fixed (or `hone abandon`).
 void reopen(LoopContext& ctx, ExperimentRecord& e, const std::string& why) {
-  e.stage = "human";
-  e.outcome.clear();
+  e.stage = Stage::human;
+  e.outcome = Outcome::none;
   e.reason = fmt::format("`hone finish` failed: {}", why);
   e.data["finish_failure"] = why;
   ctx.store->update_experiment(e);
@@ -286,12 +286,12 @@ std::vector<std::string> recover_attempts(LoopContext& ctx) {
   std::vector<std::string> lines;
   git::Workspace ws = workspace(ctx);
   for (ExperimentRecord e : ctx.store->stale_experiments()) {
-    if (e.stage == "human") continue;  // a person's attempt waits for `hone finish`
+    if (e.stage == Stage::human) continue;  // a person's attempt waits for `hone finish`
     kill_orphaned_agent(e);
     CandidateRecord c = candidate_or_fail(*ctx.store, e.candidate_id);
     git::Attempt a = attempt_of(e);
     std::string start = start_of(e);
-    std::string decision = e.stage == "deciding" ? e.data.value("decision", "") : "";
+    std::string decision = e.stage == Stage::deciding ? e.data.value("decision", "") : "";
     std::string what = fmt::format("attempt {} at #{} {}", e.id, c.id, c.name);
     if (e.mode == "human" && decision.empty()) {
       // `hone finish` stopped before deciding: the person's attempt is theirs again, unchanged.
@@ -300,18 +300,18 @@ std::vector<std::string> recover_attempts(LoopContext& ctx) {
           fmt::format("{}: `hone finish` (pid {}) stopped before deciding; {}", what, e.pid, reopen_hint(e)));
       continue;
     }
-    e.stage = "done";
+    e.stage = Stage::done;
     if (decision == "kept" && !e.result_commit.empty()) {
       // Killed while keeping: the verified commit exists; finish the keep, or leave it on a branch.
       git::Keep k = ws.finish_keep(a, e.result_commit);
       if (k.applied) {
-        e.outcome = "kept";
+        e.outcome = Outcome::kept;
         c.status = "kept";
         ctx.store->update_candidate(c);
         lines.push_back(fmt::format("{} had already committed {}; finished keeping it on {} and recorded it as kept",
                                     what, short12(e.result_commit), start));
       } else {
-        e.outcome = "rejected";
+        e.outcome = Outcome::rejected;
         e.branch = k.branch;
         e.reason = fmt::format("verified, but not kept: {}", k.why);
         lines.push_back(fmt::format("{}: the verified commit {} was not kept: {}", what, short12(k.commit), k.why));
@@ -319,19 +319,19 @@ std::vector<std::string> recover_attempts(LoopContext& ctx) {
     } else if (decision == "slow") {
       std::string slow = ws.park(a, ctx.cfg.git.branch_prefix + "slow-" + c.slug);
       e.branch = slow;
-      e.outcome = "slow";
+      e.outcome = Outcome::slow;
       lines.push_back(
           fmt::format("{} was decided slow before hone (pid {}) stopped; parked it on {}", what, e.pid, slow));
     } else if (!decision.empty()) {
       // Decided (rejected, or kept before its commit was written): nothing is deleted; the
       // attempt's branch holds its work.
-      e.outcome = decision == "kept" ? "interrupted" : decision;
+      e.outcome = decision == "kept" ? Outcome::interrupted : parse_outcome(decision).value_or(Outcome::interrupted);
       e.reason = fmt::format("hone (pid {}) stopped after deciding '{}'; the attempt's work is on branch {}", e.pid,
                              decision, e.branch);
       lines.push_back(fmt::format("{} was decided '{}' before hone (pid {}) stopped; its work stays on branch {}", what,
                                   decision, e.pid, e.branch));
     } else {
-      e.outcome = "interrupted";
+      e.outcome = Outcome::interrupted;
       std::string head = ctx.git->branch_commit(start).value_or(e.base_commit);
       e.reason = fmt::format("hone (pid {}) stopped before the attempt finished; {} was left at {}", e.pid, start,
                              short12(head));
@@ -346,10 +346,10 @@ std::vector<std::string> recover_attempts(LoopContext& ctx) {
     ev.kind = "attempt";
     ev.title = fmt::format("Optimization {}: {}", c.id, c.name);
     ev.body = fmt::format("Status: {}\n\n{}\n",
-                          e.outcome == "kept"          ? "COMPLETE (kept, recovered)"
-                          : e.outcome == "slow"        ? "FAILED (slow, recovered)"
-                          : e.outcome == "interrupted" ? "INTERRUPTED"
-                                                       : "REJECTED (recovered)",
+                          e.outcome == Outcome::kept          ? "COMPLETE (kept, recovered)"
+                          : e.outcome == Outcome::slow        ? "FAILED (slow, recovered)"
+                          : e.outcome == Outcome::interrupted ? "INTERRUPTED"
+                                                              : "REJECTED (recovered)",
                           lines.back());
     ev.data = {{"candidate", c.id}, {"experiment", e.id}, {"outcome", e.outcome}};
     ctx.store->add_event(ev);
@@ -391,7 +391,7 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
   std::string why = loop::not_runnable_reason(c, all);
   if (!why.empty()) fail("cannot attempt candidate {}: {}", c.id, why);
   for (const ExperimentRecord& open : ctx.store->experiments(c.id))
-    if (open.stage == "human")
+    if (open.stage == Stage::human)
       fail("attempt {} at candidate {} is open in {} (hone try): run `hone finish`, or `hone abandon`, first", open.id,
            c.id, open.worktree);
   git::Workspace ws = workspace(ctx);
@@ -419,7 +419,7 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
   ExperimentRecord e;
   e.candidate_id = c.id;
   e.mode = mode;
-  e.stage = "preparing";
+  e.stage = Stage::preparing;
   e.worktree = attempt_worktree(ctx, c).string();
   e.base_commit = base;
   e.data["start_branch"] = start;
@@ -444,7 +444,7 @@ ExperimentRecord prepare_attempt(LoopContext& ctx, const CandidateRecord& c, con
   e.data["number"] = number;
   e.data["report"] = report.string();
   e.data["log"] = (hone_dir(ctx) / "logs" / fmt::format("agent-{}-{}.log", c.slug, number)).string();
-  e.stage = mode == "human" ? "human" : "agent";
+  e.stage = mode == "human" ? Stage::human : Stage::agent;
   ctx.store->update_experiment(e);
   return e;
 }
@@ -668,7 +668,7 @@ class CliWorld : public loop::AttemptWorld {
   }
 
   void decided(const loop::AttemptOutcome& o) override {
-    e_.stage = "deciding";
+    e_.stage = Stage::deciding;
     e_.reason = o.decision.reason;
     e_.data["decision"] = loop::outcome_name(o.decision.outcome);
     e_.data["review"] = loop::review_summary(o.review);
@@ -759,7 +759,7 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   CandidateRecord c = candidate_or_fail(*ctx.store, e.candidate_id);
   AttemptResult result;
   result.experiment = e.id;
-  e.stage = "verifying";
+  e.stage = Stage::verifying;
   e.pid = getpid();
   ctx.store->update_experiment(e);
 
@@ -788,7 +788,7 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
   try {
     o = loop::run_attempt(world, in);
   } catch (const Error& err) {
-    if (!in.fixable || e.stage != "verifying") throw;
+    if (!in.fixable || e.stage != Stage::verifying) throw;
     reopen(ctx, e, err.what());
     fail("{}\n{}", err.what(), reopen_hint(e));
   }
@@ -831,8 +831,12 @@ AttemptResult verify_and_decide(LoopContext& ctx, ExperimentRecord& e, const std
     n.source = fmt::format("idea from attempt {} at #{}", e.id, c.id);
     ctx.store->add_candidate(n);
   }
-  e.stage = "done";
-  e.outcome = loop::outcome_name(o.decision.outcome);
+  e.stage = Stage::done;
+  switch (o.decision.outcome) {
+    case loop::Decision::kept: e.outcome = Outcome::kept; break;
+    case loop::Decision::slow: e.outcome = Outcome::slow; break;
+    case loop::Decision::rejected: e.outcome = Outcome::rejected; break;
+  }
   ctx.store->update_experiment(e);
   add_attempt_event(ctx, o.entry, e);
   update_worklog(ctx.cfg, *ctx.store);

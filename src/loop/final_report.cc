@@ -231,13 +231,13 @@ std::string write_completion_report(LoopContext& ctx, bool met_known, bool met, 
   for (const ExperimentRecord& e : exps) {
     std::optional<CandidateRecord> c = ctx.store->get_candidate(e.candidate_id);
     std::string name = c ? c->name : "?";
-    if (e.outcome == "kept")
+    if (e.outcome == Outcome::kept)
       applied.push_back({e.candidate_id, name, e.data.value("mechanism", c ? c->proposed : ""), e.result_commit});
-    else if (e.stage == "done")
-      tried.push_back({e.candidate_id, name, e.outcome, e.reason});
-    if (e.outcome == "kept" && !e.data.value("notes", "").empty())
+    else if (e.stage == Stage::done)
+      tried.push_back({e.candidate_id, name, std::string(outcome_name(e.outcome)), e.reason});
+    if (e.outcome == Outcome::kept && !e.data.value("notes", "").empty())
       insights.push_back(fmt::format("{}: {}", name, e.data.value("notes", "")));
-    if (e.outcome == "slow" && e.data.contains("lessons"))
+    if (e.outcome == Outcome::slow && e.data.contains("lessons"))
       insights.push_back(fmt::format("{} did not pay off: {} (see {})", name, e.reason,
                                      fs::relative(e.data["lessons"].get<std::string>(), ctx.cfg.root).string()));
   }

@@ -88,7 +88,7 @@ git::Attempt attempt_of(const ExperimentRecord& e) {
 Abandoned abandon(Store& store, git::Workspace& ws, const std::string& branch_prefix) {
   std::optional<ExperimentRecord> open;
   for (const ExperimentRecord& e : store.experiments())
-    if (e.stage == "human") open = e;
+    if (e.stage == Stage::human) open = e;
   if (!open) fail("no attempt is open: `hone abandon` ends the attempt that `hone try N` started");
   ExperimentRecord e = *open;
   std::optional<CandidateRecord> c = store.get_candidate(e.candidate_id);
@@ -114,8 +114,8 @@ Abandoned abandon(Store& store, git::Workspace& ws, const std::string& branch_pr
   out.branch = parked;
   if (!parked.empty()) out.commit = a.head;
 
-  e.stage = "done";
-  e.outcome = "abandoned";
+  e.stage = Stage::done;
+  e.outcome = Outcome::abandoned;
   e.branch = parked;
   e.data["head"] = a.head;
   // Shown after the outcome ("abandoned — its work is ..."), so it does not repeat it.
@@ -144,7 +144,7 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
   std::vector<ExperimentRecord> exps = store.experiments();
   for (const ExperimentRecord& e : exps) {
     if (!e.worktree.empty()) last_of[fs::path(e.worktree).lexically_normal()] = &e;
-    if (e.stage != "done" && !e.base_commit.empty()) needed_commits.insert(e.base_commit);
+    if (e.stage != Stage::done && !e.base_commit.empty()) needed_commits.insert(e.base_commit);
   }
   std::string head;
   try {
@@ -168,7 +168,7 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
     if (e != nullptr) {
       std::optional<CandidateRecord> c = store.get_candidate(e->candidate_id);
       item.what = fmt::format("attempt {} (#{} {}, {})", e->id, e->candidate_id, c ? c->name : "?",
-                              e->stage == "done" ? e->outcome : "open");
+                              e->stage == Stage::done ? outcome_name(e->outcome) : std::string_view("open"));
     } else if (is_commit_name(leaf) && fs::is_symlink(fs::symlink_status(dir, ec))) {
       item.what = fmt::format("checkout of {} (the kept attempt's worktree {}, built)", leaf,
                               fs::read_symlink(dir, ec).filename().string());
@@ -185,9 +185,9 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
       it.why = std::move(why);
     };
 
-    if (e != nullptr && e->stage != "done") {
-      keep(e->stage == "human" ? "the attempt is open: `hone finish` it or `hone abandon` it"
-                               : "the attempt is still in progress");
+    if (e != nullptr && e->stage != Stage::done) {
+      keep(e->stage == Stage::human ? "the attempt is open: `hone finish` it or `hone abandon` it"
+                                    : "the attempt is still in progress");
       continue;
     }
     std::string user = process_inside(dir);
@@ -209,8 +209,8 @@ PruneReport prune(Store& store, git::GitRepo& repo, const fs::path& hone_dir, bo
     git::Result sym = git::run(wt, {"symbolic-ref", "--quiet", "--short", "HEAD"});
     // A kept attempt's worktree, detached at the kept commit: that commit's checkout now (its
     // build reused, git::adopt_checkout), judged as one.
-    const bool adopted = e != nullptr && e->stage == "done" && e->outcome == "kept" && !sym.ok && !commit.empty() &&
-                         commit == e->result_commit;
+    const bool adopted = e != nullptr && e->stage == Stage::done && e->outcome == Outcome::kept && !sym.ok &&
+                         !commit.empty() && commit == e->result_commit;
     const bool attempt = !adopted && (e != nullptr || sym.ok);
     if (!attempt) {
       // A measured revision's detached checkout: hone makes it again when it is needed.

@@ -39,7 +39,7 @@ class AbandonTest : public ::testing::Test {
     ExperimentRecord e;
     e.candidate_id = cid;
     e.mode = "human";
-    e.stage = "human";
+    e.stage = Stage::human;
     e.branch = a.branch;
     e.worktree = a.worktree.string();
     e.base_commit = "c0";
@@ -63,8 +63,8 @@ TEST_F(AbandonTest, ParksTheWorkRecordsTheAttemptAndLeavesTheCandidateApproved) 
   EXPECT_EQ(a.start, "main");
   EXPECT_EQ(repo_.branches.at("main"), "c0");
   ExperimentRecord after = store_->experiments().back();
-  EXPECT_EQ(after.stage, "done");
-  EXPECT_EQ(after.outcome, "abandoned");
+  EXPECT_EQ(after.stage, Stage::done);
+  EXPECT_EQ(after.outcome, Outcome::abandoned);
   EXPECT_EQ(after.branch, a.branch);
   EXPECT_THAT(after.reason, HasSubstr("on branch hone/abandoned-range-tests"));
   EXPECT_EQ(store_->get_candidate(e.candidate_id)->status, "approved");
@@ -79,7 +79,7 @@ TEST_F(AbandonTest, AnAttemptThatChangedNothingParksNothing) {
   EXPECT_EQ(a.branch, "");
   EXPECT_EQ(a.commit, "");
   EXPECT_FALSE(repo_.branches.count("hone/range-tests"));
-  EXPECT_EQ(store_->experiments().back().outcome, "abandoned");
+  EXPECT_EQ(store_->experiments().back().outcome, Outcome::abandoned);
 }
 
 TEST_F(AbandonTest, NoOpenAttemptIsAnError) {

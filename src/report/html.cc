@@ -832,12 +832,12 @@ std::vector<AttemptView> load_attempts(Store& store) {
     v.candidate = e.candidate_id;
     v.name = names.count(e.candidate_id) ? names[e.candidate_id] : "?";
     v.mode = e.mode;
-    v.outcome = e.outcome;
+    v.outcome = outcome_name(e.outcome);
     v.reason = e.reason;
     v.started_at = e.started_at;
     v.base_commit = e.base_commit;
-    v.result_commit = e.outcome == "kept" ? e.result_commit : "";
-    v.branch = e.outcome == "slow" ? e.branch : "";
+    v.result_commit = e.outcome == Outcome::kept ? e.result_commit : "";
+    v.branch = e.outcome == Outcome::slow ? e.branch : "";
     v.run_id = e.run_id;
     if (e.data.contains("results") && e.data["results"].is_array())
       for (const nlohmann::json& r : e.data["results"]) {

@@ -269,8 +269,8 @@ TEST(Html, AttemptsAndPagesFromTheStore) {
   e.candidate_id = cid;
   int64_t eid = store.begin_experiment(e);
   e.id = eid;
-  e.stage = "done";
-  e.outcome = "kept";
+  e.stage = Stage::done;
+  e.outcome = Outcome::kept;
   e.reason = "faster";
   e.result_commit = "feedface00112233";
   e.data["results"] = nlohmann::json::array(

@@ -1,4 +1,6 @@
 // The optimization loop's records: the candidate list (procedure 1.4) and every attempt at one.
+#include <iterator>
+
 #include "store/internal.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -7,6 +9,28 @@ namespace hone {
 
 using store_detail::process_alive;
 using store_detail::Stmt;
+
+namespace {
+
+constexpr std::string_view kStageNames[] = {"preparing", "agent", "human", "verifying", "deciding", "done"};
+constexpr std::string_view kOutcomeNames[] = {"", "kept", "slow", "rejected", "interrupted", "abandoned"};
+
+}  // namespace
+
+std::string_view stage_name(Stage s) { return kStageNames[static_cast<size_t>(s)]; }
+std::string_view outcome_name(Outcome o) { return kOutcomeNames[static_cast<size_t>(o)]; }
+
+std::optional<Stage> parse_stage(std::string_view name) {
+  for (size_t i = 0; i < std::size(kStageNames); ++i)
+    if (kStageNames[i] == name) return static_cast<Stage>(i);
+  return std::nullopt;
+}
+
+std::optional<Outcome> parse_outcome(std::string_view name) {
+  for (size_t i = 0; i < std::size(kOutcomeNames); ++i)
+    if (kOutcomeNames[i] == name) return static_cast<Outcome>(i);
+  return std::nullopt;
+}
 
 namespace {
 
@@ -39,13 +63,22 @@ constexpr const char* kExperimentColumns =
     "id, candidate_id, mode, stage, outcome, reason, branch, worktree, base_commit, result_commit, "
     "COALESCE(run_id, 0), pid, started_at, COALESCE(finished_at, ''), data";
 
-ExperimentRecord read_experiment(const Stmt& st) {
+ExperimentRecord read_experiment(const Stmt& st, const std::filesystem::path& path) {
   ExperimentRecord e;
   e.id = st.int64(0);
   e.candidate_id = st.int64(1);
   e.mode = st.text(2);
-  e.stage = st.text(3);
-  e.outcome = st.text(4);
+  const std::string stage = st.text(3), outcome = st.text(4);
+  std::optional<Stage> sv = parse_stage(stage);
+  std::optional<Outcome> ov = parse_outcome(outcome);
+  if (!sv)
+    fail("{}: experiment {} has an unknown stage '{}'; the file was edited outside hone, or by a newer hone",
+         path.string(), e.id, stage);
+  if (!ov)
+    fail("{}: experiment {} has an unknown outcome '{}'; the file was edited outside hone, or by a newer hone",
+         path.string(), e.id, outcome);
+  e.stage = *sv;
+  e.outcome = *ov;
   e.reason = st.text(5);
   e.branch = st.text(6);
   e.worktree = st.text(7);
@@ -128,7 +161,11 @@ int64_t Store::begin_experiment(const ExperimentRecord& e) {
           "base_commit, result_commit, pid, started_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
           "RETURNING id",
           fmt::format("cannot record an attempt at candidate {}", e.candidate_id));
-  st.bind(1, e.candidate_id).bind(2, e.mode).bind(3, e.stage).bind(4, e.outcome).bind(5, e.reason);
+  st.bind(1, e.candidate_id)
+      .bind(2, e.mode)
+      .bind(3, stage_name(e.stage))
+      .bind(4, outcome_name(e.outcome))
+      .bind(5, e.reason);
   st.bind(6, e.branch).bind(7, e.worktree).bind(8, e.base_commit).bind(9, e.result_commit);
   st.bind(10, e.pid != 0 ? e.pid : static_cast<int64_t>(getpid()));
   st.bind(11, e.started_at.empty() ? utc_timestamp() : e.started_at).bind(12, e.data.dump());
@@ -138,12 +175,12 @@ int64_t Store::begin_experiment(const ExperimentRecord& e) {
 void Store::update_experiment(const ExperimentRecord& e) {
   std::string what = fmt::format("cannot update attempt {}", e.id);
   std::string finished = e.finished_at;
-  if (finished.empty() && e.stage == "done") finished = utc_timestamp();
+  if (finished.empty() && e.stage == Stage::done) finished = utc_timestamp();
   Stmt st(*conn_,
           "UPDATE experiments SET mode = ?, stage = ?, outcome = ?, reason = ?, branch = ?, worktree = ?, "
           "base_commit = ?, result_commit = ?, run_id = ?, pid = ?, finished_at = ?, data = ? WHERE id = ?",
           what);
-  st.bind(1, e.mode).bind(2, e.stage).bind(3, e.outcome).bind(4, e.reason).bind(5, e.branch);
+  st.bind(1, e.mode).bind(2, stage_name(e.stage)).bind(3, outcome_name(e.outcome)).bind(4, e.reason).bind(5, e.branch);
   st.bind(6, e.worktree).bind(7, e.base_commit).bind(8, e.result_commit);
   if (e.run_id > 0)
     st.bind(9, e.run_id);
@@ -165,7 +202,7 @@ std::vector<ExperimentRecord> Store::experiments(int64_t candidate_id) {
           "cannot read the attempts");
   st.bind(1, candidate_id).bind(2, candidate_id);
   std::vector<ExperimentRecord> out;
-  while (st.step()) out.push_back(read_experiment(st));
+  while (st.step()) out.push_back(read_experiment(st, path_));
   return out;
 }
 
@@ -174,13 +211,13 @@ std::optional<ExperimentRecord> Store::get_experiment(int64_t id) {
           fmt::format("cannot read attempt {}", id));
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return read_experiment(st);
+  return read_experiment(st, path_);
 }
 
 std::vector<ExperimentRecord> Store::stale_experiments() {
   std::vector<ExperimentRecord> out;
   for (ExperimentRecord& e : experiments())
-    if (e.stage != "done" && !process_alive(e.pid)) out.push_back(std::move(e));
+    if (e.stage != Stage::done && !process_alive(e.pid)) out.push_back(std::move(e));
   return out;
 }
 

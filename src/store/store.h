@@ -10,8 +10,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
@@ -81,15 +83,27 @@ struct CandidateRecord {
   std::string created_at, updated_at;
 };
 
+// Where an attempt is. Anything but done with a dead pid is an attempt that hone was stopped in
+// the middle of (see stale_experiments). Stored, and shown, by name.
+enum class Stage { preparing, agent, human, verifying, deciding, done };
+// How a finished attempt ended; none while it runs. Stored, and shown, by name ("" for none).
+enum class Outcome { none, kept, slow, rejected, interrupted, abandoned };
+std::string_view stage_name(Stage s);
+std::string_view outcome_name(Outcome o);
+// nullopt for a name that is none of them (a store edited by hand, a newer hone).
+std::optional<Stage> parse_stage(std::string_view name);
+std::optional<Outcome> parse_outcome(std::string_view name);
+// In JSON, by name as well ("" for Outcome::none).
+inline void to_json(nlohmann::json& j, Stage s) { j = std::string(stage_name(s)); }
+inline void to_json(nlohmann::json& j, Outcome o) { j = std::string(outcome_name(o)); }
+
 // One attempt at a candidate: an agent run (`hone run`) or a person's (`hone try`/`finish`).
 struct ExperimentRecord {
   int64_t id = 0;
   int64_t candidate_id = 0;
   std::string mode = "agent";  // agent | human
-  // preparing | agent | verifying | deciding | done. Anything but done with a dead pid is an
-  // attempt that hone was stopped in the middle of (see stale_experiments).
-  std::string stage = "preparing";
-  std::string outcome;  // "" while running; kept | slow | rejected | interrupted
+  Stage stage = Stage::preparing;
+  Outcome outcome = Outcome::none;
   std::string reason;
   std::string branch, worktree, base_commit, result_commit;
   int64_t run_id = 0;  // the verification run
@@ -212,3 +226,19 @@ class Store {
 };
 
 }  // namespace hone
+
+// `fmt::format("{}", stage)` writes its name.
+template <>
+struct fmt::formatter<hone::Stage> : fmt::formatter<std::string_view> {
+  template <class Ctx>
+  auto format(hone::Stage s, Ctx& ctx) const {
+    return fmt::formatter<std::string_view>::format(hone::stage_name(s), ctx);
+  }
+};
+template <>
+struct fmt::formatter<hone::Outcome> : fmt::formatter<std::string_view> {
+  template <class Ctx>
+  auto format(hone::Outcome o, Ctx& ctx) const {
+    return fmt::formatter<std::string_view>::format(hone::outcome_name(o), ctx);
+  }
+};

@@ -854,6 +854,43 @@ TEST_P(StoreTest, CandidatesAppendInPriorityOrderAndUpdate) {
   EXPECT_THROW(s.add_candidate(a), Error);
 }
 
+TEST_P(StoreTest, StagesAndOutcomesAreStoredByNameAndAnUnknownOneIsNamed) {
+  Store s = Store::open(db_path_);
+  CandidateRecord c;
+  c.name = "x";
+  c.slug = "x";
+  ExperimentRecord e;
+  e.candidate_id = s.add_candidate(c);
+  e.id = s.begin_experiment(e);
+  e.stage = Stage::done;
+  e.outcome = Outcome::abandoned;
+  s.update_experiment(e);
+  if (!postgres())
+    EXPECT_EQ(raw_query(fmt::format("SELECT stage || '/' || outcome FROM experiments WHERE id = {}", e.id)),
+              "done/abandoned");
+  for (Stage st : {Stage::preparing, Stage::agent, Stage::human, Stage::verifying, Stage::deciding, Stage::done})
+    EXPECT_EQ(parse_stage(stage_name(st)), st);
+  for (Outcome o :
+       {Outcome::none, Outcome::kept, Outcome::slow, Outcome::rejected, Outcome::interrupted, Outcome::abandoned})
+    EXPECT_EQ(parse_outcome(outcome_name(o)), o);
+  EXPECT_EQ(fmt::format("{} {}", Stage::verifying, Outcome::slow), "verifying slow");
+  EXPECT_EQ(nlohmann::json(Outcome::kept), "kept");
+  SQLITE_ONLY();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE experiments SET stage = 'pondering'", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  try {
+    s.get_experiment(e.id);
+    FAIL() << "an unknown stage was read";
+  } catch (const Error& err) {
+    EXPECT_THAT(err.what(), HasSubstr(db_path_.string()));
+    EXPECT_THAT(err.what(), HasSubstr(fmt::format("experiment {} has an unknown stage 'pondering'", e.id)));
+  }
+}
+
 TEST_P(StoreTest, ExperimentsRoundTripAndStaleOnesAreFound) {
   Store s = Store::open(db_path_);
   CandidateRecord c;
@@ -874,16 +911,16 @@ TEST_P(StoreTest, ExperimentsRoundTripAndStaleOnesAreFound) {
   if (child == 0) _exit(0);
   waitpid(child, nullptr, 0);
   dead.pid = child;  // a process that has exited
-  dead.stage = "verifying";
+  dead.stage = Stage::verifying;
   s.update_experiment(dead);
   ASSERT_EQ(s.stale_experiments().size(), 1u);
 
-  dead.stage = "done";
-  dead.outcome = "kept";
+  dead.stage = Stage::done;
+  dead.outcome = Outcome::kept;
   s.update_experiment(dead);
   EXPECT_TRUE(s.stale_experiments().empty());
   ExperimentRecord done = s.experiments(cid).at(0);
-  EXPECT_EQ(done.outcome, "kept");
+  EXPECT_EQ(done.outcome, Outcome::kept);
   EXPECT_FALSE(done.finished_at.empty());
   EXPECT_TRUE(s.experiments(cid + 1).empty());
 }
