@@ -292,8 +292,7 @@ void Store::add_round(int64_t run_id, const std::vector<SampleRecord>& samples) 
     ins.run();
     ins.reset();
   }
-  Stmt hb(*conn_, "UPDATE runs SET heartbeat = ? WHERE id = ?", what);
-  hb.bind(1, utc_timestamp()).bind(2, run_id).run();
+  beat(run_id);  // in the round's transaction: alive exactly when the round is written
   tx.commit();
 }
 
